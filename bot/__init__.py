@@ -1,0 +1,1 @@
+"""Telegram adapter: handlers, access control and replies over notes/ and transcribe/."""

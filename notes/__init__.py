@@ -1,0 +1,1 @@
+"""The knowledge base and everything that writes it."""

@@ -1,0 +1,90 @@
+"""The one place that writes files: a temporary file beside the target, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+
+
+def is_temporary(path: Path) -> bool:
+    """True for the in-progress files this module leaves for a moment beside their target."""
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
+
+def write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write `data` to `path` atomically. Without `overwrite`, an existing file is an error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _commit(tmp, path, overwrite=overwrite)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+    return path
+
+
+def write_text(path: Path, text: str, *, overwrite: bool = False) -> Path:
+    return write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def copy_file(source: Path, target: Path, *, overwrite: bool = False) -> Path:
+    """Copy `source` to `target` atomically (never a half-copied target)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
+    )
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        _commit(tmp, target, overwrite=overwrite)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    return target
+
+
+def move_file(source: Path, target: Path, *, overwrite: bool = False) -> Path:
+    """Move a file within one file system; never overwrites unless asked."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _commit(source, target, overwrite=overwrite)
+    source.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    _fsync_dir(source.parent)
+    return target
+
+
+def _commit(tmp: Path, path: Path, *, overwrite: bool) -> None:
+    if overwrite:
+        os.replace(tmp, path)
+        return
+    # A hard link fails if the target exists, so no second writer can slip in between.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise FileExistsError(f"{path} already exists; not overwriting it") from None
+    except OSError:
+        if path.exists():
+            raise FileExistsError(f"{path} already exists; not overwriting it") from None
+        os.rename(tmp, path)
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,65 @@
+"""Turning a recording into a filed transcript: shared by the command line and the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from notes import inbox, names
+from notes.kb import KnowledgeBase
+from notes.transcripts import Note, NoteHeader
+from transcribe import Progress, Transcriber, Transcript
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Who said it, when, and through which channel."""
+
+    source: str
+    date: datetime
+    user_id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class Filed:
+    path: Path
+    transcript: Transcript
+
+
+def transcript_note(recording: Recording, audio_name: str, result: Transcript) -> Note:
+    header = NoteHeader(
+        source=recording.source,
+        date=recording.date,
+        user_id=recording.user_id,
+        username=recording.username,
+        audio_file=audio_name,
+        extra={"duration": result.duration, "language": result.language, "model": result.model},
+    )
+    return Note(header, result.text)
+
+
+def transcribe_into_inbox(
+    kb: KnowledgeBase,
+    transcriber: Transcriber,
+    audio: Path,
+    stem: str,
+    recording: Recording,
+    progress: Progress | None = None,
+) -> Filed:
+    """Transcribe `audio` and file it as `inbox/raw/{stem}_transcript.txt`.
+
+    The recording is kept in `inbox/audio/` (copied there unless it already lives there).
+    Raises TranscriptionError or AlreadyFiled; on error nothing is written to `inbox/raw/`.
+    """
+    filename = names.transcript_name(stem)
+    inbox.ensure_new(kb, filename)
+    result = transcriber.transcribe(audio, progress)
+    audio_name = stem + audio.suffix.lower()
+    if audio.parent.resolve() != kb.audio.resolve():
+        inbox.keep_audio(kb, audio, audio_name)
+    else:
+        audio_name = audio.name
+    path = inbox.file_note(kb, filename, transcript_note(recording, audio_name, result))
+    return Filed(path, result)

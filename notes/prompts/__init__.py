@@ -1,0 +1,1 @@
+"""Versioned prompt files for the LLM."""

@@ -1,0 +1,64 @@
+"""The one settings object: environment variables, then a `.env` file in the knowledge base."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_TELEGRAM_API = "https://api.telegram.org"
+
+
+def _split_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every knob of voicenotes. Field aliases are the environment variable names."""
+
+    model_config = SettingsConfigDict(
+        extra="ignore", populate_by_name=True, env_file_encoding="utf-8"
+    )
+
+    kb: Path = Field(default_factory=Path.cwd, alias="VOICENOTES_KB")
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_allowed_users: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, alias="TELEGRAM_ALLOWED_USERS"
+    )
+    telegram_api_base_url: str = Field(DEFAULT_TELEGRAM_API, alias="TELEGRAM_API_BASE_URL")
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    llm_model: str = Field("gpt-4o-mini", alias="VOICENOTES_LLM_MODEL")
+    whisper_model: str = Field("embedded", alias="VOICENOTES_WHISPER_MODEL")
+    language: str = Field("ru", alias="VOICENOTES_LANGUAGE")
+    article_language: str = Field("English", alias="VOICENOTES_ARTICLE_LANGUAGE")
+    glossary: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, alias="VOICENOTES_GLOSSARY"
+    )
+
+    @field_validator("telegram_allowed_users", "glossary", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("kb", mode="after")
+    @classmethod
+    def _absolute_kb(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+
+def load_settings(kb: Path | str | None = None, **overrides: Any) -> Settings:
+    """Settings for the knowledge base `kb` (else VOICENOTES_KB, else the current directory).
+
+    Environment variables win over the KB's `.env`; explicit overrides win over both.
+    """
+    root = Path(kb or os.environ.get("VOICENOTES_KB") or Path.cwd()).expanduser().resolve()
+    env_file = root / ".env"
+    values = {key: value for key, value in overrides.items() if value is not None}
+    values["VOICENOTES_KB"] = root
+    return Settings(_env_file=env_file if env_file.is_file() else None, **values)

