@@ -18,6 +18,7 @@ from notes.progress import TerminalProgress
 from notes.settings import Settings, load_settings
 from transcribe import EngineOptions, TranscriptionError
 
+
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
@@ -114,6 +115,11 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
 
     kb = KnowledgeBase(settings.kb).ensure()
     engine = WhisperEngine(engine_options(settings, args.language, args.model))
+    try:
+        engine.load()
+    except TranscriptionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     progress = TerminalProgress(sys.stderr)
     username = getpass.getuser()
     failures = 0

@@ -61,9 +61,11 @@ def _decode(path: Path) -> tuple[Samples, float]:
                 chunks.append(out.to_ndarray().reshape(-1))
     except AudioError:
         raise
-    except av.error.InvalidDataError:
+    except (av.error.InvalidDataError, EOFError):
         raise AudioError("not audio, or corrupt: the decoder cannot read it") from None
-    except (av.error.FFmpegError, EOFError, ValueError) as error:
+    except av.error.FFmpegError as error:
+        raise AudioError(f"cannot decode: {error.strerror or type(error).__name__}") from None
+    except ValueError as error:
         raise AudioError(f"cannot decode: {_one_line(error)}") from None
     pcm = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
     return (pcm.astype(np.float32) / 32768.0), declared

@@ -72,12 +72,20 @@ class WhisperEngine:
 def _load_model(name: str, compute_type: str, threads: int) -> WhisperModel:
     with _load_lock:
         source = str(embedded_model_dir()) if name == EMBEDDED_MODEL else name
+        if _looks_like_path(name) and not Path(name).expanduser().is_dir():
+            raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
         try:
             return WhisperModel(
                 source, device="cpu", compute_type=compute_type, cpu_threads=threads
             )
         except Exception as error:  # faster-whisper raises many kinds; all mean "cannot load"
-            raise ModelError(f"cannot load Whisper model {name!r}: {error}") from None
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise ModelError(f"cannot load Whisper model {name!r}: {reason}") from None
+
+
+def _looks_like_path(name: str) -> bool:
+    """`org/model` is a hub name faster-whisper may fetch; `/x`, `./x`, `~/x` are folders."""
+    return name.startswith(("/", ".", "~"))
 
 
 @lru_cache(maxsize=4)

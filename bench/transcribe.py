@@ -1,0 +1,433 @@
+"""Transcription speed and accuracy: engine settings against bare faster-whisper.
+
+Real Russian read speech from Debian's festvox-ru voice (one speaker, reading Tolstoy's
+"Aelita"): about a third of the utterances are transcribed alone, the rest are joined into
+longer "notes", since voice notes often run for minutes. Every clip is encoded as Ogg Opus at
+24 kbit/s, like a Telegram voice note. Each configuration transcribes every clip once after a
+warm-up; the first row, bare faster-whisper with its own defaults, is the baseline that the
+ratio columns refer to.
+
+    python bench/transcribe.py [--clips 30] [--corpus DIR] [--model M] [--configs a,b,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+import wave
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+# This file shares its name with the `transcribe` package: keep its own folder off the path.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _HERE]
+
+import av  # noqa: E402
+import jiwer  # noqa: E402
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
+from faster_whisper import BatchedInferencePipeline, WhisperModel  # noqa: E402
+
+from transcribe.base import NoSpeechError  # noqa: E402
+from transcribe.engine import WhisperEngine  # noqa: E402
+from transcribe.model import embedded_model_dir  # noqa: E402
+from transcribe.options import EMBEDDED_MODEL, EngineOptions  # noqa: E402
+
+DEFAULT_CORPUS = Path("/usr/share/festival/voices/russian/msu_ru_nsh_clunits")
+AELITA_UTTERANCES = 250
+"""The corpus opens with "Aelita" (ru_0001-ru_0250); other books follow."""
+NAMES = ("Лось", "Гусев", "Аэлита", "Тускуб", "Марс", "Скайлс", "Мстислав Сергеевич")
+TECH_TERMS = ("RAG", "LLM", "OpenAI", "evals", "embeddings", "Kubernetes", "PostgreSQL")
+GAP_SECONDS = 0.5
+RATE = 16_000
+
+Int16 = npt.NDArray[np.int16]
+Transcribe = Callable[[Path], str]
+
+
+@dataclass(frozen=True)
+class Utterance:
+    name: str
+    text: str
+    wav: Path
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Clip:
+    name: str
+    audio: Path
+    seconds: float
+    reference: str
+    is_note: bool
+
+
+@dataclass
+class Result:
+    label: str
+    audio_seconds: float = 0.0
+    seconds: float = 0.0
+    hypotheses: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Config:
+    key: str
+    label: str
+    build: Callable[[], Transcribe]
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def read_corpus(folder: Path) -> list[Utterance]:
+    """Every utterance of the festvox voice with its text, in corpus order."""
+    texts = folder / "etc" / "txt.done.data"
+    if not texts.is_file() or not (folder / "wav").is_dir():
+        sys.exit(f"error: no festvox-ru voice in {folder} (apt-get install festvox-ru)")
+    utterances = []
+    for name, text in re.findall(r'^\( (\S+) "(.*)" \)$', texts.read_text(), re.MULTILINE):
+        wav = folder / "wav" / f"{name}.wav"
+        if wav.is_file():
+            utterances.append(Utterance(name, text, wav, len(read_wav(wav)) / RATE))
+    return utterances
+
+
+def read_wav(path: Path) -> Int16:
+    with wave.open(str(path), "rb") as handle:
+        if handle.getframerate() != RATE or handle.getnchannels() != 1:
+            sys.exit(f"error: {path} is not 16 kHz mono")
+        return np.frombuffer(handle.readframes(handle.getnframes()), dtype=np.int16)
+
+
+def plan(utterances: Sequence[Utterance], count: int, note_seconds: float) -> list[list[Utterance]]:
+    """Groups of utterances: a third alone, spread out; the rest as runs of consecutive ones."""
+    pool = list(utterances[:AELITA_UTTERANCES])
+    count = max(2, min(count, len(pool)))
+    singles = max(1, count // 3)
+    stride = len(pool) // singles
+    groups = [[pool[i * stride]] for i in range(singles)]
+    used = {group[0].name for group in groups}
+    left = count - singles
+    mean = sum(u.seconds for u in pool) / len(pool)
+    notes = max(1, round(left * mean / note_seconds))
+    for number in range(notes):
+        start = (2 * number + 1) * len(pool) // (2 * notes)  # the middle of its share
+        run = _run_from(pool[start:], used, note_seconds, left // notes + (number < left % notes))
+        used.update(u.name for u in run)
+        groups.append(run)
+    return groups
+
+
+def _run_from(
+    pool: Sequence[Utterance], used: set[str], seconds: float, most: int
+) -> list[Utterance]:
+    run: list[Utterance] = []
+    for utterance in pool:
+        if utterance.name in used:
+            continue
+        run.append(utterance)
+        if len(run) >= most or sum(u.seconds for u in run) >= seconds:
+            break
+    return run
+
+
+def make_clips(groups: Iterable[list[Utterance]], folder: Path) -> list[Clip]:
+    clips = []
+    for group in groups:
+        name = group[0].name if len(group) == 1 else f"{group[0].name}..{group[-1].name[3:]}"
+        gap = np.zeros(int(GAP_SECONDS * RATE), dtype=np.int16)
+        parts = [part for u in group for part in (read_wav(u.wav), gap)][:-1]
+        samples = np.concatenate(parts)
+        audio = folder / f"{name}.ogg"
+        write_ogg(samples, audio)
+        reference = " ".join(u.text for u in group)
+        clips.append(Clip(name, audio, len(samples) / RATE, reference, len(group) > 1))
+    return clips
+
+
+def write_ogg(samples: Int16, path: Path) -> None:
+    """Mono Ogg Opus at 24 kbit/s, as Telegram sends voice notes."""
+    with av.open(str(path), "w", format="ogg") as container:
+        stream = container.add_stream("libopus", rate=48_000)
+        stream.bit_rate = 24_000
+        stream.layout = "mono"
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = RATE
+        for packet in stream.encode(frame):
+            container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lower case, ё as е, no stress marks or punctuation: what WER should not count."""
+    text = text.lower().replace("ё", "е").replace("+", "")
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def name_stems(names: Iterable[str]) -> list[str]:
+    """Russian names decline (Лось, Лося, Лосем): match on the stem."""
+    return [normalise(word).rstrip("аяоеьйыи") for name in names for word in name.split()]
+
+
+def names_in(reference: str, stems: Sequence[str]) -> list[str]:
+    """Capitalised words of the reference that are forms of a name."""
+    words = re.findall(r"\w+", reference.replace("+", ""))
+    return [
+        normalise(word)
+        for word in words
+        if word[0].isupper()
+        and any(normalise(word).startswith(s) and len(word) <= len(s) + 3 for s in stems)
+    ]
+
+
+def names_hit(references: Sequence[str], hypotheses: Sequence[str]) -> tuple[int, int]:
+    """(name forms found in the hypothesis, name forms in the reference) over all clips."""
+    stems = name_stems(NAMES)
+    hit = total = 0
+    for reference, hypothesis in zip(references, hypotheses, strict=True):
+        wanted = Counter(names_in(reference, stems))
+        heard = Counter(normalise(hypothesis).split())
+        hit += sum(min(n, heard[word]) for word, n in wanted.items())
+        total += sum(wanted.values())
+    return hit, total
+
+
+def error_rates(references: Sequence[str], hypotheses: Sequence[str]) -> tuple[float, float]:
+    """Corpus-level (WER, CER) of normalised texts."""
+    if not references:
+        return float("nan"), float("nan")
+    refs = [normalise(text) for text in references]
+    hyps = [normalise(text) for text in hypotheses]
+    return float(jiwer.wer(refs, hyps)), float(jiwer.cer(refs, hyps))
+
+
+# --- configurations -----------------------------------------------------------------------
+
+
+def engine_config(key: str, options: EngineOptions, note: str = "") -> Config:
+    def build() -> Transcribe:
+        engine = WhisperEngine(options)
+        engine.load()
+
+        def run(path: Path) -> str:
+            try:
+                return engine.transcribe(path).text
+            except NoSpeechError:
+                return ""
+
+        return run
+
+    return Config(key, describe(options) + note, build)
+
+
+def describe(options: EngineOptions) -> str:
+    decoder = f"batch{options.batch_size}" if options.batch_size else "sequential"
+    words = [decoder, f"beam{options.beam_size}", options.compute_type]
+    if not options.vad:
+        words.append("no-vad")
+    default = replace(EngineOptions(), model=options.model, glossary=options.glossary)
+    return " ".join(words) + (" (default)" if options == default else "")
+
+
+class Models:
+    """Bare faster-whisper models for the direct rows, each loaded once."""
+
+    def __init__(self, name: str) -> None:
+        self.source = str(embedded_model_dir()) if name == EMBEDDED_MODEL else name
+        self._loaded: dict[tuple[str, int], WhisperModel] = {}
+
+    def get(self, compute_type: str = "default", threads: int = 0) -> WhisperModel:
+        key = (compute_type, threads)
+        if key not in self._loaded:
+            self._loaded[key] = WhisperModel(
+                self.source, compute_type=compute_type, cpu_threads=threads
+            )
+        return self._loaded[key]
+
+
+def direct_config(key: str, label: str, models: Models, options: EngineOptions | None,
+                  **extra: object) -> Config:
+    """faster-whisper called directly: with its defaults, or as the engine calls it plus `extra`."""
+
+    def build() -> Transcribe:
+        if options is None:
+            model = models.get()
+            return lambda path: _joined(model.transcribe(str(path))[0])
+        model = models.get(options.compute_type, options.threads)
+        kwargs = {
+            "language": options.language_code, "beam_size": options.beam_size,
+            "vad_filter": options.vad, **extra,
+        }
+        if options.batch_size:
+            pipeline = BatchedInferencePipeline(model)
+            size = options.batch_size
+            return lambda path: _joined(
+                pipeline.transcribe(str(path), batch_size=size, **kwargs)[0]
+            )
+        return lambda path: _joined(model.transcribe(str(path), **kwargs)[0])
+
+    return Config(key, label, build)
+
+
+def _joined(segments: Iterable[object]) -> str:
+    return " ".join(str(getattr(segment, "text", "")).strip() for segment in segments)
+
+
+def configs(model: str, names: tuple[str, ...]) -> list[Config]:
+    base = EngineOptions(model=model)
+    batched = replace(base, batch_size=8, beam_size=5, compute_type="int8")
+    sequential = replace(batched, batch_size=0)
+    models = Models(model)
+    with_names = replace(batched, glossary=names)
+    with_tech = replace(batched, glossary=TECH_TERMS)
+    seq_names = replace(sequential, glossary=names)
+    return [
+        direct_config("baseline", "faster-whisper defaults (baseline)", models, None),
+        engine_config("seq-b5", sequential),
+        engine_config("seq-b1", replace(sequential, beam_size=1)),
+        engine_config("batch-b5", batched),
+        engine_config("batch-b1", replace(batched, beam_size=1)),
+        engine_config("batch-b5-f32", replace(batched, compute_type="float32")),
+        engine_config("names", with_names, " + names" + _how(with_names)),
+        direct_config("names-hot", describe(batched) + " + names as hotwords", models, batched,
+                      hotwords=" ".join(names)),
+        engine_config("tech", with_tech, " + tech terms" + _how(with_tech)),
+        direct_config("tech-hot", describe(batched) + " + tech terms as hotwords", models,
+                      batched, hotwords=" ".join(TECH_TERMS)),
+        engine_config("seq-names", seq_names, " + names" + _how(seq_names)),
+        direct_config("seq-names-hot", describe(sequential) + " + names as hotwords", models,
+                      sequential, hotwords=" ".join(names)),
+    ]
+
+
+def _how(options: EngineOptions) -> str:
+    return " as prompt" if options.initial_prompt() else ""
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+def measure(config: Config, clips: Sequence[Clip]) -> Result:
+    transcribe = config.build()
+    transcribe(min(clips, key=lambda clip: clip.seconds).audio)  # warm-up, not timed
+    result = Result(config.label)
+    for clip in clips:
+        started = time.perf_counter()
+        result.hypotheses.append(transcribe(clip.audio))
+        result.seconds += time.perf_counter() - started
+        result.audio_seconds += clip.seconds
+    return result
+
+
+HEADER = (
+    f"{'configuration':<52} {'audio s':>7} {'proc s':>7} {'RTF':>6} {'time x':>6} "
+    f"{'WER':>6} {'CER':>6} {'WER x':>5} {'CER x':>5} {'WER 1':>6} {'WER n':>6} {'names':>6}"
+)
+
+
+def row(result: Result, baseline: Result, clips: Sequence[Clip]) -> str:
+    refs = [clip.reference for clip in clips]
+    wer, cer = error_rates(refs, result.hypotheses)
+    base_wer, base_cer = error_rates(refs, baseline.hypotheses)
+    short = [(c.reference, h) for c, h in zip(clips, result.hypotheses, strict=True)
+             if not c.is_note]
+    long = [(c.reference, h) for c, h in zip(clips, result.hypotheses, strict=True) if c.is_note]
+    wer_short = error_rates(*_unzip(short))[0]
+    wer_long = error_rates(*_unzip(long))[0]
+    hit, total = names_hit(refs, result.hypotheses)
+    rtf = result.seconds / result.audio_seconds
+    return (
+        f"{result.label:<52} {result.audio_seconds:7.1f} {result.seconds:7.1f} {rtf:6.3f} "
+        f"{result.seconds / baseline.seconds:6.2f} {wer:6.1%} {cer:6.1%} "
+        f"{_ratio(wer, base_wer):>5} {_ratio(cer, base_cer):>5} "
+        f"{wer_short:6.1%} {wer_long:6.1%} {f'{hit}/{total}':>6}"
+    )
+
+
+def _unzip(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    return [ref for ref, _ in pairs], [hyp for _, hyp in pairs]
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}" if base else "-"
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="festvox-ru voice folder (default: %(default)s)")
+    parser.add_argument("--clips", type=int, default=30,
+                        help="utterances to use; a third alone, the rest joined (default: 30)")
+    parser.add_argument("--note-seconds", type=float, default=60.0,
+                        help="length of a joined note (default: 60)")
+    parser.add_argument("--model", default=EMBEDDED_MODEL,
+                        help="'embedded', a faster-whisper model name, or a model folder")
+    parser.add_argument("--configs", default="",
+                        help="comma-separated configuration keys to run (baseline always runs)")
+    parser.add_argument("--show", action="store_true", help="print every transcript too")
+    return parser.parse_args(argv)
+
+
+def select(all_configs: list[Config], keys: str) -> list[Config]:
+    if not keys:
+        return all_configs
+    wanted = {"baseline", *keys.split(",")}
+    unknown = wanted - {config.key for config in all_configs}
+    if unknown:
+        known = ", ".join(config.key for config in all_configs)
+        sys.exit(f"error: unknown configuration {', '.join(sorted(unknown))} (known: {known})")
+    return [config for config in all_configs if config.key in wanted]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    groups = plan(read_corpus(args.corpus), args.clips, args.note_seconds)
+    refs = [u.text for group in groups for u in group]
+    names = tuple(n for n in NAMES if any(names_in(r, name_stems([n])) for r in refs))
+    chosen = select(configs(args.model, names), args.configs)
+    with tempfile.TemporaryDirectory(prefix="bench-transcribe-") as folder:
+        clips = make_clips(groups, Path(folder))
+        _log(f"{len(clips)} clips, {sum(c.seconds for c in clips):.0f} s of audio; "
+             f"names glossary: {', '.join(names)}; tech glossary: {', '.join(TECH_TERMS)}")
+        results = []
+        for config in chosen:
+            _log(f"running {config.label}")
+            results.append(measure(config, clips))
+    print_report(results, clips, args.show)
+    return 0
+
+
+def print_report(results: Sequence[Result], clips: Sequence[Clip], show: bool) -> None:
+    baseline = results[0]
+    print(HEADER)
+    for result in results:
+        print(row(result, baseline, clips))
+    notes = [clip for clip in clips if clip.is_note]
+    print(
+        f"\n{len(clips) - len(notes)} single utterances (WER 1), {len(notes)} joined notes of "
+        f"{min(c.seconds for c in notes):.0f}-{max(c.seconds for c in notes):.0f} s (WER n); "
+        "x = ratio to the baseline row; names = name forms transcribed right / in the references."
+    )
+    if show:
+        for result in results:
+            print(f"\n## {result.label}")
+            for clip, hypothesis in zip(clips, result.hypotheses, strict=True):
+                print(f"{clip.name}: {hypothesis}")
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from notes import inbox, transcripts
+from notes.inbox import AlreadyFiled
+from notes.intake import Recording, transcribe_into_inbox
+from tests.conftest import SPEECH_WORDS
+from tests.support import audio
+from transcribe import AudioError, NoSpeechError
+
+WHEN = datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
+STEM = "20260301_093000_me_msg5"
+VOICE = Recording("telegram_voice", WHEN, 42, "me")
+
+
+def test_filed_transcript_has_the_example_shape(kb, engine, speech_ogg):
+    filed = transcribe_into_inbox(kb, engine, speech_ogg, STEM, VOICE)
+    assert filed.path == kb.raw / f"{STEM}_transcript.txt"
+    document = filed.path.read_text(encoding="utf-8")
+    assert document.startswith(
+        "---\nsource: telegram_voice\ndate: 2026-03-01T09:30:00+00:00\nuser_id: 42\n"
+        f"username: me\naudio_file: {STEM}.ogg\nduration: 12.12\nlanguage: ru\n"
+        "model: whisper-base (embedded)\n---\n\n"
+    )
+    note = transcripts.parse(document)
+    assert sum(word in note.text.lower() for word in SPEECH_WORDS) >= len(SPEECH_WORDS) - 1
+    assert (kb.audio / f"{STEM}.ogg").read_bytes() == speech_ogg.read_bytes()
+
+
+def test_audio_already_in_the_kb_is_not_copied(kb, engine, speech_ogg):
+    kept = inbox.keep_audio(kb, speech_ogg, f"{STEM}.ogg")
+    filed = transcribe_into_inbox(kb, engine, kept, STEM, VOICE)
+    assert transcripts.parse(filed.path.read_text()).header.audio_file == f"{STEM}.ogg"
+    assert [p.name for p in kb.audio.iterdir()] == [f"{STEM}.ogg"]
+
+
+def test_second_filing_is_refused_before_transcribing(kb, engine, speech_ogg):
+    transcribe_into_inbox(kb, engine, speech_ogg, STEM, VOICE)
+    speech_ogg.write_bytes(b"")  # would fail to decode if it were transcribed again
+    with pytest.raises(AlreadyFiled):
+        transcribe_into_inbox(kb, engine, speech_ogg, STEM, VOICE)
+
+
+@pytest.mark.parametrize("bad", ["silence", "truncated"])
+def test_failure_writes_nothing(kb, engine, speech_ogg, tmp_path, bad):
+    path = (
+        audio.silence_wav(tmp_path / "quiet.wav")
+        if bad == "silence"
+        else audio.truncated_copy(speech_ogg, tmp_path / "cut.ogg")
+    )
+    with pytest.raises((NoSpeechError, AudioError)):
+        transcribe_into_inbox(kb, engine, path, STEM, VOICE)
+    assert list(kb.raw.iterdir()) == []
+    assert list(kb.audio.iterdir()) == []
