@@ -39,8 +39,8 @@ from transcribe.model import embedded_model_dir  # noqa: E402
 from transcribe.options import EMBEDDED_MODEL, EngineOptions  # noqa: E402
 
 DEFAULT_CORPUS = Path("/usr/share/festival/voices/russian/msu_ru_nsh_clunits")
-AELITA_UTTERANCES = 250
-"""The corpus opens with "Aelita" (ru_0001-ru_0250); other books follow."""
+AELITA_LAST = 250
+"""The corpus opens with "Aelita" (ru_0001 to ru_0250, with gaps); other books follow."""
 NAMES = ("Лось", "Гусев", "Аэлита", "Тускуб", "Марс", "Скайлс", "Мстислав Сергеевич")
 TECH_TERMS = ("RAG", "LLM", "OpenAI", "evals", "embeddings", "Kubernetes", "PostgreSQL")
 GAP_SECONDS = 0.5
@@ -107,7 +107,7 @@ def read_wav(path: Path) -> Int16:
 
 def plan(utterances: Sequence[Utterance], count: int, note_seconds: float) -> list[list[Utterance]]:
     """Groups of utterances: a third alone, spread out; the rest as runs of consecutive ones."""
-    pool = list(utterances[:AELITA_UTTERANCES])
+    pool = [u for u in utterances if int(u.name.removeprefix("ru_")) <= AELITA_LAST]
     count = max(2, min(count, len(pool)))
     singles = max(1, count // 3)
     stride = len(pool) // singles
@@ -180,14 +180,18 @@ def name_stems(names: Iterable[str]) -> list[str]:
 
 
 def names_in(reference: str, stems: Sequence[str]) -> list[str]:
-    """Capitalised words of the reference that are forms of a name."""
-    words = re.findall(r"\w+", reference.replace("+", ""))
+    """Capitalised words of the reference that are forms of a name, as spelled there."""
     return [
-        normalise(word)
-        for word in words
+        word
+        for word in cased_words(reference)
         if word[0].isupper()
-        and any(normalise(word).startswith(s) and len(word) <= len(s) + 3 for s in stems)
+        and any(word.lower().startswith(s) and len(word) <= len(s) + 3 for s in stems)
     ]
+
+
+def cased_words(text: str) -> list[str]:
+    """Words with their capitals kept: a name must come out capitalised to count."""
+    return re.findall(r"\w+", text.replace("+", "").replace("ё", "е").replace("Ё", "Е"))
 
 
 def names_hit(references: Sequence[str], hypotheses: Sequence[str]) -> tuple[int, int]:
@@ -196,7 +200,7 @@ def names_hit(references: Sequence[str], hypotheses: Sequence[str]) -> tuple[int
     hit = total = 0
     for reference, hypothesis in zip(references, hypotheses, strict=True):
         wanted = Counter(names_in(reference, stems))
-        heard = Counter(normalise(hypothesis).split())
+        heard = Counter(cased_words(hypothesis))
         hit += sum(min(n, heard[word]) for word, n in wanted.items())
         total += sum(wanted.values())
     return hit, total
@@ -255,8 +259,9 @@ class Models:
         return self._loaded[key]
 
 
-def direct_config(key: str, label: str, models: Models, options: EngineOptions | None,
-                  **extra: object) -> Config:
+def direct_config(
+    key: str, label: str, models: Models, options: EngineOptions | None, **extra: object
+) -> Config:
     """faster-whisper called directly: with its defaults, or as the engine calls it plus `extra`."""
 
     def build() -> Transcribe:
@@ -265,8 +270,10 @@ def direct_config(key: str, label: str, models: Models, options: EngineOptions |
             return lambda path: _joined(model.transcribe(str(path))[0])
         model = models.get(options.compute_type, options.threads)
         kwargs = {
-            "language": options.language_code, "beam_size": options.beam_size,
-            "vad_filter": options.vad, **extra,
+            "language": options.language_code,
+            "beam_size": options.beam_size,
+            "vad_filter": options.vad,
+            **extra,
         }
         if options.batch_size:
             pipeline = BatchedInferencePipeline(model)
@@ -284,13 +291,9 @@ def _joined(segments: Iterable[object]) -> str:
 
 
 def configs(model: str, names: tuple[str, ...]) -> list[Config]:
-    base = EngineOptions(model=model)
-    batched = replace(base, batch_size=8, beam_size=5, compute_type="int8")
+    batched = EngineOptions(model=model, batch_size=8, beam_size=5, compute_type="int8")
     sequential = replace(batched, batch_size=0)
     models = Models(model)
-    with_names = replace(batched, glossary=names)
-    with_tech = replace(batched, glossary=TECH_TERMS)
-    seq_names = replace(sequential, glossary=names)
     return [
         direct_config("baseline", "faster-whisper defaults (baseline)", models, None),
         engine_config("seq-b5", sequential),
@@ -298,26 +301,31 @@ def configs(model: str, names: tuple[str, ...]) -> list[Config]:
         engine_config("batch-b5", batched),
         engine_config("batch-b1", replace(batched, beam_size=1)),
         engine_config("batch-b5-f32", replace(batched, compute_type="float32")),
-        engine_config("names", with_names, " + names" + _how(with_names)),
-        direct_config("names-hot", describe(batched) + " + names as hotwords", models, batched,
-                      hotwords=" ".join(names)),
-        engine_config("tech", with_tech, " + tech terms" + _how(with_tech)),
-        direct_config("tech-hot", describe(batched) + " + tech terms as hotwords", models,
-                      batched, hotwords=" ".join(TECH_TERMS)),
-        engine_config("seq-names", seq_names, " + names" + _how(seq_names)),
-        direct_config("seq-names-hot", describe(sequential) + " + names as hotwords", models,
-                      sequential, hotwords=" ".join(names)),
+        *glossary_configs("names", "names", replace(batched, glossary=names), models),
+        *glossary_configs("tech", "tech terms", replace(batched, glossary=TECH_TERMS), models),
+        *glossary_configs("seq-names", "names", replace(sequential, glossary=names), models),
     ]
 
 
-def _how(options: EngineOptions) -> str:
-    return " as prompt" if options.initial_prompt() else ""
+def glossary_configs(key: str, what: str, options: EngineOptions, models: Models) -> list[Config]:
+    """The glossary as the engine passes it (initial prompt), and the same text as hotwords."""
+    return [
+        engine_config(key, options, f" + {what} as prompt"),
+        direct_config(
+            f"{key}-hot",
+            f"{describe(options)} + {what} as hotwords",
+            models,
+            options,
+            hotwords=options.initial_prompt(),
+        ),
+    ]
 
 
 # --- running ------------------------------------------------------------------------------
 
 
 def measure(config: Config, clips: Sequence[Clip]) -> Result:
+    _log(f"running {config.label}")
     transcribe = config.build()
     transcribe(min(clips, key=lambda clip: clip.seconds).audio)  # warm-up, not timed
     result = Result(config.label)
@@ -339,8 +347,9 @@ def row(result: Result, baseline: Result, clips: Sequence[Clip]) -> str:
     refs = [clip.reference for clip in clips]
     wer, cer = error_rates(refs, result.hypotheses)
     base_wer, base_cer = error_rates(refs, baseline.hypotheses)
-    short = [(c.reference, h) for c, h in zip(clips, result.hypotheses, strict=True)
-             if not c.is_note]
+    short = [
+        (c.reference, h) for c, h in zip(clips, result.hypotheses, strict=True) if not c.is_note
+    ]
     long = [(c.reference, h) for c, h in zip(clips, result.hypotheses, strict=True) if c.is_note]
     wer_short = error_rates(*_unzip(short))[0]
     wer_long = error_rates(*_unzip(long))[0]
@@ -364,16 +373,31 @@ def _ratio(value: float, base: float) -> str:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="festvox-ru voice folder (default: %(default)s)")
-    parser.add_argument("--clips", type=int, default=30,
-                        help="utterances to use; a third alone, the rest joined (default: 30)")
-    parser.add_argument("--note-seconds", type=float, default=60.0,
-                        help="length of a joined note (default: 60)")
-    parser.add_argument("--model", default=EMBEDDED_MODEL,
-                        help="'embedded', a faster-whisper model name, or a model folder")
-    parser.add_argument("--configs", default="",
-                        help="comma-separated configuration keys to run (baseline always runs)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="festvox-ru voice folder (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--clips",
+        type=int,
+        default=30,
+        help="utterances to use; a third alone, the rest joined (default: 30)",
+    )
+    parser.add_argument(
+        "--note-seconds", type=float, default=60.0, help="length of a joined note (default: 60)"
+    )
+    parser.add_argument(
+        "--model",
+        default=EMBEDDED_MODEL,
+        help="'embedded', a faster-whisper model name, or a model folder",
+    )
+    parser.add_argument(
+        "--configs",
+        default="",
+        help="comma-separated configuration keys to run (baseline always runs)",
+    )
     parser.add_argument("--show", action="store_true", help="print every transcript too")
     return parser.parse_args(argv)
 
@@ -395,34 +419,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     refs = [u.text for group in groups for u in group]
     names = tuple(n for n in NAMES if any(names_in(r, name_stems([n])) for r in refs))
     chosen = select(configs(args.model, names), args.configs)
+    glossaries = f"Glossaries: names: {', '.join(names)}; tech terms: {', '.join(TECH_TERMS)}."
     with tempfile.TemporaryDirectory(prefix="bench-transcribe-") as folder:
         clips = make_clips(groups, Path(folder))
-        _log(f"{len(clips)} clips, {sum(c.seconds for c in clips):.0f} s of audio; "
-             f"names glossary: {', '.join(names)}; tech glossary: {', '.join(TECH_TERMS)}")
-        results = []
-        for config in chosen:
-            _log(f"running {config.label}")
-            results.append(measure(config, clips))
-    print_report(results, clips, args.show)
+        _log(f"{len(clips)} clips, {sum(c.seconds for c in clips):.0f} s of audio. {glossaries}")
+        results = [measure(config, clips) for config in chosen]
+    print_report(results, clips, glossaries, args.show)
     return 0
 
 
-def print_report(results: Sequence[Result], clips: Sequence[Clip], show: bool) -> None:
+def print_report(
+    results: Sequence[Result], clips: Sequence[Clip], glossaries: str, show: bool
+) -> None:
     baseline = results[0]
     print(HEADER)
     for result in results:
         print(row(result, baseline, clips))
-    notes = [clip for clip in clips if clip.is_note]
-    print(
-        f"\n{len(clips) - len(notes)} single utterances (WER 1), {len(notes)} joined notes of "
-        f"{min(c.seconds for c in notes):.0f}-{max(c.seconds for c in notes):.0f} s (WER n); "
-        "x = ratio to the baseline row; names = name forms transcribed right / in the references."
-    )
+    print()
+    print(legend(clips, glossaries))
     if show:
         for result in results:
             print(f"\n## {result.label}")
             for clip, hypothesis in zip(clips, result.hypotheses, strict=True):
                 print(f"{clip.name}: {hypothesis}")
+
+
+def legend(clips: Sequence[Clip], glossaries: str) -> str:
+    notes = [clip.seconds for clip in clips if clip.is_note]
+    words = sum(len(normalise(clip.reference).split()) for clip in clips)
+    span = f" of {min(notes):.0f}-{max(notes):.0f} s" if notes else ""
+    return "\n".join(
+        [
+            f"{len(clips) - len(notes)} single utterances (WER 1) and {len(notes)} joined notes"
+            f"{span} (WER n), {words} reference words; Ogg Opus 24 kbit/s.",
+            "Baseline: WhisperModel(folder) and model.transcribe(path) with faster-whisper's "
+            "defaults (language detection, no VAD, beam 5, the model's own compute type).",
+            "time x, WER x, CER x: ratio to the baseline row. names: name forms transcribed "
+            "right and capitalised / name forms in the references.",
+            glossaries,
+        ]
+    )
 
 
 def _log(message: str) -> None:

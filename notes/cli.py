@@ -15,9 +15,9 @@ from notes.inbox import AlreadyFiled
 from notes.intake import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from notes.progress import TerminalProgress
+from notes.schedule import seconds
 from notes.settings import Settings, load_settings
 from transcribe import EngineOptions, TranscriptionError
-
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -67,26 +67,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_lazy(commands, common, "bot", "run the Telegram bot", "bot.app:run_command")
     draft = _add_lazy(
-        commands, common, "draft", "run one drafting pass over inbox/raw/",
+        commands,
+        common,
+        "draft",
+        "run one drafting pass over inbox/raw/",
         "notes.drafting:run_command",
     )
-    draft.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    draft.add_argument(
+        "--dry-run", action="store_true", help="show what would change, change nothing"
+    )
     check = _add_lazy(
-        commands, common, "check", "check articles' citations and front matter",
+        commands,
+        common,
+        "check",
+        "check articles' citations and front matter",
         "notes.check:run_command",
     )
     check.add_argument("--fix", action="store_true", help="repair links to notes that moved")
     watch = _add_lazy(
-        commands, common, "watch", "draft by itself when the inbox changes",
+        commands,
+        common,
+        "watch",
+        "draft by itself when the inbox changes",
         "notes.watcher:run_command",
     )
-    watch.add_argument("--debounce", type=float, default=120.0, metavar="SECONDS",
-                       help="quiet period before a pass (default: 120)")
+    watch.add_argument(
+        "--debounce",
+        type=seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="quiet period before a pass (default: 120)",
+    )
     serve = _add_lazy(
         commands, common, "serve", "run the bot and the watcher together", "bot.serve:run_command"
     )
-    serve.add_argument("--debounce", type=float, default=120.0, metavar="SECONDS",
-                       help="quiet period before a pass (default: 120)")
+    serve.add_argument(
+        "--debounce",
+        type=seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="quiet period before a pass (default: 120)",
+    )
     return parser
 
 
@@ -127,7 +148,11 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
         progress.start(f"[{number}/{len(args.files)}] {path.name}")
         try:
             filed = transcribe_into_inbox(
-                kb, engine, path, _cli_stem(path, username), _cli_recording(path, username),
+                kb,
+                engine,
+                path,
+                _cli_stem(path, username),
+                _cli_recording(path, username),
                 progress=progress.update,
             )
         except (TranscriptionError, AlreadyFiled, OSError) as error:

@@ -16,6 +16,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
 import openai
+from openai.types.chat import (
+    ChatCompletion,
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionMessageParam,
+    ChatCompletionSystemMessageParam,
+    ChatCompletionUserMessageParam,
+)
+from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, ValidationError
 
 from notes.settings import Settings
@@ -111,20 +119,19 @@ class LLMClient:
         try:
             response = self._openai().chat.completions.create(
                 model=self.model,
-                messages=[{"role": m.role, "content": m.content} for m in messages],  # type: ignore[misc]
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {
-                        "name": schema,
-                        "strict": True,
-                        "schema": strict_schema(output),
-                    },
-                },
+                messages=[_message_param(m) for m in messages],
+                response_format=response_format(schema, output),
             )
         except openai.OpenAIError as error:
             failure = self._failure(error)
             self._record(schema, started, error=str(failure))
             raise failure from None
+        except ValueError:  # a body that claims to be JSON and is not
+            response = None
+        if not isinstance(response, ChatCompletion):
+            message = f"the LLM server ({self.server}) sent something that is not a chat completion"
+            self._record(schema, started, error=message)
+            raise LLMError(message)
         usage = response.usage
         tokens = (usage.prompt_tokens, usage.completion_tokens) if usage else (0, 0)
         try:
@@ -179,7 +186,10 @@ class LLMClient:
         self.calls.append(record)
         log.debug(
             "%s: %d tokens in, %d out, %.2f s%s",
-            schema, record.tokens_in, record.tokens_out, record.latency,
+            schema,
+            record.tokens_in,
+            record.tokens_out,
+            record.latency,
             f", {error}" if error else "",
         )
         return record
@@ -200,16 +210,29 @@ class LLMClient:
             kind = "failed" if error.status_code >= 500 else "refused the request"
             return LLMError(f"{where} {kind} (HTTP {error.status_code}){self._detail(error)}")
         if isinstance(error, openai.APIResponseValidationError):
-            return LLMError(f"{where} sent a response that is not a chat completion")
+            return LLMError(f"{where} sent something that is not a chat completion")
         return LLMError(f"{where}: {self._scrub(str(error))}")
 
     def _detail(self, error: openai.APIStatusError) -> str:
-        message = error.message if isinstance(error.message, str) else ""
+        body = error.body
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            body = body["error"]
+        message = body.get("message") if isinstance(body, dict) else None
+        if not isinstance(message, str):
+            message = re.sub(r"^Error code: \d+ - ", "", error.message)
         message = self._scrub(" ".join(message.split()))
         return f": {message[:200]}" if message else ""
 
     def _scrub(self, text: str) -> str:
         return text.replace(self.api_key, "***") if self.api_key else text
+
+
+def response_format(schema: str, output: type[BaseModel]) -> ResponseFormatJSONSchema:
+    """`response_format` asking for strict JSON in the schema of `output`, named `schema`."""
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": schema, "strict": True, "schema": strict_schema(output)},
+    }
 
 
 def strict_schema(output: type[BaseModel]) -> dict[str, Any]:
@@ -221,15 +244,12 @@ def strict_schema(output: type[BaseModel]) -> dict[str, Any]:
     return output.model_json_schema()
 
 
-def _parse(
-    schema: str, output: type[Output], response: Any
-) -> tuple[str, Output]:
-    if not getattr(response, "choices", None):
+def _parse(schema: str, output: type[Output], response: ChatCompletion) -> tuple[str, Output]:
+    if not response.choices:
         raise InvalidAnswer(f"the model's {schema} answer has no choices", "", ["no choices"])
     choice = response.choices[0]
-    message = choice.message
-    raw = (message.content or "") if message else ""
-    refusal = getattr(message, "refusal", None)
+    raw = choice.message.content or ""
+    refusal = choice.message.refusal
     if refusal:
         raise InvalidAnswer(f"the model refused the {schema} request: {refusal}", raw, [refusal])
     if choice.finish_reason == "length":
@@ -246,6 +266,14 @@ def _parse(
         problems = [_problem(item) for item in error.errors()[:_PROBLEM_LIMIT]]
         message = f"the model's answer does not match {schema}: {problems[0]}"
         raise InvalidAnswer(message, raw, problems) from None
+
+
+def _message_param(message: Message) -> ChatCompletionMessageParam:
+    if message.role == "system":
+        return ChatCompletionSystemMessageParam(role="system", content=message.content)
+    if message.role == "assistant":
+        return ChatCompletionAssistantMessageParam(role="assistant", content=message.content)
+    return ChatCompletionUserMessageParam(role="user", content=message.content)
 
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.DOTALL)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notes import headers
+from notes import articles
 from notes.kb import KnowledgeBase
 
 
@@ -21,32 +21,28 @@ class ArticleEntry:
 
 
 def recent_articles(kb: KnowledgeBase, limit: int = 10) -> list[ArticleEntry]:
-    """Up to `limit` articles, newest `updated` first; undated ones come last."""
-    entries = [entry for path in _article_files(kb) if (entry := _entry(kb, path))]
+    """Up to `limit` articles, newest `updated` first; undated ones come last.
+
+    Only the front matter is read, leniently: an article with odd front matter is still
+    listed (its file name standing in for a missing title); one with none is left out.
+    """
+    entries = [entry for path in articles.iter_articles(kb) if (entry := _entry(kb, path))]
     entries.sort(key=lambda entry: (entry.updated or dt.date.min, str(entry.path)), reverse=True)
     return entries[:limit]
 
 
-def _article_files(kb: KnowledgeBase) -> list[Path]:
-    if not kb.articles.is_dir():
-        return []
-    return [
-        path
-        for path in kb.articles.rglob("*.md")
-        if path.is_file() and not path.name.startswith(("_", "."))
-    ]
-
-
 def _entry(kb: KnowledgeBase, path: Path) -> ArticleEntry | None:
-    """An entry from the front matter; a file without readable front matter is left out."""
     try:
-        yaml_text, _ = headers.split(path.read_text(encoding="utf-8"))
-        data = headers.load(yaml_text)
-    except (OSError, UnicodeDecodeError, headers.FrontMatterError):
+        data, _ = articles.read_front_matter(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, articles.ArticleFormatError):
         return None
-    title = str(data.get("title") or path.stem)
-    return ArticleEntry(path.relative_to(kb.root), title, _date(data.get("updated")),
-                        str(data.get("status") or ""))
+    title = data.get("title")
+    return ArticleEntry(
+        path.relative_to(kb.root),
+        title.strip() if isinstance(title, str) and title.strip() else path.stem,
+        _date(data.get("updated")),
+        str(data.get("status") or ""),
+    )
 
 
 def _date(value: Any) -> dt.date | None:

@@ -7,11 +7,20 @@ waits until `next_pass_at()`.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 MIN_FIRST_RETRY = 30.0
 """The first retry never comes sooner than this, even with a very short quiet period."""
 DEFAULT_RETRY_CEILING = 3600.0
+
+
+def seconds(text: str) -> float:
+    """A duration given on the command line: a number of seconds, 0 or more."""
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"not a duration in seconds: {text}")
+    return value
 
 
 class Outcome(enum.Enum):
@@ -39,7 +48,7 @@ class Timing:
 
     def retry_delay(self, failures: int) -> float:
         """The wait before the next try after `failures` failed passes in a row (>= 1)."""
-        return min(self.retry_ceiling, self.first_retry * 2 ** max(failures - 1, 0))
+        return min(self.retry_ceiling, self.first_retry * 2.0 ** max(failures - 1, 0))
 
     @property
     def busy_delay(self) -> float:

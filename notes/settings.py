@@ -61,4 +61,4 @@ def load_settings(kb: Path | str | None = None, **overrides: Any) -> Settings:
     env_file = root / ".env"
     values = {key: value for key, value in overrides.items() if value is not None}
     values["VOICENOTES_KB"] = root
-    return Settings(_env_file=env_file if env_file.is_file() else None, **values)
+    return Settings(_env_file=env_file if env_file.is_file() else None, **values)  # type: ignore[call-arg]

@@ -72,7 +72,7 @@ def load(path: Path) -> PendingVoice:
 
 def pending(kb: KnowledgeBase) -> list[PendingVoice]:
     """Every saved record, oldest first; an unreadable record is logged and left in place."""
-    records = []
+    records: list[PendingVoice] = []
     if not folder(kb).is_dir():
         return records
     for path in sorted(folder(kb).glob("*.json")):

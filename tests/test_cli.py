@@ -13,8 +13,12 @@ from tests.support import audio
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch):
-    for name in ("VOICENOTES_KB", "VOICENOTES_LANGUAGE", "VOICENOTES_WHISPER_MODEL",
-                 "VOICENOTES_GLOSSARY"):
+    for name in (
+        "VOICENOTES_KB",
+        "VOICENOTES_LANGUAGE",
+        "VOICENOTES_WHISPER_MODEL",
+        "VOICENOTES_GLOSSARY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -39,8 +43,12 @@ def test_batch_files_good_ones_and_names_each_bad_one(tmp_path, engine, speech_o
     out, err = capsys.readouterr()
     assert status == 1
     filed = [kb / "inbox" / "raw" / line.rsplit("/", 1)[-1] for line in out.splitlines()]
-    assert [path.name.endswith(suffix) for path, suffix in zip(
-        filed, ("_speech_ru_transcript.txt", "_talk_transcript.txt"), strict=True)] == [True, True]
+    assert [
+        path.name.endswith(suffix)
+        for path, suffix in zip(
+            filed, ("_speech_ru_transcript.txt", "_talk_transcript.txt"), strict=True
+        )
+    ] == [True, True]
     assert sorted(filed) == sorted((kb / "inbox" / "raw").iterdir())
     errors = err.strip().splitlines()
     assert len(errors) == len(bad)
@@ -63,8 +71,16 @@ def test_all_good_exits_zero_and_rerun_refuses_duplicates(tmp_path, engine, spee
 
 
 def test_bad_model_stops_before_any_file(tmp_path, speech_ogg, capsys):
-    status = main(["transcribe", "--kb", str(tmp_path / "kb"), "--model",
-                   str(tmp_path / "nothing"), str(speech_ogg)])
+    status = main(
+        [
+            "transcribe",
+            "--kb",
+            str(tmp_path / "kb"),
+            "--model",
+            str(tmp_path / "nothing"),
+            str(speech_ogg),
+        ]
+    )
     assert status == 2
     assert capsys.readouterr().err.strip().endswith("no such model folder")
     assert not list((tmp_path / "kb" / "inbox" / "raw").iterdir())
@@ -73,7 +89,9 @@ def test_bad_model_stops_before_any_file(tmp_path, speech_ogg, capsys):
 def test_console_entry_point_runs(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "notes", "transcribe", "--help"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert "--language" in result.stdout and "--model" in result.stdout

@@ -30,8 +30,13 @@ def test_load_refuses_a_list():
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("AlexeyDTC", "AlexeyDTC"), ("123", "'123'"), ("a: b", "'a: b'"), (3.5, "3.5"),
-     ("Юля", "Юля")],
+    [
+        ("AlexeyDTC", "AlexeyDTC"),
+        ("123", "'123'"),
+        ("a: b", "'a: b'"),
+        (3.5, "3.5"),
+        ("Юля", "Юля"),
+    ],
 )
 def test_scalar(value, expected):
     assert headers.scalar(value) == expected

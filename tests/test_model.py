@@ -37,7 +37,7 @@ def test_damaged_cache_is_rebuilt_never_used(assembled):
 
 
 def test_damaged_package_data_is_a_clear_error(tmp_path, monkeypatch):
-    good_first, good_second = model._part_dirs()
+    good_first, _ = model._part_dirs()
     bad_second = tmp_path / "part2"
     bad_second.mkdir()
     (bad_second / "model.bin.part2").write_bytes(b"not the model")

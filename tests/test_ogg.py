@@ -20,7 +20,9 @@ def test_cut_at_every_kind_of_place_is_truncated():
 def test_damaged_page_header_is_corruption():
     third_page = CLIP.index(b"OggS", CLIP.index(b"OggS", 1) + 1)
     damaged = CLIP[:third_page] + bytes(8) + CLIP[third_page + 8 :]
-    assert ogg_problem(damaged) == f"corrupt: no Ogg page where one should start (byte {third_page})"
+    assert (
+        ogg_problem(damaged) == f"corrupt: no Ogg page where one should start (byte {third_page})"
+    )
 
 
 def test_damage_inside_a_page_body_is_left_to_the_decoder():

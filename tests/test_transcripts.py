@@ -90,8 +90,7 @@ def test_username_that_yaml_would_misread_is_quoted():
             "audio_file",
         ),
         (
-            "---\nsource: fax\ndate: 2026-03-01T00:00:00+00:00\nuser_id: 1\n"
-            "username: a\n---\n\nx",
+            "---\nsource: fax\ndate: 2026-03-01T00:00:00+00:00\nuser_id: 1\nusername: a\n---\n\nx",
             "unknown source",
         ),
     ],

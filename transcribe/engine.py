@@ -59,9 +59,12 @@ class WhisperEngine:
             "initial_prompt": opts.initial_prompt(),
         }
         model = self._model()
+        result: tuple[Any, Any]
         if opts.batch_size > 0:
-            return _pipeline(model).transcribe(samples, batch_size=opts.batch_size, **common)
-        return model.transcribe(samples, **common)
+            result = _pipeline(model).transcribe(samples, batch_size=opts.batch_size, **common)
+        else:
+            result = model.transcribe(samples, **common)
+        return result
 
     def _model(self) -> WhisperModel:
         opts = self.options

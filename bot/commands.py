@@ -1,0 +1,65 @@
+"""Commands: /start and /help, /status, /draft, /articles."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import BotCommand, Update
+from telegram.ext import CommandHandler
+
+from bot import passes, replies
+from bot.handlers import AnyApplication, Context
+from bot.worker import TranscriptionQueue
+from notes import inbox
+from notes.kb import KnowledgeBase
+from notes.recent import recent_articles
+from notes.settings import Settings
+
+MENU = (
+    BotCommand("status", "what is waiting, and the last drafting run"),
+    BotCommand("draft", "run a drafting pass now"),
+    BotCommand("articles", "the ten most recently updated drafts"),
+    BotCommand("help", "what this bot does"),
+)
+"""The command menu Telegram shows (setMyCommands); /start works without a menu entry."""
+ARTICLES_SHOWN = 10
+
+
+class Commands:
+    def __init__(self, settings: Settings, kb: KnowledgeBase, queue: TranscriptionQueue):
+        self.settings = settings
+        self.kb = kb
+        self.queue = queue
+
+    def register(self, application: AnyApplication) -> None:
+        application.add_handler(CommandHandler(["start", "help"], self.help))
+        application.add_handler(CommandHandler("status", self.status))
+        # A pass takes minutes: block=False lets other updates through meanwhile.
+        application.add_handler(CommandHandler("draft", self.draft, block=False))
+        application.add_handler(CommandHandler("articles", self.articles))
+
+    async def help(self, update: Update, context: Context) -> None:
+        if update.effective_message:
+            await update.effective_message.reply_text(replies.HELP)
+
+    async def status(self, update: Update, context: Context) -> None:
+        if update.effective_message is None:
+            return
+        waiting = len(await asyncio.to_thread(inbox.pending, self.kb))
+        last_run = await asyncio.to_thread(passes.last_run, self.kb)
+        await update.effective_message.reply_text(
+            replies.status(waiting, self.queue.busy, self.queue.waiting, last_run)
+        )
+
+    async def draft(self, update: Update, context: Context) -> None:
+        if update.effective_message is None:
+            return
+        progress = await update.effective_message.reply_text(replies.DRAFT_STARTED)
+        result = await asyncio.to_thread(passes.run_pass, self.settings)
+        await progress.edit_text(replies.plain(result))
+
+    async def articles(self, update: Update, context: Context) -> None:
+        if update.effective_message is None:
+            return
+        entries = await asyncio.to_thread(recent_articles, self.kb, ARTICLES_SHOWN)
+        await update.effective_message.reply_text(replies.articles(entries))

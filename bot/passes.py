@@ -1,0 +1,35 @@
+"""Drafting passes as the bot shows them: run one, or read how the last one went.
+
+Both answer in a short text and never raise for the expected failures (another pass running,
+the LLM failing), so a command handler only has to show the text.
+"""
+
+from __future__ import annotations
+
+from notes import drafting, runlog
+from notes.kb import KnowledgeBase
+from notes.llm import LLMError
+from notes.lock import Busy
+from notes.settings import Settings
+
+BUSY = "A drafting pass is running already; /status shows its result when it ends."
+NO_RUN_YET = "none yet"
+
+
+def run_pass(settings: Settings) -> str:
+    """Run one drafting pass (blocking: call it off the event loop) and summarise it."""
+    try:
+        return drafting.run_pass(settings).summary()
+    except Busy:
+        return BUSY
+    except drafting.PassStopped as stopped:
+        done = stopped.report.summary() + "\n" if stopped.report.changed else ""
+        return f"{done}Drafting stopped: {stopped}"
+    except LLMError as error:
+        return f"Drafting failed: {error}"
+
+
+def last_run(kb: KnowledgeBase) -> str:
+    """The last drafting run and its result, in a few words."""
+    record = runlog.last_run(kb)
+    return NO_RUN_YET if record is None else record.summary()

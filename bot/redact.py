@@ -1,0 +1,52 @@
+"""Keeping the bot token out of logs: Bot API URLs carry it, and so can error texts."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
+"""The shape of a Telegram bot token: `123456789:AAE...`."""
+HIDDEN = "<token>"
+CHATTY_LOGGERS = ("httpx", "httpcore")
+"""Loggers that print request URLs at INFO."""
+
+
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with anything shaped like a bot token, and each of `secrets`, hidden."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, HIDDEN)
+    return TOKEN.sub(HIDDEN, text)
+
+
+class Redactor(logging.Filter):
+    """A handler filter that hides secrets in the message and in the traceback of a record."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.secrets = tuple(secret for secret in secrets if secret)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = scrub(message, self.secrets)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text, self.secrets)
+        return True
+
+
+def protect(secrets: Iterable[str], handlers: Iterable[logging.Handler] | None = None) -> None:
+    """Quiet the URL-logging HTTP loggers and hide `secrets` in every record `handlers` emit.
+
+    By default the handlers are the root logger's, where every logger's records end up.
+    """
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    redactor = Redactor(secrets)
+    for handler in logging.getLogger().handlers if handlers is None else handlers:
+        handler.addFilter(redactor)

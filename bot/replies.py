@@ -1,0 +1,161 @@
+"""What the bot says: Telegram HTML texts, kept within Telegram's message limit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from notes.recent import ArticleEntry
+
+MESSAGE_LIMIT = 4096
+"""Telegram's limit on one message's text, in UTF-16 code units."""
+CUT_MARK = "…"
+
+HELP = "\n".join(
+    [
+        "I file your voice notes into the knowledge base.",
+        "",
+        "Send a voice message, an audio file or a round video: I keep the recording, "
+        "transcribe it and file the transcript in <code>inbox/raw/</code>. "
+        "Text messages are filed as notes too.",
+        "",
+        "/status — what is waiting, and the last drafting run",
+        "/draft — run a drafting pass now",
+        "/articles — the ten most recently updated drafts",
+    ]
+)
+REFUSAL = "Sorry, this bot serves its owner only."
+UNSUPPORTED = (
+    "I file voice messages, audio files, round videos and text; this message was not filed. "
+    "/help says more."
+)
+TOO_BIG = (
+    "This file is too big to download through the Bot API (20 MB on Telegram's own server). "
+    "A self-hosted Bot API server lifts that limit: point TELEGRAM_API_BASE_URL at it."
+)
+DRAFT_STARTED = "Drafting…"
+RESTART_PREFIX = "After a restart: "
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def ack(ahead: int) -> str:
+    """The first answer to a voice note, sent as soon as it is saved."""
+    if ahead <= 0:
+        return "Saved. Transcribing…"
+    notes = "note" if ahead == 1 else "notes"
+    return f"Saved. Queued behind {ahead} {notes}."
+
+
+def duplicate(where: str) -> str:
+    return f"Already received: {escape(where)}."
+
+
+def text_filed(name: str) -> str:
+    return f"Filed <code>{escape(name)}</code>"
+
+
+def transcribed(name: str, text: str, seconds: float, prefix: str = "") -> str:
+    """The filed name, then the transcript in an expandable quote, cut to fit one message."""
+    head = f"{escape(prefix)}Filed <code>{escape(name)}</code> ({seconds:.0f} s)\n"
+    return head + _quote(text, MESSAGE_LIMIT - utf16_length(head))
+
+
+def failed(audio_name: str, reason: str, prefix: str = "") -> str:
+    return (
+        f"{escape(prefix)}Could not transcribe: {escape(reason)}. "
+        f"The recording is kept as <code>inbox/audio/{escape(audio_name)}</code>."
+    )
+
+
+def gave_up(audio_name: str, attempts: int) -> str:
+    return (
+        f"{RESTART_PREFIX}gave up on a voice note after {attempts} tries. "
+        f"The recording is kept as <code>inbox/audio/{escape(audio_name)}</code>."
+    )
+
+
+def lost(reason: str) -> str:
+    return (
+        f"{RESTART_PREFIX}a voice note could not be downloaded again ({escape(reason)}). "
+        "Please send it once more."
+    )
+
+
+def status(waiting: int, busy: bool, queued: int, last_run: str) -> str:
+    notes = "note" if waiting == 1 else "notes"
+    if busy or queued:
+        queue = ("1 note in progress, " if busy else "") + f"{queued} queued"
+    else:
+        queue = "idle"
+    return "\n".join(
+        [
+            f"Inbox: {waiting} {notes} waiting in <code>inbox/raw/</code>.",
+            f"Transcription: {queue}.",
+            f"Last drafting run: {escape(last_run)}",
+        ]
+    )
+
+
+def articles(entries: Sequence[ArticleEntry]) -> str:
+    if not entries:
+        return "No articles yet."
+    lines = ["Recently updated articles:"]
+    for entry in entries:
+        when = entry.updated.isoformat() if entry.updated else "undated"
+        status = "" if entry.status in ("", "draft") else f" [{escape(entry.status)}]"
+        lines.append(f"{when} — <b>{escape(entry.title)}</b>{status}")
+        lines.append(f"<code>{escape(str(entry.path))}</code>")
+    return _fit("\n".join(lines))
+
+
+def plain(text: str) -> str:
+    """Text from elsewhere (a drafting summary), shown as it is."""
+    return escape(text)
+
+
+def not_downloaded(reason: str) -> str:
+    return f"Could not download the file ({escape(reason)}). Please send it again."
+
+
+def reason(error: BaseException | None) -> str:
+    """One line about an error, for the log and for the author."""
+    if error is None:
+        return "unknown error"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+
+
+def error_line(reason: str) -> str:
+    return f"Something went wrong: {escape(reason)}. The bot keeps running."
+
+
+def _quote(text: str, budget: int) -> str:
+    """`text` escaped inside an expandable quote of at most `budget` UTF-16 units."""
+    opening, closing = "<blockquote expandable>", "</blockquote>"
+    room = budget - utf16_length(opening + closing)
+    body = escape(text)
+    if utf16_length(body) > room:
+        body = _cut_escaped(text, room - utf16_length(CUT_MARK)) + CUT_MARK
+    return opening + body + closing
+
+
+def _cut_escaped(text: str, room: int) -> str:
+    """The longest prefix of `text` whose escaped form fits in `room` UTF-16 units."""
+    kept = text[:room]
+    while kept and utf16_length(escape(kept)) > room:
+        overflow = utf16_length(escape(kept)) - room
+        kept = kept[: len(kept) - max(1, overflow // 6)]  # escaping grows a char to 6 at most
+    return escape(kept.rstrip())
+
+
+def _fit(html_text: str) -> str:
+    """Drop whole lines from the end until an HTML text fits in one message."""
+    lines = html_text.split("\n")
+    while len(lines) > 1 and utf16_length("\n".join(lines)) > MESSAGE_LIMIT:
+        lines.pop()
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""What the model answers, one model per call of the LLM contract (see design: The LLM contract).
+
+Every object is closed and every field required (no defaults), as strict structured output
+asks; optional values are `null`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+ROUTE = "route_batch"
+WRITE = "write_article"
+UPDATE = "update_article"
+
+Action = Literal["update", "create", "skip"]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Decision(_Closed):
+    sources: list[str]
+    action: Action
+    article: str | None
+    title: str | None
+    tags: list[str]
+    folder: str | None
+    reason: str
+
+
+class RouteAnswer(_Closed):
+    decisions: list[Decision]
+
+
+class WriteAnswer(_Closed):
+    title: str
+    tags: list[str]
+    description: str
+    body: str
+
+
+class Insertion(_Closed):
+    section: str | None
+    heading: str | None
+    markdown: str
+
+
+class UpdateAnswer(_Closed):
+    tags: list[str]
+    description: str
+    insertions: list[Insertion]

@@ -1,0 +1,364 @@
+"""The article file format, and small helpers to find, read and write articles.
+
+An article file is::
+
+    ---
+    title: "AI Engineer My Vision"
+    created: 2026-02-08
+    updated: 2026-02-08
+    tags: [ai-engineering, roles, career]
+    status: draft
+    ---
+
+    # AI Engineer My Vision
+
+    BODY
+
+    ## Sources
+
+    [^1]: [NAME_transcript.txt](../inbox/used/NAME_transcript.txt)
+
+More front matter keys may follow `status` (kept, in order). `render_article(parse_article(x))`
+gives back `x` byte for byte for files in this format. Elsewhere the front matter, the blank
+line around `# Title`, the blank line after `## Sources` and blank lines between definitions
+are normalized; the body and anything after the definitions are always kept verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePath
+from typing import Any
+
+import yaml
+
+from notes import atomic, citations, headers, markdown
+from notes.kb import KnowledgeBase
+
+SOURCES_HEADING = "## Sources"
+REQUIRED_KEYS = ("title", "created", "updated", "tags", "status")
+DRAFT = "draft"
+
+
+class ArticleFormatError(ValueError):
+    """A file that is not an article in the expected format; `line` is 1-based if known."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """The front matter. `extra` holds any further keys, in file order (e.g. `description`)."""
+
+    title: str
+    created: date
+    updated: date
+    tags: list[str] = field(default_factory=list)
+    status: str = DRAFT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> ArticleMeta:
+        """Build from loaded YAML; raises ArticleFormatError naming the first problem."""
+        problems = meta_problems(data)
+        if problems:
+            raise ArticleFormatError(f"front matter: {problems[0].message}")
+        created, updated = _as_date(data["created"]), _as_date(data["updated"])
+        assert created is not None and updated is not None  # meta_problems checked them
+        return cls(
+            title=data["title"],
+            created=created,
+            updated=updated,
+            tags=list(data["tags"]),
+            status=data["status"],
+            extra={k: v for k, v in data.items() if k not in REQUIRED_KEYS},
+        )
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed article.
+
+    `body` is the text between `# Title` (and the blank line after it) and `## Sources`,
+    exactly as the author left it, trailing blank lines included. `footnotes` maps each label
+    of the Sources section to its definition text (`[NAME](link)`), in file order. `tail` is
+    whatever follows the definitions, verbatim. `heading` is the H1 text when it differs
+    from the title (None: the H1 is the title).
+    """
+
+    meta: ArticleMeta
+    body: str
+    footnotes: dict[str, str] = field(default_factory=dict)
+    tail: str = ""
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with the front matter; `key` is the field it concerns."""
+
+    key: str
+    message: str
+
+
+# --- the format ---------------------------------------------------------------------------
+
+
+def parse_article(text: str) -> Article:
+    """Parse an article file. Raises ArticleFormatError with a one-line reason."""
+    data, rest_start = read_front_matter(text)
+    meta = ArticleMeta.from_mapping(data)
+    lines = markdown.Lines(text)
+    first = _first_filled(lines, rest_start)
+    if first is None or not lines.line(first).startswith("# "):
+        raise ArticleFormatError("no '# Title' line after the front matter", (first or 0) + 1)
+    heading = lines.line(first)[2:]
+    body_start = first + 1
+    if body_start < len(lines) and not lines.line(body_start).strip():
+        body_start += 1
+    sources = _sources_line(text, after=first)
+    body_end = lines.starts[sources] if sources is not None else len(text)
+    body = text[lines.starts[body_start] : body_end] if body_start < len(lines) else ""
+    footnotes, tail = ({}, "") if sources is None else _sources_section(text, lines, sources)
+    return Article(meta, body, footnotes, tail, None if heading == meta.title else heading)
+
+
+def render_article(article: Article) -> str:
+    """The file text of `article`; the exact inverse of parse_article for files in format."""
+    meta = article.meta
+    heading = meta.title if article.heading is None else article.heading
+    has_sources = bool(article.footnotes or article.tail)
+    body = _spaced(article.body) if has_sources else article.body
+    parts = [f"---\n{render_front_matter(meta)}---\n\n# {heading}\n\n{body}"]
+    if has_sources:
+        parts.append(SOURCES_HEADING + "\n")
+        if article.footnotes:
+            definitions = (f"[^{label}]: {text}" for label, text in article.footnotes.items())
+            parts.append("\n" + "\n".join(definitions) + "\n")
+        parts.append(article.tail)
+    return "".join(parts)
+
+
+def render_front_matter(meta: ArticleMeta) -> str:
+    """The YAML lines between the `---` fences, each ending with a newline."""
+    pairs = [
+        ("title", quoted(meta.title)),
+        ("created", meta.created.isoformat()),
+        ("updated", meta.updated.isoformat()),
+        ("tags", headers.scalar(list(meta.tags))),
+        ("status", headers.scalar(meta.status)),
+        *((key, headers.scalar(value)) for key, value in meta.extra.items()),
+    ]
+    return "".join(f"{key}: {value}\n" for key, value in pairs)
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar on one line."""
+    return "".join(_escape(char) for char in json.dumps(text, ensure_ascii=False))
+
+
+def read_front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """(front matter mapping, 0-based line where the rest begins). PyYAML via notes.headers."""
+    try:
+        yaml_text, _ = headers.split(text)
+    except headers.FrontMatterError as error:
+        raise ArticleFormatError(str(error), 1) from None
+    try:
+        data = headers.load(yaml_text)
+    except headers.FrontMatterError as error:
+        raise _yaml_error(error) from None
+    return data, yaml_text.count("\n") + 2
+
+
+def meta_problems(data: dict[str, Any]) -> list[FieldProblem]:
+    """What is wrong with an article's front matter mapping (empty list: valid)."""
+    found = [FieldProblem(key, f"{key} is missing") for key in REQUIRED_KEYS if key not in data]
+    title = data.get("title")
+    if "title" in data and (not isinstance(title, str) or not title.strip()):
+        found.append(FieldProblem("title", "title must be non-empty text"))
+    elif isinstance(title, str) and len(markdown.Lines(title)) > 1:
+        found.append(FieldProblem("title", "title must be one line"))
+    for key in ("created", "updated"):
+        if key in data and _as_date(data[key]) is None:
+            found.append(FieldProblem(key, f"{key} must be a date YYYY-MM-DD, not {data[key]!r}"))
+    created, updated = _as_date(data.get("created")), _as_date(data.get("updated"))
+    if created is not None and updated is not None and updated < created:
+        found.append(FieldProblem("updated", f"updated {updated} is before created {created}"))
+    tags = data.get("tags")
+    if "tags" in data and (
+        not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags)
+    ):
+        found.append(FieldProblem("tags", "tags must be a list of text items, like [a, b]"))
+    if "status" in data and (not isinstance(data["status"], str) or not data["status"].strip()):
+        found.append(FieldProblem("status", "status must be non-empty text"))
+    return found
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """1-based file line of each top-level front matter key (empty if it cannot be read)."""
+    try:
+        yaml_text, _ = headers.split(text)
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except (headers.FrontMatterError, yaml.YAMLError):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 2
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+# --- links and names ----------------------------------------------------------------------
+
+
+def relative_link(article_rel: str | PurePath, note_rel: str | PurePath) -> str:
+    """Link from an article to a note, both relative to the KB root (POSIX style).
+
+    `articles/x.md`, `inbox/used/N` -> `../inbox/used/N`; one more `../` per subfolder.
+    """
+    start = posixpath.dirname(PurePath(article_rel).as_posix())
+    return posixpath.relpath(PurePath(note_rel).as_posix(), start or ".")
+
+
+def source_definition(label: str, note_name: str, link: str) -> str:
+    """One Sources line: `[^label]: [NAME](link)`."""
+    name = note_name.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    if any(char.isspace() or char in "()<>" for char in link):
+        link = "<" + link.replace("<", "%3C").replace(">", "%3E") + ">"
+    return f"[^{label}]: [{name}]({link})"
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def iter_articles(kb: KnowledgeBase) -> list[Path]:
+    """Every article file: `articles/**/*.md`, sorted, without `_`-named and hidden files."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(kb.articles):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found += [
+            Path(folder) / name
+            for name in files
+            if name.endswith(".md") and not name.startswith(("_", "."))
+        ]
+    return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
+
+
+def read_article(path: Path) -> Article:
+    """Read and parse an article file (UTF-8). Raises ArticleFormatError or OSError."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleFormatError(f"not UTF-8 text (byte {error.start})") from None
+    return parse_article(text)
+
+
+def write_article(path: Path, article: Article, *, overwrite: bool = False) -> Path:
+    """Write `article` atomically; an existing file is replaced only with `overwrite`."""
+    return atomic.write_text(path, render_article(article), overwrite=overwrite)
+
+
+# --- inside -------------------------------------------------------------------------------
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            return None
+    return None
+
+
+def _escape(char: str) -> str:
+    # YAML reads U+0085, U+2028 and U+2029 as line breaks and refuses C1 controls unescaped.
+    if char in "\x85\u2028\u2029" or "\x7f" <= char <= "\x9f":
+        return f"\\u{ord(char):04x}"
+    return char
+
+
+def _yaml_error(error: headers.FrontMatterError) -> ArticleFormatError:
+    cause = error.__context__
+    if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
+        problem = cause.problem or cause.context or "syntax error"
+        return ArticleFormatError(
+            f"front matter is not valid YAML: {problem}", cause.problem_mark.line + 2
+        )
+    return ArticleFormatError(" ".join(str(error).split()), 1)
+
+
+def _spaced(body: str) -> str:
+    """The body, ending in a blank line when anything follows it."""
+    if not body or body.endswith("\n\n"):
+        return body
+    return body + ("\n" if body.endswith("\n") else "\n\n")
+
+
+def _first_filled(lines: markdown.Lines, start: int) -> int | None:
+    for number in range(start, len(lines)):
+        if lines.line(number).strip():
+            return number
+    return None
+
+
+def _sources_line(text: str, after: int) -> int | None:
+    """0-based line of the last top-level `## Sources` heading below line `after`, if any."""
+    tokens = markdown.parse(text)
+    found = None
+    for index, token in enumerate(tokens):
+        if (
+            token.type == "heading_open"
+            and token.markup == "##"
+            and token.level == 0
+            and token.map is not None
+            and token.map[0] > after
+            and tokens[index + 1].content.strip() == "Sources"
+        ):
+            found = token.map[0]
+    return found
+
+
+def _sources_section(text: str, lines: markdown.Lines, heading: int) -> tuple[dict[str, str], str]:
+    """(footnotes, tail) of the Sources section that starts at line `heading`."""
+    definitions = {
+        d.line - 1: d
+        for d in citations.scan(text).definitions
+        if d.top_level and d.line - 1 > heading
+    }
+    footnotes: dict[str, str] = {}
+    row, resume = heading + 1, heading + 1
+    while row < len(lines):
+        if not lines.line(row).strip():
+            row += 1
+            continue
+        found = definitions.get(row)
+        if found is None or found.label in footnotes or not _starts_at_margin(lines, found):
+            break
+        footnotes[found.label] = _definition_text(lines, found)
+        row = resume = found.end_line
+    if not footnotes:
+        resume = heading + 1
+    tail = text[lines.starts[resume] :] if resume < len(lines) else ""
+    return footnotes, tail
+
+
+def _starts_at_margin(lines: markdown.Lines, definition: citations.Definition) -> bool:
+    return lines.line(definition.line - 1).startswith(f"[^{definition.label}]:")
+
+
+def _definition_text(lines: markdown.Lines, definition: citations.Definition) -> str:
+    first = lines.line(definition.line - 1)[len(definition.label) + 4 :]
+    rest = [lines.line(number) for number in range(definition.line, definition.end_line)]
+    return "\n".join([first.removeprefix(" "), *rest])

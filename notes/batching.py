@@ -1,0 +1,49 @@
+"""Grouping pending notes into batches: oldest first, notes sent close together go together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+DEFAULT_GAP = timedelta(minutes=10)
+MAX_BATCH = 12
+"""A long run of notes is cut into batches of at most this many, to keep prompts bounded."""
+
+
+@dataclass(frozen=True)
+class PendingNote:
+    name: str
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    notes: tuple[PendingNote, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [note.name for note in self.notes]
+
+    @property
+    def start(self) -> datetime:
+        return self.notes[0].date
+
+    @property
+    def end(self) -> datetime:
+        return self.notes[-1].date
+
+
+def group(
+    notes: Iterable[PendingNote], gap: timedelta = DEFAULT_GAP, max_size: int = MAX_BATCH
+) -> list[Batch]:
+    """Batches of notes, oldest first; a note within `gap` of the one before joins its batch."""
+    batches: list[list[PendingNote]] = []
+    for note in sorted(notes, key=lambda n: (n.date, n.name)):
+        current = batches[-1] if batches else None
+        if current and len(current) < max_size and note.date - current[-1].date <= gap:
+            current.append(note)
+        else:
+            batches.append([note])
+    return [Batch(tuple(batch)) for batch in batches]

@@ -1,0 +1,114 @@
+"""The messages sent to the model for each call of the LLM contract (pure text building).
+
+Sources appear only as `<source id="S1" name="NAME_transcript.txt" date="...">text</source>`;
+candidate articles as `<article path="articles/x.md" title="..." updated="...">description
+</article>`. The model never sees or writes a path to a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from notes.llm import Message
+from notes.prompts import Prompt
+from notes.relevance import Candidate
+
+TITLE_LIMIT = 120
+DESCRIPTION_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Source:
+    """A note as the model sees it, under its id for this batch."""
+
+    id: str
+    name: str
+    date: str
+    text: str
+
+
+def source_block(source: Source) -> str:
+    text = source.text.strip().replace("</source", "&lt;/source")
+    return (
+        f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}">'
+        f"{text}</source>"
+    )
+
+
+def article_block(candidate: Candidate) -> str:
+    title = _clip(candidate.title, TITLE_LIMIT)
+    description = _clip(candidate.description, DESCRIPTION_LIMIT).replace("</article", "")
+    return (
+        f'<article path="{_attr(candidate.path)}" title="{_attr(title)}" '
+        f'updated="{_attr(candidate.updated)}">{description}</article>'
+    )
+
+
+def route_messages(
+    prompt: Prompt, language: str, sources: Sequence[Source], candidates: Sequence[Candidate]
+) -> list[Message]:
+    listing = "\n".join(article_block(c) for c in candidates) or "(no articles yet)"
+    user = (
+        "Existing articles that may be related:\n\n"
+        f"{listing}\n\n"
+        "Notes to file:\n\n" + "\n\n".join(source_block(s) for s in sources)
+    )
+    return [Message("system", prompt.render(language=language)), Message("user", user)]
+
+
+def write_messages(
+    prompt: Prompt,
+    language: str,
+    title: str,
+    tags: Sequence[str],
+    sources: Sequence[Source],
+) -> list[Message]:
+    user = (
+        f"Working title: {title}\n"
+        f"Tags: {', '.join(tags) or '(none yet)'}\n"
+        f"Cite: {', '.join(s.id for s in sources)}\n\n"
+        + "\n\n".join(source_block(s) for s in sources)
+    )
+    return [Message("system", prompt.render(language=language)), Message("user", user)]
+
+
+def update_messages(
+    prompt: Prompt,
+    language: str,
+    path: str,
+    title: str,
+    article_text: str,
+    sections: Sequence[str],
+    sources: Sequence[Source],
+) -> list[Message]:
+    listing = "\n".join(f"- {name}" for name in sections) or "(none)"
+    user = (
+        f'<article path="{_attr(path)}" title="{_attr(title)}">\n'
+        f"{article_text.strip()}\n</article>\n\n"
+        f"Sections you may add to:\n{listing}\n\n"
+        f"New notes to add (cite each: {', '.join(s.id for s in sources)}):\n\n"
+        + "\n\n".join(source_block(s) for s in sources)
+    )
+    return [Message("system", prompt.render(language=language)), Message("user", user)]
+
+
+def retry_message(problems: Sequence[str]) -> Message:
+    """What the model is told after an answer that could not be used."""
+    listing = "\n".join(f"- {problem}" for problem in problems)
+    return Message(
+        "user",
+        "Your answer could not be used:\n"
+        f"{listing}\n"
+        "Answer again with the complete JSON, fixing these problems.",
+    )
+
+
+def _attr(value: str) -> str:
+    return escape(" ".join(value.split()), quote=True)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

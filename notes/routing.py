@@ -1,0 +1,192 @@
+"""Checking the model's routing decisions and turning them into a plan for the batch.
+
+Pure rules: every source gets exactly one decision, only known ids, update targets exist,
+new articles land inside `articles/` under a safe folder name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from notes.answers import Decision, RouteAnswer
+
+ARTICLES = "articles"
+MAX_FOLDER_DEPTH = 3
+MAX_SLUG = 60
+_FOLDER_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_NOT_SLUG = re.compile(r"[^\w]+")
+
+
+class RouteError(ValueError):
+    """The decisions do not fit the batch; `problems` says why, one line each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Create:
+    sources: tuple[str, ...]
+    title: str
+    tags: tuple[str, ...]
+    folder: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Update:
+    article: str
+    sources: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Skip:
+    sources: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    creates: list[Create] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[str]:
+        return [source for skip in self.skips for source in skip.sources]
+
+
+def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str]) -> Plan:
+    """The plan for a batch whose source ids are `sources`, given the KB's article paths.
+
+    Raises RouteError listing every problem, for the model to fix on a retry.
+    """
+    problems = problems_of(answer, sources, articles)
+    if problems:
+        raise RouteError(problems)
+    result = Plan()
+    updates: dict[str, tuple[str, ...]] = {}
+    reasons: dict[str, str] = {}
+    for decision in answer.decisions:
+        ids = tuple(decision.sources)
+        if decision.action == "create":
+            title = (decision.title or "").strip()
+            folder = normal_folder(decision.folder)
+            result.creates.append(
+                Create(ids, title, clean_tags(decision.tags), folder, decision.reason)
+            )
+        elif decision.action == "update":
+            article = decision.article or ""
+            updates[article] = updates.get(article, ()) + ids
+            reasons.setdefault(article, decision.reason)
+        else:
+            result.skips.append(Skip(ids, decision.reason))
+    for article, ids in updates.items():
+        result.updates.append(Update(article, tuple(ids), reasons[article]))
+    return result
+
+
+def problems_of(
+    answer: RouteAnswer, sources: Sequence[str], articles: Collection[str]
+) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, decision in enumerate(answer.decisions, start=1):
+        if not decision.sources:
+            problems.append(f"decision {number} names no source")
+        for source in decision.sources:
+            if source not in sources:
+                problems.append(f"decision {number} names unknown source {source!r}")
+            elif source in seen:
+                problems.append(f"source {source} has two decisions ({seen[source]} and {number})")
+            else:
+                seen[source] = number
+        problems += _action_problems(number, decision, articles)
+    missing = [source for source in sources if source not in seen]
+    if missing:
+        problems.append(f"no decision for {', '.join(missing)}: every source needs exactly one")
+    return problems
+
+
+def _action_problems(number: int, decision: Decision, articles: Collection[str]) -> list[str]:
+    where = f"decision {number} ({decision.action})"
+    if decision.action == "update":
+        path = decision.article or ""
+        if not path:
+            return [f"{where} names no article"]
+        if not inside_articles(path):
+            return [f"{where}: {path!r} is not a path inside articles/"]
+        if path not in articles:
+            return [f"{where}: there is no article {path!r}"]
+    if decision.action == "create":
+        problems = []
+        if not (decision.title or "").strip():
+            problems.append(f"{where} has no title")
+        folder_error = folder_problem(decision.folder)
+        if folder_error:
+            problems.append(f"{where}: {folder_error}")
+        return problems
+    return []
+
+
+def inside_articles(path: str) -> bool:
+    """True for a relative `articles/...md` path that cannot climb out of `articles/`."""
+    parts = path.split("/")
+    return (
+        len(parts) >= 2
+        and parts[0] == ARTICLES
+        and path.endswith(".md")
+        and "\\" not in path
+        and all(part and not part.startswith(("_", ".")) for part in parts[1:])
+    )
+
+
+def normal_folder(folder: str | None) -> str:
+    return (folder or "").strip().strip("/")
+
+
+def folder_problem(folder: str | None) -> str | None:
+    """Why `folder` is not a safe folder under `articles/`, or None when it is."""
+    text = normal_folder(folder)
+    if not text:
+        return None
+    parts = text.split("/")
+    if text.startswith(ARTICLES + "/") or text == ARTICLES:
+        return f"folder {folder!r} must be relative to articles/ (leave out 'articles/')"
+    if len(parts) > MAX_FOLDER_DEPTH:
+        return f"folder {folder!r} is more than {MAX_FOLDER_DEPTH} levels deep"
+    if not all(_FOLDER_PART.fullmatch(part) for part in parts):
+        return (
+            f"folder {folder!r} is not a safe folder name under articles/ "
+            "(letters, digits, '-', '_' and '/' only)"
+        )
+    return None
+
+
+def clean_tags(tags: Sequence[str]) -> tuple[str, ...]:
+    """Lowercase, hyphenated, unique tags in their first order."""
+    cleaned = ("-".join(tag.strip().lower().split()) for tag in tags)
+    return tuple(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def slugify(title: str) -> str:
+    """`AI Engineer: My Vision` -> `ai-engineer-my-vision`."""
+    slug = _NOT_SLUG.sub("-", title.lower()).replace("_", "-").strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug or "note"
+
+
+def new_article_path(folder: str, title: str, taken: Collection[str]) -> str:
+    """`articles/{folder}/{slug}.md`, with `-2`, `-3`... when the name is taken."""
+    base = "/".join(part for part in (ARTICLES, normal_folder(folder), slugify(title)) if part)
+    path, number = f"{base}.md", 1
+    taken_folded = {item.casefold() for item in taken}
+    while path.casefold() in taken_folded:
+        number += 1
+        path = f"{base}-{number}.md"
+    return path

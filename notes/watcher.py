@@ -1,0 +1,266 @@
+"""Drafting by itself: watch `inbox/raw/` and run a pass once the inbox has been quiet.
+
+The watcher blocks on a condition until the next deadline of its schedule (or forever while
+nothing is waiting): an idle watcher does no work at all. Filesystem events come from
+watchdog's own thread; passes run on the thread that called `run()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+
+from notes import atomic, inbox, names
+from notes.drafting import PassReport, PassStopped
+from notes.kb import KnowledgeBase
+from notes.llm import LLMError
+from notes.lock import Busy
+from notes.schedule import Outcome, Schedule, Timing
+from notes.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ARRIVALS = (FileCreatedEvent, FileMovedEvent, FileClosedEvent)
+"""A note appears (created, moved in) or is written (closed after writing).
+
+Notes leaving the inbox (deleted, moved out) are not new work: a pass makes those itself.
+"""
+
+
+def is_note(path: Path) -> bool:
+    return not atomic.is_temporary(path) and names.is_note_name(path.name)
+
+
+def is_arrival(event: FileSystemEvent) -> bool:
+    """A filesystem event that brings a note (not a temporary file) into the inbox."""
+    if event.is_directory or not isinstance(event, ARRIVALS):
+        return False
+    path = event.dest_path if isinstance(event, FileMovedEvent) else event.src_path
+    return bool(path) and is_note(Path(os.fsdecode(path)))
+
+
+class _Arrivals(FileSystemEventHandler):
+    def __init__(self, on_note: Callable[[], None]) -> None:
+        self._on_note = on_note
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if is_arrival(event):
+            self._on_note()
+
+
+Draft = Callable[[], PassReport]
+OnReport = Callable[[PassReport], object]
+
+
+class Watcher:
+    """Runs `draft()` after the inbox has been quiet, one pass at a time, until stopped.
+
+    `draft` (notes.drafting.run_pass for the KB) raises `Busy` when another process holds
+    the drafting lock and an `LLMError` when the model fails; a report with failed batches
+    also counts as a failure (backoff). `on_report` hears about every pass that ran, even
+    one an LLM failure stopped halfway, on the watcher's thread.
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        draft: Draft,
+        timing: Timing,
+        *,
+        on_report: OnReport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.kb = kb
+        self._draft = draft
+        self._on_report = on_report
+        self._clock = clock
+        self._schedule = Schedule(timing)
+        # Reentrant: stop() may run in a signal handler on the thread that waits here.
+        self._wake = threading.Condition(threading.RLock())
+        self._stopping = False
+
+    def run(self) -> None:
+        """Watch and draft until `stop()`. A pass in progress finishes before this returns."""
+        self.kb.raw.mkdir(parents=True, exist_ok=True)
+        observer = Observer()
+        observer.schedule(
+            _Arrivals(self.note_arrived), str(self.kb.raw), event_filter=list(ARRIVALS)
+        )
+        observer.start()
+        try:
+            self._catch_up()
+            while self._wait_for_pass():
+                self._run_pass()
+        finally:
+            observer.stop()
+            observer.join()
+        log.info("watcher stopped")
+
+    def stop(self) -> None:
+        """Start no new pass; `run()` returns once a pass in progress has finished."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    @property
+    def failures(self) -> int:
+        """Failed passes in a row (the backoff grows with them)."""
+        return self._schedule.failures
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until no pass runs and none is due; False if that took over `timeout` s."""
+        with self._wake:
+            return self._wake.wait_for(self._idle, timeout)
+
+    def _idle(self) -> bool:
+        return not self._schedule.running and self._schedule.next_pass_at() is None
+
+    def note_arrived(self, at: float | None = None) -> None:
+        """A note arrived (at `at`, a time of the watcher's clock; default now)."""
+        with self._wake:
+            self._schedule.changed(self._clock() if at is None else at)
+            self._wake.notify_all()
+
+    def _catch_up(self) -> None:
+        """Notes filed while nobody watched: their own quiet period counts from their mtime."""
+        waiting = inbox.pending(self.kb)
+        if not waiting:
+            log.info("watching %s", self.kb.raw)
+            return
+        newest = max(_mtime(path) for path in waiting)
+        self.note_arrived(self._clock() - max(time.time() - newest, 0.0))
+        log.info("watching %s; %d note(s) waiting from before", self.kb.raw, len(waiting))
+
+    def _wait_for_pass(self) -> bool:
+        """Block until a pass is due (True) or the watcher is stopped (False)."""
+        with self._wake:
+            while not self._stopping:
+                now = self._clock()
+                if self._schedule.is_due(now):
+                    self._schedule.start()
+                    return True
+                self._wake.wait(self._schedule.wait_time(now))
+            return False
+
+    def _run_pass(self) -> None:
+        outcome = self._attempt()
+        with self._wake:
+            now = self._clock()
+            self._schedule.finish(now, outcome)
+            wait = self._schedule.wait_time(now)
+            self._wake.notify_all()
+        if outcome is not Outcome.DRAFTED and wait is not None:
+            log.info("next drafting attempt in %.0f s", wait)
+
+    def _attempt(self) -> Outcome:
+        waiting = len(inbox.pending(self.kb))
+        if not waiting:
+            return Outcome.DRAFTED
+        log.info("drafting %d waiting note(s)", waiting)
+        try:
+            report = self._draft()
+        except Busy:
+            log.info("another drafting pass is running on this knowledge base")
+            return Outcome.BUSY
+        except PassStopped as stopped:
+            log.warning("drafting stopped: %s", stopped)
+            if stopped.report.changed:
+                self._report(stopped.report)
+            return Outcome.FAILED
+        except LLMError as error:
+            log.warning("drafting failed: %s", error)
+            return Outcome.FAILED
+        except Exception:
+            log.exception("drafting failed")
+            return Outcome.FAILED
+        self._report(report)
+        return Outcome.DRAFTED if report.ok else Outcome.FAILED
+
+    def _report(self, report: PassReport) -> None:
+        log.info("%s", report.summary())
+        if self._on_report is None:
+            return
+        try:
+            self._on_report(report)
+        except Exception:
+            log.exception("reporting the drafting pass failed")
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return time.time()
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """SIGINT and SIGTERM call `stop` (on the main thread) instead of killing the process.
+
+    Repeated signals change nothing: the pass in progress always finishes, so the knowledge
+    base is never left with an article whose notes were not filed.
+    """
+    stopping = False
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        name = signal.Signals(signum).name
+        if stopping:
+            log.info("%s: still finishing the work in progress", name)
+            return
+        stopping = True
+        log.info("%s: stopping after the work in progress", name)
+        stop()
+
+    watched = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, handle) for number in watched}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def drafting_settings_error(settings: Settings) -> str | None:
+    """Why drafting cannot run with these settings, if it cannot."""
+    if settings.openai_api_key is None:
+        return "no API key: set OPENAI_API_KEY (any value for a local server that needs none)"
+    return None
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`voicenotes watch`: draft by itself until SIGINT or SIGTERM."""
+    from notes.drafting import run_pass
+
+    problem = drafting_settings_error(settings)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    kb = KnowledgeBase(settings.kb).ensure()
+    watcher = Watcher(kb, functools.partial(run_pass, settings), Timing.for_debounce(args.debounce))
+    with stop_on_signals(watcher.stop):
+        watcher.run()
+    return 0

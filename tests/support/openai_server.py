@@ -1,0 +1,272 @@
+"""A local OpenAI-compatible HTTP server that answers Chat Completions from a test's script.
+
+The real `openai` client talks to it over HTTP on 127.0.0.1. A script is a queue of replies
+per JSON schema name (`route_batch`, `write_article`, `update_article`), each reply fixed or a
+function of the request; every request is recorded so a test can read the prompts it sent.
+
+    with OpenAIServer() as server:
+        server.on("route_batch", answer({"decisions": [...]}))
+        server.on("write_article", lambda request: answer({...}))
+        settings = settings_for(server, kb_root)
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notes.settings import Settings, load_settings
+
+TEST_KEY = "sk-test-0123456789abcdef"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request the server received."""
+
+    path: str
+    headers: dict[str, str]
+    """Lowercase names."""
+
+    body: dict[str, Any]
+
+    @property
+    def schema(self) -> str | None:
+        response_format = self.body.get("response_format") or {}
+        return (response_format.get("json_schema") or {}).get("name")
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return list(self.body.get("messages", []))
+
+    @property
+    def system(self) -> str:
+        return "\n".join(m["content"] for m in self.messages if m["role"] == "system")
+
+    @property
+    def user(self) -> str:
+        """The last user message: the prompt, or the problems shown on a retry."""
+        return str(next(m["content"] for m in reversed(self.messages) if m["role"] == "user"))
+
+    @property
+    def prompt_chars(self) -> int:
+        return sum(len(m["content"]) for m in self.messages)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the server sends back: a status, a body, headers, after an optional delay."""
+
+    status: int
+    body: bytes | dict[str, Any]
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+    def encode(self, request: Request) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        body = copy.deepcopy(self.body)
+        usage = body.get("usage") or {}
+        if usage.get("prompt_tokens") is None:
+            usage["prompt_tokens"] = request.prompt_chars // 4
+        return json.dumps(body, ensure_ascii=False).encode()
+
+
+Script = Reply | Callable[[Request], Reply]
+
+
+def answer(
+    value: Any,
+    *,
+    tokens_in: int | None = None,
+    tokens_out: int | None = None,
+    finish_reason: str = "stop",
+) -> Reply:
+    """A chat completion whose message content is `value` (JSON-encoded unless a string).
+
+    Token counts default to a chars/4 estimate of the prompt and of the content.
+    """
+    content = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    completion = {
+        "id": "chatcmpl-local",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": "local-test-model",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+                "finish_reason": finish_reason,
+                "logprobs": None,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": tokens_in,
+            "completion_tokens": len(content) // 4 if tokens_out is None else tokens_out,
+            "total_tokens": 0,
+        },
+    }
+    return Reply(200, completion)
+
+
+def error(status: int, message: str = "scripted failure", **headers: str) -> Reply:
+    """An OpenAI-style error body with `status` (429, 500, 401...)."""
+    body = {"error": {"message": message, "type": "server_error", "code": None}}
+    return Reply(status, json.dumps(body).encode(), headers=dict(headers))
+
+
+def garbage() -> Reply:
+    """A 200 response that is not a chat completion at all."""
+    return Reply(200, b"<html>502 bad gateway, or so</html>", content_type="text/html")
+
+
+def slow(seconds: float, then: Reply | None = None) -> Reply:
+    """`then` (by default an empty answer) sent only after `seconds`: for client timeouts."""
+    reply = then or answer({})
+    return Reply(reply.status, reply.body, reply.content_type, reply.headers, delay=seconds)
+
+
+class OpenAIServer:
+    """Serves `/v1/chat/completions` on 127.0.0.1 from per-schema scripts, in a thread."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self.sent: dict[int, bytes] = {}
+        """Response body sent for each request, by the request's `id()`."""
+        self.unexpected: list[str] = []
+        self._queues: dict[str | None, deque[Script]] = {}
+        self._always: dict[str | None, Script] = {}
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    def on(self, schema: str | None, *scripts: Script) -> OpenAIServer:
+        """Queue replies for requests whose JSON schema is named `schema`, one per request."""
+        with self._lock:
+            self._queues.setdefault(schema, deque()).extend(scripts)
+        return self
+
+    def always(self, schema: str | None, script: Script) -> OpenAIServer:
+        """Answer every request for `schema` with `script` once its queue is empty."""
+        with self._lock:
+            self._always[schema] = script
+        return self
+
+    def requests_for(self, schema: str) -> list[Request]:
+        return [request for request in self.requests if request.schema == schema]
+
+    def content_sent_for(self, request: Request) -> str:
+        """The message content of the chat completion sent in answer to `request`."""
+        body = json.loads(self.sent[id(request)])
+        return str(body["choices"][0]["message"]["content"])
+
+    def start(self) -> OpenAIServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._closing.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> OpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _reply_to(self, request: Request) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            queue = self._queues.get(request.schema)
+            script = queue.popleft() if queue else self._always.get(request.schema)
+        if script is None:
+            self.unexpected.append(f"no scripted reply for {request.schema!r}")
+            return error(500, f"no scripted reply for {request.schema!r}")
+        return script(request) if callable(script) else script
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    body = json.loads(raw or b"{}")
+                except json.JSONDecodeError:
+                    body = {"unparsed": raw.decode(errors="replace")}
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                request = Request(self.path, headers, body)
+                if not self.path.endswith("/chat/completions"):
+                    self._send(error(404, f"no route {self.path}"), request)
+                    return
+                self._send(server._reply_to(request), request)
+
+            def _send(self, reply: Reply, request: Request) -> None:
+                if reply.delay and server._closing.wait(reply.delay):
+                    return
+                body = reply.encode(request)
+                server.sent[id(request)] = body
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", reply.content_type)
+                    self.send_header("Content-Length", str(len(body)))
+                    for name, value in reply.headers.items():
+                        self.send_header(name.replace("_", "-"), value)
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a timeout test)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+def refused_url() -> str:
+    """A base URL on 127.0.0.1 where nothing listens (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def settings_for(server: OpenAIServer | str, kb: Path, **overrides: Any) -> Settings:
+    """Settings for a KB whose LLM is `server` (or a base URL), with a test key."""
+    base_url = server if isinstance(server, str) else server.base_url
+    values: dict[str, Any] = {"OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": TEST_KEY}
+    values.update(overrides)
+    return load_settings(kb, **values)
+
+
+@pytest.fixture
+def openai_server() -> Iterator[OpenAIServer]:
+    """A running server; tests import this fixture into their module to use it."""
+    with OpenAIServer() as server:
+        yield server

@@ -1,0 +1,59 @@
+"""The answer models: strict JSON schemas for the three calls of the LLM contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from notes.answers import Decision, RouteAnswer, UpdateAnswer, WriteAnswer
+from notes.llm import strict_schema
+
+
+def objects(schema: Any) -> list[dict[str, Any]]:
+    found = []
+    if isinstance(schema, dict):
+        if schema.get("type") == "object":
+            found.append(schema)
+        for value in schema.values():
+            found += objects(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found += objects(value)
+    return found
+
+
+@pytest.mark.parametrize("model", [RouteAnswer, WriteAnswer, UpdateAnswer])
+def test_every_object_is_closed_with_every_field_required(model: type[BaseModel]) -> None:
+    schema = strict_schema(model)
+    for item in objects(schema):
+        assert item["additionalProperties"] is False
+        assert sorted(item["required"]) == sorted(item["properties"])
+        assert all("default" not in field for field in item["properties"].values())
+
+
+def test_the_contract_fields() -> None:
+    assert list(Decision.model_fields) == [
+        "sources",
+        "action",
+        "article",
+        "title",
+        "tags",
+        "folder",
+        "reason",
+    ]
+    assert list(WriteAnswer.model_fields) == ["title", "tags", "description", "body"]
+    assert list(UpdateAnswer.model_fields) == ["tags", "description", "insertions"]
+    with pytest.raises(ValidationError):
+        Decision.model_validate(
+            {
+                "sources": ["S1"],
+                "action": "delete",
+                "article": None,
+                "title": None,
+                "tags": [],
+                "folder": None,
+                "reason": "",
+            }
+        )

@@ -1,0 +1,141 @@
+"""`voicenotes bot`: refusing bad settings, the command as a process, notices to the owner."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import ConfigError, build_application, config_problem, notify, run_command
+from notes.inbox import read_note
+from notes.kb import KnowledgeBase
+from notes.settings import load_settings
+from tests.conftest import SPEECH_OGG
+from tests.support.telegram_server import (
+    FEB_4,
+    OWNER,
+    STRANGER,
+    FakeBotAPI,
+    bot_running,
+    bot_settings,
+    text_message,
+    voice_message,
+)
+from transcribe.engine import WhisperEngine
+
+pytestmark = pytest.mark.timeout(180)
+
+SETTING_PREFIXES = ("TELEGRAM_", "VOICENOTES_", "OPENAI_")
+RUN_CLI = "import sys; from notes.cli import main; sys.exit(main())"
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    with FakeBotAPI() as server:
+        yield server
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    """This process's environment without any voicenotes setting, plus `values`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(SETTING_PREFIXES)}
+    return env | values
+
+
+def test_config_problem_names_the_missing_setting(kb: KnowledgeBase) -> None:
+    no_token = load_settings(kb.root, TELEGRAM_BOT_TOKEN="", TELEGRAM_ALLOWED_USERS="1")
+    no_users = load_settings(kb.root, TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_ALLOWED_USERS="")
+    good = load_settings(kb.root, TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_ALLOWED_USERS="1, 2")
+
+    assert (config_problem(no_token) or "").startswith("TELEGRAM_BOT_TOKEN is not set")
+    assert (config_problem(no_users) or "").startswith("TELEGRAM_ALLOWED_USERS is empty")
+    assert config_problem(good) is None
+    with pytest.raises(ConfigError, match="TELEGRAM_ALLOWED_USERS is empty"):
+        build_application(no_users)
+
+
+def test_bot_with_an_empty_allow_list_refuses_to_start_in_one_line(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(kb.root, TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_ALLOWED_USERS="")
+
+    status = run_command(argparse.Namespace(), settings)
+
+    err = capsys.readouterr().err
+    assert status != 0
+    assert err.count("\n") == 1
+    assert err.startswith("error: TELEGRAM_ALLOWED_USERS is empty")
+
+
+def test_bot_command_refuses_to_start_without_an_allow_list(tmp_path: Path) -> None:
+    env = clean_env(TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_ALLOWED_USERS="")
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_CLI, "bot", "--kb", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode != 0
+    assert done.stderr.splitlines() == [
+        "error: TELEGRAM_ALLOWED_USERS is empty: the bot serves listed Telegram user ids only; "
+        "set it to your numeric user id"
+    ]
+
+
+def test_bot_command_serves_until_sigterm_and_never_logs_its_token(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    kb = KnowledgeBase(tmp_path / "kb").ensure()
+    api.queue(voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))
+    api.queue(text_message(OWNER, 901, "a text note", date=FEB_4))
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_ALLOWED_USERS=str(OWNER.id),
+        TELEGRAM_API_BASE_URL=api.url,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN_CLI, "--verbose", "bot", "--kb", str(kb.root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        api.wait_for(
+            lambda: [m for m in api.sent_to(OWNER.id) if len(m.texts) > 1], what="the transcript"
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+
+    assert process.returncode == 0, err
+    assert api.token not in out + err
+    assert api.token.split(":")[1] not in out + err
+    assert "serving 1 user(s)" in err
+    assert (
+        read_note(kb.raw / "20260204_102339_AlexeyDTC_msg900_transcript.txt").header.source
+        == "telegram_voice"
+    )
+    assert (kb.raw / "20260204_102339_AlexeyDTC_msg901_text.txt").exists()
+    assert api.confirmed_offset == 3  # both updates marked as read before it stopped
+
+
+def test_notify_reaches_every_allowed_user(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    settings = bot_settings(kb.root, api, allowed=(OWNER.id, STRANGER.id))
+
+    with bot_running(settings, engine) as bot:
+        delivered = bot.call(notify(bot.application, "2 articles updated: <b>RAG</b>"))
+
+    assert delivered == 2
+    assert [m.html for m in api.sent_to(OWNER.id)] == ["2 articles updated: <b>RAG</b>"]
+    assert [m.text for m in api.sent_to(STRANGER.id)] == ["2 articles updated: RAG"]

@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from notes import articles, citations, headers
+from notes.articles import Article, ArticleFormatError, ArticleMeta
+from notes.kb import KnowledgeBase
+from tests.support.kbfiles import EXAMPLE_ARTICLE
+
+EXAMPLE = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
+SOURCES_AT = EXAMPLE.index("## Sources\n")
+
+
+def test_example_round_trips_byte_for_byte() -> None:
+    assert articles.render_article(articles.parse_article(EXAMPLE)) == EXAMPLE
+
+
+def test_example_parses_into_its_parts() -> None:
+    article = articles.parse_article(EXAMPLE)
+    assert article.meta == ArticleMeta(
+        title="AI Engineer My Vision",
+        created=date(2026, 2, 8),
+        updated=date(2026, 2, 8),
+        tags=["ai-engineering", "roles", "career"],
+        status="draft",
+    )
+    assert article.heading is None
+    assert article.body.startswith("This article describes my personal vision")
+    assert article.body.endswith("hires for AI Engineer roles.\n\n")
+    assert article.body == EXAMPLE[EXAMPLE.index("This article") : SOURCES_AT]
+    assert list(article.footnotes) == ["1", "2", "3"]
+    name = "20260208_114623_AlexeyDTC_msg1188_transcript.txt"
+    assert article.footnotes["1"] == f"[{name}](../inbox/used/{name})"
+    assert article.tail == ""
+
+
+def _edit(old: str, new: str) -> str:
+    assert old in EXAMPLE
+    return EXAMPLE.replace(old, new, 1)
+
+
+VARIANTS = {
+    "extra keys kept in order": _edit(
+        "status: draft\n",
+        "status: published\ndescription: 'One line: what it is'\nreviewed: true\n",
+    ),
+    "author edited the body": _edit(
+        "## Context\n", "## Context\n\nMy own note, added by hand[^2].\n\n<div>raw *html*</div>\n"
+    ),
+    "a code block that mentions the Sources heading": _edit(
+        "## Context\n", "## Context\n\n```markdown\n## Sources\n\n[^9]: not a source\n```\n"
+    ),
+    "more blank lines before Sources": _edit("roles.\n\n## Sources", "roles.\n\n\n\n## Sources"),
+    "text after the definitions": EXAMPLE + "\nSee also the talk slides.\n",
+    "a definition over two lines": _edit(
+        "msg902_transcript.txt)\n", "msg902_transcript.txt)\n    and a second line.\n"
+    ),
+    "a heading that differs from the title": _edit(
+        "# AI Engineer My Vision\n", "# AI Engineer: My Vision (draft)\n"
+    ),
+    "an empty body": EXAMPLE[: EXAMPLE.index("This article")] + EXAMPLE[SOURCES_AT:],
+    "no Sources section": EXAMPLE[:SOURCES_AT],
+    "non-numeric labels": EXAMPLE.replace("[^1]:", "[^intro]:"),
+    "a title with quotes and colons": EXAMPLE.replace(
+        'title: "AI Engineer My Vision"', 'title: "AI \\"Engineer\\": my vision"'
+    ).replace("# AI Engineer My Vision", '# AI "Engineer": my vision'),
+}
+
+
+@pytest.mark.parametrize("text", VARIANTS.values(), ids=VARIANTS.keys())
+def test_edited_variants_round_trip(text: str) -> None:
+    assert articles.render_article(articles.parse_article(text)) == text
+
+
+def test_code_block_mentioning_sources_stays_in_the_body() -> None:
+    article = articles.parse_article(VARIANTS["a code block that mentions the Sources heading"])
+    assert "[^9]: not a source" in article.body
+    assert list(article.footnotes) == ["1", "2", "3"]
+
+
+def test_text_after_definitions_is_the_tail() -> None:
+    article = articles.parse_article(VARIANTS["text after the definitions"])
+    assert article.tail == "\nSee also the talk slides.\n"
+    assert list(article.footnotes) == ["1", "2", "3"]
+
+
+def test_new_article_renders_in_the_example_format() -> None:
+    name = "20260204_102339_AlexeyDTC_msg900_transcript.txt"
+    link = articles.relative_link("articles/ai-engineer-my-vision.md", f"inbox/used/{name}")
+    article = Article(
+        meta=ArticleMeta(
+            "AI Engineer My Vision", date(2026, 2, 8), date(2026, 2, 8), ["ai-engineering", "roles"]
+        ),
+        body="First paragraph[^1].\n\n## Context\n\nMore.",
+        footnotes={"1": articles.source_definition("1", name, link).split(": ", 1)[1]},
+    )
+    text = articles.render_article(article)
+    assert text == (
+        '---\ntitle: "AI Engineer My Vision"\ncreated: 2026-02-08\nupdated: 2026-02-08\n'
+        "tags: [ai-engineering, roles]\nstatus: draft\n---\n\n# AI Engineer My Vision\n\n"
+        "First paragraph[^1].\n\n## Context\n\nMore.\n\n## Sources\n\n"
+        f"[^1]: [{name}](../inbox/used/{name})\n"
+    )
+    again = articles.parse_article(text)
+    assert again.meta == article.meta
+    assert articles.render_article(again) == text
+    assert citations.problems(text) == []
+
+
+def test_blank_lines_between_definitions_are_normalized_once() -> None:
+    spaced = EXAMPLE.replace("transcript.txt)\n[^", "transcript.txt)\n\n[^")
+    rendered = articles.render_article(articles.parse_article(spaced))
+    assert rendered == EXAMPLE
+    assert articles.render_article(articles.parse_article(rendered)) == rendered
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'He said "hi"',
+        "back\\slash",
+        "tab\there",
+        "колонка: «русский»",
+        "x\u2028y\x85z\x9f",
+        "# not a comment",
+        "'single'",
+        "{braces} [brackets], commas",
+    ],
+)
+def test_any_one_line_title_survives_yaml(title: str) -> None:
+    meta = ArticleMeta(
+        title,
+        date(2026, 1, 1),
+        date(2026, 1, 2),
+        ["a, b", "c++"],
+        "draft",
+        {"description": "x: y", "count": 3},
+    )
+    front = articles.render_front_matter(meta)
+    assert front.startswith('title: "')
+    loaded = headers.load(front)
+    assert loaded["title"] == title
+    assert ArticleMeta.from_mapping(loaded) == meta
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "line"),
+    [
+        ("# Title\n\nNo front matter.\n", "no front matter", 1),
+        ("---\ntitle: x\n\n# Title\n", "not closed", 1),
+        ('---\ntitle: "x\ncreated: [\n---\n\n# x\n', "not valid YAML", None),
+        ('---\ntitle: "x"\ncreated: 2026-01-01\n---\n\n# x\n', "updated is missing", None),
+        (
+            EXAMPLE.replace("# AI Engineer My Vision\n", "Intro without a heading.\n"),
+            "no '# Title' line",
+            9,
+        ),
+        (EXAMPLE.replace("updated: 2026-02-08", "updated: 2026-01-01"), "before created", None),
+    ],
+)
+def test_parse_errors_are_one_line(text: str, reason: str, line: int | None) -> None:
+    with pytest.raises(ArticleFormatError) as raised:
+        articles.parse_article(text)
+    assert reason in str(raised.value)
+    assert "\n" not in str(raised.value)
+    if line is not None:
+        assert raised.value.line == line
+
+
+def test_yaml_error_points_at_its_line() -> None:
+    with pytest.raises(ArticleFormatError) as raised:
+        articles.read_front_matter('---\ntitle: "x"\ntags: [a, b\nstatus: draft\n---\n')
+    assert raised.value.line is not None and raised.value.line >= 3
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "message"),
+    [
+        ({"title": ""}, "title", "non-empty"),
+        ({"title": 12}, "title", "non-empty"),
+        ({"title": "two\nlines"}, "title", "one line"),
+        ({"created": "yesterday"}, "created", "YYYY-MM-DD"),
+        ({"updated": "2026-02-08T10:00:00"}, "updated", "YYYY-MM-DD"),
+        ({"updated": date(2026, 1, 1)}, "updated", "before created"),
+        ({"tags": "a, b"}, "tags", "list"),
+        ({"tags": ["a", 2024]}, "tags", "list"),
+        ({"status": None}, "status", "non-empty"),
+    ],
+)
+def test_meta_problems_name_the_field(change: dict[str, object], key: str, message: str) -> None:
+    data = dict(headers.load(headers.split(EXAMPLE)[0]))
+    assert articles.meta_problems(data) == []
+    data.update(change)
+    found = articles.meta_problems(data)
+    assert [p.key for p in found] == [key]
+    assert message in found[0].message
+
+
+def test_missing_fields_are_each_reported() -> None:
+    found = articles.meta_problems({"title": "x"})
+    assert {p.key for p in found} == {"created", "updated", "tags", "status"}
+
+
+def test_quoted_iso_dates_are_accepted() -> None:
+    text = EXAMPLE.replace("created: 2026-02-08", "created: '2026-02-08'")
+    assert articles.parse_article(text).meta.created == date(2026, 2, 8)
+
+
+def test_key_lines_are_file_lines() -> None:
+    lines = articles.key_lines(EXAMPLE)
+    assert lines == {"title": 2, "created": 3, "updated": 4, "tags": 5, "status": 6}
+    assert EXAMPLE.splitlines()[lines["tags"] - 1].startswith("tags:")
+    assert articles.key_lines("no front matter") == {}
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ("articles/x.md", "../inbox/used/N_transcript.txt"),
+        ("articles/ai/x.md", "../../inbox/used/N_transcript.txt"),
+        ("articles/a/b/x.md", "../../../inbox/used/N_transcript.txt"),
+    ],
+)
+def test_relative_link_climbs_one_level_per_folder(
+    kb: KnowledgeBase, article: str, expected: str
+) -> None:
+    assert articles.relative_link(article, "inbox/used/N_transcript.txt") == expected
+    note = kb.used / "N_transcript.txt"
+    note.write_text("x", encoding="utf-8")
+    (kb.root / article).parent.mkdir(parents=True, exist_ok=True)
+    assert ((kb.root / article).parent / expected).resolve() == note.resolve()
+
+
+def test_source_definition_is_a_footnote_with_that_link() -> None:
+    line = articles.source_definition("3", "N_transcript.txt", "../inbox/used/N_transcript.txt")
+    assert line == "[^3]: [N_transcript.txt](../inbox/used/N_transcript.txt)"
+    odd = articles.source_definition("4", "a [b].txt", "../inbox/used/a (b) c.txt")
+    found = citations.scan(f"x[^4]\n\n{odd}\n")
+    assert found.definitions[0].label == "4"
+    assert found.links[0].target == "../inbox/used/a%20(b)%20c.txt"
+
+
+def test_iter_articles_skips_underscore_and_hidden_files(kb: KnowledgeBase) -> None:
+    for rel in [
+        "b.md",
+        "a.md",
+        "sub/c.md",
+        "sub/deep/d.md",
+        "_index.md",
+        "sub/_draft.md",
+        ".hidden.md",
+        ".git/x.md",
+        "notes.txt",
+        ".a.md.1234.tmp",
+    ]:
+        path = kb.articles / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    found = [p.relative_to(kb.articles).as_posix() for p in articles.iter_articles(kb)]
+    assert found == ["a.md", "b.md", "sub/c.md", "sub/deep/d.md"]
+
+
+def test_iter_articles_without_folder(tmp_path: Path) -> None:
+    assert articles.iter_articles(KnowledgeBase(tmp_path)) == []
+
+
+def test_write_and_read_article(kb: KnowledgeBase) -> None:
+    path = kb.articles / "ai" / "x.md"
+    article = articles.parse_article(EXAMPLE)
+    articles.write_article(path, article)
+    assert path.read_text(encoding="utf-8") == EXAMPLE
+    changed = dataclasses.replace(article, body=article.body + "Added.\n\n")
+    with pytest.raises(FileExistsError):
+        articles.write_article(path, changed)
+    articles.write_article(path, changed, overwrite=True)
+    assert articles.read_article(path) == changed
+    assert [p.name for p in path.parent.iterdir()] == ["x.md"]
+
+
+def test_read_article_refuses_other_encodings(kb: KnowledgeBase) -> None:
+    path = kb.articles / "latin.md"
+    path.write_bytes(EXAMPLE.replace("I'm", "caf\xe9").encode("latin-1"))
+    with pytest.raises(ArticleFormatError, match="not UTF-8"):
+        articles.read_article(path)

@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from notes import check
+from notes.cli import main
+from notes.kb import KnowledgeBase
+from tests.support.kbfiles import (
+    add_note,
+    article_text,
+    copy_examples,
+    generated_kb,
+    write_article,
+)
+
+MSG902 = "20260204_102429_AlexeyDTC_msg902_transcript.txt"
+
+
+def run(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, list[str]]:
+    status = main(["check", "--kb", str(kb.root), *extra])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def good_kb(kb: KnowledgeBase) -> None:
+    """Articles as a person might write them: odd Markdown, HTML, images, subfolders."""
+    first, second, third = add_note(kb, 1), add_note(kb, 2), add_note(kb, 3)
+    body = (
+        "Claim one[^1] and <span>inline HTML</span>, ![a picture](img/p.png).\n\n"
+        "<details>\n<summary>[^9] in an HTML block</summary>\n</details>\n\n"
+        "| table | cell |\n| --- | --- |\n| cited[^2] | `[^7]` |\n\n"
+        "> A quote citing one again[^1].\n\n"
+        "See [the other article](ai/other.md), [a site](https://example.com/x) "
+        "and [a heading](#sources)."
+    )
+    write_article(kb, "first.md", article_text("First", body, {"1": first, "2": second}))
+    write_article(
+        kb,
+        "ai/other.md",
+        article_text("Other", "Deeper claim[^note].", {"note": third}, depth=1),
+    )
+
+
+def test_good_kb_passes(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]) -> None:
+    good_kb(kb)
+    status, out = run(kb, capsys)
+    assert out == ["checked 2 articles: 0 errors, 0 warnings"]
+    assert status == 0
+
+
+def test_example_article_shows_its_faults(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy_examples(kb)
+    status, out = run(kb, capsys)
+    assert status == 1
+    assert out == [
+        "articles/ai-engineer-my-vision.md:92: footnote [^1] is defined but never used",
+        "articles/ai-engineer-my-vision.md:93: footnote [^2] is defined but never used",
+        "articles/ai-engineer-my-vision.md:94: footnote [^3] is defined but never used",
+        f"articles/ai-engineer-my-vision.md:94: source link ../inbox/used/{MSG902}: no such file",
+        "inbox/used/20260217_082807_AlexeyDTC_msg1859_transcript.txt: warning: "
+        "no article cites this note",
+        "inbox/used/20260225_065555_AlexeyDTC_msg2376_transcript.txt: warning: "
+        "no article cites this note",
+        "checked 1 article: 4 errors, 2 warnings",
+    ]
+
+
+FAULTS: dict[str, tuple[Callable[[str], str], str]] = {
+    "broken source link": (
+        lambda n: article_text("T", "Claim[^1][^2].", {"1": n, "2": "missing_transcript.txt"}),
+        "articles/bad.md:16: source link ../inbox/used/missing_transcript.txt: no such file",
+    ),
+    "broken link into the inbox from the body": (
+        lambda n: article_text("T", "Claim[^1], [raw](../inbox/raw/gone.txt).", {"1": n}),
+        "articles/bad.md:11: source link ../inbox/raw/gone.txt: no such file",
+    ),
+    "reference without definition": (
+        lambda n: article_text("T", "Claim[^1].\n\nOther claim[^2].", {"1": n}),
+        "articles/bad.md:13: footnote [^2] is used but not defined",
+    ),
+    "definition never referenced": (
+        lambda n: article_text("T", "Claim[^1].", {"1": n, "2": n}),
+        "articles/bad.md:16: footnote [^2] is defined but never used",
+    ),
+    "duplicate definition": (
+        lambda n: article_text("T", "Claim[^1].", {"1": n}) + f"[^1]: [{n}](../inbox/used/{n})\n",
+        "articles/bad.md:16: footnote [^1] is defined twice (first on line 15)",
+    ),
+    "no front matter": (
+        lambda n: f"# T\n\nClaim[^1].\n\n## Sources\n\n[^1]: [{n}](../inbox/used/{n})\n",
+        "articles/bad.md:1: no front matter: the file does not start with '---'",
+    ),
+    "front matter not YAML": (
+        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace(
+            "tags: [testing]", "tags: [testing"
+        ),
+        "articles/bad.md:6: front matter is not valid YAML: expected ',' or ']', but got ':'",
+    ),
+    "updated before created": (
+        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace(
+            "updated: 2026-03-02", "updated: 2025-01-01"
+        ),
+        "articles/bad.md:4: front matter: updated 2025-01-01 is before created 2026-03-01",
+    ),
+    "tags not a list": (
+        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace(
+            "tags: [testing]", "tags: testing"
+        ),
+        "articles/bad.md:5: front matter: tags must be a list of text items, like [a, b]",
+    ),
+    "missing title": (
+        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace('title: "T"\n', ""),
+        "articles/bad.md:1: front matter: title is missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULTS.keys())
+def test_each_fault_is_an_error_on_its_line(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str], fault: str
+) -> None:
+    good_kb(kb)
+    make, expected = FAULTS[fault]
+    write_article(kb, "bad.md", make(add_note(kb, 50)))
+    status, out = run(kb, capsys)
+    assert status == 1
+    assert out[:-1] == [expected]
+    assert out[-1] == "checked 3 articles: 1 error, 0 warnings"
+
+
+def test_non_utf8_file_is_one_error(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]) -> None:
+    good_kb(kb)
+    name = add_note(kb, 50)
+    text = article_text("T", "Caf\xe9 claim[^1].", {"1": name})
+    write_article(kb, "latin.md", text.encode("latin-1"))
+    status, out = run(kb, capsys)
+    assert status == 1
+    assert out == [
+        "articles/latin.md:11: not UTF-8 text (byte 0xe9 at offset 98)",
+        "checked 3 articles: 1 error, 0 warnings",
+    ]
+
+
+def test_underscore_files_are_skipped(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good_kb(kb)
+    write_article(kb, "_index.md", "| not | an article [^1] |\n")
+    write_article(kb, "ai/_scratch.md", "no front matter [^x]\n")
+    status, out = run(kb, capsys)
+    assert (status, out) == (0, ["checked 2 articles: 0 errors, 0 warnings"])
+
+
+def test_crlf_article_and_byte_order_mark(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = add_note(kb, 1)
+    text = "\ufeff" + article_text("T", "Claim[^1].", {"1": name}).replace("\n", "\r\n")
+    write_article(kb, "windows.md", text)
+    status, out = run(kb, capsys)
+    assert (status, out) == (0, ["checked 1 article: 0 errors, 0 warnings"])
+
+
+def test_fix_repairs_links_to_notes_that_moved(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved_up, moved_back, lost = add_note(kb, 1), add_note(kb, 2, folder="raw"), "lost.txt"
+    text = article_text(
+        "T", "One[^1], two[^2], three[^3].", {"1": moved_up, "2": moved_back}, depth=1
+    )
+    text = text.replace(f"inbox/used/{moved_up})", f"inbox/raw/{moved_up})")
+    text = text.replace(f"inbox/raw/{moved_back})", f"inbox/used/{moved_back})")
+    text += f"[^3]: [{lost}](../../inbox/raw/{lost})\n"
+    path = write_article(kb, "ai/x.md", text)
+
+    status, out = run(kb, capsys)
+    assert status == 1 and len(out) == 5  # three broken links, an orphan, the summary
+    assert path.read_text(encoding="utf-8") == text  # no --fix, no change
+
+    status, out = run(kb, capsys, "--fix")
+    assert out == [
+        f"articles/ai/x.md:15: fixed link ../../inbox/raw/{moved_up} -> "
+        f"../../inbox/used/{moved_up}",
+        f"articles/ai/x.md:16: fixed link ../../inbox/used/{moved_back} -> "
+        f"../../inbox/raw/{moved_back}",
+        f"articles/ai/x.md:17: source link ../../inbox/raw/{lost}: no such file",
+        "checked 1 article: 1 error, 0 warnings, 2 links fixed",
+    ]
+    assert status == 1
+    expected = text.replace(f"inbox/raw/{moved_up})", f"inbox/used/{moved_up})").replace(
+        f"inbox/used/{moved_back})", f"inbox/raw/{moved_back})"
+    )
+    assert path.read_text(encoding="utf-8") == expected
+    assert sorted(p.name for p in path.parent.iterdir()) == ["x.md"]  # no temporary left
+
+    status, out = run(kb, capsys, "--fix")
+    assert out[-1] == "checked 1 article: 1 error, 0 warnings"
+
+
+def test_fix_keeps_every_other_byte(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]) -> None:
+    name = add_note(kb, 1, folder="raw")
+    text = article_text(
+        "T", "Claim[^1]. Same link in text: see ../inbox/used/" + name, {"1": name}
+    ).replace("\n", "\r\n")
+    path = write_article(kb, "x.md", text)
+    status, out = run(kb, capsys, "--fix")
+    assert status == 0, out
+    assert path.read_bytes() == text.replace(
+        f"(../inbox/used/{name})", f"(../inbox/raw/{name})"
+    ).encode("utf-8")
+
+
+def test_orphans_are_warnings_except_set_aside(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good_kb(kb)
+    orphan, aside, other_aside = add_note(kb, 10), add_note(kb, 11), add_note(kb, 12)
+    add_note(kb, 13, folder="raw")  # waiting notes are not orphans
+    (kb.used / "notes.md").write_text("not a note file", encoding="utf-8")
+    records = [
+        {"time": "2026-03-01T10:00:00+00:00", "set_aside": [aside], "errors": []},
+        {"time": "2026-03-02T10:00:00+00:00", "set_aside": [f"inbox/used/{other_aside}"]},
+    ]
+    log = kb.state / "runs.jsonl"
+    log.write_text("".join(json.dumps(r) + "\n" for r in records) + "{damaged\n", encoding="utf-8")
+    status, out = run(kb, capsys)
+    assert status == 0
+    assert out == [
+        f"inbox/used/{orphan}: warning: no article cites this note",
+        "checked 2 articles: 0 errors, 1 warning",
+    ]
+    assert check.set_aside_names(kb) == {aside, other_aside}
+
+
+def test_hundreds_of_articles(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = generated_kb(kb, 300)
+    status, out = run(kb, capsys)
+    assert (status, out) == (0, ["checked 300 articles: 0 errors, 0 warnings"])
+    paths[150].write_text(
+        paths[150].read_text(encoding="utf-8").replace("[^2]\n", "[^3]\n"), encoding="utf-8"
+    )
+    status, out = run(kb, capsys)
+    rel = paths[150].relative_to(kb.root).as_posix()
+    assert status == 1
+    assert out[:2] == [
+        f"{rel}:15: footnote [^3] is used but not defined",
+        f"{rel}:27: footnote [^2] is defined but never used",
+    ]
+
+
+def test_kb_without_articles_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = KnowledgeBase(tmp_path / "nothing")
+    kb.root.mkdir()
+    assert main(["check", "--kb", str(kb.root)]) == 1
+    assert "no articles/ folder" in capsys.readouterr().out
+
+
+def test_check_kb_reports_without_printing(kb: KnowledgeBase) -> None:
+    copy_examples(kb)
+    shutil.copy(kb.used / "20260204_102339_AlexeyDTC_msg900_transcript.txt", kb.used / MSG902)
+    report = check.check_kb(kb)
+    assert [(e.line, e.message) for e in report.errors] == [
+        (92, "footnote [^1] is defined but never used"),
+        (93, "footnote [^2] is defined but never used"),
+        (94, "footnote [^3] is defined but never used"),
+    ]
+    assert len(report.warnings) == 2 and report.articles == 1

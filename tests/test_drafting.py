@@ -1,0 +1,756 @@
+"""Drafting passes end to end: the real `openai` client against a local scripted server."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notes import articles, atomic, citations, headers, lock, runlog, transcripts
+from notes.answers import ROUTE, UPDATE, WRITE
+from notes.drafting import (
+    MAX_ATTEMPTS,
+    ArticleChange,
+    PassReport,
+    PassStopped,
+    run_command,
+    run_pass,
+)
+from notes.kb import KnowledgeBase
+from notes.llm import LLMClient, LLMError
+from notes.settings import Settings
+from notes.transcripts import Note, NoteHeader
+from tests.conftest import EXAMPLES
+from tests.support.openai_server import (
+    OpenAIServer,
+    Reply,
+    answer,
+    error,
+    refused_url,
+    settings_for,
+    slow,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+USED_EXAMPLES = EXAMPLES / "inbox/used"
+NAMES = sorted(path.name for path in USED_EXAMPLES.iterdir())
+MSG900, MSG1188, MSG1859, MSG2376 = NAMES
+EXAMPLE_ARTICLE = EXAMPLES / "articles/ai-engineer-my-vision.md"
+ARTICLE = "articles/ai-engineer-my-vision.md"
+TITLE = "AI Engineer: My Vision"
+
+
+# --- fixtures and helpers -------------------------------------------------------------------
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture
+def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
+    return settings_for(server, kb.root)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[LLMClient]:
+    with LLMClient.from_settings(settings, timeout=2.0, max_retries=0) as llm:
+        yield llm
+
+
+@pytest.fixture(autouse=True)
+def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def file_examples(kb: KnowledgeBase, names: list[str] = NAMES, *, one_sitting: bool = True) -> None:
+    """Put example transcripts in inbox/raw/, by default re-dated as if sent minutes apart."""
+    for number, name in enumerate(names):
+        text = (USED_EXAMPLES / name).read_text(encoding="utf-8")
+        if one_sitting:
+            text = re.sub(
+                r"^date: .*$",
+                f"date: 2026-02-04T10:2{number}:00+00:00",
+                text,
+                count=1,
+                flags=re.MULTILINE,
+            )
+        (kb.raw / name).write_text(text, encoding="utf-8")
+
+
+def text_note(kb: KnowledgeBase, when: datetime, text: str) -> str:
+    name = f"{when:%Y%m%d_%H%M%S}_AlexeyDTC_msg77_text.txt"
+    header = NoteHeader("telegram_text", when, 822266080, "AlexeyDTC")
+    (kb.raw / name).write_text(transcripts.render(Note(header, text)), encoding="utf-8")
+    return name
+
+
+def snapshot(root: Path, *, state: bool = False) -> dict[str, bytes]:
+    """Every file under `root` (the tool's `.voicenotes/` state too when `state`)."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and (state or ".voicenotes" not in path.relative_to(root).parts)
+    }
+
+
+def decision(sources: list[str], action: str, **fields: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "sources": sources,
+        "action": action,
+        "article": None,
+        "title": None,
+        "tags": [],
+        "folder": None,
+        "reason": f"{action} because",
+    }
+    values.update(fields)
+    return values
+
+
+def route(*decisions: dict[str, Any]) -> Reply:
+    return answer({"decisions": list(decisions)})
+
+
+def written(body: str, *, title: str = TITLE, tags: tuple[str, ...] = ()) -> Reply:
+    return answer(
+        {"title": title, "tags": list(tags), "description": "How I see the role.", "body": body}
+    )
+
+
+def inserted(*insertions: dict[str, Any], tags: tuple[str, ...] = ()) -> Reply:
+    return answer(
+        {
+            "tags": list(tags),
+            "description": "The role, and who moves into it.",
+            "insertions": list(insertions),
+        }
+    )
+
+
+def resolves(article: Path, text: str) -> bool:
+    links = [link for d in citations.scan(text).definitions for link in d.links]
+    return bool(links) and all((article.parent / link).resolve().is_file() for link in links)
+
+
+def hand_edited_example(kb: KnowledgeBase) -> str:
+    """The example article as its author left it after editing it by hand, on disk."""
+    text = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
+    text = text.replace("status: draft", "status: reviewed\nsource_talk: Day of AI Engineer")
+    text = text.replace(
+        "This vision guides both my teaching",
+        "I rewrote this line myself[^2], keep it.\n\nThis vision guides both my teaching",
+    )
+    (kb.articles / "ai-engineer-my-vision.md").write_text(text, encoding="utf-8")
+    for name in (MSG900, MSG1188):
+        shutil.copy(USED_EXAMPLES / name, kb.used / name)
+    return text
+
+
+def blank_labels(text: str) -> str:
+    return re.sub(r"\[\^[^\]\s]+\]", "[^]", text)
+
+
+# --- creating, updating, setting aside ------------------------------------------------------
+
+
+def test_a_new_article_from_the_four_example_transcripts(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb)
+    server.on(
+        ROUTE,
+        route(
+            decision(
+                ["S1", "S2", "S3", "S4"],
+                "create",
+                title=TITLE,
+                tags=["AI Engineering", "roles"],
+                folder="",
+            )
+        ),
+    )
+    server.on(
+        WRITE,
+        written(
+            "This article describes my vision of the role[^S1].\n\n"
+            "## From Data Science\n\nData scientists make good AI engineers[^S2].\n\n"
+            "## Neighbouring Roles\n\nData engineers are close[^S3]; LLMOps is about platforms[^S4]"
+            " and integration stays central[^S1].\n",
+            tags=("career",),
+        ),
+    )
+
+    report = run_pass(settings, client=client)
+
+    path = kb.articles / "ai-engineer-my-vision.md"
+    text = path.read_text(encoding="utf-8")
+    today = date.today().isoformat()
+    assert report.created == [ArticleChange(ARTICLE, TITLE, tuple(NAMES))]
+    assert report.ok and report.updated == [] and report.set_aside == []
+    assert text.split("\n# ")[0] == (
+        "---\n"
+        f'title: "{TITLE}"\n'
+        f"created: {today}\n"
+        f"updated: {today}\n"
+        "tags: [ai-engineering, roles, career]\n"
+        "status: draft\n"
+        "description: How I see the role.\n"
+        "---\n"
+    )
+    example = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
+    example_keys = list(headers.load(headers.split(example)[0]))
+    assert list(headers.load(headers.split(text)[0]))[:5] == example_keys
+    assert f"\n# {TITLE}\n\nThis article describes my vision of the role[^1].\n" in text
+    assert text.endswith(
+        "## Sources\n\n"
+        + "".join(f"[^{n}]: [{name}](../inbox/used/{name})\n" for n, name in enumerate(NAMES, 1))
+    )
+    assert articles.render_article(articles.parse_article(text)) == text
+    assert citations.problems(text) == []
+    assert resolves(path, text)
+    assert sorted(p.name for p in kb.used.iterdir()) == NAMES
+    assert list(kb.raw.iterdir()) == []
+    index = (kb.articles / "_index.md").read_text(encoding="utf-8")
+    assert f"| {TITLE} | [ai-engineer-my-vision.md](ai-engineer-my-vision.md) | draft |" in index
+
+    [route_request] = server.requests_for(ROUTE)
+    assert "in English" in route_request.system
+    for number, name in enumerate(NAMES, 1):
+        opening = (
+            f'<source id="S{number}" name="{name}" date="2026-02-04T10:2{number - 1}:00+00:00">'
+        )
+        assert opening in route_request.user
+    assert "(no articles yet)" in route_request.user
+    [write_request] = server.requests_for(WRITE)
+    assert "Cite: S1, S2, S3, S4" in write_request.user
+    assert "Про позицию AI-инженера" in write_request.user
+
+    record = runlog.last_run(kb)
+    assert record is not None
+    assert record.prompts == {"route": "route_v1", "write": "write_v1", "update": "update_v1"}
+    assert record.model == settings.llm_model
+    assert record.tokens_in == sum(call["tokens_in"] for call in record.calls) > 1000
+    assert record.tokens_out > 0 and record.latency > 0
+    assert [call["schema"] for call in record.calls] == [ROUTE, WRITE]
+    assert record.created == [ARTICLE]
+    assert record.decisions[0]["prompts"] == ["route_v1", "write_v1"]
+    assert record.decisions[0]["notes"] == NAMES
+    assert sorted(record.filed) == NAMES
+    assert record.errors == []
+
+
+def test_an_update_keeps_the_author_s_text_and_citations_and_adds_new_ones(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    before = hand_edited_example(kb)
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "update", article=ARTICLE)))
+    first = "- Data engineers already have most of the skills[^S1], as I said[^E1]."
+    second = "Where data engineering ends, AI engineering begins[^S1]."
+    server.on(
+        UPDATE,
+        inserted(
+            {"section": "Key Differentiators", "heading": None, "markdown": first},
+            {"section": None, "heading": "From Data Engineering", "markdown": second},
+            tags=("data-engineering", "roles"),
+        ),
+    )
+
+    report = run_pass(settings, client=client)
+
+    path = kb.articles / "ai-engineer-my-vision.md"
+    after = path.read_text(encoding="utf-8")
+    assert report.updated == [ArticleChange(ARTICLE, "AI Engineer My Vision", (MSG1859,))]
+    old_body = blank_labels(before.split("---\n", 2)[2].split("## Sources")[0])
+    new_body = blank_labels(after.split("---\n", 2)[2].split("## Sources")[0])
+    inserted_first = "\n" + blank_labels(first) + "\n"
+    inserted_second = "## From Data Engineering\n\n" + blank_labels(second) + "\n\n"
+    assert inserted_first in new_body and inserted_second in new_body
+    assert new_body.replace(inserted_first, "", 1).replace(inserted_second, "", 1) == old_body
+    assert "I rewrote this line myself[^2], keep it." in after
+
+    old_links = {d.links for d in citations.scan(before).definitions}
+    new_links = {d.links for d in citations.scan(after).definitions}
+    assert old_links < new_links
+    assert new_links - old_links == {(f"../inbox/used/{MSG1859}",)}
+    assert "- Data engineers already have most of the skills[^1], as I said[^2]." in after
+    assert f"## Sources\n\n[^1]: [{MSG1859}](../inbox/used/{MSG1859})\n[^2]: [{MSG900}]" in after
+
+    meta = articles.parse_article(after).meta
+    assert meta.created == date(2026, 2, 8)
+    assert meta.updated == date.today()
+    assert meta.status == "draft"
+    assert meta.tags == ["ai-engineering", "roles", "career", "data-engineering"]
+    assert meta.extra["source_talk"] == "Day of AI Engineer"
+    assert (kb.used / MSG1859).is_file() and not (kb.raw / MSG1859).exists()
+
+    [request] = server.requests_for(UPDATE)
+    assert "I rewrote this line myself[^E1], keep it." in request.user
+    assert f"[^E1]: {MSG900}" in request.user
+    assert "- Key Differentiators" in request.user
+    assert "../inbox" not in request.user
+    [route_request] = server.requests_for(ROUTE)
+    assert f'<article path="{ARTICLE}" title="AI Engineer My Vision" updated="2026-02-08">' in (
+        route_request.user
+    )
+
+
+def test_a_set_aside_text_note_is_filed_and_recorded(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    name = text_note(kb, datetime(2026, 2, 5, 9, 0, tzinfo=UTC), "Купить молоко.")
+    server.on(ROUTE, route(decision(["S1"], "skip", reason="a shopping reminder")))
+
+    report = run_pass(settings, client=client)
+
+    assert report.set_aside == [name] and report.filed == [name]
+    assert report.created == [] and report.updated == []
+    assert (kb.used / name).is_file() and not (kb.raw / name).exists()
+    assert list(kb.articles.iterdir()) == []
+    assert server.requests_for(WRITE) == []
+    assert '<source id="S1" name="' + name in server.requests[0].user
+    record = runlog.last_run(kb)
+    assert record is not None and record.set_aside == [name]
+    assert record.decisions[0]["reason"] == "a shopping reminder"
+    assert runlog.set_aside_names(kb) == {name}
+
+
+def test_an_article_in_a_subfolder_links_one_level_deeper(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(
+        ROUTE, route(decision(["S1"], "create", title="Data Engineers into AI", folder="career"))
+    )
+    server.on(WRITE, written("The overlap is large[^S1].", title="Data Engineers into AI"))
+
+    report = run_pass(settings, client=client)
+
+    path = kb.articles / "career/data-engineers-into-ai.md"
+    text = path.read_text(encoding="utf-8")
+    assert report.created[0].path == "articles/career/data-engineers-into-ai.md"
+    assert f"[^1]: [{MSG1859}](../../inbox/used/{MSG1859})" in text
+    assert resolves(path, text)
+    index = (kb.articles / "_index.md").read_text(encoding="utf-8")
+    assert "[career/data-engineers-into-ai.md](career/data-engineers-into-ai.md)" in index
+
+
+def test_a_later_batch_can_update_the_article_an_earlier_batch_created(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG900, MSG1188], one_sitting=False)
+    server.on(
+        ROUTE,
+        route(decision(["S1"], "create", title=TITLE)),
+        route(decision(["S1"], "update", article=ARTICLE)),
+    )
+    server.on(WRITE, written("My vision[^S1]."))
+    server.on(
+        UPDATE, inserted({"section": None, "heading": "Teams", "markdown": "Roles in a team[^S1]."})
+    )
+
+    report = run_pass(settings, client=client)
+
+    assert [c.path for c in report.created] == [ARTICLE]
+    assert [c.path for c in report.updated] == [ARTICLE]
+    text = (kb.articles / "ai-engineer-my-vision.md").read_text(encoding="utf-8")
+    assert "My vision[^1].\n\n## Teams\n\nRoles in a team[^2].\n\n## Sources" in text
+    second_route = server.requests_for(ROUTE)[1]
+    assert f'<article path="{ARTICLE}" title="{TITLE}"' in second_route.user
+
+
+# --- answers that cannot be used --------------------------------------------------------------
+
+
+def bad_route_not_json(kb: KnowledgeBase, server: OpenAIServer) -> None:
+    file_examples(kb, [MSG1859])
+    server.always(ROUTE, answer("S1 should go into a new article about data engineers."))
+
+
+def bad_write_unknown_source(kb: KnowledgeBase, server: OpenAIServer) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.always(WRITE, written("Overlap[^S1], as the other note says[^S7]."))
+
+
+def bad_update_drops_an_old_citation(kb: KnowledgeBase, server: OpenAIServer) -> None:
+    hand_edited_example(kb)
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "update", article=ARTICLE)))
+    server.always(
+        UPDATE,
+        inserted(
+            {
+                "section": "Context",
+                "heading": None,
+                "markdown": "New point[^S1].\n\n```text\nan open fence",
+            }
+        ),
+    )
+
+
+def bad_route_outside_articles(kb: KnowledgeBase, server: OpenAIServer) -> None:
+    file_examples(kb, [MSG1859])
+    server.always(ROUTE, route(decision(["S1"], "create", title="Escape", folder="../../etc")))
+
+
+@pytest.mark.parametrize(
+    ("setup", "schema", "reason"),
+    [
+        (bad_route_not_json, ROUTE, "the answer is not JSON"),
+        (bad_write_unknown_source, WRITE, "the body cites unknown source [^S7]"),
+        (bad_update_drops_an_old_citation, UPDATE, "the existing citation [^1] was lost"),
+        (bad_route_outside_articles, ROUTE, "folder '../../etc' is not a safe folder name"),
+    ],
+)
+def test_an_unusable_answer_is_retried_then_the_kb_is_left_unchanged(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    setup: Callable[[KnowledgeBase, OpenAIServer], None],
+    schema: str,
+    reason: str,
+) -> None:
+    setup(kb, server)
+    before = snapshot(kb.root)
+
+    report = run_pass(settings, client=client)
+
+    assert snapshot(kb.root) == before
+    [failed] = report.failed
+    assert failed.notes == (MSG1859,)
+    assert f"{schema} failed after {MAX_ATTEMPTS} attempts" in failed.reason
+    assert reason in failed.reason
+    assert not report.ok and not report.changed
+    requests = server.requests_for(schema)
+    assert len(requests) == MAX_ATTEMPTS
+    retry = requests[1].messages
+    assert retry[-2]["role"] == "assistant"
+    assert retry[-2]["content"] == server.content_sent_for(requests[0])
+    assert retry[-1]["role"] == "user" and reason in retry[-1]["content"]
+    assert len(requests[2].messages) == len(requests[0].messages) + 4
+    assert server.unexpected == []
+    record = runlog.last_run(kb)
+    assert record is not None and any(reason in e for e in record.errors)
+    assert "left in inbox/raw" in report.summary()
+
+
+def test_an_unusable_answer_fixed_on_retry_is_accepted(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Overlap[^S2]."), written("Overlap[^S1].", title="Data Engineers"))
+
+    report = run_pass(settings, client=client)
+
+    assert [c.path for c in report.created] == ["articles/data-engineers.md"]
+    retry = server.requests_for(WRITE)[1].messages
+    assert "the body cites unknown source [^S2]" in retry[-1]["content"]
+    assert '"body": "Overlap[^S2]."' in retry[-2]["content"]
+
+
+# --- crashes, failures, locks -----------------------------------------------------------------
+
+
+class Crash(BaseException):
+    """The process dying between two steps."""
+
+
+def test_a_crash_between_writing_the_article_and_moving_the_notes_files_nothing_twice(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    file_examples(kb, [MSG900, MSG1188])
+    server.on(ROUTE, route(decision(["S1", "S2"], "create", title=TITLE)))
+    server.on(WRITE, written("Vision[^S1] and roles[^S2]."))
+
+    def crash(source: Path, target: Path, *, overwrite: bool = False) -> Path:
+        raise Crash
+
+    monkeypatch.setattr(atomic, "move_file", crash)
+    with pytest.raises(Crash):
+        run_pass(settings, client=client)
+    monkeypatch.undo()
+    written_text = (kb.articles / "ai-engineer-my-vision.md").read_text(encoding="utf-8")
+    assert sorted(p.name for p in kb.raw.iterdir()) == [MSG900, MSG1188]
+    assert not lock.is_held(kb)
+    asked = len(server.requests)
+
+    report = run_pass(settings, client=client)
+
+    assert len(server.requests) == asked
+    assert sorted(report.filed) == [MSG900, MSG1188]
+    assert report.created == [] and report.ok
+    assert sorted(p.name for p in kb.used.iterdir()) == [MSG900, MSG1188]
+    assert list(kb.raw.iterdir()) == []
+    assert [p.name for p in kb.articles.glob("*.md") if not p.name.startswith("_")] == [
+        "ai-engineer-my-vision.md"
+    ]
+    assert (kb.articles / "ai-engineer-my-vision.md").read_text(encoding="utf-8") == written_text
+    assert resolves(kb.articles / "ai-engineer-my-vision.md", written_text)
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        (error(429, "Rate limit reached for requests"), "is rate limiting requests (HTTP 429)"),
+        (error(500, "The server had an error"), "failed (HTTP 500): The server had an error"),
+        (slow(5), "did not answer within 0.3 s"),
+    ],
+)
+def test_llm_server_failures_stop_the_pass_with_one_line_and_change_nothing(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, failure: Reply, message: str
+) -> None:
+    file_examples(kb)
+    server.always(ROUTE, failure)
+    before = snapshot(kb.root)
+
+    with (
+        LLMClient.from_settings(settings, timeout=0.3, max_retries=0) as client,
+        pytest.raises(PassStopped) as caught,
+    ):
+        run_pass(settings, client=client)
+
+    assert isinstance(caught.value, LLMError)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert snapshot(kb.root) == before
+    record = runlog.last_run(kb)
+    assert record is not None and record.errors == [str(caught.value)]
+    assert caught.value.report.created == []
+
+
+def test_a_refused_connection_stops_the_pass(kb: KnowledgeBase) -> None:
+    file_examples(kb)
+    url = refused_url()
+    settings = settings_for(url, kb.root)
+    before = snapshot(kb.root)
+    with (
+        LLMClient.from_settings(settings, max_retries=0) as client,
+        pytest.raises(PassStopped, match=re.escape(f"cannot reach the LLM server ({url})")),
+    ):
+        run_pass(settings, client=client)
+    assert snapshot(kb.root) == before
+
+
+def test_no_api_key_stops_the_pass(
+    server: OpenAIServer, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    file_examples(kb)
+    settings = settings_for(server, kb.root, OPENAI_API_KEY=None)
+    before = snapshot(kb.root)
+    with pytest.raises(PassStopped, match="no API key: set OPENAI_API_KEY"):
+        run_pass(settings)
+    assert server.requests == []
+    assert snapshot(kb.root) == before
+
+
+def test_an_empty_inbox_needs_no_model_and_no_key(kb: KnowledgeBase) -> None:
+    settings = settings_for(refused_url(), kb.root, OPENAI_API_KEY=None)
+    report = run_pass(settings)
+    assert report.ok and not report.changed
+    assert report.summary() == "Drafting pass: 0 created, 0 updated, 0 set aside."
+
+
+def test_a_pass_while_another_holds_the_lock_is_busy(
+    kb: KnowledgeBase, settings: Settings, server: OpenAIServer
+) -> None:
+    file_examples(kb)
+    before = snapshot(kb.root)
+    with lock.hold(kb), pytest.raises(lock.Busy):
+        run_pass(settings)
+    assert server.requests == []
+    assert snapshot(kb.root) == before
+
+
+# --- dry run, git, command line ---------------------------------------------------------------
+
+
+def script_create_and_update(server: OpenAIServer) -> None:
+    server.on(
+        ROUTE,
+        route(
+            decision(["S1"], "update", article=ARTICLE),
+            decision(["S2"], "create", title="LLMOps", folder="roles"),
+        ),
+    )
+    server.on(
+        UPDATE,
+        inserted(
+            {"section": None, "heading": "Data Engineers", "markdown": "They are close[^S1]."}
+        ),
+    )
+    server.on(WRITE, written("Platforms[^S2].", title="LLMOps"))
+
+
+def test_a_dry_run_shows_decisions_and_diffs_and_changes_nothing(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    hand_edited_example(kb)
+    file_examples(kb, [MSG1859, MSG2376])
+    script_create_and_update(server)
+    before = snapshot(kb.root, state=True)
+
+    report = run_pass(settings, client=client, dry_run=True)
+
+    assert snapshot(kb.root, state=True) == before
+    assert report.dry_run
+    assert [c.path for c in report.created] == ["articles/roles/llmops.md"]
+    assert [c.path for c in report.updated] == [ARTICLE]
+    diffs = "".join(report.diffs)
+    assert f"--- a/{ARTICLE}\n+++ b/{ARTICLE}\n" in diffs
+    assert "+## Data Engineers\n+\n+They are close[^2].\n" in diffs
+    assert "--- /dev/null\n+++ b/articles/roles/llmops.md\n" in diffs
+    assert f"move inbox/raw/{MSG1859} -> inbox/used/{MSG1859}\n" in diffs
+    assert any(line.startswith(f"update: {MSG1859} -> {ARTICLE}") for line in report.decisions)
+    assert report.summary().startswith("Dry run, nothing changed: 1 created, 1 updated")
+
+
+def test_a_pass_in_a_git_repository_is_one_commit(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=kb.root, check=True, capture_output=True, text=True
+        ).stdout
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Author")
+    git("config", "user.email", "author@example.org")
+    hand_edited_example(kb)
+    file_examples(kb, [MSG1859, MSG2376])
+    git("add", "articles", "inbox")
+    git("commit", "-q", "-m", "my notes")
+    script_create_and_update(server)
+
+    report = run_pass(settings, client=client)
+
+    assert report.commit == git("rev-parse", "HEAD").strip()
+    assert git("rev-list", "--count", "HEAD").strip() == "2"
+    assert git("log", "-1", "--format=%B").strip() == (
+        "Draft articles: 1 created, 1 updated\n\n"
+        'Create articles/roles/llmops.md "LLMOps" from 1 note\n'
+        f'Update {ARTICLE} "AI Engineer My Vision" with 1 note'
+    )
+    assert git("status", "--porcelain", "--", "articles", "inbox") == ""
+    changed = set(git("show", "--name-only", "--no-renames", "--format=", "HEAD").split())
+    assert changed == {
+        ARTICLE,
+        "articles/roles/llmops.md",
+        "articles/_index.md",
+        f"inbox/raw/{MSG1859}",
+        f"inbox/used/{MSG1859}",
+        f"inbox/raw/{MSG2376}",
+        f"inbox/used/{MSG2376}",
+    }
+    record = runlog.last_run(kb)
+    assert record is not None and record.commit == report.commit
+
+
+def command(kb: KnowledgeBase, *, dry_run: bool = False) -> argparse.Namespace:
+    return argparse.Namespace(kb=kb.root, dry_run=dry_run)
+
+
+def test_the_draft_command_prints_progress_and_a_summary(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+
+    assert run_command(command(kb), settings) == 0
+
+    out, err = capsys.readouterr()
+    assert "batch 1/1: 1 note from 2026-02-04 10:20" in err
+    assert "wrote articles/data-engineers.md" in err
+    assert out == (
+        "Drafting pass: 1 created, 0 updated, 0 set aside.\n"
+        "+ articles/data-engineers.md (Data Engineers) from 1 note\n"
+    )
+
+
+def test_the_dry_run_command_prints_the_diffs(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+    before = snapshot(kb.root, state=True)
+
+    assert run_command(command(kb, dry_run=True), settings) == 0
+
+    out, _ = capsys.readouterr()
+    assert "+++ b/articles/data-engineers.md\n" in out
+    assert "+Overlap[^1].\n" in out
+    assert out.endswith(
+        "Dry run, nothing changed: 1 created, 0 updated, 0 set aside.\n"
+        "+ articles/data-engineers.md (Data Engineers) from 1 note\n"
+    )
+    assert snapshot(kb.root, state=True) == before
+
+
+def test_the_draft_command_reports_an_llm_failure_in_one_line(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.always(ROUTE, error(503, "overloaded"))
+    before = snapshot(kb.root)
+
+    assert run_command(command(kb), settings) == 1
+
+    out, err = capsys.readouterr()
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: the LLM server ({server.base_url}) failed (HTTP 503): overloaded"]
+    assert out == ""
+    assert snapshot(kb.root) == before
+
+
+def test_the_draft_command_when_busy(
+    kb: KnowledgeBase, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file_examples(kb, [MSG1859])
+    with lock.hold(kb):
+        assert run_command(command(kb), settings) == 1
+    assert capsys.readouterr().err == (
+        "error: another drafting pass is running on this knowledge base\n"
+    )
+
+
+def test_a_report_summary_lists_everything() -> None:
+    report = PassReport(
+        created=[ArticleChange("articles/a.md", "A", ("n1", "n2"))],
+        updated=[ArticleChange("articles/b.md", "B", ("n3",))],
+        set_aside=["n4"],
+    )
+    assert report.summary() == (
+        "Drafting pass: 1 created, 1 updated, 1 set aside.\n"
+        "+ articles/a.md (A) from 2 notes\n"
+        "~ articles/b.md (B) with 1 note\n"
+        "- set aside n4"
+    )

@@ -1,0 +1,194 @@
+"""Article files built from the model's answers and checked before they are written."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from notes import articles, citations, headers, merge
+from notes.answers import Insertion, UpdateAnswer, WriteAnswer
+from notes.drafts import Cited, DraftError, definition, file_problems, new_article, updated_article
+from tests.conftest import EXAMPLES
+
+TODAY = date(2026, 3, 1)
+A = Cited("S1", "20260217_082807_AlexeyDTC_msg1859_transcript.txt")
+B = Cited("S2", "20260208_114623_AlexeyDTC_msg1188_text.txt")
+EXAMPLE = (EXAMPLES / "articles/ai-engineer-my-vision.md").read_text(encoding="utf-8")
+
+
+def write_answer(body: str, **fields: object) -> WriteAnswer:
+    values: dict[str, object] = {
+        "title": "AI Roles",
+        "tags": ["AI", "roles"],
+        "description": "What the role is.\n",
+        "body": body,
+    }
+    values.update(fields)
+    return WriteAnswer.model_validate(values)
+
+
+def test_a_new_article_has_the_example_format() -> None:
+    text = new_article(
+        "articles/ai-roles.md",
+        write_answer("Intro[^S2].\n\n## Part\n\nClaim[^S1] and[^S2].\n"),
+        [A, B],
+        title="Working title",
+        tags=["career"],
+        today=TODAY,
+    )
+    assert text == (
+        "---\n"
+        'title: "AI Roles"\n'
+        "created: 2026-03-01\n"
+        "updated: 2026-03-01\n"
+        "tags: [career, ai, roles]\n"
+        "status: draft\n"
+        "description: What the role is.\n"
+        "---\n\n"
+        "# AI Roles\n\n"
+        "Intro[^1].\n\n## Part\n\nClaim[^2] and[^1].\n\n"
+        "## Sources\n\n"
+        f"[^1]: [{B.name}](../inbox/used/{B.name})\n"
+        f"[^2]: [{A.name}](../inbox/used/{A.name})\n"
+    )
+    assert articles.render_article(articles.parse_article(text)) == text
+    example_keys = list(headers.load(headers.split(EXAMPLE)[0]))
+    assert list(headers.load(headers.split(text)[0]))[: len(example_keys)] == example_keys
+
+
+def test_an_article_in_a_subfolder_links_one_level_deeper() -> None:
+    text = new_article(
+        "articles/career/ai.md", write_answer("Claim[^S1]."), [A], title="T", tags=[], today=TODAY
+    )
+    assert f"[^1]: [{A.name}](../../inbox/used/{A.name})" in text
+    assert definition("articles/a/b/x.md", A.name) == f"[{A.name}](../../../inbox/used/{A.name})"
+
+
+def test_a_leading_title_line_is_dropped() -> None:
+    text = new_article(
+        "articles/x.md",
+        write_answer("# AI Roles\n\nClaim[^S1]."),
+        [A],
+        title="T",
+        tags=[],
+        today=TODAY,
+    )
+    assert text.count("# AI Roles") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("Claim[^S1] and[^S9].", "the body cites unknown source [^S9]"),
+        ("Claim[^S1] and[^1].", "the body cites unknown source [^1]"),
+        ("Claim only[^S2].", f"source S1 ({A.name}) is not cited"),
+        ("Claim[^S1][^S2].\n\n[^S1]: mine", "the body defines footnotes"),
+        ("Claim[^S1][^S2].\n\n## Sources\n\n- x", "the body has a Sources section"),
+        ("   ", "the body is empty"),
+    ],
+)
+def test_a_new_article_that_breaks_a_rule_is_refused(body: str, problem: str) -> None:
+    with pytest.raises(DraftError) as caught:
+        new_article("articles/x.md", write_answer(body), [A, B], title="T", tags=[], today=TODAY)
+    assert any(found.startswith(problem) for found in caught.value.problems), caught.value
+
+
+def hand_edited() -> str:
+    return (
+        EXAMPLE.replace(
+            "## Key Differentiators\n",
+            "## Key Differentiators\n\nMy own hand-written line, *edited*[^2].\n",
+        )
+        .replace(
+            "tags: [ai-engineering, roles, career]",
+            "tags: [ai-engineering, roles, career]\nstatus_note: reviewed by me",
+        )
+        .replace("status: draft", "status: reviewed")
+    )
+
+
+def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
+    original = hand_edited()
+    _, rest = headers.split(original)
+    shown = merge.view(rest)
+    answer = UpdateAnswer(
+        tags=["data-engineering", "roles"],
+        description="Whole article.",
+        insertions=[
+            Insertion(
+                section="Key Differentiators",
+                heading=None,
+                markdown="- Data skills transfer[^S1][^E1]",
+            )
+        ],
+    )
+    text = updated_article(
+        "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
+    )
+    meta = articles.parse_article(text).meta
+    assert meta.created == date(2026, 2, 8)
+    assert meta.updated == TODAY
+    assert meta.status == "draft"
+    assert meta.tags == ["ai-engineering", "roles", "career", "data-engineering"]
+    assert meta.extra == {"status_note": "reviewed by me", "description": "Whole article."}
+    assert "My own hand-written line, *edited*[^1].\n\nWhat makes" in text
+    assert "than traditional ML\n\n- Data skills transfer[^2][^1]\n\n## What AI" in text
+    found = citations.scan(text)
+    links = {d.label: d.links for d in found.definitions}
+    assert links["1"] == ("../inbox/used/20260204_102339_AlexeyDTC_msg900_transcript.txt",)
+    assert links["2"] == (f"../inbox/used/{A.name}",)
+    assert len(found.definitions) == 4
+
+
+def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
+    original = hand_edited()
+    _, rest = headers.split(original)
+    shown = merge.view(rest)
+    answer = UpdateAnswer(
+        tags=[],
+        description="d",
+        insertions=[
+            Insertion(section="Context", heading=None, markdown="New claim[^S1].\n\n<pre>\nlog")
+        ],
+    )
+    with pytest.raises(DraftError) as caught:
+        updated_article(
+            "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
+        )
+    assert any("was lost" in problem for problem in caught.value.problems), caught.value
+
+
+def test_an_update_must_cite_every_new_source() -> None:
+    original = hand_edited()
+    shown = merge.view(headers.split(original)[1])
+    answer = UpdateAnswer(
+        tags=[],
+        description="d",
+        insertions=[Insertion(section=None, heading="More", markdown="Only A[^S1].")],
+    )
+    with pytest.raises(DraftError, match=f"source S2 \\({B.name}\\) is not cited"):
+        updated_article(
+            "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A, B], today=TODAY
+        )
+
+
+def test_file_problems_catch_links_that_do_not_resolve_and_bad_front_matter() -> None:
+    good = new_article(
+        "articles/x.md", write_answer("Claim[^S1]."), [A], title="T", tags=[], today=TODAY
+    )
+    assert file_problems("articles/x.md", good, {A.name}, today=TODAY) == []
+    problems = file_problems("articles/sub/x.md", good, {A.name}, today=TODAY)
+    assert problems == [f"the link to {A.name} does not resolve (../inbox/used/{A.name})"]
+    assert file_problems("articles/x.md", good, {B.name}, today=TODAY) == [f"no link to {B.name}"]
+    stale = good.replace("status: draft", "status: final").replace(
+        "updated: 2026-03-01", "updated: 2026-03-02"
+    )
+    assert file_problems("articles/x.md", stale, {A.name}, today=TODAY) == [
+        "front matter: updated is 2026-03-02, not today (2026-03-01)",
+        "front matter: status is 'final', not 'draft'",
+    ]
+    unused = good.replace("Claim[^1].", "Claim.")
+    assert file_problems("articles/x.md", unused, {A.name}, today=TODAY) == [
+        "footnotes: footnote [^] is defined but never used"
+    ]

@@ -1,0 +1,138 @@
+"""One git commit per pass, of exactly the files the pass touched."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from notes import gitkb
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture(autouse=True)
+def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see no global or system git configuration (no identity either)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def make_repo(root: Path, *, identity: bool = True) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    if identity:
+        git(root, "config", "user.name", "Author")
+        git(root, "config", "user.email", "author@example.org")
+    return root
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_outside_a_repository_nothing_happens(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    article = write(root / "articles/a.md", "x")
+    assert not gitkb.is_repo(root)
+    assert gitkb.commit(root, [article], "message") is None
+    assert not (root / ".git").exists()
+
+
+def test_without_git_installed_nothing_happens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path / "kb")
+    article = write(root / "articles/a.md", "x")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    assert not gitkb.is_repo(root)
+    assert gitkb.commit(root, [article], "message") is None
+
+
+def test_only_the_touched_files_are_committed_moves_included(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb")
+    raw = write(root / "inbox/raw/n_transcript.txt", "note")
+    unrelated = write(root / "notes.txt", "author's own work")
+    git(root, "add", "inbox", "notes.txt")
+    git(root, "commit", "-q", "-m", "start")
+    write(unrelated, "author's unstaged edit")
+    write(root / "staged.txt", "author staged this")
+    git(root, "add", "staged.txt")
+
+    used = root / "inbox/used/n_transcript.txt"
+    used.parent.mkdir()
+    raw.rename(used)
+    article = write(root / "articles/a.md", "article")
+    commit = gitkb.commit(root, [article, raw, used], "Draft articles: 1 created\n\nbody\n")
+
+    assert commit == git(root, "rev-parse", "HEAD").strip()
+    assert git(root, "log", "-1", "--format=%B").strip() == "Draft articles: 1 created\n\nbody"
+    changed = git(root, "show", "--name-status", "--format=", "-M", "HEAD").split("\n")
+    assert sorted(filter(None, changed)) == sorted(
+        [
+            "A\tarticles/a.md",
+            "R100\tinbox/raw/n_transcript.txt\tinbox/used/n_transcript.txt",
+        ]
+    )
+    status = git(root, "status", "--porcelain")
+    assert " M notes.txt" in status
+    assert "A  staged.txt" in status
+
+
+def test_a_repository_without_identity_gets_a_fallback_author(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb", identity=False)
+    article = write(root / "articles/a.md", "x")
+    assert gitkb.commit(root, [article], "m") is not None
+    author = git(root, "log", "-1", "--format=%an <%ae>").strip()
+    assert author == f"{gitkb.FALLBACK_NAME} <{gitkb.FALLBACK_EMAIL}>"
+
+
+def test_ignored_and_unchanged_files_make_no_commit(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb")
+    write(root / ".gitignore", "inbox/\n")
+    kept = write(root / "articles/a.md", "x")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "start")
+    ignored = write(root / "inbox/used/n_transcript.txt", "note")
+    assert gitkb.commit(root, [ignored, kept], "m") is None
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_a_kb_in_a_subfolder_of_a_repository(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    root = repo / "kb"
+    article = write(root / "articles/a.md", "x")
+    gone = write(root / "inbox/raw/n_transcript.txt", "n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "start")
+    gone.unlink()
+    write(article, "changed")
+    assert gitkb.commit(root, [article, gone], "m") is not None
+    names = git(repo, "show", "--name-status", "--format=", "HEAD").split()
+    assert names == ["M", "kb/articles/a.md", "D", "kb/inbox/raw/n_transcript.txt"]
+
+
+def test_a_failing_hook_is_a_git_error(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb")
+    hook = write(root / ".git/hooks/pre-commit", "#!/bin/sh\necho 'lint failed' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    article = write(root / "articles/a.md", "x")
+    with pytest.raises(gitkb.GitError, match="git commit failed: lint failed"):
+        gitkb.commit(root, [article], "m")

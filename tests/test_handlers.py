@@ -1,0 +1,261 @@
+"""The bot's message handlers, end to end: the real Application against the fake Bot API."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot import replies
+from notes import voicequeue
+from notes.inbox import read_note
+from notes.kb import KnowledgeBase
+from tests.conftest import SPEECH_OGG, SPEECH_WORDS
+from tests.support.audio import damaged_copy, encode, speech_samples
+from tests.support.telegram_server import (
+    FEB_4,
+    OWNER,
+    STRANGER,
+    FakeBotAPI,
+    HeldTranscriber,
+    SentMessage,
+    audio_message,
+    bot_running,
+    bot_settings,
+    text_message,
+    video_note_message,
+    voice_message,
+)
+from transcribe.engine import WhisperEngine
+
+pytestmark = pytest.mark.timeout(180)
+
+NAME = "20260204_102339_AlexeyDTC_msg900"
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    with FakeBotAPI() as server:
+        yield server
+
+
+def edited(api: FakeBotAPI, count: int = 1) -> list[SentMessage]:
+    """The bot's messages to the owner that have been edited, once `count` of them have."""
+    done = [message for message in api.sent_to(OWNER.id) if len(message.texts) > 1]
+    return done if len(done) >= count else []
+
+
+def words_heard(text: str) -> int:
+    return sum(word in text.lower() for word in SPEECH_WORDS)
+
+
+def kept_files(kb: KnowledgeBase) -> list[Path]:
+    return sorted(path for path in kb.root.rglob("*") if path.is_file())
+
+
+def test_voice_note_is_saved_acknowledged_then_answered_with_its_transcript(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    recording = SPEECH_OGG.read_bytes()
+    # Sent while the bot was down: it must be picked up at start, not dropped.
+    api.queue(voice_message(OWNER, 900, api.add_file(recording), date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        (answer,) = api.wait_for(lambda: edited(api), what="the transcript")
+
+    assert not api.calls_to("deleteWebhook")[0].params.get("drop_pending_updates")
+    assert answer.texts[0] == "Saved. Transcribing…"
+    assert answer.reply_to == 900
+    assert (
+        f"Filed <code>{NAME}_transcript.txt</code> (12 s)\n<blockquote expandable>" in answer.html
+    )
+    assert words_heard(answer.text) >= 4
+    assert (kb.audio / f"{NAME}.ogg").read_bytes() == recording
+    note = read_note(kb.raw / f"{NAME}_transcript.txt")
+    assert note.header.source == "telegram_voice"
+    assert note.header.date == datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
+    assert (note.header.user_id, note.header.username) == (OWNER.id, "AlexeyDTC")
+    assert note.header.audio_file == f"{NAME}.ogg"
+    assert " ".join(note.text.split()) in " ".join(answer.text.split())
+    assert voicequeue.pending(kb) == []
+    methods = [call.method for call in api.calls]
+    assert methods.index("getFile") < methods.index("sendMessage")  # saved before the ack
+    assert "sendChatAction" in methods
+
+
+def test_audio_document_and_round_video_are_filed_under_their_sources(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, tmp_path: Path
+) -> None:
+    video = encode(tmp_path / "round.mp4", speech_samples(), "aac").read_bytes()
+    document = audio_message(
+        OWNER,
+        901,
+        api.add_file(SPEECH_OGG.read_bytes()),
+        file_name="Memo.OGG",
+        mime_type="audio/ogg",
+        as_document=True,
+        date=FEB_4,
+    )
+    api.queue(document)
+    api.queue(video_note_message(OWNER, 902, api.add_file(video), date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        answers = api.wait_for(lambda: edited(api, 2), what="two transcripts")
+
+    stem = "20260204_102339_AlexeyDTC_msg"
+    audio_note = read_note(kb.raw / f"{stem}901_transcript.txt")
+    assert (audio_note.header.source, audio_note.header.audio_file) == (
+        "telegram_audio",
+        f"{stem}901.ogg",
+    )
+    video_note = read_note(kb.raw / f"{stem}902_transcript.txt")
+    assert (video_note.header.source, video_note.header.audio_file) == (
+        "telegram_video_note",
+        f"{stem}902.mp4",
+    )
+    assert (kb.audio / f"{stem}902.mp4").read_bytes() == video
+    assert all(words_heard(answer.text) >= 4 for answer in answers)
+
+
+def test_stranger_gets_one_refusal_and_nothing_is_downloaded_or_kept(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    api.queue(voice_message(STRANGER, 5, api.add_file(SPEECH_OGG.read_bytes())))
+    api.queue(text_message(STRANGER, 6, "my secret plans"))
+    api.queue(text_message(OWNER, 7, "/help"))
+    before = kept_files(kb)
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        api.wait_for(lambda: api.sent_to(OWNER.id), what="the owner's answer")
+
+    assert [message.text for message in api.sent_to(STRANGER.id)] == [replies.REFUSAL]
+    assert not api.calls_to("getFile")
+    assert kept_files(kb) == before
+    assert str(STRANGER.id) in caplog.text
+    assert "secret" not in caplog.text
+
+
+def test_a_message_delivered_twice_is_filed_once_and_queue_positions_are_told(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    held = HeldTranscriber(engine)
+    first = voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4)
+    api.queue(first)
+    api.queue(first)
+    api.queue(voice_message(OWNER, 901, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), held):
+        api.wait_for(lambda: len(api.sent_to(OWNER.id)) == 3, what="three first answers")
+        held.go.set()
+        api.wait_for(lambda: edited(api, 2), what="two transcripts")
+        api.queue(first)  # once more, after it was filed
+        api.wait_for(lambda: len(api.sent_to(OWNER.id)) == 4, what="the last answer")
+
+    texts = [message.texts[0] for message in api.sent_to(OWNER.id)]
+    assert texts == [
+        "Saved. Transcribing…",
+        "Already received: waiting for transcription.",
+        "Saved. Queued behind 1 note.",
+        f"Already received: filed as {NAME}_transcript.txt.",
+    ]
+    assert sorted(path.name for path in kb.raw.iterdir()) == [
+        f"{NAME}_transcript.txt",
+        "20260204_102339_AlexeyDTC_msg901_transcript.txt",
+    ]
+    assert len(list(kb.audio.iterdir())) == 2
+    assert len(api.calls_to("getFile")) == 2
+    assert len(held.files) == 2
+
+
+def test_corrupt_voice_note_is_answered_in_one_line_and_its_audio_kept(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, tmp_path: Path
+) -> None:
+    damaged = damaged_copy(SPEECH_OGG, tmp_path / "damaged.ogg").read_bytes()
+    api.queue(voice_message(OWNER, 900, api.add_file(damaged), date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        (answer,) = api.wait_for(lambda: edited(api), what="the failure")
+
+    assert answer.text.startswith("Could not transcribe: corrupt")
+    assert answer.text.endswith(f"The recording is kept as inbox/audio/{NAME}.ogg.")
+    assert "\n" not in answer.text
+    assert (kb.audio / f"{NAME}.ogg").read_bytes() == damaged
+    assert list(kb.raw.iterdir()) == []
+    assert voicequeue.pending(kb) == []  # not tried again at the next start
+
+
+def test_text_message_is_filed_as_a_text_note(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    text = "RAG needs evals <first> & foremost"
+    api.queue(text_message(OWNER, 900, text, date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        (answer,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
+
+    assert answer.html == f"Filed <code>{NAME}_text.txt</code>"
+    note = read_note(kb.raw / f"{NAME}_text.txt")
+    assert note.header.source == "telegram_text"
+    assert note.header.audio_file is None
+    assert note.header.date == datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
+    assert note.text == text
+    assert list(kb.audio.iterdir()) == []
+
+
+def test_file_over_the_download_limit_is_answered_with_the_way_around_it(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    big = api.add_file(b"OggS", declared_size=25 * 1024 * 1024)
+    api.queue(voice_message(OWNER, 900, big, size=25 * 1024 * 1024, date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        (answer,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
+
+    assert answer.text == replies.TOO_BIG
+    assert "TELEGRAM_API_BASE_URL" in answer.text
+    assert list(kb.audio.iterdir()) == []
+    assert voicequeue.pending(kb) == []
+
+
+def test_other_messages_are_not_filed_and_say_what_is(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "us1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+    message = text_message(OWNER, 900, "x", date=FEB_4)
+    del message["text"]
+    api.queue(message | {"sticker": sticker})
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        (answer,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
+
+    assert answer.text == replies.UNSUPPORTED
+    assert list(kb.raw.iterdir()) == []
+
+
+def test_a_failing_handler_answers_in_one_line_and_the_bot_goes_on(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    voicequeue.folder(kb).parent.mkdir(parents=True, exist_ok=True)
+    voicequeue.folder(kb).write_text("in the way")  # the voice queue cannot be written
+    api.queue(voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))
+    api.queue(text_message(OWNER, 901, "still here", date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        failure, filed = api.wait_for(
+            lambda: api.sent_to(OWNER.id)[1:] and api.sent_to(OWNER.id), what="two answers"
+        )
+
+    assert failure.text == "Something went wrong: file exists. The bot keeps running."
+    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg901_text.txt"

@@ -1,0 +1,68 @@
+"""One drafting pass at a time per knowledge base, across processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from notes import lock
+from notes.kb import KnowledgeBase
+
+pytestmark = pytest.mark.timeout(60)
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from notes import lock
+from notes.kb import KnowledgeBase
+with lock.hold(KnowledgeBase(Path(sys.argv[1]))):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_second_holder_is_refused_until_the_first_lets_go(kb: KnowledgeBase) -> None:
+    assert not lock.is_held(kb)
+    with lock.hold(kb):
+        assert lock.is_held(kb)
+        with pytest.raises(lock.Busy, match="another drafting pass is running"), lock.hold(kb):
+            pass
+    assert not lock.is_held(kb)
+    with lock.hold(kb):
+        pass
+
+
+def test_the_lock_file_lives_in_the_state_folder(tmp_path: Path) -> None:
+    kb = KnowledgeBase(tmp_path / "new-kb")
+    with lock.hold(kb):
+        assert (kb.state / lock.LOCK_NAME).is_file()
+
+
+def test_another_process_holding_the_lock_makes_us_busy_until_it_dies(kb: KnowledgeBase) -> None:
+    root = Path(__file__).resolve().parents[1]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(kb.root)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        assert lock.is_held(kb)
+        with pytest.raises(lock.Busy), lock.hold(kb):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    deadline = time.monotonic() + 10
+    while lock.is_held(kb) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with lock.hold(kb):
+        pass

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from watchdog.events import (
+    DirCreatedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+)
+
+from notes import cli, inbox
+from notes.check import check_kb
+from notes.kb import KnowledgeBase
+from notes.schedule import Timing
+from notes.watcher import Watcher, is_arrival, run_command
+from tests.support.openai_server import OpenAIServer, error, openai_server, settings_for
+from tests.support.watching import (
+    TIMING,
+    Librarian,
+    Passes,
+    Process,
+    child_env,
+    file_text_note,
+    real_pass,
+    watching,
+)
+
+__all__ = ["openai_server"]
+
+pytestmark = pytest.mark.timeout(180)
+NOTE = "20260301_090000_author_msg100_text.txt"
+
+
+def drafted(kb: KnowledgeBase, names: list[str]) -> bool:
+    return all((kb.used / name).is_file() and not (kb.raw / name).exists() for name in names)
+
+
+def assert_consistent(kb: KnowledgeBase) -> None:
+    """Every article's citations resolve, every used note is cited, nothing half-written."""
+    report = check_kb(kb)
+    assert report.errors == [] and report.warnings == [], report.errors + report.warnings
+    leftovers = [p for p in kb.root.rglob("*.tmp") if p.is_file()]
+    assert leftovers == []
+
+
+def set_up(kb: KnowledgeBase, server: OpenAIServer, timing: Timing = TIMING) -> tuple[
+    Librarian, Passes, Watcher[object]
+]:
+    librarian = Librarian(server)
+    passes = Passes(kb, real_pass(settings_for(server, kb.root)))
+    return librarian, passes, Watcher(kb, passes, timing)
+
+
+@pytest.mark.parametrize(
+    ("event", "arrives"),
+    [
+        (FileCreatedEvent(f"/kb/inbox/raw/{NOTE}"), True),
+        (FileClosedEvent(f"/kb/inbox/raw/{NOTE}"), True),
+        (FileMovedEvent("/elsewhere/x.txt", f"/kb/inbox/raw/{NOTE}"), True),
+        (FileMovedEvent(f"/kb/inbox/raw/.{NOTE}.ab12.tmp", f"/kb/inbox/raw/{NOTE}"), True),
+        (FileCreatedEvent(f"/kb/inbox/raw/.{NOTE}.ab12.tmp"), False),
+        (FileClosedEvent(f"/kb/inbox/raw/.{NOTE}.ab12.tmp"), False),
+        (FileCreatedEvent("/kb/inbox/raw/README.md"), False),
+        (FileCreatedEvent("/kb/inbox/raw/20260301_090000_author_msg100.ogg"), False),
+        (FileMovedEvent(f"/kb/inbox/raw/{NOTE}", f"/kb/inbox/used/{NOTE}"), False),
+        (FileDeletedEvent(f"/kb/inbox/raw/{NOTE}"), False),
+        (FileModifiedEvent(f"/kb/inbox/raw/{NOTE}"), False),
+        (DirCreatedEvent("/kb/inbox/raw/20260301_transcript.txt"), False),
+    ],
+)
+def test_only_notes_arriving_in_the_inbox_count(event: FileSystemEvent, arrives: bool) -> None:
+    assert is_arrival(event) is arrives
+
+
+def test_three_notes_in_quick_succession_lead_to_one_pass(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    timing = Timing(debounce=1.5, first_retry=3.0, retry_ceiling=10.0)
+    _, passes, watcher = set_up(kb, openai_server, timing)
+    with watching(watcher):
+        notes = [file_text_note(kb, number) for number in range(3)]
+        passes.wait_for(1)
+        assert watcher.wait_idle(60)
+    assert [record.pending for record in passes.records] == [notes]
+    assert passes.outcomes == ["drafted"]
+    assert drafted(kb, notes)
+    assert len(openai_server.requests_for("route_batch")) == 1
+    assert_consistent(kb)
+
+
+def test_a_note_arriving_during_a_pass_leads_to_a_second_pass(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    librarian, passes, watcher = set_up(kb, openai_server)
+    with watching(watcher):
+        librarian.hold("route_batch")
+        first = file_text_note(kb, 1)
+        librarian.wait_held()
+        second = file_text_note(kb, 2, minutes=1)
+        librarian.release()
+        passes.wait_for(2)
+        assert watcher.wait_idle(60)
+    assert [record.pending for record in passes.records] == [[first], [second]]
+    assert passes.outcomes == ["drafted", "drafted"]
+    assert drafted(kb, [first, second])
+    assert len(list(kb.articles.rglob("*.md"))) >= 2
+    assert_consistent(kb)
+
+
+def test_a_failing_llm_leaves_the_notes_and_retries_later_with_longer_waits(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    openai_server.on("route_batch", error(500, "overloaded"), error(503, "overloaded"))
+    _, passes, watcher = set_up(kb, openai_server)
+    with watching(watcher):
+        note = file_text_note(kb, 1)
+        records = passes.wait_for(3)
+        assert watcher.wait_idle(60)
+        assert watcher.failures == 0
+    first, second, third = records
+    assert [first.outcome, second.outcome] != ["drafted", "drafted"]
+    assert third.outcome == "drafted"
+    # The notes stayed in the inbox and no article was written until the LLM answered.
+    assert first.pending == second.pending == third.pending == [note]
+    assert second.articles == third.articles == []
+    # Each retry waited at least the backoff, and the second wait is the longer one.
+    assert second.started - first.ended >= TIMING.retry_delay(1)
+    assert third.started - second.ended >= TIMING.retry_delay(2) > TIMING.retry_delay(1)
+    assert drafted(kb, [note])
+    assert_consistent(kb)
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from notes import lock
+from notes.kb import KnowledgeBase
+
+with lock.hold(KnowledgeBase(Path(sys.argv[1]))):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_no_pass_runs_while_another_process_holds_the_lock(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    _, passes, watcher = set_up(kb, openai_server)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(kb.root)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "held"
+        with watching(watcher):
+            note = file_text_note(kb, 1)
+            (refused,) = passes.wait_for(1)
+            assert refused.outcome == "Busy"
+            assert openai_server.requests == []
+            assert (kb.raw / note).is_file()
+            holder.stdin.close()
+            assert holder.wait(60) == 0
+            passes.wait_for(2)
+            assert watcher.wait_idle(60)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert passes.outcomes == ["Busy", "drafted"]
+    assert drafted(kb, [note])
+
+
+def test_notes_filed_while_nobody_watched_are_drafted_at_start(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    notes = [file_text_note(kb, 1), file_text_note(kb, 2)]
+    an_hour_ago = time.time() - 3600
+    for name in notes:
+        os.utime(kb.raw / name, (an_hour_ago, an_hour_ago))
+    # They have been quiet for an hour: no need to wait a (long) quiet period again.
+    timing = Timing(debounce=600.0, first_retry=600.0, retry_ceiling=600.0)
+    _, passes, watcher = set_up(kb, openai_server, timing)
+    with watching(watcher):
+        passes.wait_for(1)
+        assert watcher.wait_idle(60)
+    assert [record.pending for record in passes.records] == [notes]
+    assert drafted(kb, notes)
+
+
+def test_stop_during_a_pass_lets_it_finish_and_starts_no_other(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    librarian, passes, watcher = set_up(kb, openai_server)
+    with watching(watcher):
+        librarian.hold("write_article")
+        first = file_text_note(kb, 1)
+        librarian.wait_held()
+        watcher.stop()
+        second = file_text_note(kb, 2, minutes=1)
+        librarian.release()
+    assert passes.outcomes == ["drafted"]
+    assert drafted(kb, [first])
+    assert inbox.pending(kb) == [kb.raw / second]
+    assert_consistent(kb)
+
+
+def test_watch_command_finishes_the_pass_on_sigterm_and_exits_cleanly(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    librarian = Librarian(openai_server)
+    librarian.hold("write_article")
+    watch = Process(["watch", "--debounce", "0.2"], child_env(kb, openai_server))
+    try:
+        first = file_text_note(kb, 1)
+        librarian.wait_held()
+        watch.popen.send_signal(signal.SIGTERM)
+        watch.wait_for_line("stopping after the work in progress")
+        watch.popen.send_signal(signal.SIGINT)
+        watch.wait_for_line("still finishing")
+        second = file_text_note(kb, 2, minutes=1)
+        librarian.release()
+        assert watch.finish() == 0, watch.output
+    finally:
+        watch.kill()
+    assert drafted(kb, [first])
+    assert inbox.pending(kb) == [kb.raw / second]
+    assert len(openai_server.requests_for("route_batch")) == 1
+    assert_consistent(kb)
+
+
+def test_two_watchers_on_one_knowledge_base_draft_each_note_once(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    librarian = Librarian(openai_server)
+    librarian.hold("route_batch")
+    env = child_env(kb, openai_server)
+    changed = threading.Condition()
+    watchers = [Process(["watch", "--debounce", "0.2"], env, changed) for _ in range(2)]
+    try:
+        for watch in watchers:
+            watch.wait_for_line("watching")
+        note = file_text_note(kb, 1)
+        librarian.wait_held()
+        # While one pass holds the lock, the other watcher tries, finds it busy, drafts nothing.
+        busy = Process.wait_any(watchers, "another drafting pass is running", changed)
+        assert busy.has_line("drafting 1 waiting note")
+        assert len(openai_server.requests_for("route_batch")) == 1
+        librarian.release()
+        for watch in watchers:
+            watch.popen.send_signal(signal.SIGTERM)
+        assert [watch.finish() for watch in watchers] == [0, 0]
+    finally:
+        for watch in watchers:
+            watch.kill()
+    assert len(openai_server.requests_for("route_batch")) == 1
+    assert len(openai_server.requests_for("write_article")) == 1
+    assert drafted(kb, [note])
+    assert_consistent(kb)
+
+
+def test_watch_without_an_api_key_stops_with_one_line(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    settings = settings_for("http://127.0.0.1:9/v1", kb.root, OPENAI_API_KEY=None)
+    assert run_command(argparse.Namespace(debounce=1.0), settings) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "OPENAI_API_KEY" in err
+
+
+@pytest.mark.parametrize("command", ["watch", "serve"])
+def test_a_negative_quiet_period_is_refused(
+    command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, "--kb", str(tmp_path), "--debounce", "-1"])
+    assert exit_.value.code == 2
+    assert "--debounce" in capsys.readouterr().err
