@@ -9,12 +9,15 @@ engine alone needs for it and every note ahead of it (the "alone, cumulative" co
 Finally each note is sent on its own, waiting for the answer before the next: the overhead of
 the bot itself (download, acknowledgement, queue, edit) over transcription alone.
 
-    python bench/bot_latency.py [--times 1,2,4,1]
+Each figure is the median of `--repeat` runs (default 3).
+
+    python bench/bot_latency.py [--times 1,2,4,1] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import tempfile
@@ -72,7 +75,7 @@ def through_bot(
     engine: WhisperEngine, clips: Sequence[Clip], folder: Path, back_to_back: bool
 ) -> list[Timing]:
     """Send every clip as a voice note; times from queueing the update to ack and answer."""
-    kb = KnowledgeBase(folder / ("kb-batch" if back_to_back else "kb-single")).ensure()
+    kb = KnowledgeBase(folder).ensure()
     timings = []
     with FakeBotAPI() as api, bot_running(bot_settings(kb.root, api), engine):
         queued: list[float] = []
@@ -81,11 +84,19 @@ def through_bot(
             update = api.queue(voice_message(OWNER, number, file_id))
             queued.append(api.queued_at[update])
             if not back_to_back:
-                api.wait_for(lambda n=number: answered(api, n), what="the answer")
+                api.wait_for(functools.partial(answered, api, number), what="the answer")
         done = api.wait_for(lambda: answered(api, len(clips)), what="every answer")
         for start, message in zip(queued, done, strict=True):
             timings.append(Timing(message.sent_at - start, message.edited_at[-1] - start))
     return timings
+
+
+def medians(runs: Sequence[Sequence[Timing]]) -> list[Timing]:
+    """Per note, the median of each figure over the runs."""
+    return [
+        Timing(statistics.median(t.ack for t in note), statistics.median(t.answer for t in note))
+        for note in zip(*runs, strict=True)
+    ]
 
 
 def answered(api: FakeBotAPI, count: int) -> list[SentMessage]:
@@ -129,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="1,2,4,1",
         help="how many times each note repeats the 12-s clip (default 1,2,4,1)",
     )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (default 3)")
     args = parser.parse_args(argv)
     times = [int(item) for item in args.times.split(",")]
     engine = WhisperEngine()
@@ -137,9 +149,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = Path(scratch)
         clips = make_clips(folder, times)
         engine.transcribe(clips[0].path)  # warm-up: first-call costs stay out of the figures
-        solo = alone(engine, clips)
-        batch = through_bot(engine, clips, folder, back_to_back=True)
-        single = through_bot(engine, clips, folder, back_to_back=False)
+        runs = range(args.repeat)
+        solo_runs = [alone(engine, clips) for _ in runs]
+        solo = [statistics.median(note) for note in zip(*solo_runs, strict=True)]
+        batch = medians([through_bot(engine, clips, folder / f"b{n}", True) for n in runs])
+        single = medians([through_bot(engine, clips, folder / f"s{n}", False) for n in runs])
     print(table(clips, solo, batch, single))
     return 0
 

@@ -13,6 +13,7 @@ ratio columns refer to.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 import tempfile
@@ -72,6 +73,7 @@ class Result:
     label: str
     audio_seconds: float = 0.0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     hypotheses: list[str] = field(default_factory=list)
 
 
@@ -324,42 +326,65 @@ def glossary_configs(key: str, what: str, options: EngineOptions, models: Models
 # --- running ------------------------------------------------------------------------------
 
 
-def measure(config: Config, clips: Sequence[Clip]) -> Result:
-    _log(f"running {config.label}")
+def measure(configs: Sequence[Config], clips: Sequence[Clip]) -> list[Result]:
+    """Every configuration on every clip, interleaved so that other load on the machine
+    slows all configurations alike rather than whichever happened to run at the time."""
+    shortest = min(clips, key=lambda clip: clip.seconds).audio
+    runners = [prepare(config, shortest) for config in configs]
+    results = [Result(config.label) for config in configs]
+    for number, clip in enumerate(clips):
+        _log(f"clip {number + 1}/{len(clips)}: {clip.name} ({clip.seconds:.0f} s)")
+        turn = number % len(runners)  # rotate who goes first, too
+        for index in [*range(turn, len(runners)), *range(turn)]:
+            timed(runners[index], clip, results[index])
+    return results
+
+
+def prepare(config: Config, warm_up: Path) -> Transcribe:
+    _log(f"loading {config.label}")
     transcribe = config.build()
-    transcribe(min(clips, key=lambda clip: clip.seconds).audio)  # warm-up, not timed
-    result = Result(config.label)
-    for clip in clips:
-        started = time.perf_counter()
-        result.hypotheses.append(transcribe(clip.audio))
-        result.seconds += time.perf_counter() - started
-        result.audio_seconds += clip.seconds
-    return result
+    transcribe(warm_up)  # not timed: first calls pay one-off set-up costs
+    return transcribe
+
+
+def timed(transcribe: Transcribe, clip: Clip, result: Result) -> None:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result.hypotheses.append(transcribe(clip.audio))
+    result.seconds += time.perf_counter() - wall
+    result.cpu_seconds += time.process_time() - cpu
+    result.audio_seconds += clip.seconds
 
 
 HEADER = (
-    f"{'configuration':<52} {'audio s':>7} {'proc s':>7} {'RTF':>6} {'time x':>6} "
-    f"{'WER':>6} {'CER':>6} {'WER x':>5} {'CER x':>5} {'WER 1':>6} {'WER n':>6} {'names':>6}"
+    f"{'configuration':<52} {'audio s':>7} {'wall s':>6} {'RTF':>5} {'x':>4} {'CPU s':>6} "
+    f"{'x':>4} {'WER':>5} {'x':>4} {'CER':>5} {'x':>4} {'WER 1':>5} {'WER n':>5} {'names':>5}"
 )
 
 
 def row(result: Result, baseline: Result, clips: Sequence[Clip]) -> str:
+    return f"{result.label:<52} {speed(result, baseline)} {accuracy(result, baseline, clips)}"
+
+
+def speed(result: Result, baseline: Result) -> str:
+    rtf = result.seconds / result.audio_seconds
+    return (
+        f"{result.audio_seconds:7.1f} {result.seconds:6.1f} {rtf:5.3f} "
+        f"{_ratio(result.seconds, baseline.seconds)} {result.cpu_seconds:6.1f} "
+        f"{_ratio(result.cpu_seconds, baseline.cpu_seconds)}"
+    )
+
+
+def accuracy(result: Result, baseline: Result, clips: Sequence[Clip]) -> str:
     refs = [clip.reference for clip in clips]
     wer, cer = error_rates(refs, result.hypotheses)
     base_wer, base_cer = error_rates(refs, baseline.hypotheses)
-    short = [
-        (c.reference, h) for c, h in zip(clips, result.hypotheses, strict=True) if not c.is_note
-    ]
-    long = [(c.reference, h) for c, h in zip(clips, result.hypotheses, strict=True) if c.is_note]
-    wer_short = error_rates(*_unzip(short))[0]
-    wer_long = error_rates(*_unzip(long))[0]
+    pairs = list(zip(clips, result.hypotheses, strict=True))
+    wer_short = error_rates(*_unzip([(c.reference, h) for c, h in pairs if not c.is_note]))[0]
+    wer_long = error_rates(*_unzip([(c.reference, h) for c, h in pairs if c.is_note]))[0]
     hit, total = names_hit(refs, result.hypotheses)
-    rtf = result.seconds / result.audio_seconds
     return (
-        f"{result.label:<52} {result.audio_seconds:7.1f} {result.seconds:7.1f} {rtf:6.3f} "
-        f"{result.seconds / baseline.seconds:6.2f} {wer:6.1%} {cer:6.1%} "
-        f"{_ratio(wer, base_wer):>5} {_ratio(cer, base_cer):>5} "
-        f"{wer_short:6.1%} {wer_long:6.1%} {f'{hit}/{total}':>6}"
+        f"{_pct(wer)} {_ratio(wer, base_wer)} {_pct(cer)} {_ratio(cer, base_cer)} "
+        f"{_pct(wer_short)} {_pct(wer_long)} {f'{hit}/{total}':>5}"
     )
 
 
@@ -367,8 +392,12 @@ def _unzip(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return [ref for ref, _ in pairs], [hyp for _, hyp in pairs]
 
 
+def _pct(value: float) -> str:
+    return "    -" if math.isnan(value) else f"{value:5.1%}"
+
+
 def _ratio(value: float, base: float) -> str:
-    return f"{value / base:.2f}" if base else "-"
+    return f"{value / base:4.2f}" if base else "   -"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -423,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-transcribe-") as folder:
         clips = make_clips(groups, Path(folder))
         _log(f"{len(clips)} clips, {sum(c.seconds for c in clips):.0f} s of audio. {glossaries}")
-        results = [measure(config, clips) for config in chosen]
+        results = measure(chosen, clips)
     print_report(results, clips, glossaries, args.show)
     return 0
 
@@ -453,9 +482,12 @@ def legend(clips: Sequence[Clip], glossaries: str) -> str:
             f"{len(clips) - len(notes)} single utterances (WER 1) and {len(notes)} joined notes"
             f"{span} (WER n), {words} reference words; Ogg Opus 24 kbit/s.",
             "Baseline: WhisperModel(folder) and model.transcribe(path) with faster-whisper's "
-            "defaults (language detection, no VAD, beam 5, the model's own compute type).",
-            "time x, WER x, CER x: ratio to the baseline row. names: name forms transcribed "
-            "right and capitalised / name forms in the references.",
+            "defaults (language detection, no VAD, beam 5, the model's own compute type: float32 "
+            "on a CPU).",
+            "wall s: elapsed seconds; RTF: wall s / audio s; CPU s: process CPU seconds (steadier"
+            " when the machine is busy); x: ratio to the baseline row, for the column on its"
+            " left; WER 1 / WER n: single utterances / joined notes only; names: name forms"
+            " transcribed right and capitalised / name forms in the references.",
             glossaries,
         ]
     )

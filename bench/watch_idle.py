@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
+COLUMNS = ("process", "threads", "CPU ms total", "CPU %", "wakeups/s", "vs baseline")
+WIDTHS = (22, 7, 12, 8, 10, 12)
+HEADER = "| " + " | ".join(f"{c:<{w}}" for c, w in zip(COLUMNS, WIDTHS, strict=True)) + " |"
+RULE = "|" + "|".join("-" * (w + 2) for w in WIDTHS) + "|"
 SLEEPER = "import sys, time; print('ready', flush=True); time.sleep(3600)"
 
 
@@ -92,10 +96,12 @@ def main() -> int:
             for process in processes.values():
                 process.terminate()
                 process.wait(timeout=30)
-    print(f"Idle for {args.seconds:g} s on an empty inbox (CPU from /proc, clock tick "
-          f"{1000 / TICKS:.0f} ms)\n")
-    print("| process                | threads | CPU ms total | CPU %    | wakeups/s  | vs baseline  |")
-    print("|------------------------|---------|--------------|----------|------------|--------------|")
+    print(
+        f"Idle for {args.seconds:g} s on an empty inbox (CPU from /proc, clock tick "
+        f"{1000 / TICKS:.0f} ms)\n"
+    )
+    print(HEADER)
+    print(RULE)
     print("\n".join(rows))
     return 0
 

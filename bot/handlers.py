@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot import replies
-from bot.media import RECORDINGS, recording_of
+from bot.media import RECORDINGS, Media, recording_of
 from bot.redact import scrub
 from bot.voice import DownloadError, download
 from bot.worker import Job, TranscriptionQueue
@@ -74,17 +74,7 @@ class MessageHandlers:
         if where := voicequeue.received(self.kb, stem):
             await message.reply_text(replies.duplicate(where))
             return
-        record = PendingVoice(
-            stem,
-            stem + media.suffix,
-            media.source,
-            message.date,
-            user.id,
-            _username(user),
-            message.chat_id,
-            message.message_id,
-            media.file_id,
-        )
+        record = _pending(message, user, media, stem)
         if await self._save(message, record):
             await self._acknowledge(message, record)
 
@@ -140,6 +130,20 @@ class MessageHandlers:
             log.warning("acknowledgement not sent (%s); the result comes anew", error)
             ack_id = None
         self.queue.put(Job(record, ack_id))
+
+
+def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVoice:
+    return PendingVoice(
+        stem=stem,
+        audio_name=stem + media.suffix,
+        source=media.source,
+        date=message.date,
+        user_id=user.id,
+        username=_username(user),
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        file_id=media.file_id,
+    )
 
 
 def _stem(message: Message, user: User) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from html import escape, unescape
 
 from notes.recent import ArticleEntry
 
@@ -112,8 +112,8 @@ def articles(entries: Sequence[ArticleEntry]) -> str:
 
 
 def plain(text: str) -> str:
-    """Text from elsewhere (a drafting summary), shown as it is."""
-    return escape(text)
+    """Text from elsewhere (a drafting summary), shown as it is, within one message."""
+    return _fit(escape(text))
 
 
 def not_downloaded(reason: str) -> str:
@@ -154,8 +154,13 @@ def _cut_escaped(text: str, room: int) -> str:
 
 
 def _fit(html_text: str) -> str:
-    """Drop whole lines from the end until an HTML text fits in one message."""
+    """Drop whole lines from the end until a text without open tags fits in one message."""
+    if utf16_length(html_text) <= MESSAGE_LIMIT:
+        return html_text
     lines = html_text.split("\n")
-    while len(lines) > 1 and utf16_length("\n".join(lines)) > MESSAGE_LIMIT:
+    while len(lines) > 1 and utf16_length("\n".join(lines) + "\n" + CUT_MARK) > MESSAGE_LIMIT:
         lines.pop()
-    return "\n".join(lines)
+    fitted = "\n".join(lines)
+    if utf16_length(fitted) > MESSAGE_LIMIT - 1:  # one line too long: an escaped plain text
+        return _cut_escaped(unescape(fitted), MESSAGE_LIMIT - 1) + CUT_MARK
+    return fitted + "\n" + CUT_MARK

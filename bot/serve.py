@@ -16,37 +16,21 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Sequence
-from typing import Any, Protocol
 
 from bot import redact
-from bot.app import ALLOWED_UPDATES, ConfigError, build_application, config_problem, notify
+from bot.app import ConfigError, build_application, config_problem, notify, poll
 from bot.handlers import AnyApplication
+from notes.drafting import PassReport, run_pass
 from notes.kb import KnowledgeBase
 from notes.schedule import Timing
 from notes.settings import Settings
-from notes.watcher import Watcher, drafting_settings_error
+from notes.watcher import Watcher, drafting_settings_error, reason
 
 NOTIFY_TIMEOUT = 60.0
 log = logging.getLogger(__name__)
 
 
-class Titled(Protocol):
-    @property
-    def title(self) -> str: ...
-
-
-class Changes(Protocol):
-    """What a notice needs from a drafting pass's report."""
-
-    @property
-    def created(self) -> Sequence[Titled]: ...
-
-    @property
-    def updated(self) -> Sequence[Titled]: ...
-
-
-def pass_notice(report: Changes) -> str | None:
+def pass_notice(report: PassReport) -> str | None:
     """The message about a pass the author did not ask for; None when no article changed."""
     lines = [f"• new: <b>{html.escape(a.title)}</b>" for a in report.created]
     lines += [f"• updated: <b>{html.escape(a.title)}</b>" for a in report.updated]
@@ -62,23 +46,23 @@ class Notifier:
         self.application = application
         self.loop: asyncio.AbstractEventLoop | None = None
 
-    def __call__(self, report: Changes) -> None:
+    def __call__(self, report: PassReport) -> None:
         text = pass_notice(report)
-        if text is None or self.loop is None or self.loop.is_closed():
-            return
+        if text is None or self.loop is None or not self.loop.is_running():
+            return  # no notice after the bot has stopped: the pass is in the run log
         sent = asyncio.run_coroutine_threadsafe(notify(self.application, text), self.loop)
         sent.result(timeout=NOTIFY_TIMEOUT)
 
 
 def serve(
     application: AnyApplication,
-    watcher: Watcher[Any],
+    watcher: Watcher,
     notifier: Notifier | None = None,
     *,
     handle_signals: bool = True,
 ) -> None:
     """Poll for updates and watch the inbox until a stop signal (or `stop_running()`)."""
-    thread = threading.Thread(target=watcher.run, name="watcher", daemon=True)
+    thread = threading.Thread(target=_watch, args=(watcher,), name="watcher", daemon=True)
     bot_post_init, bot_post_stop = application.post_init, application.post_stop
 
     def stop(signum: int | None = None) -> None:
@@ -111,12 +95,17 @@ def serve(
     application.post_init = post_init
     application.post_stop = post_stop
     try:
-        application.run_polling(
-            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, stop_signals=None
-        )
+        poll(application, handle_signals=False)  # the signals are ours: see post_init
     finally:
         watcher.stop()
         _join(thread)
+
+
+def _watch(watcher: Watcher) -> None:
+    try:
+        watcher.run()
+    except OSError as error:
+        log.error("cannot watch %s: %s; the bot goes on without it", watcher.kb.raw, reason(error))
 
 
 def _join(thread: threading.Thread) -> None:
@@ -125,8 +114,6 @@ def _join(thread: threading.Thread) -> None:
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
-    from notes.drafting import run_pass
-
     problem = config_problem(settings) or drafting_settings_error(settings)
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
@@ -141,7 +128,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     kb = KnowledgeBase(settings.kb).ensure()
     draft = functools.partial(run_pass, settings)
     watcher = Watcher(kb, draft, Timing.for_debounce(args.debounce), on_report=notifier)
-    log.info("serving %d user(s) and watching %s", len(settings.telegram_allowed_users), kb.raw)
+    users = len(settings.telegram_allowed_users)
+    log.info("serving %d user(s), knowledge base %s", users, settings.kb)
     serve(application, watcher, notifier)
     return 0
 

@@ -30,7 +30,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from notes import atomic, inbox, names
-from notes.drafting import PassReport, PassStopped
+from notes.drafting import PassReport, PassStopped, run_pass
 from notes.kb import KnowledgeBase
 from notes.llm import LLMError
 from notes.lock import Busy
@@ -50,20 +50,22 @@ def is_note(path: Path) -> bool:
     return not atomic.is_temporary(path) and names.is_note_name(path.name)
 
 
-def is_arrival(event: FileSystemEvent) -> bool:
-    """A filesystem event that brings a note (not a temporary file) into the inbox."""
+def is_arrival(event: FileSystemEvent, folder: Path) -> bool:
+    """A filesystem event that brings a note (not a temporary file) into `folder`."""
     if event.is_directory or not isinstance(event, ARRIVALS):
         return False
-    path = event.dest_path if isinstance(event, FileMovedEvent) else event.src_path
-    return bool(path) and is_note(Path(os.fsdecode(path)))
+    where = event.dest_path if isinstance(event, FileMovedEvent) else event.src_path
+    path = Path(os.fsdecode(where))
+    return bool(where) and path.parent == folder and is_note(path)
 
 
 class _Arrivals(FileSystemEventHandler):
-    def __init__(self, on_note: Callable[[], None]) -> None:
+    def __init__(self, folder: Path, on_note: Callable[[], None]) -> None:
+        self._folder = folder
         self._on_note = on_note
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if is_arrival(event):
+        if is_arrival(event, self._folder):
             self._on_note()
 
 
@@ -103,7 +105,7 @@ class Watcher:
         self.kb.raw.mkdir(parents=True, exist_ok=True)
         observer = Observer()
         observer.schedule(
-            _Arrivals(self.note_arrived), str(self.kb.raw), event_filter=list(ARRIVALS)
+            _Arrivals(self.kb.raw, self.note_arrived), str(self.kb.raw), event_filter=list(ARRIVALS)
         )
         observer.start()
         try:
@@ -253,14 +255,22 @@ def drafting_settings_error(settings: Settings) -> str | None:
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """`voicenotes watch`: draft by itself until SIGINT or SIGTERM."""
-    from notes.drafting import run_pass
-
     problem = drafting_settings_error(settings)
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    kb = KnowledgeBase(settings.kb).ensure()
+    kb = KnowledgeBase(settings.kb)
     watcher = Watcher(kb, functools.partial(run_pass, settings), Timing.for_debounce(args.debounce))
     with stop_on_signals(watcher.stop):
-        watcher.run()
+        try:
+            kb.ensure()
+            watcher.run()
+        except OSError as error:
+            print(f"error: cannot watch {kb.raw}: {reason(error)}", file=sys.stderr)
+            return 1
     return 0
+
+
+def reason(error: OSError) -> str:
+    """One line for an OS error (watchdog reports inotify limits as OSError)."""
+    return error.strerror.lower() if error.strerror else str(error)

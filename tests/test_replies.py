@@ -109,3 +109,19 @@ def test_reason_is_one_line() -> None:
     assert replies.reason(ValueError("bad\nsecond line")) == "ValueError: bad"
     assert replies.reason(RuntimeError()) == "RuntimeError"
     assert replies.reason(None) == "unknown error"
+
+
+def test_a_long_drafting_summary_is_cut_at_a_line_to_fit_one_message() -> None:
+    summary = "Drafting pass: 300 created.\n" + "\n".join(
+        f"+ articles/a{n}.md (R&D {n}) from note{n}" for n in range(300)
+    )
+    html = replies.plain(summary)
+
+    assert replies.utf16_length(html) <= replies.MESSAGE_LIMIT
+    assert html_problem(html) is None
+    assert html.startswith("Drafting pass: 300 created.\n+ articles/a0.md (R&amp;D 0) from note0")
+    assert html.splitlines()[-1] == replies.CUT_MARK
+    assert replies.plain("1 created") == "1 created"
+    one_line = replies.plain("x & y " * 2000)
+    assert replies.utf16_length(one_line) <= replies.MESSAGE_LIMIT
+    assert one_line.endswith(replies.CUT_MARK) and html_problem(one_line) is None

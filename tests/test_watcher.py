@@ -22,6 +22,7 @@ from watchdog.events import (
 
 from notes import cli, inbox
 from notes.check import check_kb
+from notes.drafting import PassReport
 from notes.kb import KnowledgeBase
 from notes.schedule import Timing
 from notes.watcher import Watcher, is_arrival, run_command
@@ -55,9 +56,9 @@ def assert_consistent(kb: KnowledgeBase) -> None:
     assert leftovers == []
 
 
-def set_up(kb: KnowledgeBase, server: OpenAIServer, timing: Timing = TIMING) -> tuple[
-    Librarian, Passes, Watcher[object]
-]:
+def set_up(
+    kb: KnowledgeBase, server: OpenAIServer, timing: Timing = TIMING
+) -> tuple[Librarian, Passes, Watcher]:
     librarian = Librarian(server)
     passes = Passes(kb, real_pass(settings_for(server, kb.root)))
     return librarian, passes, Watcher(kb, passes, timing)
@@ -73,6 +74,8 @@ def set_up(kb: KnowledgeBase, server: OpenAIServer, timing: Timing = TIMING) -> 
         (FileCreatedEvent(f"/kb/inbox/raw/.{NOTE}.ab12.tmp"), False),
         (FileClosedEvent(f"/kb/inbox/raw/.{NOTE}.ab12.tmp"), False),
         (FileCreatedEvent("/kb/inbox/raw/README.md"), False),
+        (FileCreatedEvent(f"/kb/inbox/used/{NOTE}"), False),
+        (FileMovedEvent(f"/kb/inbox/raw/{NOTE}", f"/kb/inbox/raw/sub/{NOTE}"), False),
         (FileCreatedEvent("/kb/inbox/raw/20260301_090000_author_msg100.ogg"), False),
         (FileMovedEvent(f"/kb/inbox/raw/{NOTE}", f"/kb/inbox/used/{NOTE}"), False),
         (FileDeletedEvent(f"/kb/inbox/raw/{NOTE}"), False),
@@ -81,7 +84,7 @@ def set_up(kb: KnowledgeBase, server: OpenAIServer, timing: Timing = TIMING) -> 
     ],
 )
 def test_only_notes_arriving_in_the_inbox_count(event: FileSystemEvent, arrives: bool) -> None:
-    assert is_arrival(event) is arrives
+    assert is_arrival(event, Path("/kb/inbox/raw")) is arrives
 
 
 def test_three_notes_in_quick_succession_lead_to_one_pass(
@@ -130,8 +133,7 @@ def test_a_failing_llm_leaves_the_notes_and_retries_later_with_longer_waits(
         assert watcher.wait_idle(60)
         assert watcher.failures == 0
     first, second, third = records
-    assert [first.outcome, second.outcome] != ["drafted", "drafted"]
-    assert third.outcome == "drafted"
+    assert passes.outcomes == ["PassStopped", "PassStopped", "drafted"]
     # The notes stayed in the inbox and no article was written until the LLM answered.
     assert first.pending == second.pending == third.pending == [note]
     assert second.articles == third.articles == []
@@ -158,26 +160,25 @@ def test_no_pass_runs_while_another_process_holds_the_lock(
     kb: KnowledgeBase, openai_server: OpenAIServer
 ) -> None:
     _, passes, watcher = set_up(kb, openai_server)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(kb.root)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
+    command = [sys.executable, "-c", HOLD_LOCK, str(kb.root)]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as holder:
         assert holder.stdout is not None and holder.stdin is not None
-        assert holder.stdout.readline().strip() == "held"
-        with watching(watcher):
-            note = file_text_note(kb, 1)
-            (refused,) = passes.wait_for(1)
-            assert refused.outcome == "Busy"
-            assert openai_server.requests == []
-            assert (kb.raw / note).is_file()
-            holder.stdin.close()
-            assert holder.wait(60) == 0
-            passes.wait_for(2)
-            assert watcher.wait_idle(60)
-    finally:
-        holder.kill()
-        holder.wait()
+        try:
+            assert holder.stdout.readline().strip() == "held"
+            with watching(watcher):
+                note = file_text_note(kb, 1)
+                (refused,) = passes.wait_for(1)
+                assert refused.outcome == "Busy"
+                assert openai_server.requests == []
+                assert (kb.raw / note).is_file()
+                holder.stdin.close()
+                assert holder.wait(60) == 0
+                passes.wait_for(2)
+                assert watcher.wait_idle(60)
+        finally:
+            holder.kill()
     assert passes.outcomes == ["Busy", "drafted"]
     assert drafted(kb, [note])
 
@@ -288,3 +289,52 @@ def test_a_negative_quiet_period_is_refused(
         cli.main([command, "--kb", str(tmp_path), "--debounce", "-1"])
     assert exit_.value.code == 2
     assert "--debounce" in capsys.readouterr().err
+
+
+def test_watch_on_an_inbox_it_cannot_watch_stops_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.inbox.mkdir(parents=True)
+    kb.raw.write_text("not a folder")
+    settings = settings_for("http://127.0.0.1:9/v1", kb.root)
+    assert run_command(argparse.Namespace(debounce=1.0), settings) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: cannot watch")
+    assert kb.raw.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_idle_watch_command_stops_at_once_on_a_signal(
+    kb: KnowledgeBase, openai_server: OpenAIServer, signum: signal.Signals
+) -> None:
+    watch = Process(["watch"], child_env(kb, openai_server))
+    try:
+        watch.wait_for_line("watching")
+        watch.popen.send_signal(signum)
+        assert watch.finish() == 0, watch.output
+    finally:
+        watch.kill()
+    assert "watcher stopped" in watch.output
+    assert openai_server.requests == []
+
+
+def test_a_pass_stopped_by_the_llm_still_reports_what_it_drafted_before(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    librarian = Librarian(openai_server)
+    first_route = librarian.route
+    openai_server.on("route_batch", first_route, error(500, "overloaded"))
+    passes = Passes(kb, real_pass(settings_for(openai_server, kb.root)))
+    reports: list[PassReport] = []
+    watcher = Watcher(kb, passes, TIMING, on_report=reports.append)
+    with watching(watcher):
+        first = file_text_note(kb, 1)
+        second = file_text_note(kb, 2, minutes=1)
+        passes.wait_for(2)
+        assert watcher.wait_idle(60)
+    assert passes.outcomes == ["PassStopped", "drafted"]
+    assert [[c.notes for c in r.created] for r in reports] == [[(first,)], [(second,)]]
+    assert [c.title for r in reports for c in r.created] == librarian.titles
+    assert drafted(kb, [first, second])
+    assert_consistent(kb)

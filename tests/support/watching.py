@@ -1,10 +1,10 @@
 """Running the watcher in tests: a scripted LLM that drafts every note, a pass recorder.
 
-    librarian = Librarian(openai_server)          # route: one new article per batch
-    passes = Passes(kb, real_pass(settings))      # the real drafting pass, recorded
-    with watching(Watcher(kb, passes, timing)) as watcher:
-        file_text_note(kb, 1)
-        passes.wait_for(1)
+librarian = Librarian(openai_server)          # route: one new article per batch
+passes = Passes(kb, real_pass(settings))      # the real drafting pass, recorded
+with watching(Watcher(kb, passes, timing)) as watcher:
+    file_text_note(kb, 1)
+    passes.wait_for(1)
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from notes import inbox, names
+from notes.drafting import PassReport, run_pass
 from notes.kb import KnowledgeBase
 from notes.llm import LLMClient
 from notes.schedule import Timing
@@ -53,10 +53,8 @@ def file_text_note(kb: KnowledgeBase, number: int, *, minutes: int = 0) -> str:
     return name
 
 
-def real_pass(settings: Settings) -> Callable[[], Any]:
+def real_pass(settings: Settings) -> Callable[[], PassReport]:
     """The real drafting pass with a client that does not retry (failures show at once)."""
-    from notes.drafting import run_pass
-
     client = LLMClient.from_settings(settings, timeout=WAIT, max_retries=0)
     return functools.partial(run_pass, settings, client=client)
 
@@ -75,7 +73,7 @@ class Librarian:
         self._held_schema: str | None = None
         self._held = threading.Event()
         self.titles: list[str] = []
-        server.always("route_batch", self._route)
+        server.always("route_batch", self.route)
         server.always("write_article", self._write)
 
     def hold(self, schema: str) -> None:
@@ -94,7 +92,7 @@ class Librarian:
             self._held.set()
             self._gate.wait(WAIT)
 
-    def _route(self, request: Request) -> Reply:
+    def route(self, request: Request) -> Reply:
         self._pause(request)
         title = f"Evaluation notes {next(self._numbers)}"
         self.titles.append(title)
@@ -129,7 +127,7 @@ class PassRecord:
     ended: float = 0.0
     outcome: str = ""
     """`drafted`, `failed` (a report with failed batches), or the exception's class name."""
-    report: Any = None
+    report: PassReport | None = None
 
 
 @dataclass
@@ -137,11 +135,11 @@ class Passes:
     """Wraps the drafting pass the watcher runs, and records each call."""
 
     kb: KnowledgeBase
-    draft: Callable[[], Any]
+    draft: Callable[[], PassReport]
     records: list[PassRecord] = field(default_factory=list)
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def __call__(self) -> Any:
+    def __call__(self) -> PassReport:
         record = PassRecord(
             [p.name for p in inbox.pending(self.kb)],
             sorted(p.name for p in self.kb.articles.rglob("*.md")),
@@ -155,7 +153,7 @@ class Passes:
             self._finish(record, type(error).__name__)
             raise
         record.report = report
-        self._finish(record, "failed" if report.failed else "drafted")
+        self._finish(record, "drafted" if report.ok else "failed")
         return report
 
     def wait_for(self, count: int) -> list[PassRecord]:
@@ -179,7 +177,7 @@ class Passes:
 
 
 @contextlib.contextmanager
-def watching(watcher: Watcher[Any]) -> Iterator[Watcher[Any]]:
+def watching(watcher: Watcher) -> Iterator[Watcher]:
     """Run `watcher` on a thread; stop it and wait for it on the way out."""
     failure: list[BaseException] = []
 
@@ -243,9 +241,11 @@ class Process:
             return "".join(self.lines)
 
     def kill(self) -> None:
+        """Make sure the child is gone (after a failed test) and its pipe closed."""
         if self.popen.poll() is None:
             self.popen.kill()
             self.popen.wait(WAIT)
+        self._reader.join(WAIT)
 
     @staticmethod
     def wait_any(processes: list[Process], text: str, changed: threading.Condition) -> Process:
@@ -264,10 +264,11 @@ class Process:
 
     def _read(self) -> None:
         assert self.popen.stdout is not None
-        for line in self.popen.stdout:
-            with self._changed:
-                self.lines.append(line)
-                self._changed.notify_all()
+        with self.popen.stdout:
+            for line in self.popen.stdout:
+                with self._changed:
+                    self.lines.append(line)
+                    self._changed.notify_all()
 
 
 def child_env(kb: KnowledgeBase, server: OpenAIServer, **extra: str) -> dict[str, str]:
