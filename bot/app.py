@@ -24,7 +24,7 @@ from bot import redact, voice
 from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes.cli import engine_options
+from notes.intake import engine_options
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from transcribe import Transcriber

@@ -6,11 +6,11 @@ import logging
 import re
 from collections.abc import Iterable
 
+from notes.logs import quiet_chatty_libraries
+
 TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 """The shape of a Telegram bot token: `123456789:AAE...`."""
 HIDDEN = "<token>"
-CHATTY_LOGGERS = ("httpx", "httpcore")
-"""Loggers that print request URLs at INFO."""
 
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
@@ -45,8 +45,7 @@ def protect(secrets: Iterable[str], handlers: Iterable[logging.Handler] | None =
 
     By default the handlers are the root logger's, where every logger's records end up.
     """
-    for name in CHATTY_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quiet_chatty_libraries()
     redactor = Redactor(secrets)
     for handler in logging.getLogger().handlers if handlers is None else handlers:
         handler.addFilter(redactor)

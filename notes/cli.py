@@ -12,12 +12,13 @@ from pathlib import Path
 
 from notes import names
 from notes.inbox import AlreadyFiled
-from notes.intake import Recording, transcribe_into_inbox
+from notes.intake import Recording, engine_options, transcribe_into_inbox
 from notes.kb import KnowledgeBase
+from notes.logs import quiet_chatty_libraries
 from notes.progress import TerminalProgress
 from notes.schedule import seconds
 from notes.settings import Settings, load_settings
-from transcribe import EngineOptions, TranscriptionError
+from transcribe import TranscriptionError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -37,12 +38,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-
-
-def quiet_chatty_libraries() -> None:
-    """HTTP client loggers print request URLs, and Bot API URLs carry the token."""
-    for name in ("httpx", "httpcore", "openai", "telegram", "watchdog", "faster_whisper"):
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,16 +158,6 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
         progress.done()
         print(filed.path)
     return 1 if failures else 0
-
-
-def engine_options(
-    settings: Settings, language: str | None = None, model: str | None = None
-) -> EngineOptions:
-    return EngineOptions(
-        model=model or settings.whisper_model,
-        language=language or settings.language,
-        glossary=tuple(settings.glossary),
-    )
 
 
 def _recorded_at(path: Path) -> datetime:

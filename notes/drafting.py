@@ -412,8 +412,11 @@ class _Pass:
 
     def _write_files(self, result: _Result) -> None:
         """Check every target is as we read it, then write them all."""
+        articles_root = self.kb.articles.resolve()
         for change in result.changes:
             target = self.kb.root / change.path
+            if not target.resolve().is_relative_to(articles_root):
+                raise BatchFailed(f"{change.path} leads outside articles/ (a link?); not written")
             if change.before is None and target.exists():
                 raise BatchFailed(f"{change.path} appeared while drafting; try again")
             if change.before is not None and _read(target) != change.before:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from notes import inbox, names
 from notes.kb import KnowledgeBase
+from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader
-from transcribe import Progress, Transcriber, Transcript
+from transcribe import EngineOptions, Progress, Transcriber, Transcript
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,13 @@ def transcribe_into_inbox(
         audio_name = audio.name
     path = inbox.file_note(kb, filename, transcript_note(recording, audio_name, result))
     return Filed(path, result)
+
+
+def engine_options(
+    settings: Settings, language: str | None = None, model: str | None = None
+) -> EngineOptions:
+    return EngineOptions(
+        model=model or settings.whisper_model,
+        language=language or settings.language,
+        glossary=tuple(settings.glossary),
+    )

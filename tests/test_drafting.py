@@ -448,6 +448,23 @@ def test_an_unusable_answer_is_retried_then_the_kb_is_left_unchanged(
     assert "left in inbox/raw" in report.summary()
 
 
+def test_a_folder_that_links_outside_articles_is_not_written_through(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (kb.articles / "career").symlink_to(outside)
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Escape", folder="career")))
+    server.on(WRITE, written("Overlap[^S1].", title="Escape"))
+
+    report = run_pass(settings, client=client)
+
+    assert list(outside.iterdir()) == []
+    assert "articles/career/escape.md leads outside articles/" in report.failed[0].reason
+    assert (kb.raw / MSG1859).is_file()
+
+
 def test_an_unusable_answer_fixed_on_retry_is_accepted(
     server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
 ) -> None:
