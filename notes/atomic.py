@@ -6,7 +6,9 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 TEMP_SUFFIX = ".tmp"
 
@@ -18,18 +20,8 @@ def is_temporary(path: Path) -> bool:
 
 def write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
     """Write `data` to `path` atomically. Without `overwrite`, an existing file is an error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _commit(tmp, path, overwrite=overwrite)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    with _staged(path, overwrite=overwrite) as handle:
+        handle.write(data)
     return path
 
 
@@ -39,21 +31,26 @@ def write_text(path: Path, text: str, *, overwrite: bool = False) -> Path:
 
 def copy_file(source: Path, target: Path, *, overwrite: bool = False) -> Path:
     """Copy `source` to `target` atomically (never a half-copied target)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
-    )
+    with _staged(target, overwrite=overwrite) as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out, 1024 * 1024)
+    return target
+
+
+@contextlib.contextmanager
+def _staged(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
+    """A temporary file beside `path`, moved into place only when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out, 1024 * 1024)
-            out.flush()
-            os.fsync(out.fileno())
-        _commit(tmp, target, overwrite=overwrite)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        _commit(tmp, path, overwrite=overwrite)
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(target.parent)
-    return target
+    _fsync_dir(path.parent)
 
 
 def move_file(source: Path, target: Path, *, overwrite: bool = False) -> Path:
