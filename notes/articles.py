@@ -54,7 +54,7 @@ class ArticleFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ArticleMeta:
-    """The front matter. `extra` holds any further keys, in file order (e.g. `description`)."""
+    """The front matter. `extra` holds keys the author added by hand, in file order."""
 
     title: str
     created: date

@@ -5,6 +5,8 @@ Each batch is all or nothing: its articles are written (atomically) before its n
 pass just moves them. An answer that cannot be used is retried with its problems shown to
 the model; after the last attempt the batch stays in `inbox/raw/` untouched. An LLM failure
 (no key, timeout, 429, 5xx, refused) stops the pass; batches committed before it stand.
+The model's one-line description of an article is kept in tool state (notes.descriptions),
+recorded once the article is on disk, for the index and the routing prompt.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from notes import (
     atomic,
     batching,
     citations,
+    descriptions,
     drafts,
     gitkb,
     headers,
@@ -141,6 +144,8 @@ class _Change:
     after: str
     title: str
     notes: tuple[str, ...]
+    description: str
+    """The model's one line about the article (empty: it gave none)."""
 
 
 @dataclass
@@ -226,6 +231,7 @@ class _Pass:
         self._client = client
         self._own_client = client is None
         self.texts = self._load_articles()
+        self.descriptions = descriptions.load(kb)
         self._candidates: dict[str, relevance.Candidate | None] = {}
 
     # --- the pass ------------------------------------------------------------------------
@@ -278,16 +284,18 @@ class _Pass:
             path = routing.new_article_path(create.folder, create.title, taken)
             taken.add(path)
             chosen = [by_id[i] for i in create.sources]
-            text = self._write(path, create, chosen)
+            text, description = self._write(path, create, chosen)
             title = articles.parse_article(text).meta.title
-            result.changes.append(_Change(path, None, text, title, _names(chosen)))
+            result.changes.append(_Change(path, None, text, title, _names(chosen), description))
             self._decide(result, "create", chosen, path, title, create.reason, "write")
         for update in plan.updates:
             chosen = [by_id[i] for i in update.sources]
             before = self.texts[update.article]
-            text = self._update(update.article, before, chosen)
+            text, description = self._update(update.article, before, chosen)
             title = articles.parse_article(text).meta.title
-            result.changes.append(_Change(update.article, before, text, title, _names(chosen)))
+            result.changes.append(
+                _Change(update.article, before, text, title, _names(chosen), description)
+            )
             self._decide(result, "update", chosen, update.article, title, update.reason, "update")
         for skip in plan.skips:
             chosen = [by_id[i] for i in skip.sources]
@@ -310,7 +318,8 @@ class _Pass:
             ROUTE, RouteAnswer, messages, lambda answer: routing.plan(answer, ids, known)
         )
 
-    def _write(self, path: str, create: routing.Create, chosen: list[Source]) -> str:
+    def _write(self, path: str, create: routing.Create, chosen: list[Source]) -> tuple[str, str]:
+        """The new article's file text and the model's description of it."""
         messages = prompting.write_messages(
             self.prompts["write"],
             self.settings.article_language,
@@ -323,12 +332,16 @@ class _Pass:
             WRITE,
             WriteAnswer,
             messages,
-            lambda answer: drafts.new_article(
-                path, answer, cited, title=create.title, tags=create.tags, today=self.today
+            lambda answer: (
+                drafts.new_article(
+                    path, answer, cited, title=create.title, tags=create.tags, today=self.today
+                ),
+                descriptions.one_line(answer.description),
             ),
         )
 
-    def _update(self, path: str, before: str, chosen: list[Source]) -> str:
+    def _update(self, path: str, before: str, chosen: list[Source]) -> tuple[str, str]:
+        """The updated article's file text and the model's description of it."""
         try:
             _, rest = headers.split(before)
             shown = merge.view(rest)
@@ -349,8 +362,9 @@ class _Pass:
             UPDATE,
             UpdateAnswer,
             messages,
-            lambda answer: drafts.updated_article(
-                path, before, answer, shown.labels, cited, today=self.today
+            lambda answer: (
+                drafts.updated_article(path, before, answer, shown.labels, cited, today=self.today),
+                descriptions.one_line(answer.description),
             ),
         )
 
@@ -397,6 +411,8 @@ class _Pass:
             self._show(result)
         else:
             self._write_files(result)
+        self._record_descriptions(result.changes)
+        if not self.dry_run:
             self._move_notes(result.cited + result.set_aside)
         for change in result.changes:
             self.texts[change.path] = change.after
@@ -426,6 +442,25 @@ class _Pass:
             atomic.write_text(target, change.after, overwrite=change.before is not None)
             self.touched.append(target)
             self._say(f"  {'wrote' if change.before is None else 'updated'} {change.path}")
+
+    def _record_descriptions(self, changes: Sequence[_Change]) -> None:
+        """Keep the model's description of a new article, or of an updated one that had none.
+
+        Saved once the articles are on disk; a dry run keeps them for this pass only.
+        """
+        before = dict(self.descriptions)
+        for change in changes:
+            if change.before is None:
+                self.descriptions.pop(change.path, None)
+            if change.description and not self.descriptions.get(change.path):
+                self.descriptions[change.path] = change.description
+        if self.dry_run or self.descriptions == before:
+            return
+        kept = {p: d for p, d in self.descriptions.items() if (self.kb.root / p).is_file()}
+        try:
+            descriptions.save(self.kb, kept)
+        except OSError as error:
+            self._warn(f"descriptions not saved: {_reason(error)}")
 
     def _move_notes(self, note_names: Sequence[str]) -> None:
         for name in note_names:
@@ -510,7 +545,8 @@ class _Pass:
     def _candidate(self, path: str) -> relevance.Candidate | None:
         """How the routing prompt shows the article; None if it cannot be updated."""
         if path not in self._candidates:
-            self._candidates[path] = _as_candidate(path, self.texts[path])
+            stored = self.descriptions.get(path, "")
+            self._candidates[path] = _as_candidate(path, self.texts[path], stored)
         return self._candidates[path]
 
     def _pending(self) -> list[PendingNote]:
@@ -580,12 +616,12 @@ class _Pass:
         self._say(f"warning: {warning}")
 
 
-def _as_candidate(path: str, text: str) -> relevance.Candidate | None:
+def _as_candidate(path: str, text: str, stored: str) -> relevance.Candidate | None:
     try:
         article = articles.parse_article(text)
     except articles.ArticleFormatError:
         return None
-    entry = index.describe(path, text)
+    entry = index.describe(path, text, stored)
     return relevance.Candidate(
         path=path,
         title=entry.title,

@@ -5,7 +5,8 @@ order of first use, and a Sources section linking each cited note in `inbox/used
 keeps every byte of the old text but footnote labels (see notes.merge). Either way the result
 must parse, cite every note routed to it, define every footnote it uses and use every one it
 defines, link to notes that exist, and carry valid front matter: `created` kept, `updated`
-today, `status: draft`.
+today, `status: draft`. The front matter holds the example's keys and nothing more of ours:
+the model's one-line description goes to tool state (notes.descriptions), not the article.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from notes.articles import Article, ArticleFormatError, ArticleMeta
 from notes.routing import clean_tags
 
 USED = "inbox/used"
-DESCRIPTION = "description"
 _LABEL = re.compile(r"\[\^[^\]\s]+\]")
 
 
@@ -79,7 +79,6 @@ def new_article(
         updated=today,
         tags=list(clean_tags([*tags, *answer.tags])),
         status=articles.DRAFT,
-        extra={DESCRIPTION: _one_line(answer.description)},
     )
     text = articles.render_article(Article(meta, body + "\n", footnotes))
     problems = file_problems(path, text, {s.name for s in sources}, today=today)
@@ -115,15 +114,11 @@ def updated_article(
     except merge.MergeError as error:
         raise DraftError(error.problems + problems) from None
     problems += merge.survival_problems(rest, merged)
-    extra = dict(old_meta.extra)
-    if not str(extra.get(DESCRIPTION) or "").strip() and answer.description.strip():
-        extra[DESCRIPTION] = _one_line(answer.description)
     meta = replace(
         old_meta,
         updated=max(today, old_meta.created),
         tags=list(dict.fromkeys([*old_meta.tags, *clean_tags(answer.tags)])),
         status=articles.DRAFT,
-        extra=extra,
     )
     text = f"---\n{articles.render_front_matter(meta)}---\n{merged.body}"
     new_names = {s.name for s in sources}
@@ -219,7 +214,3 @@ def _without_title(body: str) -> str:
     """Drop a leading `# Title` line the model wrote despite being asked not to."""
     first, _, rest = body.partition("\n")
     return rest.lstrip("\n") if first.startswith("# ") else body
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

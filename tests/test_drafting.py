@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from notes import articles, atomic, citations, headers, lock, runlog, transcripts
+from notes import articles, atomic, citations, descriptions, headers, lock, runlog, transcripts
 from notes.answers import ROUTE, UPDATE, WRITE
 from notes.drafting import (
     MAX_ATTEMPTS,
@@ -206,12 +206,11 @@ def test_a_new_article_from_the_four_example_transcripts(
         f"updated: {today}\n"
         "tags: [ai-engineering, roles, career]\n"
         "status: draft\n"
-        "description: How I see the role.\n"
         "---\n"
     )
     example = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
     example_keys = list(headers.load(headers.split(example)[0]))
-    assert list(headers.load(headers.split(text)[0]))[:5] == example_keys
+    assert list(headers.load(headers.split(text)[0])) == example_keys
     assert f"\n# {TITLE}\n\nThis article describes my vision of the role[^1].\n" in text
     assert text.endswith(
         "## Sources\n\n"
@@ -223,7 +222,11 @@ def test_a_new_article_from_the_four_example_transcripts(
     assert sorted(p.name for p in kb.used.iterdir()) == NAMES
     assert list(kb.raw.iterdir()) == []
     index = (kb.articles / "_index.md").read_text(encoding="utf-8")
-    assert f"| {TITLE} | [ai-engineer-my-vision.md](ai-engineer-my-vision.md) | draft |" in index
+    assert (
+        f"| {TITLE} | [ai-engineer-my-vision.md](ai-engineer-my-vision.md) | draft | {today} "
+        "| How I see the role. |\n"
+    ) in index
+    assert descriptions.load(kb) == {ARTICLE: "How I see the role."}
 
     [route_request] = server.requests_for(ROUTE)
     assert "in English" in route_request.system
@@ -305,6 +308,44 @@ def test_an_update_keeps_the_author_s_text_and_citations_and_adds_new_ones(
     assert f'<article path="{ARTICLE}" title="AI Engineer My Vision" updated="2026-02-08">' in (
         route_request.user
     )
+    assert list(headers.load(headers.split(after)[0])) == [
+        *headers.load(headers.split(EXAMPLE_ARTICLE.read_text(encoding="utf-8"))[0]),
+        "source_talk",
+    ]
+    assert descriptions.load(kb) == {ARTICLE: "The role, and who moves into it."}
+
+
+@pytest.mark.parametrize(
+    ("own", "shown"), [("", "Stored before."), ("Mine, by hand.", "Mine, by hand.")]
+)
+def test_an_update_keeps_the_stored_description_and_the_author_s_own_comes_first(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    own: str,
+    shown: str,
+) -> None:
+    text = hand_edited_example(kb)
+    if own:
+        text = text.replace("status: reviewed", f"status: reviewed\ndescription: {own}")
+        (kb.articles / "ai-engineer-my-vision.md").write_text(text, encoding="utf-8")
+    descriptions.save(kb, {ARTICLE: "Stored before."})
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "update", article=ARTICLE)))
+    server.on(UPDATE, inserted({"section": None, "heading": "More", "markdown": "More[^S1]."}))
+
+    report = run_pass(settings, client=client)
+
+    assert [c.path for c in report.updated] == [ARTICLE]
+    [route_request] = server.requests_for(ROUTE)
+    assert f'updated="2026-02-08">{shown}</article>' in route_request.user
+    assert descriptions.load(kb) == {ARTICLE: "Stored before."}
+    after = (kb.articles / "ai-engineer-my-vision.md").read_text(encoding="utf-8")
+    assert articles.parse_article(after).meta.extra.get("description", "") == own
+    assert "The role, and who moves into it." not in after
+    index = (kb.articles / "_index.md").read_text(encoding="utf-8")
+    assert f"| {shown} |\n" in index
 
 
 def test_a_set_aside_text_note_is_filed_and_recorded(
@@ -369,6 +410,8 @@ def test_a_later_batch_can_update_the_article_an_earlier_batch_created(
     assert "My vision[^1].\n\n## Teams\n\nRoles in a team[^2].\n\n## Sources" in text
     second_route = server.requests_for(ROUTE)[1]
     assert f'<article path="{ARTICLE}" title="{TITLE}"' in second_route.user
+    assert ">How I see the role.</article>" in second_route.user
+    assert descriptions.load(kb) == {ARTICLE: "How I see the role."}
 
 
 # --- answers that cannot be used --------------------------------------------------------------
@@ -446,6 +489,25 @@ def test_an_unusable_answer_is_retried_then_the_kb_is_left_unchanged(
     record = runlog.last_run(kb)
     assert record is not None and any(reason in e for e in record.errors)
     assert "left in inbox/raw" in report.summary()
+
+
+def test_descriptions_that_cannot_be_saved_only_warn(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    (kb.state / "descriptions.json").mkdir()
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+
+    report = run_pass(settings, client=client)
+
+    assert report.ok and [c.path for c in report.created] == ["articles/data-engineers.md"]
+    assert report.filed == [MSG1859] and (kb.used / MSG1859).is_file()
+    [warning] = report.warnings
+    assert warning.startswith("descriptions not saved: ")
+    assert "\n" not in warning
+    index = (kb.articles / "_index.md").read_text(encoding="utf-8")
+    assert "| Overlap. |" in index
 
 
 def test_a_folder_that_links_outside_articles_is_not_written_through(

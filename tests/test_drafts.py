@@ -44,7 +44,6 @@ def test_a_new_article_has_the_example_format() -> None:
         "updated: 2026-03-01\n"
         "tags: [career, ai, roles]\n"
         "status: draft\n"
-        "description: What the role is.\n"
         "---\n\n"
         "# AI Roles\n\n"
         "Intro[^1].\n\n## Part\n\nClaim[^2] and[^1].\n\n"
@@ -53,8 +52,18 @@ def test_a_new_article_has_the_example_format() -> None:
         f"[^2]: [{A.name}](../inbox/used/{A.name})\n"
     )
     assert articles.render_article(articles.parse_article(text)) == text
-    example_keys = list(headers.load(headers.split(EXAMPLE)[0]))
-    assert list(headers.load(headers.split(text)[0]))[: len(example_keys)] == example_keys
+
+
+def front_matter_keys(text: str) -> list[str]:
+    return list(headers.load(headers.split(text)[0]))
+
+
+def test_a_new_article_s_front_matter_has_exactly_the_example_s_keys_in_order() -> None:
+    answer = write_answer("Claim[^S1].", description="A long description\nover two lines.")
+    text = new_article("articles/x.md", answer, [A], title="T", tags=["x"], today=TODAY)
+    assert front_matter_keys(EXAMPLE) == ["title", "created", "updated", "tags", "status"]
+    assert front_matter_keys(text) == front_matter_keys(EXAMPLE)
+    assert "description" not in text
 
 
 def test_an_article_in_a_subfolder_links_one_level_deeper() -> None:
@@ -131,7 +140,8 @@ def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
     assert meta.updated == TODAY
     assert meta.status == "draft"
     assert meta.tags == ["ai-engineering", "roles", "career", "data-engineering"]
-    assert meta.extra == {"status_note": "reviewed by me", "description": "Whole article."}
+    assert meta.extra == {"status_note": "reviewed by me"}
+    assert "Whole article" not in text
     assert "My own hand-written line, *edited*[^1].\n\nWhat makes" in text
     assert "than traditional ML\n\n- Data skills transfer[^2][^1]\n\n## What AI" in text
     found = citations.scan(text)
@@ -171,6 +181,24 @@ def test_an_update_must_cite_every_new_source() -> None:
         updated_article(
             "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A, B], today=TODAY
         )
+
+
+def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
+    original = hand_edited().replace(
+        "status: reviewed", "status: reviewed\ndescription: 'Mine: how I see it'"
+    )
+    shown = merge.view(headers.split(original)[1])
+    answer = UpdateAnswer(
+        tags=[],
+        description="The model's line.",
+        insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
+    )
+    text = updated_article(
+        "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
+    )
+    assert "\nstatus_note: reviewed by me\ndescription: 'Mine: how I see it'\n---\n" in text
+    assert front_matter_keys(text) == [*front_matter_keys(EXAMPLE), "status_note", "description"]
+    assert "The model's line" not in text
 
 
 def test_file_problems_catch_links_that_do_not_resolve_and_bad_front_matter() -> None:
