@@ -3,9 +3,9 @@
 Real Russian read speech from Debian's festvox-ru voice (one speaker, reading Tolstoy's
 "Aelita"): about a third of the utterances are transcribed alone, the rest are joined into
 longer "notes", since voice notes often run for minutes. Every clip is encoded as Ogg Opus at
-24 kbit/s, like a Telegram voice note. Each configuration transcribes every clip once after a
-warm-up; the first row, bare faster-whisper with its own defaults, is the baseline that the
-ratio columns refer to.
+24 kbit/s, like a Telegram voice note. Every model loads once and is warmed up; then each clip
+goes through every configuration in turn. The first row, bare faster-whisper with its own
+defaults, is the baseline that the ratio columns refer to.
 
     python bench/transcribe.py [--clips 30] [--corpus DIR] [--model M] [--configs a,b,...]
 """
@@ -44,6 +44,7 @@ AELITA_LAST = 250
 """The corpus opens with "Aelita" (ru_0001 to ru_0250, with gaps); other books follow."""
 NAMES = ("Лось", "Гусев", "Аэлита", "Тускуб", "Марс", "Скайлс", "Мстислав Сергеевич")
 TECH_TERMS = ("RAG", "LLM", "OpenAI", "evals", "embeddings", "Kubernetes", "PostgreSQL")
+LATIN = re.compile(r"[A-Za-z]")
 GAP_SECONDS = 0.5
 RATE = 16_000
 
@@ -96,8 +97,13 @@ def read_corpus(folder: Path) -> list[Utterance]:
     for name, text in re.findall(r'^\( (\S+) "(.*)" \)$', texts.read_text(), re.MULTILINE):
         wav = folder / "wav" / f"{name}.wav"
         if wav.is_file():
-            utterances.append(Utterance(name, text, wav, len(read_wav(wav)) / RATE))
+            utterances.append(Utterance(name, text, wav, wav_seconds(wav)))
     return utterances
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as handle:
+        return handle.getnframes() / handle.getframerate()
 
 
 def read_wav(path: Path) -> Int16:
@@ -122,7 +128,8 @@ def plan(utterances: Sequence[Utterance], count: int, note_seconds: float) -> li
         start = (2 * number + 1) * len(pool) // (2 * notes)  # the middle of its share
         run = _run_from(pool[start:], used, note_seconds, left // notes + (number < left % notes))
         used.update(u.name for u in run)
-        groups.append(run)
+        if run:
+            groups.append(run)
     return groups
 
 
@@ -206,6 +213,17 @@ def names_hit(references: Sequence[str], hypotheses: Sequence[str]) -> tuple[int
         hit += sum(min(n, heard[word]) for word, n in wanted.items())
         total += sum(wanted.values())
     return hit, total
+
+
+def latin_added(references: Sequence[str], hypotheses: Sequence[str]) -> int:
+    """Words in Latin script that the transcripts have and the references do not: an English
+    glossary can pull Whisper into transliterating Russian words."""
+    added = 0
+    for reference, hypothesis in zip(references, hypotheses, strict=True):
+        expected = Counter(w for w in cased_words(reference) if LATIN.search(w))
+        heard = Counter(w for w in cased_words(hypothesis) if LATIN.search(w))
+        added += sum((heard - expected).values())
+    return added
 
 
 def error_rates(references: Sequence[str], hypotheses: Sequence[str]) -> tuple[float, float]:
@@ -326,12 +344,12 @@ def glossary_configs(key: str, what: str, options: EngineOptions, models: Models
 # --- running ------------------------------------------------------------------------------
 
 
-def measure(configs: Sequence[Config], clips: Sequence[Clip]) -> list[Result]:
+def measure(chosen: Sequence[Config], clips: Sequence[Clip]) -> list[Result]:
     """Every configuration on every clip, interleaved so that other load on the machine
     slows all configurations alike rather than whichever happened to run at the time."""
     shortest = min(clips, key=lambda clip: clip.seconds).audio
-    runners = [prepare(config, shortest) for config in configs]
-    results = [Result(config.label) for config in configs]
+    runners = [prepare(config, shortest) for config in chosen]
+    results = [Result(config.label) for config in chosen]
     for number, clip in enumerate(clips):
         _log(f"clip {number + 1}/{len(clips)}: {clip.name} ({clip.seconds:.0f} s)")
         turn = number % len(runners)  # rotate who goes first, too
@@ -357,7 +375,8 @@ def timed(transcribe: Transcribe, clip: Clip, result: Result) -> None:
 
 HEADER = (
     f"{'configuration':<52} {'audio s':>7} {'wall s':>6} {'RTF':>5} {'x':>4} {'CPU s':>6} "
-    f"{'x':>4} {'WER':>5} {'x':>4} {'CER':>5} {'x':>4} {'WER 1':>5} {'WER n':>5} {'names':>5}"
+    f"{'x':>4} {'WER':>5} {'x':>4} {'CER':>5} {'x':>4} {'WER 1':>5} {'WER n':>5} "
+    f"{'names':>5} {'latin':>5}"
 )
 
 
@@ -382,9 +401,10 @@ def accuracy(result: Result, baseline: Result, clips: Sequence[Clip]) -> str:
     wer_short = error_rates(*_unzip([(c.reference, h) for c, h in pairs if not c.is_note]))[0]
     wer_long = error_rates(*_unzip([(c.reference, h) for c, h in pairs if c.is_note]))[0]
     hit, total = names_hit(refs, result.hypotheses)
+    latin = latin_added(refs, result.hypotheses)
     return (
         f"{_pct(wer)} {_ratio(wer, base_wer)} {_pct(cer)} {_ratio(cer, base_cer)} "
-        f"{_pct(wer_short)} {_pct(wer_long)} {f'{hit}/{total}':>5}"
+        f"{_pct(wer_short)} {_pct(wer_long)} {f'{hit}/{total}':>5} {latin:5d}"
     )
 
 
@@ -487,7 +507,8 @@ def legend(clips: Sequence[Clip], glossaries: str) -> str:
             "wall s: elapsed seconds; RTF: wall s / audio s; CPU s: process CPU seconds (steadier"
             " when the machine is busy); x: ratio to the baseline row, for the column on its"
             " left; WER 1 / WER n: single utterances / joined notes only; names: name forms"
-            " transcribed right and capitalised / name forms in the references.",
+            " transcribed right and capitalised / name forms in the references; latin: words"
+            " in Latin script that the transcripts have and the references do not.",
             glossaries,
         ]
     )
