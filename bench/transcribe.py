@@ -314,6 +314,10 @@ def configs(model: str, names: tuple[str, ...]) -> list[Config]:
     batched = EngineOptions(model=model, batch_size=8, beam_size=5, compute_type="int8")
     sequential = replace(batched, batch_size=0)
     models = Models(model)
+    with_names = [  # only when some name occurs in the clips
+        *glossary_configs("names", "names", replace(batched, glossary=names), models),
+        *glossary_configs("seq-names", "names", replace(sequential, glossary=names), models),
+    ]
     return [
         direct_config("baseline", "faster-whisper defaults (baseline)", models, None),
         engine_config("seq-b5", sequential),
@@ -321,9 +325,9 @@ def configs(model: str, names: tuple[str, ...]) -> list[Config]:
         engine_config("batch-b5", batched),
         engine_config("batch-b1", replace(batched, beam_size=1)),
         engine_config("batch-b5-f32", replace(batched, compute_type="float32")),
-        *glossary_configs("names", "names", replace(batched, glossary=names), models),
+        *(with_names[:2] if names else []),
         *glossary_configs("tech", "tech terms", replace(batched, glossary=TECH_TERMS), models),
-        *glossary_configs("seq-names", "names", replace(sequential, glossary=names), models),
+        *(with_names[2:] if names else []),
     ]
 
 
