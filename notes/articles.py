@@ -230,10 +230,15 @@ def relative_link(article_rel: str | PurePath, note_rel: str | PurePath) -> str:
 
 def source_definition(label: str, note_name: str, link: str) -> str:
     """One Sources line: `[^label]: [NAME](link)`."""
+    return f"[^{label}]: {source_link(note_name, link)}"
+
+
+def source_link(note_name: str, link: str) -> str:
+    """The Markdown link of a Sources line, `[NAME](link)`, escaped where Markdown needs it."""
     name = note_name.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     if any(char.isspace() or char in "()<>" for char in link):
         link = "<" + link.replace("<", "%3C").replace(">", "%3E") + ">"
-    return f"[^{label}]: [{name}]({link})"
+    return f"[{name}]({link})"
 
 
 # --- files --------------------------------------------------------------------------------

@@ -47,8 +47,7 @@ class Cited:
 def definition(article_path: str, note_name: str) -> str:
     """Definition text `[NAME](../inbox/used/NAME)` for a note, relative to the article."""
     link = articles.relative_link(article_path, f"{USED}/{note_name}")
-    line = articles.source_definition("0", note_name, link)
-    return line.removeprefix("[^0]: ")
+    return articles.source_link(note_name, link)
 
 
 def new_article(
