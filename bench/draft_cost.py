@@ -28,10 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notes import articles, drafting  # noqa: E402
-from notes.answers import ROUTE  # noqa: E402
+from notes import drafting  # noqa: E402
+from notes.drafting.answers import ROUTE  # noqa: E402
+from notes.drafting.llm import LLMClient  # noqa: E402
 from notes.kb import KnowledgeBase  # noqa: E402
-from notes.llm import LLMClient  # noqa: E402
+from notes.markdown import articles  # noqa: E402
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, settings_for  # noqa: E402
 
 EXAMPLES = ROOT / "tests/data/examples/inbox/used"

@@ -18,16 +18,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot import replies
+from bot import replies, voicequeue
 from bot.media import RECORDINGS, Media, recording_of
 from bot.redact import scrub
 from bot.voice import DownloadError, download
+from bot.voicequeue import PendingVoice
 from bot.worker import Job, TranscriptionQueue
-from notes import inbox, names, voicequeue
+from notes import inbox, names
 from notes.inbox import AlreadyFiled
 from notes.kb import KnowledgeBase
 from notes.transcripts import Note, NoteHeader
-from notes.voicequeue import PendingVoice
 
 Context = ContextTypes.DEFAULT_TYPE
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

@@ -7,8 +7,8 @@ the LLM failing), so a command handler only has to show the text.
 from __future__ import annotations
 
 from notes import drafting, runlog
+from notes.drafting.llm import LLMError
 from notes.kb import KnowledgeBase
-from notes.llm import LLMError
 from notes.lock import Busy
 from notes.settings import Settings
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from telegram import Bot, ReplyParameters
 from telegram.error import BadRequest, TelegramError
 
-from bot import replies
+from bot import replies, voicequeue
+from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes import atomic, voicequeue
+from notes import atomic
 from notes.kb import KnowledgeBase
-from notes.voicequeue import PendingVoice
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes import inbox, voicequeue
+from bot import voicequeue
+from bot.voicequeue import PendingVoice
+from notes import inbox
 from notes.inbox import AlreadyFiled
 from notes.intake import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
-from notes.voicequeue import PendingVoice
 from transcribe import ModelError, Transcriber, TranscriptionError
 
 HEARTBEAT_SECONDS = 4.5

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from notes import articles, atomic, citations, names, runlog
+from notes import atomic, names, runlog
 from notes.kb import KnowledgeBase
+from notes.markdown import articles, citations
 from notes.settings import Settings
 
 log = logging.getLogger(__name__)

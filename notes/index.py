@@ -13,8 +13,9 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from notes import articles, atomic, descriptions, headers, markdown
+from notes import atomic, descriptions
 from notes.kb import KnowledgeBase
+from notes.markdown import articles, frontmatter, parser
 
 INDEX_NAME = "_index.md"
 DESCRIPTION_LIMIT = 200
@@ -61,7 +62,7 @@ def describe(rel: str, text: str, stored: str = "") -> IndexEntry:
     front-matter key wins over it, and the first sentence of the body stands in for both.
     """
     data = _front_matter(text)
-    tokens = markdown.parse(text)
+    tokens = parser.parse(text)
     title = _text(data.get("title")) or _first_heading(tokens) or Path(rel).stem
     description = _text(data.get("description")) or _text(stored) or first_sentence(tokens)
     return IndexEntry(
@@ -122,7 +123,7 @@ def first_sentence(tokens: list[Token]) -> str:
     """The first sentence of the first top-level paragraph, as plain text."""
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
-            text = markdown.plain_text(tokens[index + 1])
+            text = parser.plain_text(tokens[index + 1])
             if text:
                 return _SENTENCE_END.split(text, maxsplit=1)[0]
     return ""
@@ -130,16 +131,16 @@ def first_sentence(tokens: list[Token]) -> str:
 
 def _front_matter(text: str) -> dict[str, object]:
     try:
-        yaml_text, _ = headers.split(text)
-        return headers.load(yaml_text)
-    except headers.FrontMatterError:
+        yaml_text, _ = frontmatter.split(text)
+        return frontmatter.load(yaml_text)
+    except frontmatter.FrontMatterError:
         return {}
 
 
 def _first_heading(tokens: list[Token]) -> str:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
-            return markdown.plain_text(tokens[index + 1])
+            return parser.plain_text(tokens[index + 1])
     return ""
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notes import articles
 from notes.kb import KnowledgeBase
+from notes.markdown import articles
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from notes import headers
+from notes.markdown import frontmatter
 
 WRAP_COLUMNS = 100
 SOURCES = (
@@ -71,20 +71,20 @@ def render(note: Note) -> str:
         ("source", head.source),
         ("date", iso_date(head.date)),
         ("user_id", str(head.user_id)),
-        ("username", headers.scalar(head.username)),
+        ("username", frontmatter.scalar(head.username)),
     ]
     if head.audio_file is not None:
-        pairs.append(("audio_file", headers.scalar(head.audio_file)))
-    pairs += [(key, headers.scalar(value)) for key, value in head.extra.items()]
+        pairs.append(("audio_file", frontmatter.scalar(head.audio_file)))
+    pairs += [(key, frontmatter.scalar(value)) for key, value in head.extra.items()]
     front = "\n".join(f"{key}: {value}" for key, value in pairs)
     return f"---\n{front}\n---\n\n{wrap_text(note.text)}"
 
 
 def parse(document: str) -> Note:
     try:
-        yaml_text, rest = headers.split(document)
-        data = headers.load(yaml_text)
-    except headers.FrontMatterError as error:
+        yaml_text, rest = frontmatter.split(document)
+        data = frontmatter.load(yaml_text)
+    except frontmatter.FrontMatterError as error:
         raise NoteFormatError(str(error)) from None
     missing = [key for key in ("source", "date", "user_id", "username") if key not in data]
     if missing:

@@ -31,8 +31,8 @@ from watchdog.observers import Observer
 
 from notes import atomic, inbox, names
 from notes.drafting import PassReport, PassStopped, run_pass
+from notes.drafting.llm import LLMError
 from notes.kb import KnowledgeBase
-from notes.llm import LLMError
 from notes.lock import Busy
 from notes.schedule import Outcome, Schedule, Timing
 from notes.settings import Settings

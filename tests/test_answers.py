@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from notes.answers import Decision, RouteAnswer, UpdateAnswer, WriteAnswer
-from notes.llm import strict_schema
+from notes.drafting.answers import Decision, RouteAnswer, UpdateAnswer, WriteAnswer
+from notes.drafting.llm import strict_schema
 
 
 def objects(schema: Any) -> list[dict[str, Any]]:

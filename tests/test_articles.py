@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from notes import articles, citations, headers
-from notes.articles import Article, ArticleFormatError, ArticleMeta
 from notes.kb import KnowledgeBase
+from notes.markdown import articles, citations, frontmatter
+from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from tests.support.kbfiles import EXAMPLE_ARTICLE
 
 EXAMPLE = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
@@ -142,7 +142,7 @@ def test_any_one_line_title_survives_yaml(title: str) -> None:
     )
     front = articles.render_front_matter(meta)
     assert front.startswith('title: "')
-    loaded = headers.load(front)
+    loaded = frontmatter.load(front)
     assert loaded["title"] == title
     assert ArticleMeta.from_mapping(loaded) == meta
 
@@ -192,7 +192,7 @@ def test_yaml_error_points_at_its_line() -> None:
     ],
 )
 def test_meta_problems_name_the_field(change: dict[str, object], key: str, message: str) -> None:
-    data = dict(headers.load(headers.split(EXAMPLE)[0]))
+    data = dict(frontmatter.load(frontmatter.split(EXAMPLE)[0]))
     assert articles.meta_problems(data) == []
     data.update(change)
     found = articles.meta_problems(data)

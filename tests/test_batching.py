@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from notes.batching import MAX_BATCH, PendingNote, group
+from notes.drafting.batching import MAX_BATCH, PendingNote, group
 
 START = datetime(2026, 2, 4, 10, 0, tzinfo=UTC)
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from notes import citations
-from notes.citations import CitationError, Definition, Link, Problem, Reference
+from notes.markdown import citations
+from notes.markdown.citations import CitationError, Definition, Link, Problem, Reference
 from tests.support.kbfiles import EXAMPLE_ARTICLE
 
 EXAMPLE = EXAMPLE_ARTICLE.read_text(encoding="utf-8")

@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from notes import articles, atomic, citations, descriptions, headers, lock, runlog, transcripts
-from notes.answers import ROUTE, UPDATE, WRITE
+from notes import atomic, descriptions, lock, runlog, transcripts
 from notes.drafting import (
     MAX_ATTEMPTS,
     ArticleChange,
@@ -23,8 +22,10 @@ from notes.drafting import (
     run_command,
     run_pass,
 )
+from notes.drafting.answers import ROUTE, UPDATE, WRITE
+from notes.drafting.llm import LLMClient, LLMError
 from notes.kb import KnowledgeBase
-from notes.llm import LLMClient, LLMError
+from notes.markdown import articles, citations, frontmatter
 from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader
 from tests.conftest import EXAMPLES
@@ -209,8 +210,8 @@ def test_a_new_article_from_the_four_example_transcripts(
         "---\n"
     )
     example = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
-    example_keys = list(headers.load(headers.split(example)[0]))
-    assert list(headers.load(headers.split(text)[0])) == example_keys
+    example_keys = list(frontmatter.load(frontmatter.split(example)[0]))
+    assert list(frontmatter.load(frontmatter.split(text)[0])) == example_keys
     assert f"\n# {TITLE}\n\nThis article describes my vision of the role[^1].\n" in text
     assert text.endswith(
         "## Sources\n\n"
@@ -308,8 +309,8 @@ def test_an_update_keeps_the_author_s_text_and_citations_and_adds_new_ones(
     assert f'<article path="{ARTICLE}" title="AI Engineer My Vision" updated="2026-02-08">' in (
         route_request.user
     )
-    assert list(headers.load(headers.split(after)[0])) == [
-        *headers.load(headers.split(EXAMPLE_ARTICLE.read_text(encoding="utf-8"))[0]),
+    assert list(frontmatter.load(frontmatter.split(after)[0])) == [
+        *frontmatter.load(frontmatter.split(EXAMPLE_ARTICLE.read_text(encoding="utf-8"))[0]),
         "source_talk",
     ]
     assert descriptions.load(kb) == {ARTICLE: "The role, and who moves into it."}

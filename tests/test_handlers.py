@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies
-from notes import voicequeue
+from bot import replies, voicequeue
 from notes.inbox import read_note
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG, SPEECH_WORDS

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import os
 
-from notes import articles, descriptions, index
+from notes import descriptions, index
 from notes.index import IndexEntry
 from notes.kb import KnowledgeBase
+from notes.markdown import articles
 from tests.support.kbfiles import article_text, copy_examples, generated_kb, write_article
 
 HEADER = (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from notes.answers import WRITE, WriteAnswer
-from notes.llm import InvalidAnswer, LLMClient, LLMError, Message
+from notes.drafting.answers import WRITE, WriteAnswer
+from notes.drafting.llm import InvalidAnswer, LLMClient, LLMError, Message
 from tests.support.openai_server import (
     TEST_KEY,
     OpenAIServer,

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from notes import citations, headers
-from notes.answers import Insertion
-from notes.merge import MergeError, headings, merge, survival_problems, view
+from notes.drafting.answers import Insertion
+from notes.markdown import citations, frontmatter
+from notes.markdown.merge import MergeError, headings, merge, survival_problems, view
 from tests.conftest import EXAMPLES
 
 BODY = """
@@ -131,7 +131,7 @@ def test_a_new_citation_used_before_an_old_one_renumbers_only_labels() -> None:
 
 def test_the_example_article_keeps_its_unused_citations() -> None:
     document = (EXAMPLES / "articles/ai-engineer-my-vision.md").read_text(encoding="utf-8")
-    _, rest = headers.split(document)
+    _, rest = frontmatter.split(document)
     shown = view(rest)
     merged = merge(
         rest,

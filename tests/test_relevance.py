@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from notes.relevance import DEFAULT_LIMIT, DEFAULT_RECENT, Candidate, score, select, stems
+from notes.drafting.relevance import DEFAULT_LIMIT, DEFAULT_RECENT, Candidate, score, select, stems
 
 QUERY = (
     "Про RAG и evaluation: как строить pipeline для ingestion в knowledge base, "

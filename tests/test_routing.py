@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from notes.answers import Decision, RouteAnswer
-from notes.routing import (
+from notes.drafting.answers import Decision, RouteAnswer
+from notes.drafting.routing import (
     Create,
     RouteError,
     Skip,

@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
-from bot import replies
+from bot import replies, voicequeue
 from bot.voice import DownloadError, answer, deliver, download
+from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome
-from notes import voicequeue
 from notes.inbox import file_note, read_note
 from notes.kb import KnowledgeBase
 from notes.transcripts import Note, NoteHeader
-from notes.voicequeue import PendingVoice
 from tests.conftest import SPEECH_OGG
 from tests.support.telegram_server import (
     FEB_4,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notes import voicequeue
+from bot import voicequeue
+from bot.voicequeue import PendingVoice
 from notes.inbox import file_note
 from notes.kb import KnowledgeBase
 from notes.transcripts import Note, NoteHeader
-from notes.voicequeue import PendingVoice
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
 

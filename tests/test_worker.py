@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot import voicequeue
+from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes import voicequeue
 from notes.kb import KnowledgeBase
-from notes.voicequeue import PendingVoice
 from tests.conftest import SPEECH_OGG, SPEECH_WORDS
 from tests.support.audio import damaged_copy
 from tests.support.telegram_server import HeldTranscriber

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from notes import inbox, names
 from notes.drafting import PassReport, run_pass
+from notes.drafting.llm import LLMClient
 from notes.kb import KnowledgeBase
-from notes.llm import LLMClient
 from notes.schedule import Timing
 from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader

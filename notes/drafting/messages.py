@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from notes.llm import Message
-from notes.prompts import Prompt
-from notes.relevance import Candidate
+from notes.drafting.llm import Message
+from notes.drafting.prompts import Prompt
+from notes.drafting.relevance import Candidate
 
 TITLE_LIMIT = 120
 DESCRIPTION_LIMIT = 200

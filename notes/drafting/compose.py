@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import unquote
 
-from notes import articles, citations, headers, merge
-from notes.answers import UpdateAnswer, WriteAnswer
-from notes.articles import Article, ArticleFormatError, ArticleMeta
-from notes.routing import clean_tags
+from notes.drafting.answers import UpdateAnswer, WriteAnswer
+from notes.drafting.routing import clean_tags
+from notes.markdown import articles, citations, frontmatter, merge
+from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 
 USED = "inbox/used"
 _LABEL = re.compile(r"\[\^[^\]\s]+\]")
@@ -101,7 +101,7 @@ def updated_article(
     """
     data, _ = articles.read_front_matter(original)
     old_meta = ArticleMeta.from_mapping(data)
-    _, rest = headers.split(original)
+    _, rest = frontmatter.split(original)
     cited = {
         ref.label for ins in answer.insertions for ref in citations.scan(ins.markdown).references
     }

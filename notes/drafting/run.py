@@ -24,31 +24,14 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel
 
-from notes import (
-    articles,
-    atomic,
-    batching,
-    citations,
-    descriptions,
-    drafts,
-    gitkb,
-    headers,
-    inbox,
-    index,
-    lock,
-    merge,
-    names,
-    prompting,
-    prompts,
-    relevance,
-    routing,
-    runlog,
-)
-from notes.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
-from notes.batching import Batch, PendingNote
+from notes import atomic, descriptions, gitkb, inbox, index, lock, names, runlog
+from notes.drafting import batching, compose, messages, prompts, relevance, routing
+from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
+from notes.drafting.batching import Batch, PendingNote
+from notes.drafting.llm import InvalidAnswer, LLMClient, LLMError, Message
+from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
-from notes.llm import InvalidAnswer, LLMClient, LLMError, Message
-from notes.prompting import Source
+from notes.markdown import articles, citations, frontmatter, merge
 from notes.settings import Settings
 from notes.transcripts import NoteFormatError, iso_date
 
@@ -310,30 +293,28 @@ class _Pass:
             " ".join(source.text for source in sources),
         )
         known = {path for path in self.texts if self._candidate(path) is not None}
-        messages = prompting.route_messages(
+        chat = messages.route_messages(
             self.prompts["route"], self.settings.article_language, sources, candidates
         )
         ids = [source.id for source in sources]
-        return self._ask(
-            ROUTE, RouteAnswer, messages, lambda answer: routing.plan(answer, ids, known)
-        )
+        return self._ask(ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known))
 
     def _write(self, path: str, create: routing.Create, chosen: list[Source]) -> tuple[str, str]:
         """The new article's file text and the model's description of it."""
-        messages = prompting.write_messages(
+        chat = messages.write_messages(
             self.prompts["write"],
             self.settings.article_language,
             create.title,
             create.tags,
             chosen,
         )
-        cited = [drafts.Cited(source.id, source.name) for source in chosen]
+        cited = [compose.Cited(source.id, source.name) for source in chosen]
         return self._ask(
             WRITE,
             WriteAnswer,
-            messages,
+            chat,
             lambda answer: (
-                drafts.new_article(
+                compose.new_article(
                     path, answer, cited, title=create.title, tags=create.tags, today=self.today
                 ),
                 descriptions.one_line(answer.description),
@@ -343,12 +324,12 @@ class _Pass:
     def _update(self, path: str, before: str, chosen: list[Source]) -> tuple[str, str]:
         """The updated article's file text and the model's description of it."""
         try:
-            _, rest = headers.split(before)
+            _, rest = frontmatter.split(before)
             shown = merge.view(rest)
-        except (headers.FrontMatterError, citations.CitationError) as error:
+        except (frontmatter.FrontMatterError, citations.CitationError) as error:
             raise BatchFailed(f"cannot update {path}: {error}") from None
         title = articles.parse_article(before).meta.title
-        messages = prompting.update_messages(
+        chat = messages.update_messages(
             self.prompts["update"],
             self.settings.article_language,
             path,
@@ -357,13 +338,15 @@ class _Pass:
             shown.sections,
             chosen,
         )
-        cited = [drafts.Cited(source.id, source.name) for source in chosen]
+        cited = [compose.Cited(source.id, source.name) for source in chosen]
         return self._ask(
             UPDATE,
             UpdateAnswer,
-            messages,
+            chat,
             lambda answer: (
-                drafts.updated_article(path, before, answer, shown.labels, cited, today=self.today),
+                compose.updated_article(
+                    path, before, answer, shown.labels, cited, today=self.today
+                ),
                 descriptions.one_line(answer.description),
             ),
         )
@@ -372,11 +355,11 @@ class _Pass:
         self,
         schema: str,
         output: type[Output],
-        messages: Sequence[Message],
+        chat: Sequence[Message],
         build: Callable[[Output], Built],
     ) -> Built:
         """Ask until `build` accepts the answer, showing the model what was wrong each time."""
-        history = list(messages)
+        history = list(chat)
         problems: list[str] = []
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
@@ -386,14 +369,14 @@ class _Pass:
             else:
                 try:
                     return build(answer.value)
-                except (routing.RouteError, drafts.DraftError) as rejected:
+                except (routing.RouteError, compose.DraftError) as rejected:
                     problems, raw = rejected.problems, answer.raw
                 except (citations.CitationError, articles.ArticleFormatError) as error:
                     problems, raw = [str(error)], answer.raw
             self.record.errors.append(f"{schema} attempt {attempt}: {'; '.join(problems)}")
             if attempt < MAX_ATTEMPTS:
                 self._say(f"  {schema}: answer rejected ({problems[0]}); asking again")
-            history += [Message("assistant", raw), prompting.retry_message(problems)]
+            history += [Message("assistant", raw), messages.retry_message(problems)]
         raise BatchFailed(
             f"{schema} failed after {MAX_ATTEMPTS} attempts: {'; '.join(problems[:3])}"
         )

@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from notes.answers import Decision, RouteAnswer
+from notes.drafting.answers import Decision, RouteAnswer
 
 ARTICLES = "articles"
 MAX_FOLDER_DEPTH = 3

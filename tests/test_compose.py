@@ -6,9 +6,16 @@ from datetime import date
 
 import pytest
 
-from notes import articles, citations, headers, merge
-from notes.answers import Insertion, UpdateAnswer, WriteAnswer
-from notes.drafts import Cited, DraftError, definition, file_problems, new_article, updated_article
+from notes.drafting.answers import Insertion, UpdateAnswer, WriteAnswer
+from notes.drafting.compose import (
+    Cited,
+    DraftError,
+    definition,
+    file_problems,
+    new_article,
+    updated_article,
+)
+from notes.markdown import articles, citations, frontmatter, merge
 from tests.conftest import EXAMPLES
 
 TODAY = date(2026, 3, 1)
@@ -55,7 +62,7 @@ def test_a_new_article_has_the_example_format() -> None:
 
 
 def front_matter_keys(text: str) -> list[str]:
-    return list(headers.load(headers.split(text)[0]))
+    return list(frontmatter.load(frontmatter.split(text)[0]))
 
 
 def test_a_new_article_s_front_matter_has_exactly_the_example_s_keys_in_order() -> None:
@@ -119,7 +126,7 @@ def hand_edited() -> str:
 
 def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
     original = hand_edited()
-    _, rest = headers.split(original)
+    _, rest = frontmatter.split(original)
     shown = merge.view(rest)
     answer = UpdateAnswer(
         tags=["data-engineering", "roles"],
@@ -153,7 +160,7 @@ def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
 
 def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
     original = hand_edited()
-    _, rest = headers.split(original)
+    _, rest = frontmatter.split(original)
     shown = merge.view(rest)
     answer = UpdateAnswer(
         tags=[],
@@ -171,7 +178,7 @@ def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
 
 def test_an_update_must_cite_every_new_source() -> None:
     original = hand_edited()
-    shown = merge.view(headers.split(original)[1])
+    shown = merge.view(frontmatter.split(original)[1])
     answer = UpdateAnswer(
         tags=[],
         description="d",
@@ -187,7 +194,7 @@ def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
     original = hand_edited().replace(
         "status: reviewed", "status: reviewed\ndescription: 'Mine: how I see it'"
     )
-    shown = merge.view(headers.split(original)[1])
+    shown = merge.view(frontmatter.split(original)[1])
     answer = UpdateAnswer(
         tags=[],
         description="The model's line.",

@@ -36,8 +36,9 @@ from typing import Any
 
 import yaml
 
-from notes import atomic, citations, headers, markdown
+from notes import atomic
 from notes.kb import KnowledgeBase
+from notes.markdown import citations, frontmatter, parser
 
 SOURCES_HEADING = "## Sources"
 REQUIRED_KEYS = ("title", "created", "updated", "tags", "status")
@@ -114,7 +115,7 @@ def parse_article(text: str) -> Article:
     """Parse an article file. Raises ArticleFormatError with a one-line reason."""
     data, rest_start = read_front_matter(text)
     meta = ArticleMeta.from_mapping(data)
-    lines = markdown.Lines(text)
+    lines = parser.Lines(text)
     first = _first_filled(lines, rest_start)
     if first is None or not lines.line(first).startswith("# "):
         raise ArticleFormatError("no '# Title' line after the front matter", (first or 0) + 1)
@@ -151,9 +152,9 @@ def render_front_matter(meta: ArticleMeta) -> str:
         ("title", quoted(meta.title)),
         ("created", meta.created.isoformat()),
         ("updated", meta.updated.isoformat()),
-        ("tags", headers.scalar(list(meta.tags))),
-        ("status", headers.scalar(meta.status)),
-        *((key, headers.scalar(value)) for key, value in meta.extra.items()),
+        ("tags", frontmatter.scalar(list(meta.tags))),
+        ("status", frontmatter.scalar(meta.status)),
+        *((key, frontmatter.scalar(value)) for key, value in meta.extra.items()),
     ]
     return "".join(f"{key}: {value}\n" for key, value in pairs)
 
@@ -166,12 +167,12 @@ def quoted(text: str) -> str:
 def read_front_matter(text: str) -> tuple[dict[str, Any], int]:
     """(front matter mapping, 0-based line where the rest begins). PyYAML via notes.headers."""
     try:
-        yaml_text, _ = headers.split(text)
-    except headers.FrontMatterError as error:
+        yaml_text, _ = frontmatter.split(text)
+    except frontmatter.FrontMatterError as error:
         raise ArticleFormatError(str(error), 1) from None
     try:
-        data = headers.load(yaml_text)
-    except headers.FrontMatterError as error:
+        data = frontmatter.load(yaml_text)
+    except frontmatter.FrontMatterError as error:
         raise _yaml_error(error) from None
     return data, yaml_text.count("\n") + 2
 
@@ -182,7 +183,7 @@ def meta_problems(data: dict[str, Any]) -> list[FieldProblem]:
     title = data.get("title")
     if "title" in data and (not isinstance(title, str) or not title.strip()):
         found.append(FieldProblem("title", "title must be non-empty text"))
-    elif isinstance(title, str) and len(markdown.Lines(title)) > 1:
+    elif isinstance(title, str) and len(parser.Lines(title)) > 1:
         found.append(FieldProblem("title", "title must be one line"))
     for key in ("created", "updated"):
         if key in data and _as_date(data[key]) is None:
@@ -203,9 +204,9 @@ def meta_problems(data: dict[str, Any]) -> list[FieldProblem]:
 def key_lines(text: str) -> dict[str, int]:
     """1-based file line of each top-level front matter key (empty if it cannot be read)."""
     try:
-        yaml_text, _ = headers.split(text)
+        yaml_text, _ = frontmatter.split(text)
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except (headers.FrontMatterError, yaml.YAMLError):
+    except (frontmatter.FrontMatterError, yaml.YAMLError):
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}
@@ -294,7 +295,7 @@ def _escape(char: str) -> str:
     return char
 
 
-def _yaml_error(error: headers.FrontMatterError) -> ArticleFormatError:
+def _yaml_error(error: frontmatter.FrontMatterError) -> ArticleFormatError:
     cause = error.__context__
     if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
         problem = cause.problem or cause.context or "syntax error"
@@ -311,7 +312,7 @@ def _spaced(body: str) -> str:
     return body + ("\n" if body.endswith("\n") else "\n\n")
 
 
-def _first_filled(lines: markdown.Lines, start: int) -> int | None:
+def _first_filled(lines: parser.Lines, start: int) -> int | None:
     for number in range(start, len(lines)):
         if lines.line(number).strip():
             return number
@@ -320,7 +321,7 @@ def _first_filled(lines: markdown.Lines, start: int) -> int | None:
 
 def _sources_line(text: str, after: int) -> int | None:
     """0-based line of the last top-level `## Sources` heading below line `after`, if any."""
-    tokens = markdown.parse(text)
+    tokens = parser.parse(text)
     found = None
     for index, token in enumerate(tokens):
         if (
@@ -335,7 +336,7 @@ def _sources_line(text: str, after: int) -> int | None:
     return found
 
 
-def _sources_section(text: str, lines: markdown.Lines, heading: int) -> tuple[dict[str, str], str]:
+def _sources_section(text: str, lines: parser.Lines, heading: int) -> tuple[dict[str, str], str]:
     """(footnotes, tail) of the Sources section that starts at line `heading`."""
     definitions = {
         d.line - 1: d
@@ -359,11 +360,11 @@ def _sources_section(text: str, lines: markdown.Lines, heading: int) -> tuple[di
     return footnotes, tail
 
 
-def _starts_at_margin(lines: markdown.Lines, definition: citations.Definition) -> bool:
+def _starts_at_margin(lines: parser.Lines, definition: citations.Definition) -> bool:
     return lines.line(definition.line - 1).startswith(f"[^{definition.label}]:")
 
 
-def _definition_text(lines: markdown.Lines, definition: citations.Definition) -> str:
+def _definition_text(lines: parser.Lines, definition: citations.Definition) -> str:
     first = lines.line(definition.line - 1)[len(definition.label) + 4 :]
     rest = [lines.line(number) for number in range(definition.line, definition.end_line)]
     return "\n".join([first.removeprefix(" "), *rest])

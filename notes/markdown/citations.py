@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from notes import markdown
+from notes.markdown import parser
 
 
 class CitationError(ValueError):
@@ -76,8 +76,8 @@ class Citations:
 
 def scan(text: str) -> Citations:
     """References, definitions and links of a Markdown document."""
-    tokens = markdown.parse(text)
-    lines = markdown.Lines(text)
+    tokens = parser.parse(text)
+    lines = parser.Lines(text)
     return Citations(
         references=tuple(_references(tokens)),
         definitions=tuple(_definitions(tokens, lines)),
@@ -166,13 +166,13 @@ def _refuse_merges(labels: set[str], mapping: Mapping[str, str]) -> None:
 
 def _references(tokens: Sequence[Token]) -> list[Reference]:
     return [
-        Reference(child.meta["label"], markdown.line_of(inline, child.meta[markdown.POS]) + 1)
-        for inline, child in markdown.walk_inline(tokens)
+        Reference(child.meta["label"], parser.line_of(inline, child.meta[parser.POS]) + 1)
+        for inline, child in parser.walk_inline(tokens)
         if child.type == "footnote_ref"
     ]
 
 
-def _definitions(tokens: Sequence[Token], lines: markdown.Lines) -> list[Definition]:
+def _definitions(tokens: Sequence[Token], lines: parser.Lines) -> list[Definition]:
     result: list[Definition] = []
     for index, token in enumerate(tokens):
         if token.type != "footnote_reference_open" or token.map is None:
@@ -191,7 +191,7 @@ def _definitions(tokens: Sequence[Token], lines: markdown.Lines) -> list[Definit
     return result
 
 
-def _last_filled(lines: markdown.Lines, start: int, stop: int) -> int:
+def _last_filled(lines: parser.Lines, start: int, stop: int) -> int:
     for number in range(min(stop, len(lines)) - 1, start - 1, -1):
         if lines.line(number).strip():
             return number
@@ -208,7 +208,7 @@ def _links_inside(tokens: Sequence[Token], index: int) -> list[str]:
         if token.type == "inline":
             targets += [
                 str(child.attrGet("href") or "")
-                for _, child in markdown.walk_inline([token])
+                for _, child in parser.walk_inline([token])
                 if child.type == "link_open"
             ]
     return targets
@@ -223,9 +223,9 @@ def _links(tokens: Sequence[Token]) -> list[Link]:
         elif token.type == "footnote_reference_close":
             holders.pop()
         elif token.type == "inline":
-            for inline, child in markdown.walk_inline([token]):
+            for inline, child in parser.walk_inline([token]):
                 if child.type == "link_open":
-                    line = markdown.line_of(inline, child.meta.get(markdown.POS, 0)) + 1
+                    line = parser.line_of(inline, child.meta.get(parser.POS, 0)) + 1
                     href = str(child.attrGet("href") or "")
                     result.append(Link(href, line, holders[-1] if holders else None))
     return result
@@ -233,14 +233,14 @@ def _links(tokens: Sequence[Token]) -> list[Link]:
 
 def _markers(text: str) -> list[tuple[int, str]]:
     """(offset of `[^`, label) for every reference and definition marker in `text`."""
-    tokens = markdown.parse(text)
-    locator = markdown.Locator(text, tokens)
+    tokens = parser.parse(text)
+    locator = parser.Locator(text, tokens)
     markers: list[tuple[int, str]] = []
-    for inline, child in markdown.walk_inline(tokens):
+    for inline, child in parser.walk_inline(tokens):
         if child.type == "footnote_ref":
             label = child.meta["label"]
-            offset = locator.offset(inline, child.meta[markdown.POS])
-            line = markdown.line_of(inline, child.meta[markdown.POS]) + 1
+            offset = locator.offset(inline, child.meta[parser.POS])
+            line = parser.line_of(inline, child.meta[parser.POS]) + 1
             markers.append((_checked(text, offset, f"[^{label}]", line), label))
     for token in tokens:
         if token.type == "footnote_reference_open" and token.map is not None:

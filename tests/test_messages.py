@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from notes import prompts
-from notes.prompting import (
+from notes.drafting import prompts
+from notes.drafting.messages import (
     Source,
     article_block,
     retry_message,
@@ -12,7 +12,7 @@ from notes.prompting import (
     update_messages,
     write_messages,
 )
-from notes.relevance import Candidate
+from notes.drafting.relevance import Candidate
 
 S1 = Source(
     "S1",

@@ -2,30 +2,30 @@ from __future__ import annotations
 
 import pytest
 
-from notes import headers
+from notes.markdown import frontmatter
 
 
 def test_split_is_exact():
     document = "---\na: 1\nb: x\n---\n\nbody\n---\nmore"
-    yaml_text, rest = headers.split(document)
+    yaml_text, rest = frontmatter.split(document)
     assert yaml_text == "a: 1\nb: x\n"
     assert rest == "\nbody\n---\nmore"
-    assert headers.load(yaml_text) == {"a": 1, "b": "x"}
+    assert frontmatter.load(yaml_text) == {"a": 1, "b": "x"}
 
 
 def test_front_matter_only():
-    assert headers.split("---\na: 1\n---") == ("a: 1\n", "")
+    assert frontmatter.split("---\na: 1\n---") == ("a: 1\n", "")
 
 
 @pytest.mark.parametrize("document", ["a: 1\n", "---\na: 1\n"])
 def test_missing_fences(document):
-    with pytest.raises(headers.FrontMatterError):
-        headers.split(document)
+    with pytest.raises(frontmatter.FrontMatterError):
+        frontmatter.split(document)
 
 
 def test_load_refuses_a_list():
-    with pytest.raises(headers.FrontMatterError, match="mapping"):
-        headers.load("- a\n- b\n")
+    with pytest.raises(frontmatter.FrontMatterError, match="mapping"):
+        frontmatter.load("- a\n- b\n")
 
 
 @pytest.mark.parametrize(
@@ -39,4 +39,4 @@ def test_load_refuses_a_list():
     ],
 )
 def test_scalar(value, expected):
-    assert headers.scalar(value) == expected
+    assert frontmatter.scalar(value) == expected

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from notes import citations, markdown
-from notes.answers import Insertion
+from notes.drafting.answers import Insertion
+from notes.markdown import citations, parser
 
 SOURCES = "Sources"
 _MARKER = re.compile(r"\[\^[^\]\s]+\]")
@@ -67,11 +67,11 @@ class Merged:
 
 def headings(body: str) -> list[Heading]:
     """Top-level headings (not in quotes, lists or code), in order."""
-    tokens = markdown.parse(body)
+    tokens = parser.parse(body)
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map is not None:
-            text = markdown.plain_text(tokens[index + 1])
+            text = parser.plain_text(tokens[index + 1])
             found.append(Heading(text, int(token.tag[1:]), token.map[0]))
     return found
 
@@ -81,7 +81,7 @@ def view(body: str) -> View:
     found = citations.scan(body)
     labels = {old: f"E{number}" for old, number in citations.numbering(found).items()}
     relabelled = citations.relabel(body, labels)
-    lines = markdown.Lines(relabelled)
+    lines = parser.Lines(relabelled)
     all_headings = headings(relabelled)
     sources = _sources_heading(all_headings)
     if sources is not None:
@@ -306,7 +306,7 @@ def _note_name(links: Sequence[str]) -> str:
 def _prose_lines(text: str) -> list[str]:
     """Non-blank lines outside footnote definitions, footnote labels blanked: the text as it
     must survive a merge (definitions are reordered and checked by their links instead)."""
-    lines = markdown.Lines(text)
+    lines = parser.Lines(text)
     skip = {
         n
         for d in citations.scan(text).definitions

@@ -1,0 +1,24 @@
+"""Drafting: pending notes grouped, routed and merged into articles by the language model.
+
+What the rest of the program uses is exported here; the modules beside this one are its parts.
+"""
+
+from notes.drafting.llm import LLMError
+from notes.drafting.run import (
+    MAX_ATTEMPTS,
+    ArticleChange,
+    PassReport,
+    PassStopped,
+    run_command,
+    run_pass,
+)
+
+__all__ = [
+    "MAX_ATTEMPTS",
+    "ArticleChange",
+    "LLMError",
+    "PassReport",
+    "PassStopped",
+    "run_command",
+    "run_pass",
+]
