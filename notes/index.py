@@ -7,7 +7,7 @@ matter, the one drafting stored for it (notes.descriptions), or its first senten
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,14 +55,17 @@ def entry_for(kb: KnowledgeBase, path: Path, stored: Mapping[str, str]) -> Index
     return describe(rel, text, stored.get(rel, ""))
 
 
-def describe(rel: str, text: str, stored: str = "") -> IndexEntry:
+def describe(
+    rel: str, text: str, stored: str = "", tokens: Sequence[Token] | None = None
+) -> IndexEntry:
     """The index row for an article at KB path `rel` whose file text is `text`.
 
     `stored` is the description drafting recorded for it: the author's own `description`
     front-matter key wins over it, and the first sentence of the body stands in for both.
+    `tokens` are the text's markdown-it tokens, if it was parsed already.
     """
     data = _front_matter(text)
-    tokens = parser.parse(text)
+    tokens = parser.parse(text) if tokens is None else tokens
     title = _text(data.get("title")) or _first_heading(tokens) or Path(rel).stem
     description = _text(data.get("description")) or _text(stored) or first_sentence(tokens)
     return IndexEntry(
@@ -119,7 +122,7 @@ def write_index(kb: KnowledgeBase) -> bool:
     return True
 
 
-def first_sentence(tokens: list[Token]) -> str:
+def first_sentence(tokens: Sequence[Token]) -> str:
     """The first sentence of the first top-level paragraph, as plain text."""
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
@@ -137,7 +140,7 @@ def _front_matter(text: str) -> dict[str, object]:
         return {}
 
 
-def _first_heading(tokens: list[Token]) -> str:
+def _first_heading(tokens: Sequence[Token]) -> str:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
             return parser.plain_text(tokens[index + 1])
