@@ -120,16 +120,6 @@ def not_downloaded(reason: str) -> str:
     return f"Could not download the file ({escape(reason)}). Please send it again."
 
 
-def reason(error: BaseException | None) -> str:
-    """One line about an error, for the log and for the author."""
-    if error is None:
-        return "unknown error"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
-
-
 def error_line(reason: str) -> str:
     return f"Something went wrong: {escape(reason)}. The bot keeps running."
 

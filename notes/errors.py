@@ -1,7 +1,7 @@
 """The error map: which exception is raised where, and where it is caught.
 
 Every exception of voicenotes carries a message that is one line fit to show the user;
-`one_line` (defined in transcribe.base, the package that imports no other) turns any error
+`explain` (defined in transcribe.base, the package that imports no other) turns any error
 into that line, the one wording used by the command line, the bot, the watcher and the logs.
 
 Raised where                                  Caught where
@@ -22,17 +22,18 @@ notes.drafting.compose.DraftError               model and asked again (at most M
 notes.drafting.llm.InvalidAnswer (LLMError)   drafting.asking: asked again, like the above
 notes.drafting.llm.LLMError                   drafting.run: stops the pass -> PassStopped
 notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/
+notes.drafting.asking.StopRequested           drafting.run: the pass ends between LLM calls
 notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.passes (reply),
                                               drafting.run_command (`error:` line, exit 1)
 notes.lock.Busy                               watcher (waits), bot.passes, run_command
 notes.gitkb.GitError                          drafting.writers (warning; files stay written)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
 bot.voice.DownloadError                       bot.handlers (reply: send it again)
-OSError                                       at each edge: one_line(error) says why
+OSError                                       at each edge: explain(error) says why
 """
 
 from __future__ import annotations
 
-from transcribe.base import one_line
+from transcribe.base import explain
 
-__all__ = ["one_line"]
+__all__ = ["explain"]

@@ -104,13 +104,6 @@ def test_every_fixed_text_is_valid_telegram_html() -> None:
         assert html_problem(text) is None, text
 
 
-def test_reason_is_one_line() -> None:
-    assert replies.reason(FileExistsError(17, "File exists")) == "file exists"
-    assert replies.reason(ValueError("bad\nsecond line")) == "ValueError: bad"
-    assert replies.reason(RuntimeError()) == "RuntimeError"
-    assert replies.reason(None) == "unknown error"
-
-
 def test_a_long_drafting_summary_is_cut_at_a_line_to_fit_one_message() -> None:
     summary = "Drafting pass: 300 created.\n" + "\n".join(
         f"+ articles/a{n}.md (R&D {n}) from note{n}" for n in range(300)

@@ -30,7 +30,7 @@ class ModelError(TranscriptionError):
     """The speech model is missing, damaged or cannot load."""
 
 
-def one_line(error: BaseException | None, *, named: bool = False) -> str:
+def explain(error: BaseException | None, *, named: bool = False) -> str:
     """The one line a person sees for `error`: the program's single wording of errors.
 
     An OS error says its reason (`no such file or directory`); any other error its first

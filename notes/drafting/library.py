@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from notes import descriptions, inbox, index
 from notes.drafting.batching import PendingNote
 from notes.drafting.relevance import Candidate
-from notes.errors import one_line
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
@@ -43,7 +43,7 @@ class Library:
             try:
                 text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                warn(f"{rel} skipped: {one_line(error)}")
+                warn(f"{rel} skipped: {explain(error)}")
                 continue
             docs.append(ArticleDoc(rel, text))
         return cls(docs, stored)
@@ -111,7 +111,7 @@ def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
         try:
             note = inbox.read_note(path)
         except (OSError, UnicodeDecodeError, NoteFormatError, ValueError) as error:
-            warn(f"inbox/raw/{path.name} skipped: {one_line(error)}")
+            warn(f"inbox/raw/{path.name} skipped: {explain(error)}")
             continue
         found.append(PendingNote(path.name, note.header.date, note.text))
     return found

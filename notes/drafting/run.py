@@ -30,7 +30,7 @@ from notes.drafting.llm import LLMClient, LLMError
 from notes.drafting.planner import BatchPlan, Planner
 from notes.drafting.report import ArticleChange, FailedBatch, PassReport, PassStopped, notes_count
 from notes.drafting.writers import DiskWriter, DryRunWriter, Writer
-from notes.errors import one_line
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 
@@ -148,7 +148,7 @@ class _Pass:
         except BatchFailed as failed:
             self._failed(batch, str(failed))
         except OSError as error:
-            self._failed(batch, f"cannot write: {one_line(error)}")
+            self._failed(batch, f"cannot write: {explain(error)}")
         except StopRequested:
             self.say("  stopped on request; the batch stays in inbox/raw")
             self.report.interrupted = True

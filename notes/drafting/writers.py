@@ -18,7 +18,7 @@ from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
 from notes.drafting.planner import BatchPlan
 from notes.drafting.report import PassReport
-from notes.errors import one_line
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 
 Say = Callable[[str], None]
@@ -70,7 +70,7 @@ class DiskWriter:
             try:
                 atomic.move_file(source, target)
             except OSError as error:
-                self.warn(f"inbox/raw/{name} not moved to inbox/used/: {one_line(error)}")
+                self.warn(f"inbox/raw/{name} not moved to inbox/used/: {explain(error)}")
                 continue
             self.touched += [source, target]
             self.report.filed.append(name)
@@ -108,7 +108,7 @@ class DiskWriter:
         try:
             descriptions.save(self.kb, kept)
         except OSError as error:
-            self.warn(f"descriptions not saved: {one_line(error)}")
+            self.warn(f"descriptions not saved: {explain(error)}")
 
 
 class DryRunWriter:
