@@ -55,10 +55,6 @@ class Plan:
     updates: list[Update] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
 
-    @property
-    def skipped(self) -> list[str]:
-        return [source for skip in self.skips for source in skip.sources]
-
 
 def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str]) -> Plan:
     """The plan for a batch whose source ids are `sources`, given the KB's article paths.

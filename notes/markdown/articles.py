@@ -1,4 +1,4 @@
-"""The article file format, and small helpers to find, read and write articles.
+"""The article file format, and finding the article files of a knowledge base.
 
 An article file is::
 
@@ -38,7 +38,6 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
-from notes import atomic
 from notes.kb import KnowledgeBase
 from notes.markdown import citations, frontmatter, parser
 
@@ -237,11 +236,6 @@ def relative_link(article_rel: str | PurePath, note_rel: str | PurePath) -> str:
     return posixpath.relpath(PurePath(note_rel).as_posix(), start or ".")
 
 
-def source_definition(label: str, note_name: str, link: str) -> str:
-    """One Sources line: `[^label]: [NAME](link)`."""
-    return f"[^{label}]: {source_link(note_name, link)}"
-
-
 def source_link(note_name: str, link: str) -> str:
     """The Markdown link of a Sources line, `[NAME](link)`, escaped where Markdown needs it."""
     name = note_name.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
@@ -264,20 +258,6 @@ def iter_articles(kb: KnowledgeBase) -> list[Path]:
             if name.endswith(".md") and not name.startswith(("_", "."))
         ]
     return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
-
-
-def read_article(path: Path) -> Article:
-    """Read and parse an article file (UTF-8). Raises ArticleFormatError or OSError."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ArticleFormatError(f"not UTF-8 text (byte {error.start})") from None
-    return parse_article(text)
-
-
-def write_article(path: Path, article: Article, *, overwrite: bool = False) -> Path:
-    """Write `article` atomically; an existing file is replaced only with `overwrite`."""
-    return atomic.write_text(path, render_article(article), overwrite=overwrite)
 
 
 # --- inside -------------------------------------------------------------------------------
