@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from notes import descriptions, inbox, index
+from notes import descriptions, inbox
 from notes.drafting.batching import PendingNote
-from notes.drafting.relevance import Candidate
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
+from notes.summary import ArticleSummary, summarize
 from notes.transcripts import NoteFormatError
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Library:
     def __init__(self, docs: Iterable[ArticleDoc], stored: dict[str, str]) -> None:
         self.docs = {doc.path: doc for doc in docs}
         self.descriptions = stored
-        self._candidates: dict[str, Candidate | None] = {}
+        self._candidates: dict[str, ArticleSummary | None] = {}
 
     @classmethod
     def load(cls, kb: KnowledgeBase, warn: Warn) -> Library:
@@ -54,27 +54,18 @@ class Library:
     def paths(self) -> set[str]:
         return set(self.docs)
 
-    def candidates(self) -> list[Candidate]:
+    def candidates(self) -> list[ArticleSummary]:
         """Every article that can be updated, as the routing prompt shows it, by path."""
         found = (self.candidate(path) for path in sorted(self.docs))
         return [candidate for candidate in found if candidate is not None]
 
-    def candidate(self, path: str) -> Candidate | None:
+    def candidate(self, path: str) -> ArticleSummary | None:
         """How the routing prompt shows the article; None if it cannot be updated."""
         if path not in self._candidates:
             doc = self.docs[path]
-            article = doc.article
-            entry = index.describe(path, doc.text, self.descriptions.get(path, ""), doc.tokens)
+            stored = self.descriptions.get(path, "")
             self._candidates[path] = (
-                None
-                if article is None
-                else Candidate(
-                    path=path,
-                    title=entry.title,
-                    description=entry.description,
-                    tags=tuple(str(tag) for tag in article.meta.tags),
-                    updated=article.meta.updated.isoformat(),
-                )
+                summarize(path, doc.text, stored, doc.tokens) if doc.article else None
             )
         return self._candidates[path]
 

@@ -14,7 +14,7 @@ from html import escape
 from notes.drafting.batching import PendingNote
 from notes.drafting.llm import Message
 from notes.drafting.prompts import Prompt
-from notes.drafting.relevance import Candidate
+from notes.summary import ArticleSummary
 from notes.transcripts import iso_date
 
 TITLE_LIMIT = 120
@@ -51,7 +51,7 @@ def source_block(source: Source) -> str:
     )
 
 
-def article_block(candidate: Candidate) -> str:
+def article_block(candidate: ArticleSummary) -> str:
     title = _clip(candidate.title, TITLE_LIMIT)
     description = _clip(candidate.description, DESCRIPTION_LIMIT).replace("</article", "")
     return (
@@ -61,7 +61,7 @@ def article_block(candidate: Candidate) -> str:
 
 
 def route_messages(
-    prompt: Prompt, language: str, sources: Sequence[Source], candidates: Sequence[Candidate]
+    prompt: Prompt, language: str, sources: Sequence[Source], candidates: Sequence[ArticleSummary]
 ) -> list[Message]:
     listing = "\n".join(article_block(c) for c in candidates) or "(no articles yet)"
     user = (
