@@ -29,7 +29,7 @@ from notes.drafting.library import Library, pending_notes
 from notes.drafting.llm import LLMClient, LLMError
 from notes.drafting.planner import BatchPlan, Planner
 from notes.drafting.report import ArticleChange, FailedBatch, PassReport, PassStopped, notes_count
-from notes.drafting.writers import DiskWriter, DryRunWriter, Writer
+from notes.drafting.writers import DiskWriter, DryRunWriter, WriterFactory
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
@@ -54,11 +54,11 @@ def run_pass(
     """
     kb = KnowledgeBase(settings.kb)
     if dry_run:
-        report = _Pass(settings, kb, client, progress, stop, dry_run=True).run()
+        report = _Pass(settings, kb, client, progress, stop, DryRunWriter).run()
     else:
         kb.ensure()
         with lock.hold(kb):
-            report = _Pass(settings, kb, client, progress, stop, dry_run=False).run()
+            report = _Pass(settings, kb, client, progress, stop, DiskWriter).run()
     if report.error is not None:
         raise PassStopped(report)
     return report
@@ -99,8 +99,7 @@ class _Pass:
         client: LLMClient | None,
         progress: Progress | None,
         stop: threading.Event | None,
-        *,
-        dry_run: bool,
+        writer: WriterFactory,
     ) -> None:
         self.settings = settings
         self.kb = kb
@@ -109,16 +108,11 @@ class _Pass:
         self._own_client = client is None
         chosen = {kind: prompts.load(kind) for kind in prompts.CURRENT}
         self.report = PassReport(
-            dry_run=dry_run,
             prompts={kind: prompt.version for kind, prompt in chosen.items()},
             model=settings.llm_model,
         )
         self.library = Library.load(kb, self.warn)
-        self.writer: Writer = (
-            DryRunWriter(self.library, self.report)
-            if dry_run
-            else DiskWriter(kb, self.library, self.report, self.say, settings.secrets())
-        )
+        self.writer = writer(kb, self.library, self.report, self.say, settings.secrets())
         asker = Asker(self.client, self.report.rejected.append, self.say, stop)
         self.planner = Planner(asker, chosen, settings.article_language, self.library, date.today())
 

@@ -25,6 +25,8 @@ Say = Callable[[str], None]
 
 
 class Writer(Protocol):
+    """What the pass hands each batch's plan to."""
+
     def apply(self, plan: BatchPlan) -> None:
         """Carry out one batch's plan: all of it, or (BatchFailed, OSError) none of it."""
 
@@ -33,6 +35,10 @@ class Writer(Protocol):
 
     def finish(self) -> None:
         """After the last batch."""
+
+
+WriterFactory = Callable[[KnowledgeBase, Library, PassReport, Say, Collection[str]], Writer]
+"""(kb, library, report, progress, secrets) -> the writer of one pass."""
 
 
 class DiskWriter:
@@ -114,9 +120,17 @@ class DiskWriter:
 class DryRunWriter:
     """Shows what a pass would do: a unified diff per article, a line per note moved."""
 
-    def __init__(self, library: Library, report: PassReport) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        library: Library,
+        report: PassReport,
+        say: Say,
+        secrets: Collection[str] = (),
+    ) -> None:
         self.library = library
         self.report = report
+        report.dry_run = True
 
     def apply(self, plan: BatchPlan) -> None:
         for change in plan.changes:
