@@ -85,11 +85,9 @@ class TranscriptionQueue:
         """Notes queued, the one being transcribed included."""
         return self._jobs.qsize() + (self._current is not None)
 
-    def put(self, job: Job) -> int:
-        """Queue `job`; returns how many notes are ahead of it."""
-        ahead = self.size
+    def put(self, job: Job) -> None:
+        """Queue `job` (`size`, read before, says how many notes are ahead of it)."""
         self._jobs.put_nowait(job)
-        return ahead
 
     def start(self, warm_up: Callable[[], object] | None = None) -> None:
         """Start the worker; `warm_up` (e.g. loading the model) runs first on its thread."""
