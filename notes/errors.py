@@ -17,8 +17,9 @@ notes.markdown.frontmatter.FrontMatterError   notes.markdown.articles (-> Articl
 notes.markdown.articles.ArticleFormatError    library (article not routed), check, compose
 notes.markdown.citations.CitationError        drafting.planner (batch fails), compose
 notes.markdown.merge.MergeError               drafting.compose (-> DraftError)
-notes.drafting.routing.RouteError             drafting.asking: answer shown back to the
-notes.drafting.compose.DraftError               model and asked again (at most MAX_ATTEMPTS)
+notes.errors.Rejected, its kinds:             drafting.asking: answer shown back to the
+  notes.drafting.routing.RouteError             model and asked again (at most MAX_ATTEMPTS)
+  notes.drafting.compose.DraftError
 notes.drafting.llm.InvalidAnswer (LLMError)   drafting.asking: asked again, like the above
 notes.drafting.llm.LLMError                   drafting.run: stops the pass -> PassStopped
 notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/
@@ -34,6 +35,19 @@ OSError                                       at each edge: explain(error) says 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from transcribe.base import explain
 
-__all__ = ["explain"]
+__all__ = ["Rejected", "explain"]
+
+
+class Rejected(ValueError):
+    """A model's answer that cannot be used; `problems` says why, one line each.
+
+    The problems are shown to the model when it is asked again (notes.drafting.asking).
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)

@@ -1,7 +1,7 @@
 """Asking the model until an answer can be used, showing it what was wrong each time.
 
 An answer is used when `build` accepts it; a rejected one (not JSON, not the schema, or a
-RouteError / DraftError / CitationError / ArticleFormatError from building) is sent back
+Rejected / CitationError / ArticleFormatError from building) is sent back
 with its problems, up to MAX_ATTEMPTS answers in all, then the batch fails (BatchFailed).
 Before each call the pass's `stop` event is checked: once set, no further call is made
 (StopRequested). LLMError from the client (no key, timeout, 429, 5xx) passes through.
@@ -15,9 +15,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from notes.drafting import compose, messages, routing
+from notes.drafting import messages
 from notes.drafting.llm import InvalidAnswer, LLMClient, Message
 from notes.drafting.prompts import Prompt
+from notes.errors import Rejected
 from notes.markdown import articles, citations
 
 MAX_ATTEMPTS = 3
@@ -72,7 +73,7 @@ class Asker:
             else:
                 try:
                     return build(answer.value)
-                except (routing.RouteError, compose.DraftError) as rejected:
+                except Rejected as rejected:
                     problems, raw = rejected.problems, answer.raw
                 except (citations.CitationError, articles.ArticleFormatError) as error:
                     problems, raw = [str(error)], answer.raw

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from notes.drafting.answers import UpdateAnswer, WriteAnswer
 from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
+from notes.errors import Rejected
 from notes.markdown import articles, citations, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from notes.markdown.document import ArticleDoc
@@ -31,12 +32,8 @@ USED = "inbox/used"
 _LABEL = re.compile(r"\[\^[^\]\s]+\]")
 
 
-class DraftError(ValueError):
+class DraftError(Rejected):
     """The answer cannot become a valid article; `problems` says why, one line each."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
 
 
 def definition(article_path: str, note_name: str) -> str:
