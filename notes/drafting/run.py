@@ -106,6 +106,7 @@ class _Pass:
         self._progress = progress
         self._client = client
         self._own_client = client is None
+        self._earlier_calls = len(client.calls) if client is not None else 0
         chosen = {kind: prompts.load(kind) for kind in prompts.CURRENT}
         self.report = PassReport(
             prompts={kind: prompt.version for kind, prompt in chosen.items()},
@@ -125,7 +126,7 @@ class _Pass:
                 if not self._run_batch(batch):
                     break
             if self._client is not None:
-                self.report.calls = list(self._client.calls)
+                self.report.calls = self._client.calls[self._earlier_calls :]
             self.writer.finish()
         finally:
             if self._own_client and self._client is not None:
