@@ -8,9 +8,11 @@ call, and the decoding of a raw answer into its schema. Pure: no network, no ope
 from __future__ import annotations
 
 import json
+import logging
 import re
+import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 Output = TypeVar("Output", bound=BaseModel)
 Role = Literal["system", "user", "assistant"]
 _PROBLEM_LIMIT = 20
+log = logging.getLogger(__name__)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.DOTALL)
 
 
@@ -68,6 +71,47 @@ class Answer(Generic[Output]):
     value: Output
     raw: str
     record: CallRecord
+
+
+@dataclass
+class Call:
+    """One exchange under way; `done` records it in `calls` and in the debug log."""
+
+    calls: list[CallRecord]
+    model: str
+    schema: str
+    prompt: str | None
+    messages: tuple[Message, ...]
+    started: float = field(default_factory=time.monotonic)
+
+    def done(
+        self,
+        tokens: tuple[int, int] = (0, 0),
+        *,
+        error: str | None = None,
+        answer: str | None = None,
+    ) -> CallRecord:
+        record = CallRecord(
+            schema=self.schema,
+            model=self.model,
+            tokens_in=tokens[0],
+            tokens_out=tokens[1],
+            latency=round(time.monotonic() - self.started, 3),
+            error=error,
+            prompt=self.prompt,
+            messages=self.messages,
+            answer=answer,
+        )
+        self.calls.append(record)
+        log.debug(
+            "%s: %d tokens in, %d out, %.2f s%s",
+            self.schema,
+            record.tokens_in,
+            record.tokens_out,
+            record.latency,
+            f", {error}" if error else "",
+        )
+        return record
 
 
 def decode(schema: str, output: type[Output], raw: str) -> Output:

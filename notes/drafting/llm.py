@@ -8,9 +8,7 @@ schema is an `InvalidAnswer`, which the caller may retry with the problems shown
 
 from __future__ import annotations
 
-import logging
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -27,59 +25,17 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel
 
 from notes.drafting.exchange import Answer as Answer
+from notes.drafting.exchange import Call, decode
 from notes.drafting.exchange import CallRecord as CallRecord
 from notes.drafting.exchange import InvalidAnswer as InvalidAnswer
 from notes.drafting.exchange import LLMError as LLMError
 from notes.drafting.exchange import Message as Message
-from notes.drafting.exchange import decode
 from notes.settings import Settings
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_RETRIES = 2
 
-log = logging.getLogger(__name__)
 Output = TypeVar("Output", bound=BaseModel)
-
-
-@dataclass
-class _Call:
-    """One exchange under way; `done` records it in `calls` and the debug log."""
-
-    calls: list[CallRecord]
-    model: str
-    schema: str
-    prompt: str | None
-    messages: tuple[Message, ...]
-    started: float = field(default_factory=time.monotonic)
-
-    def done(
-        self,
-        tokens: tuple[int, int] = (0, 0),
-        *,
-        error: str | None = None,
-        answer: str | None = None,
-    ) -> CallRecord:
-        record = CallRecord(
-            schema=self.schema,
-            model=self.model,
-            tokens_in=tokens[0],
-            tokens_out=tokens[1],
-            latency=round(time.monotonic() - self.started, 3),
-            error=error,
-            prompt=self.prompt,
-            messages=self.messages,
-            answer=answer,
-        )
-        self.calls.append(record)
-        log.debug(
-            "%s: %d tokens in, %d out, %.2f s%s",
-            self.schema,
-            record.tokens_in,
-            record.tokens_out,
-            record.latency,
-            f", {error}" if error else "",
-        )
-        return record
 
 
 @dataclass
@@ -127,7 +83,7 @@ class LLMClient:
 
         `prompt` names the prompt version the messages come from, for the record.
         """
-        call = _Call(self.calls, self.model, schema, prompt, tuple(messages))
+        call = Call(self.calls, self.model, schema, prompt, tuple(messages))
         try:
             response = self._openai().chat.completions.create(
                 model=self.model,
