@@ -20,7 +20,6 @@ from notes import atomic, descriptions, lock, runlog, transcripts
 from notes.drafting import (
     MAX_ATTEMPTS,
     ArticleChange,
-    PassReport,
     PassStopped,
     run_command,
     run_pass,
@@ -824,20 +823,6 @@ def test_the_draft_command_when_busy(
         assert run_command(command(kb), settings) == 1
     assert capsys.readouterr().err == (
         "error: another drafting pass is running on this knowledge base\n"
-    )
-
-
-def test_a_report_summary_lists_everything() -> None:
-    report = PassReport(
-        created=[ArticleChange("articles/a.md", "A", ("n1", "n2"))],
-        updated=[ArticleChange("articles/b.md", "B", ("n3",))],
-        set_aside=["n4"],
-    )
-    assert report.summary() == (
-        "Drafting pass: 1 created, 1 updated, 1 set aside.\n"
-        "+ articles/a.md (A) from 2 notes\n"
-        "~ articles/b.md (B) with 1 note\n"
-        "- set aside n4"
     )
 
 
