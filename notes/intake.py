@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from notes import inbox, names
+from notes import inbox, names, timeline
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader
@@ -51,8 +51,10 @@ def transcribe_into_inbox(
 ) -> Filed:
     """Transcribe `audio` and file it as `inbox/raw/{stem}_transcript.txt`.
 
-    The recording is kept in `inbox/audio/` (copied there unless it already lives there).
-    Raises TranscriptionError or AlreadyFiled; on error nothing is written to `inbox/raw/`.
+    The segment times go beside it as `inbox/raw/{stem}.vtt` (written first, so a filed
+    transcript always has them). The recording is kept in `inbox/audio/` (copied there
+    unless it already lives there). Raises TranscriptionError or AlreadyFiled; on error
+    nothing is written to `inbox/raw/`.
     """
     filename = names.transcript_name(stem)
     inbox.ensure_new(kb, filename)
@@ -62,7 +64,12 @@ def transcribe_into_inbox(
         inbox.keep_audio(kb, audio, audio_name)
     else:
         audio_name = audio.name
-    path = inbox.file_note(kb, filename, transcript_note(recording, audio_name, result))
+    sidecar = timeline.write(kb.raw, filename, result.segments)
+    try:
+        path = inbox.file_note(kb, filename, transcript_note(recording, audio_name, result))
+    except BaseException:
+        sidecar.unlink(missing_ok=True)
+        raise
     return Filed(path, result)
 
 

@@ -940,3 +940,17 @@ def test_a_stop_request_ends_the_pass_between_two_llm_calls(
     assert "stopped on request" in report.summary()
     record = runlog.last_run(kb)
     assert record is not None and record.set_aside == [MSG900]
+
+
+def test_a_note_s_timestamps_move_with_it_to_used(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG900])
+    sidecar = MSG900.removesuffix("_transcript.txt") + ".vtt"
+    (kb.raw / sidecar).write_text("WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nПро\n")
+    server.on(ROUTE, route(decision(["S1"], "skip")))
+
+    run_pass(settings, client=client)
+
+    assert sorted(p.name for p in kb.used.iterdir()) == sorted([MSG900, sidecar])
+    assert list(kb.raw.iterdir()) == []

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes import atomic, descriptions, gitkb, index, runlog
+from notes import atomic, descriptions, gitkb, index, runlog, timeline
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
 from notes.drafting.planner import BatchPlan
@@ -72,13 +72,17 @@ class DiskWriter:
 
     def file_notes(self, note_names: Sequence[str]) -> None:
         for name in note_names:
-            source, target = self.kb.raw / name, self.kb.used / name
+            # The sidecar moves first: a note left in inbox/raw/ is filed again later.
+            sidecar = timeline.sidecar_name(name)
+            moves = [sidecar, name] if (self.kb.raw / sidecar).is_file() else [name]
             try:
-                atomic.move_file(source, target)
+                for moved in moves:
+                    source, target = self.kb.raw / moved, self.kb.used / moved
+                    atomic.move_file(source, target)
+                    self.touched += [source, target]
             except OSError as error:
                 self.warn(f"inbox/raw/{name} not moved to inbox/used/: {explain(error)}")
                 continue
-            self.touched += [source, target]
             self.report.filed.append(name)
 
     def finish(self) -> None:

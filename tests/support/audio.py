@@ -65,3 +65,21 @@ def damaged_copy(source: Path, target: Path) -> Path:
     data[middle : middle + 1000] = bytes(1000)
     target.write_bytes(bytes(data))
     return target
+
+
+def spaced_speech(
+    path: Path, copies: int, gap: float, codec: str = "libopus"
+) -> tuple[Path, list[tuple[float, float]]]:
+    """A long voice note: `gap` seconds of silence, then the clip, `copies` times over.
+
+    Returns the file and where each copy of the speech lies, in seconds.
+    """
+    speech = speech_samples()
+    pause = np.zeros(int(SAMPLE_RATE * gap), dtype=np.float32)
+    spans = []
+    for number in range(copies):
+        start = (number + 1) * pause.size + number * speech.size
+        spans.append((start / SAMPLE_RATE, (start + speech.size) / SAMPLE_RATE))
+    samples = np.concatenate([part for _ in range(copies) for part in (pause, speech)])
+    rate = 48_000 if codec == "libopus" else SAMPLE_RATE
+    return encode(path, samples, codec, rate=rate), spans
