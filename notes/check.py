@@ -1,7 +1,8 @@
 """`voicenotes check`: broken source links, footnote mismatches, bad front matter; orphan notes.
 
 Errors (exit status 1): a source link whose file does not exist, a footnote used but not
-defined or defined but never used, front matter that is missing or invalid, a file that is
+defined or defined but never used, a cited time range (`at 12:30–13:10`) outside the recording
+(the note's `duration`), front matter that is missing or invalid, a file that is
 not UTF-8. Warnings: notes in `inbox/used/` that no article cites and no drafting run set
 aside. `--fix` repairs links to notes that moved between `inbox/raw/` and `inbox/used/`.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from notes import atomic, names, runlog
+from notes import atomic, names, runlog, timeline, transcripts
 from notes.kb import KnowledgeBase
 from notes.markdown import articles, citations
 from notes.settings import Settings
@@ -139,8 +141,50 @@ def check_article(
         for t in targets
         if t.source and not t.path.exists()
     ]
+    errors += [
+        Finding(rel, line, message) for line, message in moment_problems(path, text, scanned)
+    ]
     errors.sort(key=lambda finding: finding.line or 0)
     return errors, fixes, {t.path for t in targets}
+
+
+_MOMENT = re.compile(r"\bat (\d+(?::\d\d){1,2})\s*[\u2013-]\s*(\d+(?::\d\d){1,2})")
+"""A cited time range in a Sources line: `[NAME](link) at 12:30–13:10`."""
+
+
+def moment_problems(
+    article: Path, text: str, scanned: citations.Citations
+) -> list[tuple[int, str]]:
+    """(line, message) for each cited time range outside its recording.
+
+    The recording's length is the `duration` in the front matter of the note the definition
+    links to first; a note without one (or missing: reported apart) is not checked.
+    """
+    lines = text.split("\n")
+    problems = []
+    for definition in scanned.definitions:
+        found = _MOMENT.search("\n".join(lines[definition.line - 1 : definition.end_line]))
+        local = next(filter(None, map(_local_path, definition.links)), None)
+        if found is None or local is None:
+            continue
+        duration = _duration(article.parent / local)
+        start, end = timeline.seconds(found[1]), timeline.seconds(found[2])
+        if duration is not None and not 0 <= start <= end <= duration + 1:
+            message = (
+                f"cited time {found[1]}\u2013{found[2]} is outside the recording "
+                f"({timeline.clock(duration)} long)"
+            )
+            problems.append((definition.line, message))
+    return problems
+
+
+def _duration(note: Path) -> float | None:
+    """The `duration` in a note's front matter, if it has one and can be read."""
+    try:
+        value = transcripts.parse(note.read_text(encoding="utf-8")).header.extra.get("duration")
+        return float(value) if value is not None else None
+    except (OSError, UnicodeDecodeError, ValueError, TypeError):
+        return None
 
 
 def front_matter_problems(text: str) -> list[tuple[int, str]]:

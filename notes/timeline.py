@@ -81,6 +81,14 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def seconds(shown: str) -> int:
+    """`12:30` -> 750; `1:02:03` -> 3723 (the inverse of `clock` for whole seconds)."""
+    total = 0
+    for piece in shown.split(":"):
+        total = total * 60 + int(piece)
+    return total
+
+
 def _stamp(seconds: float) -> str:
     millis = round(max(seconds, 0.0) * 1000)
     hours, rest = divmod(millis, 3_600_000)

@@ -273,3 +273,31 @@ def test_check_kb_reports_without_printing(kb: KnowledgeBase) -> None:
         (94, "footnote [^3] is defined but never used"),
     ]
     assert len(report.warnings) == 2 and report.articles == 1
+
+
+def test_a_cited_time_range_must_lie_inside_the_recording(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = add_note(kb, 4)
+    path = kb.used / name
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\n---\n", "\nduration: 181.2\n---\n", 1),
+        encoding="utf-8",
+    )
+    audio = f"../inbox/audio/{name[:-15]}.ogg"
+    (kb.audio / f"{name[:-15]}.ogg").write_bytes(b"OggS")
+    link = f"[{name}](../inbox/used/{name})"
+    text = (
+        '---\ntitle: "Long"\ncreated: 2026-03-01\nupdated: 2026-03-01\ntags: []\n'
+        "status: draft\n---\n\n# Long\n\nEarly[^1], late[^2], invented[^3].\n\n## Sources\n\n"
+        f"[^1]: {link} at 0:06\u20130:18, [audio]({audio}#t=6,18)\n"
+        f"[^2]: {link} at 2:50\u20133:01, [audio]({audio}#t=170,181)\n"
+        f"[^3]: {link} at 12:30\u201313:10, [audio]({audio}#t=750,790)\n"
+    )
+    (kb.articles / "long.md").write_text(text, encoding="utf-8")
+    status, out = run(kb, capsys)
+    assert out == [
+        "articles/long.md:17: cited time 12:30\u201313:10 is outside the recording (3:01 long)",
+        "checked 1 article: 1 error, 0 warnings",
+    ]
+    assert status == 1

@@ -215,3 +215,83 @@ def test_file_problems_catch_links_that_do_not_resolve_and_bad_front_matter() ->
     assert file_problems("articles/x.md", unused, {A.name}, today=TODAY) == [
         "footnotes: footnote [^] is defined but never used"
     ]
+
+
+LONG = "20260301_093000_me_msg9_transcript.txt"
+EARLY = Source(
+    "S1", LONG, text="[0:06] ...", start=0.0, end=95.0, audio="20260301_093000_me_msg9.ogg"
+)
+LATE = Source("S2", LONG, text="[1:40] ...", start=95.0, end=181.0, audio=EARLY.audio)
+
+
+def test_a_moment_cited_becomes_its_range_and_a_link_to_the_audio_at_that_time() -> None:
+    text = new_article(
+        "articles/ml/long.md",
+        write_answer("Early[^S1@0:06-0:18].\n\nLate[^S2@1:40-1:52] and again[^S2].\n"),
+        [EARLY, LATE],
+        title="Long",
+        tags=[],
+        today=TODAY,
+    )
+    assert text.endswith(
+        "## Sources\n\n"
+        f"[^1]: [{LONG}](../../inbox/used/{LONG}) at 0:06\u20130:18, "
+        "[audio](../../inbox/audio/20260301_093000_me_msg9.ogg#t=6,18)\n"
+        f"[^2]: [{LONG}](../../inbox/used/{LONG}) at 1:40\u20131:52, "
+        "[audio](../../inbox/audio/20260301_093000_me_msg9.ogg#t=100,112)\n"
+        f"[^3]: [{LONG}](../../inbox/used/{LONG})\n"
+    )
+    assert citations.problems(text) == []
+
+
+@pytest.mark.parametrize(
+    ("label", "problem"),
+    [
+        ("S2@80:00-81:10", "[^S2@80:00-81:10] is outside the recording of S2 (1:35-3:01)"),
+        ("S1@1:10-1:00", "[^S1@1:10-1:00]: the time range ends before it starts"),
+        ("S3@0:01-0:02", "the body cites unknown source [^S3@0:01-0:02]"),
+    ],
+)
+def test_a_moment_outside_its_source_is_rejected_like_an_unknown_source(
+    label: str, problem: str
+) -> None:
+    with pytest.raises(DraftError) as raised:
+        new_article(
+            "articles/long.md",
+            write_answer(f"Early[^S1]. Late[^S2]. Invented[^{label}].\n"),
+            [EARLY, LATE],
+            title="Long",
+            tags=[],
+            today=TODAY,
+        )
+    assert any(p.startswith(problem) for p in raised.value.problems), raised.value.problems
+
+
+def test_a_moment_of_an_untimed_source_is_rejected() -> None:
+    with pytest.raises(DraftError) as raised:
+        new_article(
+            "articles/x.md",
+            write_answer("Claim[^S1@0:01-0:05].\n"),
+            [A],
+            title="X",
+            tags=[],
+            today=TODAY,
+        )
+    assert raised.value.problems == ["[^S1@0:01-0:05]: S1 has no times; cite it as [^S1]"]
+
+
+def test_an_update_cites_moments_beside_the_existing_citations() -> None:
+    original = ArticleDoc(ARTICLE_PATH, EXAMPLE)
+    answer = UpdateAnswer.model_validate(
+        {
+            "tags": [],
+            "description": "",
+            "insertions": [
+                {"section": None, "heading": "Later", "markdown": "Said late[^S2@1:40-1:52].\n"},
+                {"section": None, "heading": "Earlier", "markdown": "Said early[^S1].\n"},
+            ],
+        }
+    )
+    text = updated_article(original, answer, [EARLY, LATE], today=TODAY)
+    assert f"[{LONG}](../inbox/used/{LONG}) at 1:40\u20131:52, [audio](../inbox/audio/" in text
+    assert "Said late[^" in text and "[^S" not in text

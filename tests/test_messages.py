@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from notes.drafting import prompts
+from notes.drafting.batching import PendingNote
 from notes.drafting.messages import (
     Source,
     article_block,
     retry_message,
     route_messages,
     source_block,
+    sources_of,
     update_messages,
     write_messages,
 )
 from notes.summary import ArticleSummary
+from transcribe.base import Segment
 
 S1 = Source(
     "S1",
@@ -88,3 +93,26 @@ def test_a_retry_lists_every_problem() -> None:
     message = retry_message(["first problem", "second problem"])
     assert message.role == "user"
     assert "- first problem\n- second problem\n" in message.content
+
+
+def test_a_timed_note_shows_its_range_and_marks_and_a_long_one_comes_in_parts() -> None:
+    segments = tuple(Segment(n * 20.0, n * 20.0 + 15, f"фраза номер {n}.") for n in range(8))
+    note = PendingNote(
+        "20260301_093000_me_msg9_transcript.txt",
+        datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        " ".join(s.text for s in segments),
+        "20260301_093000_me_msg9.ogg",
+        160.0,
+        segments,
+    )
+    [whole] = sources_of([note])
+    assert source_block(whole) == (
+        '<source id="S1" name="20260301_093000_me_msg9_transcript.txt" '
+        'date="2026-03-01T09:30:00+00:00" time="0:00-2:40">[0:00] фраза номер 0. фраза номер 1. '
+        "фраза номер 2. [1:00] фраза номер 3. фраза номер 4. фраза номер 5. [2:00] фраза номер 6. "
+        "фраза номер 7.</source>"
+    )
+    first, second = sources_of([note], part_chars=80)
+    assert (first.id, first.start, first.end, first.audio) == ("S1", 0.0, 97.5, note.audio_file)
+    assert (second.id, second.start, second.end) == ("S2", 97.5, 160.0)
+    assert second.text.startswith("[1:40] фраза номер 5.")

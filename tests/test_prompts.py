@@ -13,6 +13,9 @@ RELEASED = {
     "route_v1": "343ae24064f17f270728dc194b7f80d30846cad69ddfc693f450c1f6ac33aae6",
     "write_v1": "a9726a05d3bdbb2a2e2df1d765b516ff1536a18c44e888e8ba3debf14b86c6ae",
     "update_v1": "71cdc23afe6da9d5e3489363a5f6401085631a765c8fce6c7fa5561879946caf",
+    "route_v3": "326a69d1f61b2217b8317aed872da360b0621cef22559776590bf1294dcffb3a",
+    "write_v2": "2497a643580b6a691c014c88786e597b041fe6caf5abfacd82e38504a9209f84",
+    "update_v2": "82ee582fa2de59dd03e10d5ab385c01b961c14a759a32a89295c44e7546b3ee4",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -24,7 +27,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v1", "write": "write_v1", "update": "update_v1"}
+    assert prompts.CURRENT == {"route": "route_v3", "write": "write_v2", "update": "update_v2"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from transcribe.base import Segment
+
 DEFAULT_GAP = timedelta(minutes=10)
 MAX_BATCH = 12
 """A long run of notes is cut into batches of at most this many, to keep prompts bounded."""
@@ -16,6 +18,12 @@ class PendingNote:
     name: str
     date: datetime
     text: str
+    audio_file: str | None = None
+    duration: float | None = None
+    """Seconds of the recording, from the transcript's front matter."""
+
+    segments: tuple[Segment, ...] = ()
+    """Its timed segments (the sidecar), when they still say what the text says."""
 
 
 @dataclass(frozen=True)

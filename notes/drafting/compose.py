@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import unquote
 
+from notes.drafting import moments
 from notes.drafting.answers import UpdateAnswer, WriteAnswer
 from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
@@ -29,6 +30,9 @@ from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from notes.markdown.document import ArticleDoc
 
 USED = "inbox/used"
+AUDIO = "inbox/audio"
+RANGE_DASH = "\u2013"
+"""Between the times of a cited range, as the author reads it: `12:30–13:10`."""
 _LABEL = re.compile(r"\[\^[^\]\s]+\]")
 
 
@@ -36,10 +40,79 @@ class DraftError(Rejected):
     """The answer cannot become a valid article; `problems` says why, one line each."""
 
 
-def definition(article_path: str, note_name: str) -> str:
-    """Definition text `[NAME](../inbox/used/NAME)` for a note, relative to the article."""
+def definition(
+    article_path: str,
+    note_name: str,
+    at: moments.Moment | None = None,
+    audio: str | None = None,
+) -> str:
+    """Definition text `[NAME](../inbox/used/NAME)` for a note, relative to the article.
+
+    A moment adds its range and a link to the recording at that time:
+    `[NAME](../inbox/used/NAME) at 12:30–13:10, [audio](../inbox/audio/NAME.ogg#t=750,790)`.
+    """
     link = articles.relative_link(article_path, f"{USED}/{note_name}")
-    return articles.source_link(note_name, link)
+    text = articles.source_link(note_name, link)
+    if at is None:
+        return text
+    text += f" at {moments.span(at.start, at.end).replace('-', RANGE_DASH)}"
+    if audio:
+        target = articles.relative_link(article_path, f"{AUDIO}/{audio}")
+        text += ", " + articles.source_link("audio", f"{target}#t={at.start},{at.end}")
+    return text
+
+
+def cited_definitions(
+    article_path: str, sources: Sequence[Source], labels: Collection[str]
+) -> tuple[dict[str, str], list[str]]:
+    """(label -> definition text, problems) for the cited `labels` of `sources`.
+
+    A label is a source id (`S1`) or a moment of one (`S1@12:30-13:10`); a moment must lie
+    within the part of the recording its source shows. Unknown ids are left to the caller.
+    """
+    by_id = {source.id: source for source in sources}
+    found: dict[str, str] = {}
+    problems: list[str] = []
+    for label in labels:
+        if label in by_id:
+            found[label] = definition(article_path, by_id[label].name)
+            continue
+        at = moments.moment(label)
+        if at is None or at.id not in by_id:
+            continue
+        source = by_id[at.id]
+        problem = moment_problem(label, at, source)
+        if problem:
+            problems.append(problem)
+        else:
+            found[label] = definition(article_path, source.name, at, source.audio)
+    return found, problems
+
+
+def moment_problem(label: str, at: moments.Moment, source: Source) -> str | None:
+    """Why `[^label]` cannot cite that moment of `source`, if it cannot."""
+    if source.start is None or source.end is None:
+        return f"[^{label}]: {source.id} has no times; cite it as [^{source.id}]"
+    if at.end < at.start:
+        return f"[^{label}]: the time range ends before it starts"
+    if at.start < source.start - moments.SLACK or at.end > source.end + moments.SLACK:
+        shown = moments.span(source.start, source.end)
+        return (
+            f"[^{label}] is outside the recording of {source.id} ({shown}): "
+            "cite a time range inside it, or the source without a time"
+        )
+    return None
+
+
+def known_labels(sources: Sequence[Source], labels: Collection[str]) -> set[str]:
+    """The labels among `labels` that name a source (plainly or by a moment of it)."""
+    ids = {source.id for source in sources}
+    return {label for label in labels if _source_id(label) in ids}
+
+
+def _source_id(label: str) -> str:
+    at = moments.moment(label)
+    return label if at is None else at.id
 
 
 def new_article(
@@ -53,15 +126,16 @@ def new_article(
 ) -> str:
     """The file text of a new article at KB path `path`. Raises DraftError."""
     body = _without_title(answer.body.strip("\n"))
-    problems = _body_problems(body, {s.id for s in sources})
-    problems += _uncited(sources, {ref.label for ref in citations.scan(body).references})
+    labels = {ref.label for ref in citations.scan(body).references}
+    found, problems = cited_definitions(path, sources, labels)
+    problems = _body_problems(body, known_labels(sources, labels)) + problems
+    problems += _uncited(sources, labels)
     if problems:
         raise DraftError(problems)
     numbers = citations.numbering(body)
     body = citations.relabel(body, numbers)
-    names = {s.id: s.name for s in sources}
     footnotes = {
-        number: definition(path, names[label])
+        number: found[label]
         for label, number in sorted(numbers.items(), key=lambda item: int(item[1]))
     }
     meta = ArticleMeta(
@@ -90,14 +164,10 @@ def updated_article(
     cited = {
         ref.label for ins in answer.insertions for ref in citations.scan(ins.markdown).references
     }
-    problems = _uncited(sources, cited)
+    found, problems = cited_definitions(path, sources, cited)
+    problems += _uncited(sources, cited)
     try:
-        merged = merge.merge(
-            rest,
-            answer.insertions,
-            original.view.labels,
-            {s.id: definition(path, s.name) for s in sources},
-        )
+        merged = merge.merge(rest, answer.insertions, original.view.labels, found)
     except merge.MergeError as error:
         raise DraftError(error.problems + problems) from None
     problems += merge.survival_problems(rest, merged)
@@ -195,7 +265,8 @@ def _body_problems(body: str, ids: Collection[str]) -> list[str]:
 
 
 def _uncited(sources: Sequence[Source], cited: Collection[str]) -> list[str]:
-    return [f"source {s.id} ({s.name}) is not cited" for s in sources if s.id not in cited]
+    ids = {_source_id(label) for label in cited}
+    return [f"source {s.id} ({s.name}) is not cited" for s in sources if s.id not in ids]
 
 
 def _without_title(body: str) -> str:

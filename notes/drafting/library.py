@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from notes import descriptions, inbox
+from notes import descriptions, inbox, timeline
 from notes.drafting.batching import PendingNote
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
 from notes.summary import ArticleSummary, summarize
-from notes.transcripts import NoteFormatError
+from notes.transcripts import Note, NoteFormatError
 
 if TYPE_CHECKING:
     from notes.drafting.planner import BatchPlan
@@ -104,5 +104,19 @@ def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
         except (OSError, UnicodeDecodeError, NoteFormatError, ValueError) as error:
             warn(f"inbox/raw/{path.name} skipped: {explain(error)}")
             continue
-        found.append(PendingNote(path.name, note.header.date, note.text))
+        found.append(_pending(kb, path.name, note))
     return found
+
+
+def _pending(kb: KnowledgeBase, name: str, note: Note) -> PendingNote:
+    """The note with its times, if its sidecar still matches its text (not edited since)."""
+    segments = timeline.read(kb.raw, name) or []
+    if " ".join(s.text for s in segments).split() != note.text.split():
+        segments = []
+    try:
+        duration = float(note.header.extra.get("duration") or 0) or None
+    except (TypeError, ValueError):
+        duration = None
+    return PendingNote(
+        name, note.header.date, note.text, note.header.audio_file, duration, tuple(segments)
+    )

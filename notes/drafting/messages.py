@@ -1,6 +1,8 @@
 """The messages sent to the model for each call of the LLM contract (pure text building).
 
-Sources appear only as `<source id="S1" name="NAME_transcript.txt" date="...">text</source>`;
+Sources appear only as `<source id="S1" name="NAME_transcript.txt" date="...">text</source>`
+(a timed note adds `time="0:00-12:30"` and marks `[12:30]` in its text; a long one is shown
+as several sources, one per part, see notes.drafting.moments);
 candidate articles as `<article path="articles/x.md" title="..." updated="...">description
 </article>`. The model never sees or writes a path to a note.
 """
@@ -11,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from notes.drafting import moments
 from notes.drafting.batching import PendingNote
 from notes.drafting.llm import Message
 from notes.drafting.prompts import Prompt
@@ -33,21 +36,47 @@ class Source:
     name: str
     date: str = ""
     text: str = ""
+    start: float | None = None
+    """Where in the recording the text starts and ends (seconds); None: not timed."""
+
+    end: float | None = None
+    audio: str | None = None
+    """The recording's file name in `inbox/audio/`."""
+
+    @property
+    def timed(self) -> bool:
+        return self.start is not None and self.end is not None
 
 
-def sources_of(notes: Iterable[PendingNote]) -> list[Source]:
-    """The notes of a batch as sources `S1`, `S2`.. in batch order."""
-    return [
-        Source(f"S{number}", note.name, iso_date(note.date), note.text)
-        for number, note in enumerate(notes, start=1)
-    ]
+def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> list[Source]:
+    """The notes of a batch as sources `S1`, `S2`.. in batch order.
+
+    A timed note's text carries time marks; a long one becomes one source per part.
+    """
+    found: list[Source] = []
+    for note in notes:
+        date = iso_date(note.date)
+        if not note.segments:
+            found.append(Source(f"S{len(found) + 1}", note.name, date, note.text))
+            continue
+        duration = note.duration or note.segments[-1].end
+        for part in moments.parts(note.segments, duration, part_chars or moments.PART_CHARS):
+            text = moments.marked(part.segments)
+            number = len(found) + 1
+            found.append(
+                Source(f"S{number}", note.name, date, text, part.start, part.end, note.audio_file)
+            )
+    return found
 
 
 def source_block(source: Source) -> str:
     text = source.text.strip().replace("</source", "&lt;/source")
+    time = ""
+    if source.start is not None and source.end is not None:
+        time = f' time="{moments.span(source.start, source.end)}"'
     return (
-        f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}">'
-        f"{text}</source>"
+        f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}"'
+        f"{time}>{text}</source>"
     )
 
 

@@ -50,8 +50,12 @@ class BatchPlan:
 
     @property
     def filed(self) -> list[str]:
-        """The notes that go to `inbox/used/` once the changes are written."""
-        return self.cited + self.set_aside
+        """The notes that go to `inbox/used/` once the changes are written (each once)."""
+        return list(dict.fromkeys(self.cited + self.set_aside))
+
+
+ROUTE_CHARS = 24_000
+"""Most source text one routing prompt shows (two parts of a long note, see moments)."""
 
 
 class Planner:
@@ -101,6 +105,11 @@ class Planner:
         return result
 
     def _route(self, sources: list[Source]) -> routing.Plan:
+        """Where each source goes; sources too long for one prompt are routed in runs."""
+        runs = _runs(sources, ROUTE_CHARS)
+        return routing.combine([self._route_run(run) for run in runs])
+
+    def _route_run(self, sources: list[Source]) -> routing.Plan:
         candidates = relevance.select(
             self.library.candidates(), " ".join(source.text for source in sources)
         )
@@ -153,4 +162,18 @@ def _title(text: str) -> str:
 
 
 def _names(sources: list[Source]) -> tuple[str, ...]:
-    return tuple(source.name for source in sources)
+    """The notes of `sources`, each once (a long note's parts are several sources)."""
+    return tuple(dict.fromkeys(source.name for source in sources))
+
+
+def _runs(sources: list[Source], limit: int) -> list[list[Source]]:
+    """`sources` in order, in runs of at most `limit` characters of text (at least one each)."""
+    runs: list[list[Source]] = [[]]
+    size = 0
+    for source in sources:
+        if runs[-1] and size + len(source.text) > limit:
+            runs.append([])
+            size = 0
+        runs[-1].append(source)
+        size += len(source.text)
+    return runs

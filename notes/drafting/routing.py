@@ -83,6 +83,22 @@ def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str])
     return result
 
 
+def combine(plans: Sequence[Plan]) -> Plan:
+    """One plan from the plans of parts of a batch routed apart; updates of one article join."""
+    result = Plan()
+    updates: dict[str, Update] = {}
+    for part in plans:
+        result.creates.extend(part.creates)
+        result.skips.extend(part.skips)
+        for update in part.updates:
+            known = updates.get(update.article)
+            sources = update.sources if known is None else known.sources + update.sources
+            reason = update.reason if known is None else known.reason
+            updates[update.article] = Update(update.article, sources, reason)
+    result.updates.extend(updates.values())
+    return result
+
+
 def problems_of(
     answer: RouteAnswer, sources: Sequence[str], articles: Collection[str]
 ) -> list[str]:

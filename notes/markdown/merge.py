@@ -22,7 +22,8 @@ from notes.markdown import citations, parser
 
 SOURCES = "Sources"
 _MARKER = re.compile(r"\[\^[^\]\s]+\]")
-_SOURCE_LABEL = re.compile(r"S\d+")
+_SOURCE_LABEL = re.compile(r"S\d+(?:@[\d:]+-[\d:]+)?")
+"""A new source's citation: `S1`, or a moment of it, `S1@12:30-13:10`."""
 
 
 class MergeError(ValueError):
