@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,30 @@ def lock_is_free(kb: KnowledgeBase) -> bool:
             return True
     except lock.Busy:
         return False
+
+
+@dataclass(frozen=True)
+class LongNote:
+    """A real multi-minute voice note filed once per run: 10 copies of the clip, 6 s apart."""
+
+    kb: KnowledgeBase
+    transcript: Path
+    spans: list[tuple[float, float]]
+    """Where each copy of the speech lies in the recording, in seconds."""
+
+
+@pytest.fixture(scope="session")
+def long_note(tmp_path_factory: pytest.TempPathFactory, engine: WhisperEngine) -> LongNote:
+    """Transcribed by the real engine (about a minute), shared: copy its files, do not move."""
+    from notes.intake import Recording, transcribe_into_inbox
+    from tests.support import audio
+
+    root = tmp_path_factory.mktemp("long")
+    recording, spans = audio.spaced_speech(root / "long.ogg", copies=10, gap=6.0)
+    kb = KnowledgeBase(root / "kb").ensure()
+    voice = Recording("telegram_voice", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me")
+    filed = transcribe_into_inbox(kb, engine, recording, LONG_STEM, voice)
+    return LongNote(kb, filed.path, spans)
+
+
+LONG_STEM = "20260301_093000_me_msg9"

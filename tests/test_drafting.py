@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import shutil
@@ -16,11 +17,12 @@ from typing import Any
 import pytest
 from markdown_it.token import Token
 
-from notes import atomic, descriptions, lock, runlog, transcripts
+from notes import atomic, check, descriptions, lock, runlog, transcripts
 from notes.drafting import (
     MAX_ATTEMPTS,
     ArticleChange,
     PassStopped,
+    moments,
     run_command,
     run_pass,
 )
@@ -30,7 +32,7 @@ from notes.kb import KnowledgeBase
 from notes.markdown import articles, citations, frontmatter, parser
 from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader
-from tests.conftest import EXAMPLES, lock_is_free
+from tests.conftest import EXAMPLES, LongNote, lock_is_free
 from tests.support.openai_server import (
     OpenAIServer,
     Reply,
@@ -144,7 +146,8 @@ def inserted(*insertions: dict[str, Any], tags: tuple[str, ...] = ()) -> Reply:
 
 
 def resolves(article: Path, text: str) -> bool:
-    links = [link for d in citations.scan(text).definitions for link in d.links]
+    """Every link of the Sources leads to a file (a media fragment `#t=6,18` aside)."""
+    links = [link.split("#")[0] for d in citations.scan(text).definitions for link in d.links]
     return bool(links) and all((article.parent / link).resolve().is_file() for link in links)
 
 
@@ -954,3 +957,89 @@ def test_a_note_s_timestamps_move_with_it_to_used(
 
     assert sorted(p.name for p in kb.used.iterdir()) == sorted([MSG900, sidecar])
     assert list(kb.raw.iterdir()) == []
+
+
+# --- long notes: parts and moments -------------------------------------------------------------
+
+
+def file_long_note(kb: KnowledgeBase, long_note: LongNote) -> str:
+    """The real long note's transcript, sidecar and audio, copied into `kb`."""
+    for folder in ("raw", "audio"):
+        for path in (long_note.kb.inbox / folder).iterdir():
+            shutil.copy(path, kb.inbox / folder / path.name)
+    return long_note.transcript.name
+
+
+def cite_first_moment(request: Request) -> Reply:
+    """A write answer citing, for each timed source shown, the range from its first mark on."""
+    claims = []
+    for source, _, end, marks in re.findall(
+        r'<source id="(S\d+)"[^>]* time="([\d:]+)-([\d:]+)">((?:\[[\d:]+\][^\[<]*)+)', request.user
+    ):
+        found = re.findall(r"\[([\d:]+)\]", marks)
+        until = found[1] if len(found) > 1 else end
+        claims.append(f"What I said then[^{source}@{found[0]}-{until}].")
+    return written("\n\n".join(claims), title="Part")
+
+
+@pytest.mark.timeout(300)
+def test_a_long_note_is_routed_in_parts_to_two_articles_citing_moments_that_resolve(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    long_note: LongNote,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(moments, "PART_CHARS", 600)
+    name = file_long_note(kb, long_note)
+    server.on(
+        ROUTE,
+        lambda request: route(
+            decision(["S1"], "create", title="Opening", folder=""),
+            decision(re.findall(r'<source id="(S[2-9])"', request.user), "create", title="Closing"),
+        ),
+    )
+    server.on(WRITE, cite_first_moment, cite_first_moment)
+
+    report = run_pass(settings, client=client)
+
+    assert report.ok and [c.path for c in report.created] == [
+        "articles/opening.md",
+        "articles/closing.md",
+    ]
+    [routed] = server.requests_for(ROUTE)
+    parts = re.findall(r'<source id="S\d+"[^>]* time="([\d:]+)-([\d:]+)">', routed.user)
+    assert len(parts) >= 2 and parts[0][0] == "0:00" and parts[-1][1] == "3:01"
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))  # ranges meet
+    assert "[0:06]" in routed.user
+    ranges = set()
+    for article in ("opening.md", "closing.md"):
+        text = (kb.articles / article).read_text(encoding="utf-8")
+        found = re.findall(r"\) at ([\d:]+\u2013[\d:]+), \[audio\]\(([^)]+)\)", text)
+        assert found and resolves(kb.articles / article, text)
+        assert all(link.startswith(f"../inbox/audio/{name[:-15]}.ogg#t=") for _, link in found)
+        ranges |= {moment for moment, _ in found}
+    assert len(ranges) >= 2  # different moments of one recording, across two articles
+    assert sorted(p.name for p in kb.used.iterdir()) == sorted([name, f"{name[:-15]}.vtt"])
+    assert check.check_kb(kb).errors == []
+
+
+def test_an_invented_moment_outside_the_recording_is_shown_on_retry(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    long_note: LongNote,
+) -> None:
+    name = file_long_note(kb, long_note)
+    server.on(ROUTE, route(decision(["S1"], "create", title="Whole")))
+    server.on(WRITE, written("Said[^S1@80:00-81:00]."), written("Said[^S1@0:06-0:40]."))
+
+    report = run_pass(settings, client=client)
+
+    assert report.ok
+    retry = server.requests_for(WRITE)[1].messages[-1]["content"]
+    assert "[^S1@80:00-81:00] is outside the recording of S1 (0:00-3:01)" in retry
+    text = (kb.articles / "whole.md").read_text(encoding="utf-8")
+    assert f"[{name}](../inbox/used/{name}) at 0:06\u20130:40, [audio](" in text

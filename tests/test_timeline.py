@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from notes import timeline, transcripts
-from notes.intake import Recording, transcribe_into_inbox
-from notes.kb import KnowledgeBase
-from tests.support import audio
+from notes.intake import Recording
+from tests.conftest import LONG_STEM, LongNote
 from transcribe.base import Segment
-from transcribe.engine import WhisperEngine
 
 STEM = "20260301_093000_me_msg9"
 VOICE = Recording("telegram_voice", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me")
@@ -52,18 +50,17 @@ def test_clock(seconds: float, shown: str) -> None:
 
 @pytest.mark.timeout(300)
 def test_a_multi_minute_note_s_sidecar_times_match_the_speech_in_the_audio(
-    kb: KnowledgeBase, engine: WhisperEngine, tmp_path: Path
+    long_note: LongNote,
 ) -> None:
-    recording, spans = audio.spaced_speech(tmp_path / "long.ogg", copies=10, gap=6.0)
-    filed = transcribe_into_inbox(kb, engine, recording, STEM, VOICE)
-
-    document = filed.path.read_text(encoding="utf-8")
+    kb, spans = long_note.kb, long_note.spans
+    document = long_note.transcript.read_text(encoding="utf-8")
     note = transcripts.parse(document)
-    assert not document.split("---\n\n", 1)[1].lstrip().startswith(("0", "["))  # format kept
+    assert document.startswith("---\nsource: telegram_voice\n")  # the transcript format kept
+    assert "WEBVTT" not in document and "-->" not in document
     duration = float(note.header.extra["duration"])
     assert duration == pytest.approx(spans[-1][1], abs=0.1) and duration > 120
-    cues = timeline.read(kb.raw, filed.path.name)
-    assert cues is not None and cues == timeline.parse((kb.raw / f"{STEM}.vtt").read_text())
+    cues = timeline.read(kb.raw, long_note.transcript.name)
+    assert cues is not None and cues == timeline.parse((kb.raw / f"{LONG_STEM}.vtt").read_text())
     assert " ".join(cue.text for cue in cues) == " ".join(note.text.split())
 
     def on_speech(moment: float) -> bool:
