@@ -13,7 +13,7 @@ from pathlib import Path
 from notes import names
 from notes.errors import explain
 from notes.inbox import AlreadyFiled
-from notes.intake import Recording, engine_options, transcribe_into_inbox
+from notes.intake import Recording, engine_options, max_seconds, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from notes.logs import quiet_chatty_libraries
 from notes.progress import TerminalProgress
@@ -150,6 +150,7 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
                 _cli_stem(path, username),
                 _cli_recording(path, username),
                 progress=progress.update,
+                max_seconds=max_seconds(settings),
             )
         except (TranscriptionError, AlreadyFiled, OSError) as error:
             progress.done()

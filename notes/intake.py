@@ -10,7 +10,7 @@ from notes import inbox, names, timeline
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader
-from transcribe import EngineOptions, Progress, Transcriber, Transcript
+from transcribe import EngineOptions, Progress, Transcriber, Transcript, probe
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,24 @@ def transcribe_into_inbox(
     stem: str,
     recording: Recording,
     progress: Progress | None = None,
+    max_seconds: float | None = None,
 ) -> Filed:
     """Transcribe `audio` and file it as `inbox/raw/{stem}_transcript.txt`.
 
     The segment times go beside it as `inbox/raw/{stem}.vtt` (written first, so a filed
     transcript always has them). The recording is kept in `inbox/audio/` (copied there
-    unless it already lives there). Raises TranscriptionError or AlreadyFiled; on error
-    nothing is written to `inbox/raw/`.
+    unless it already lives there). A recording longer than `max_seconds` is not
+    transcribed (TooLongError) but kept in `inbox/audio/` all the same. Raises
+    TranscriptionError or AlreadyFiled; on error nothing is written to `inbox/raw/`.
     """
     filename = names.transcript_name(stem)
     inbox.ensure_new(kb, filename)
+    try:
+        probe.check_length(audio, max_seconds)
+    except probe.TooLongError:
+        if audio.parent.resolve() != kb.audio.resolve():
+            inbox.keep_audio(kb, audio, stem + audio.suffix.lower())
+        raise
     result = transcriber.transcribe(audio, progress)
     audio_name = stem + audio.suffix.lower()
     if audio.parent.resolve() != kb.audio.resolve():
@@ -82,3 +90,8 @@ def engine_options(
         glossary=tuple(settings.glossary),
         cache_dir=settings.cache_dir,
     )
+
+
+def max_seconds(settings: Settings) -> float | None:
+    """The longest recording transcribed, in seconds (None: no cap)."""
+    return settings.max_minutes * 60 if settings.max_minutes else None

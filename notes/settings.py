@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     )
 
     cache_dir: Path | None = Field(None, alias="VOICENOTES_CACHE_DIR")
+    max_minutes: float = Field(180.0, ge=0, alias="VOICENOTES_MAX_MINUTES")
+    """Longest recording transcribed; a longer one is kept but not transcribed (0: no cap)."""
     """Where the embedded Whisper model is assembled (None: the platform's cache folder)."""
 
     def secrets(self) -> list[str]:

@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
-from notes import inbox, transcripts
+from notes import inbox, timeline, transcripts
 from notes.inbox import AlreadyFiled
-from notes.intake import Recording, engine_options, transcribe_into_inbox
+from notes.intake import Recording, engine_options, max_seconds, transcribe_into_inbox
 from notes.settings import load_settings
 from tests.conftest import SPEECH_WORDS
 from tests.support import audio
 from transcribe import AudioError, NoSpeechError
 from transcribe.engine import WhisperEngine
+from transcribe.probe import TooLongError
 
 WHEN = datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
 STEM = "20260301_093000_me_msg5"
@@ -70,3 +72,32 @@ def test_the_cache_folder_in_the_kb_env_file_is_where_the_model_is_assembled(
     WhisperEngine(options).load()
     [assembled] = (cache / "models").iterdir()
     assert assembled.name.startswith("whisper-base-")
+
+
+def test_a_recording_over_the_cap_is_kept_but_not_transcribed(kb, engine, speech_ogg):
+    with pytest.raises(TooLongError, match=r"over the 0\.1 min limit"):
+        transcribe_into_inbox(kb, engine, speech_ogg, STEM, VOICE, max_seconds=6.0)
+    assert list(kb.raw.iterdir()) == []
+    assert (kb.audio / f"{STEM}.ogg").read_bytes() == speech_ogg.read_bytes()
+
+
+def test_the_cap_comes_from_the_settings(kb, monkeypatch):
+    monkeypatch.setenv("VOICENOTES_MAX_MINUTES", "90")
+    assert max_seconds(load_settings(kb.root)) == 5400
+    monkeypatch.setenv("VOICENOTES_MAX_MINUTES", "0")
+    assert max_seconds(load_settings(kb.root)) is None
+
+
+@pytest.mark.timeout(300)
+def test_a_note_that_is_mostly_silence_files_its_few_words_at_their_time(kb, engine, tmp_path):
+    speech = audio.speech_samples()
+    quiet = np.zeros(audio.SAMPLE_RATE * 60, dtype=np.float32)
+    path = audio.encode(
+        tmp_path / "quiet.ogg", np.concatenate([quiet, speech, quiet]), "libopus", rate=48_000
+    )
+    filed = transcribe_into_inbox(kb, engine, path, STEM, VOICE)
+    note = transcripts.parse(filed.path.read_text(encoding="utf-8"))
+    assert sum(word in note.text.lower() for word in SPEECH_WORDS) >= len(SPEECH_WORDS) - 1
+    cues = timeline.read(kb.raw, filed.path.name)
+    assert cues and abs(cues[0].start - 60.0) < 1.0 and cues[-1].end < 60.0 + 12.2 + 1.0
+    assert filed.transcript.duration == pytest.approx(132.1, abs=0.1)
