@@ -49,7 +49,8 @@ def test_batch_files_good_ones_and_names_each_bad_one(tmp_path, engine, speech_o
             filed, ("_speech_ru_transcript.txt", "_talk_transcript.txt"), strict=True
         )
     ] == [True, True]
-    assert sorted(filed) == sorted((kb / "inbox" / "raw").iterdir())
+    sidecars = [path.with_name(path.name.replace("_transcript.txt", ".vtt")) for path in filed]
+    assert sorted([*filed, *sidecars]) == sorted((kb / "inbox" / "raw").iterdir())
     errors = err.strip().splitlines()
     assert len(errors) == len(bad)
     for line, (name, reason) in zip(errors, bad.items(), strict=True):
@@ -67,7 +68,7 @@ def test_all_good_exits_zero_and_rerun_refuses_duplicates(tmp_path, engine, spee
     capsys.readouterr()
     assert main(["transcribe", "--kb", str(kb), str(speech_ogg)]) == 1
     assert "already filed as inbox/raw/" in capsys.readouterr().err
-    assert len(list((kb / "inbox" / "raw").iterdir())) == 1
+    assert len(list((kb / "inbox" / "raw").glob("*_transcript.txt"))) == 1
 
 
 def test_bad_model_stops_before_any_file(tmp_path, speech_ogg, capsys):
