@@ -33,7 +33,7 @@ from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
 from notes.markdown import articles, citations, frontmatter, merge
 from notes.settings import Settings
-from notes.transcripts import NoteFormatError, iso_date
+from notes.transcripts import iso_date
 
 MAX_ATTEMPTS = 3
 """Answers asked for per call before a batch is given up: the first and two retries."""
@@ -153,6 +153,10 @@ def run_pass(
     5xx, connection refused) ends the pass with PassStopped, an LLMError, after recording it.
     """
     kb = KnowledgeBase(settings.kb)
+    scan = inbox.scan_raw(kb)
+    if not scan.notes:
+        # Nothing to draft: change nothing, not even a folder or the run log.
+        return PassReport(dry_run=dry_run, warnings=[str(p) for p in scan.unreadable])
     if dry_run:
         report = _Pass(settings, kb, client, progress, dry_run=True).run()
     else:
@@ -445,15 +449,14 @@ class _Pass:
         except OSError as error:
             self._warn(f"descriptions not saved: {_reason(error)}")
 
+
     def _move_notes(self, note_names: Sequence[str]) -> None:
         for name in note_names:
-            source, target = self.kb.raw / name, self.kb.used / name
             try:
-                atomic.move_file(source, target)
+                self.touched += inbox.move_to_used(self.kb, name)
             except OSError as error:
                 self._warn(f"inbox/raw/{name} not moved to inbox/used/: {_reason(error)}")
                 continue
-            self.touched += [source, target]
             self.report.filed.append(name)
             self.record.filed.append(name)
 
@@ -533,15 +536,11 @@ class _Pass:
         return self._candidates[path]
 
     def _pending(self) -> list[PendingNote]:
-        found = []
-        for path in inbox.pending(self.kb):
-            try:
-                note = inbox.read_note(path)
-            except (OSError, UnicodeDecodeError, NoteFormatError, ValueError) as error:
-                self._warn(f"inbox/raw/{path.name} skipped: {_reason(error)}")
-                continue
-            found.append(PendingNote(path.name, note.header.date, note.text))
-        return found
+        """Every readable note in `inbox/raw/`; each file that is not gets a warning."""
+        scan = inbox.scan_raw(self.kb)
+        for problem in scan.unreadable:
+            self._warn(str(problem))
+        return [PendingNote(note.name, note.date, note.text) for note in scan.notes]
 
     def _file_already_cited(self, notes: list[PendingNote]) -> list[PendingNote]:
         """Move notes an article already cites (a pass stopped before moving them)."""
