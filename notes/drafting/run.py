@@ -448,7 +448,8 @@ class _Pass:
             descriptions.save(self.kb, kept)
         except OSError as error:
             self._warn(f"descriptions not saved: {_reason(error)}")
-
+        else:
+            self.touched.append(self.kb.state / descriptions.DESCRIPTIONS_NAME)
 
     def _move_notes(self, note_names: Sequence[str]) -> None:
         for name in note_names:
