@@ -36,7 +36,7 @@ its stem (`NAME.jpg`, `NAME.mp4`, `NAME.pdf`, `NAME.txt`) or named by its `image
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,8 @@ def _date(value: Any, name: str) -> datetime:
     when: datetime | None = None
     if isinstance(value, datetime):
         when = value
+    elif isinstance(value, date):
+        when = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
         try:
             when = datetime.fromisoformat(value)
