@@ -28,7 +28,7 @@ from markdown_it.token import Token
 
 from notes import atomic, links, names, runlog
 from notes.kb import KnowledgeBase
-from notes.markdown import articles, citations, frontmatter, parser
+from notes.markdown import articles, frontmatter, parser
 from notes.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ def check_document(
         message = f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
         result.errors.append(Finding(rel, line, message, kind=UNREADABLE))
         text = data.decode("utf-8", errors="replace")
-        result.cited = _note_names(links.scan(text))
+        result.cited = _note_names(links.scan(parser.parse(text)))
         return result
     if fix:
         raw, result.fixes = _repair(kb, path, raw, notes)
@@ -201,8 +201,8 @@ def check_document(
         for line, message in front_matter_problems(text, required=not special)
     ]
     tokens = parser.parse(text)
-    found_links = links.scan(text, tokens)
-    _footnotes(rel, text, tokens, result)
+    found_links = links.scan(tokens)
+    _footnotes(rel, tokens, result)
     for link in found_links:
         problem = _broken(kb, path, link, notes)
         if problem is not None:
@@ -239,14 +239,13 @@ def front_matter_problems(text: str, *, required: bool = True) -> list[tuple[int
     ]
 
 
-def _footnotes(rel: str, text: str, tokens: list[Token], result: _Document) -> None:
+def _footnotes(rel: str, tokens: list[Token], result: _Document) -> None:
     """Markers without a definition and duplicate definitions (errors), unused ones (warnings).
 
     A marker written inside HTML (a `<figcaption>`) counts as a use of its definition.
     """
-    scanned = citations.scan(text)
-    defined: dict[str, citations.Definition] = {}
-    for definition in scanned.definitions:
+    defined: dict[str, links.Marker] = {}
+    for definition in links.definitions(tokens):
         first = defined.setdefault(definition.label, definition)
         if first is not definition:
             message = (
@@ -254,14 +253,12 @@ def _footnotes(rel: str, text: str, tokens: list[Token], result: _Document) -> N
             )
             result.errors.append(Finding(rel, definition.line, message, kind=DUPLICATE_FOOTNOTE))
     used: set[str] = set()
-    for label, line, where in [
-        *((ref.label, ref.line, "") for ref in scanned.references),
-        *((marker.label, marker.line, " (in HTML)") for marker in links.html_markers(text, tokens)),
-    ]:
-        if label not in defined and label not in used:
-            message = f"footnote [^{label}]{where} is used but not defined"
-            result.errors.append(Finding(rel, line, message, kind=UNDEFINED_FOOTNOTE))
-        used.add(label)
+    for marker in links.markers(tokens):
+        if marker.label not in defined and marker.label not in used:
+            where = " (in HTML)" if marker.in_html else ""
+            message = f"footnote [^{marker.label}]{where} is used but not defined"
+            result.errors.append(Finding(rel, marker.line, message, kind=UNDEFINED_FOOTNOTE))
+        used.add(marker.label)
     for label, definition in defined.items():
         if label not in used:
             message = f"footnote [^{label}] is defined but never used"
@@ -376,7 +373,7 @@ def _repair(
     """Rewrite Markdown links to notes that are now elsewhere; write the file if changed."""
     rel = path.relative_to(kb.root).as_posix()
     moves: dict[tuple[int, str], tuple[str, int]] = {}
-    for link in links.scan(raw.removeprefix("\ufeff")):
+    for link in links.scan(parser.parse(raw.removeprefix("\ufeff"))):
         local = _local_path(link.target)
         if link.kind == links.HTML or local is None:
             continue

@@ -1,10 +1,12 @@
-"""Every link of a Markdown document, HTML included, and footnote markers inside HTML.
+"""Every link of a Markdown document, HTML included, and every footnote marker and definition.
 
 Markdown links and images come from markdown-it (inline and reference style, autolinks);
 HTML blocks and inline HTML are read with the standard library's HTML parser for the
 attributes that point at files: `href` of `<a>` and `<link>`, `src` of `<img>`, `<video>`,
-`<audio>`, `<source>`, `<iframe>`, `<embed>`. HTML comments are not read. Line numbers are
-1-based lines of the text given.
+`<audio>`, `<source>`, `<iframe>`, `<embed>`. HTML comments are not read. Footnote markers
+are those markdown-it sees plus `[^label]` written inside HTML (a figure caption). Line numbers
+are 1-based lines of the text given. Functions take the document's tokens (one parse serves
+them all).
 """
 
 from __future__ import annotations
@@ -49,15 +51,35 @@ class Link:
 
 @dataclass(frozen=True)
 class Marker:
-    """A footnote marker `[^label]` written inside HTML (a figure caption, say)."""
+    """A footnote marker `[^label]` (or a definition `[^label]:`) and its line."""
 
     label: str
     line: int
+    in_html: bool = False
+    """Written inside HTML (a figure caption, say), where Markdown does not see it."""
 
 
-def scan(text: str, tokens: list[Token] | None = None) -> list[Link]:
-    """Every link of `text` in document order (`tokens`: its parse, if already made)."""
-    tokens = parser.parse(text) if tokens is None else tokens
+def markers(tokens: list[Token]) -> list[Marker]:
+    """Every footnote reference in document order: Markdown ones, then those inside HTML."""
+    found = [
+        Marker(child.meta["label"], parser.line_of(inline, child.meta[parser.POS]) + 1)
+        for inline, child in parser.walk_inline(tokens)
+        if child.type == "footnote_ref"
+    ]
+    return found + html_markers(tokens)
+
+
+def definitions(tokens: list[Token]) -> list[Marker]:
+    """Every footnote definition `[^label]: ...`, in document order."""
+    return [
+        Marker(token.meta["label"], token.map[0] + 1)
+        for token in tokens
+        if token.type == "footnote_reference_open" and token.map is not None
+    ]
+
+
+def scan(tokens: list[Token]) -> list[Link]:
+    """Every link of a parsed document (`parser.parse(text)`), in document order."""
     found: list[Link] = []
     holders: list[str] = []
     for token in tokens:
@@ -72,9 +94,8 @@ def scan(text: str, tokens: list[Token] | None = None) -> list[Link]:
     return found
 
 
-def html_markers(text: str, tokens: list[Token] | None = None) -> list[Marker]:
+def html_markers(tokens: list[Token]) -> list[Marker]:
     """Footnote markers inside HTML blocks and inline HTML (comments left out)."""
-    tokens = parser.parse(text) if tokens is None else tokens
     found: list[Marker] = []
     for token in tokens:
         if token.type == "html_block" and token.map is not None:
@@ -116,7 +137,7 @@ def _inline_html(inline: Token) -> list[tuple[Token, Token, int]]:
 def _markers(html: str, first_line: int) -> list[Marker]:
     html = _COMMENT.sub(lambda match: "\n" * match.group().count("\n"), html)
     return [
-        Marker(match.group(1), first_line + html.count("\n", 0, match.start()))
+        Marker(match.group(1), first_line + html.count("\n", 0, match.start()), in_html=True)
         for match in _MARKER.finditer(html)
     ]
 
