@@ -170,7 +170,8 @@ def move_to_used(kb: KnowledgeBase, name: str) -> list[Path]:
     """Move note `name` and its attachments from `inbox/raw/` to `inbox/used/`.
 
     Returns every path involved (each source and target), for the commit. Raises OSError
-    when something cannot be moved; what moved before that stays moved.
+    when something cannot be moved; what moved before that stays moved. The note moves last:
+    one left in `inbox/raw/` is filed by the next pass with whatever attachments remain.
     """
     source = kb.raw / name
     try:
@@ -178,7 +179,7 @@ def move_to_used(kb: KnowledgeBase, name: str) -> list[Path]:
     except NoteFormatError:
         extras = [n for n in _same_stem(kb.raw, names.stem_of(name)) if not names.is_note_name(n)]
     touched: list[Path] = []
-    for moved in (name, *extras):
+    for moved in (*extras, name):
         atomic.move_file(kb.raw / moved, kb.used / moved)
         touched += [kb.raw / moved, kb.used / moved]
     return touched

@@ -154,8 +154,9 @@ def run_pass(
     """
     kb = KnowledgeBase(settings.kb)
     scan = inbox.scan_raw(kb)
-    if not scan.notes:
-        # Nothing to draft: change nothing, not even a folder or the run log.
+    if not scan.notes and not lock.is_held(kb):
+        # Nothing to draft: change nothing, not even a folder or the run log. (While another
+        # pass runs, this one goes on to say so: Busy.)
         return PassReport(dry_run=dry_run, warnings=[str(p) for p in scan.unreadable])
     if dry_run:
         report = _Pass(settings, kb, client, progress, dry_run=True).run()
