@@ -163,14 +163,6 @@ def documents(kb: KnowledgeBase) -> list[Path]:
     return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
 
 
-def check_article(
-    kb: KnowledgeBase, path: Path, *, fix: bool = False
-) -> tuple[list[Finding], list[Fix], set[str]]:
-    """(errors, fixes made, names of the notes it links to) for one file of `articles/`."""
-    found = check_document(kb, path, _NoteLocations(kb), fix=fix)
-    return found.errors, found.fixes, found.cited
-
-
 def check_document(
     kb: KnowledgeBase, path: Path, notes: _NoteLocations, *, fix: bool = False
 ) -> _Document:
