@@ -17,8 +17,8 @@ from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
+from notes.noteformats import NoteFile
 from notes.summary import ArticleSummary, summarize
-from notes.transcripts import Note, NoteFormatError
 
 if TYPE_CHECKING:
     from notes.drafting.planner import BatchPlan
@@ -96,27 +96,28 @@ class Library:
 
 
 def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
-    """The readable notes in `inbox/raw/`; an unreadable one is left there with a warning."""
-    found = []
-    for path in inbox.pending(kb):
-        try:
-            note = inbox.read_note(path)
-        except (OSError, UnicodeDecodeError, NoteFormatError, ValueError) as error:
-            warn(f"inbox/raw/{path.name} skipped: {explain(error)}")
-            continue
-        found.append(_pending(kb, path.name, note))
-    return found
+    """Every readable note in `inbox/raw/`; each file that is not gets a warning."""
+    scan = inbox.scan_raw(kb)
+    for problem in scan.unreadable:
+        warn(str(problem))
+    return [_pending(kb, note) for note in scan.notes]
 
 
-def _pending(kb: KnowledgeBase, name: str, note: Note) -> PendingNote:
+def _pending(kb: KnowledgeBase, note: NoteFile) -> PendingNote:
     """The note with its times, if its sidecar still matches its text (not edited since)."""
-    segments = timeline.read(kb.raw, name) or []
+    segments = timeline.read(kb.raw, note.name) or []
     if " ".join(s.text for s in segments).split() != note.text.split():
         segments = []
+    audio = note.meta.get("audio_file")
     try:
-        duration = float(note.header.extra.get("duration") or 0) or None
+        duration = float(note.meta.get("duration") or 0) or None
     except (TypeError, ValueError):
         duration = None
     return PendingNote(
-        name, note.header.date, note.text, note.header.audio_file, duration, tuple(segments)
+        note.name,
+        note.date,
+        note.text,
+        audio if isinstance(audio, str) else None,
+        duration,
+        tuple(segments),
     )
