@@ -1,32 +1,71 @@
-"""Progress on long work, shown only when a person is watching a terminal."""
+"""Progress on long work: one wording for the terminal's bar and the chat's status.
+
+`status(done, total, elapsed)` is the pure part (`42% of 12:30, 3:10 left`);
+`TerminalProgress` draws it with a bar, only when a person is watching a terminal.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TextIO
+
+from notes.timeline import clock
+
+BAR_WIDTH = 24
+
+
+def time_left(done: float, total: float, elapsed: float) -> float | None:
+    """Seconds of work left at the pace so far; None until there is a pace to go by."""
+    if done <= 0 or elapsed <= 0 or total <= 0:
+        return None
+    return max(0.0, (total - done) * elapsed / done)
+
+
+def status(done: float, total: float, elapsed: float) -> str:
+    """`42% of 12:30, 3:10 left` (audio done of the recording, at the pace so far)."""
+    share = 100 * done / total if total else 100.0
+    text = f"{share:3.0f}% of {clock(total)}"
+    left = time_left(done, total, elapsed)
+    if left is not None and done < total:
+        text += f", {clock(left + 0.5)} left"
+    return text
+
+
+def bar(done: float, total: float, width: int = BAR_WIDTH) -> str:
+    filled = round(width * min(1.0, done / total)) if total else width
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
 class TerminalProgress:
     """One status line per item, redrawn in place; silent when the stream is not a TTY."""
 
-    def __init__(self, stream: TextIO, min_interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        min_interval: float = 0.2,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
         self.min_interval = min_interval
+        self.now = now
         self.label = ""
+        self._started = 0.0
         self._last_draw = 0.0
 
     def start(self, label: str) -> None:
         self.label = label
+        self._started = self.now()
         self._draw(f"{label} …")
 
     def update(self, done: float, total: float) -> None:
-        now = time.monotonic()
+        now = self.now()
         if now - self._last_draw < self.min_interval and done < total:
             return
         self._last_draw = now
-        share = 100 * done / total if total else 100
-        self._draw(f"{self.label} {share:3.0f}% ({done:.0f}/{total:.0f} s)")
+        line = status(done, total, now - self._started)
+        self._draw(f"{self.label} {bar(done, total)} {line}")
 
     def done(self) -> None:
         if self.enabled:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 
-from notes.progress import TerminalProgress
+from notes.progress import TerminalProgress, status, time_left
 
 
 class FakeTerminal(io.StringIO):
@@ -12,15 +12,24 @@ class FakeTerminal(io.StringIO):
 
 def test_progress_is_drawn_in_a_terminal():
     screen = FakeTerminal()
-    progress = TerminalProgress(screen, min_interval=0)
+    moments = iter([100.0, 103.0, 106.0])
+    progress = TerminalProgress(screen, min_interval=0, now=lambda: next(moments))
     progress.start("[1/2] a.ogg")
     progress.update(30, 60)
     progress.update(60, 60)
     progress.done()
     shown = screen.getvalue()
     assert "[1/2] a.ogg" in shown
-    assert " 50% (30/60 s)" in shown and "100% (60/60 s)" in shown
+    assert "[1/2] a.ogg [############------------]  50% of 1:00, 0:03 left" in shown
+    assert "[########################] 100% of 1:00\r" in shown
     assert shown.endswith("\r\x1b[2K")
+
+
+def test_the_time_left_goes_by_the_pace_so_far():
+    assert time_left(0, 600, 5) is None
+    assert time_left(150, 600, 30) == 90
+    assert status(150, 750, 30) == " 20% of 12:30, 2:00 left"
+    assert status(750, 750, 150) == "100% of 12:30"
 
 
 def test_progress_is_silent_when_piped():
