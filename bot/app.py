@@ -24,7 +24,7 @@ from bot import redact, voice
 from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes.intake import engine_options
+from notes.intake import engine_options, max_seconds
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from transcribe import Transcriber
@@ -59,7 +59,14 @@ class Service:
         self.transcriber = transcriber
         self.application = application
         self.allowed = tuple(settings.telegram_allowed_users)
-        self.queue = TranscriptionQueue(self.kb, transcriber, self._deliver, self._typing)
+        self.queue = TranscriptionQueue(
+            self.kb,
+            transcriber,
+            self._deliver,
+            self._typing,
+            show_progress=self._progress,
+            max_seconds=max_seconds(settings),
+        )
         Commands(settings, self.kb, self.queue).register(application)
         MessageHandlers(self.kb, self.allowed, self.queue).register(application)
 
@@ -77,6 +84,9 @@ class Service:
 
     async def _deliver(self, outcome: Outcome) -> None:
         await voice.deliver(self.application.bot, outcome)
+
+    async def _progress(self, job: Job, status: str) -> None:
+        await voice.show_progress(self.application.bot, job, status)
 
     async def _typing(self, job: Job) -> None:
         await self.application.bot.send_chat_action(job.record.chat_id, ChatAction.TYPING)

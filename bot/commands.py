@@ -48,7 +48,13 @@ class Commands:
         waiting = len(await asyncio.to_thread(inbox.pending, self.kb))
         last_run = await asyncio.to_thread(passes.last_run, self.kb)
         await update.effective_message.reply_text(
-            replies.status(waiting, self.queue.busy, self.queue.waiting, last_run)
+            replies.status(
+                waiting,
+                self.queue.busy,
+                self.queue.waiting,
+                last_run,
+                str(self.queue.advance) if self.queue.advance else None,
+            )
         )
 
     async def draft(self, update: Update, context: Context) -> None:

@@ -49,6 +49,11 @@ def ack(ahead: int) -> str:
     return f"Saved. Queued behind {ahead} {notes}."
 
 
+def transcribing(status: str) -> str:
+    """The acknowledgement while a long note is transcribed: `Transcribing… 42% of 12:30, …`."""
+    return f"Transcribing… {escape(status)}"
+
+
 def duplicate(where: str) -> str:
     return f"Already received: {escape(where)}."
 
@@ -84,10 +89,13 @@ def lost(reason: str) -> str:
     )
 
 
-def status(waiting: int, busy: bool, queued: int, last_run: str) -> str:
+def status(
+    waiting: int, busy: bool, queued: int, last_run: str, progress: str | None = None
+) -> str:
     notes = "note" if waiting == 1 else "notes"
     if busy or queued:
-        queue = ("1 note in progress, " if busy else "") + f"{queued} queued"
+        current = f"1 note in progress ({progress}), " if progress else "1 note in progress, "
+        queue = (current if busy else "") + f"{queued} queued"
     else:
         queue = "idle"
     return "\n".join(

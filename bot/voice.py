@@ -59,6 +59,18 @@ async def deliver(bot: Bot, outcome: Outcome) -> None:
     await tell(bot, job.record, text)
 
 
+async def show_progress(bot: Bot, job: Job, status: str) -> None:
+    """Edit the acknowledgement into the progress of the note (no acknowledgement: nothing)."""
+    if job.ack_message_id is None:
+        return
+    try:
+        await bot.edit_message_text(
+            replies.transcribing(status), chat_id=job.record.chat_id, message_id=job.ack_message_id
+        )
+    except TelegramError as error:
+        log.debug("progress not shown: %s", error)
+
+
 async def tell(bot: Bot, record: PendingVoice, text: str) -> None:
     """Reply to the voice note of `record`; a chat that is gone is logged, not raised."""
     reply_to = ReplyParameters(record.message_id, allow_sending_without_reply=True)

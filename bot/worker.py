@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from bot import voicequeue
 from bot.voicequeue import PendingVoice
-from notes import inbox
+from notes import inbox, progress
 from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import Recording, transcribe_into_inbox
@@ -21,6 +22,13 @@ from transcribe import ModelError, Transcriber, TranscriptionError
 
 HEARTBEAT_SECONDS = 4.5
 """How often `heartbeat` runs while a note is transcribed (a chat action lasts 5 s)."""
+
+PROGRESS_AFTER_SECONDS = 60.0
+"""A recording longer than this shows its progress in the chat."""
+
+PROGRESS_EVERY_SECONDS = 5.0
+"""Least time between two progress edits of one message (Telegram allows about one a second
+per chat, and fewer edits of one message; every 5 s stays well inside)."""
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +56,20 @@ class Outcome:
 
 Callback = Callable[[Job], Awaitable[None]]
 Deliver = Callable[[Outcome], Awaitable[None]]
+ShowProgress = Callable[[Job, str], Awaitable[None]]
+"""Shows the progress of a long note (`42% of 12:30, 3:10 left`) in its chat."""
+
+
+@dataclass(frozen=True)
+class Advance:
+    """How far the note in progress is: seconds of audio done of `total`, after `elapsed`."""
+
+    done: float
+    total: float
+    elapsed: float
+
+    def __str__(self) -> str:
+        return progress.status(self.done, self.total, self.elapsed)
 
 
 class TranscriptionQueue:
@@ -59,11 +81,17 @@ class TranscriptionQueue:
         transcriber: Transcriber,
         deliver: Deliver,
         heartbeat: Callback | None = None,
+        show_progress: ShowProgress | None = None,
+        max_seconds: float | None = None,
     ) -> None:
         self.kb = kb
         self.transcriber = transcriber
         self.deliver = deliver
         self.heartbeat = heartbeat
+        self.show_progress = show_progress
+        self.max_seconds = max_seconds
+        self.advance: Advance | None = None
+        """Of the note in progress; set from the worker thread (one reference, replaced)."""
         self._jobs: asyncio.Queue[Job] = asyncio.Queue()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")
         self._current: Job | None = None
@@ -117,12 +145,35 @@ class TranscriptionQueue:
                 self._current = None
 
     async def _process(self, job: Job) -> Outcome:
+        self.advance = None
         future = asyncio.get_running_loop().run_in_executor(self._executor, self._work, job)
-        while self.heartbeat is not None and not future.done():
-            with contextlib.suppress(Exception):
-                await self.heartbeat(job)
-            await asyncio.wait([future], timeout=HEARTBEAT_SECONDS)
+        shown: tuple[Advance | None, float] = (None, 0.0)
+        while not future.done():
+            if self.heartbeat is not None:
+                with contextlib.suppress(Exception):
+                    await self.heartbeat(job)
+            shown = await self._show(job, shown)
+            await asyncio.wait([future], timeout=min(HEARTBEAT_SECONDS, PROGRESS_EVERY_SECONDS))
+        self.advance = None
         return await future
+
+    async def _show(
+        self, job: Job, shown: tuple[Advance | None, float]
+    ) -> tuple[Advance | None, float]:
+        """Edit the progress in, if the note is long, it moved, and the last edit is old enough."""
+        advance, (last, at) = self.advance, shown
+        now = time.monotonic()
+        if (
+            self.show_progress is None
+            or advance is None
+            or advance.total <= PROGRESS_AFTER_SECONDS
+            or advance == last
+            or (last is not None and now - at < PROGRESS_EVERY_SECONDS)
+        ):
+            return shown
+        with contextlib.suppress(Exception):
+            await self.show_progress(job, str(advance))
+        return advance, now
 
     def _work(self, job: Job) -> Outcome:
         """Count the attempt, transcribe, and forget the record unless it is worth a retry."""
@@ -144,8 +195,21 @@ class TranscriptionQueue:
             return _from_note(job, existing)
         recording = Recording(record.source, record.date, record.user_id, record.username)
         audio = self.kb.audio / record.audio_name
+        started = time.monotonic()
+
+        def advanced(done: float, total: float) -> None:
+            self.advance = Advance(done, total, time.monotonic() - started)
+
         try:
-            filed = transcribe_into_inbox(self.kb, self.transcriber, audio, record.stem, recording)
+            filed = transcribe_into_inbox(
+                self.kb,
+                self.transcriber,
+                audio,
+                record.stem,
+                recording,
+                progress=advanced,
+                max_seconds=self.max_seconds,
+            )
         except AlreadyFiled:
             return _from_note(job, inbox.note_path(self.kb, record.transcript_name))
         except ModelError as error:  # not the note's fault: keep it for the next start

@@ -10,9 +10,11 @@ transcribe.base.TranscriptionError            notes.cli (`transcribe`: `error:` 
   AudioError   transcribe/audio.py, ogg.py    bot.worker (reply to the author; ModelError is
   NoSpeechError transcribe/engine.py          retried at the next start)
   ModelError   transcribe/engine.py, model.py
+  TooLongError transcribe/probe.py (the cap)  (the audio is kept in inbox/audio/)
 notes.inbox.AlreadyFiled (FileExistsError)    notes.cli, bot.worker: the note was filed before
 notes.transcripts.NoteFormatError             notes.drafting.library (note skipped, warning),
                                               notes.check (an error line)
+notes.timeline.TimelineError                  notes.timeline.read: the note drafts untimed
 notes.markdown.frontmatter.FrontMatterError   notes.markdown.articles (-> ArticleFormatError)
 notes.markdown.articles.ArticleFormatError    library (article not routed), check, compose
 notes.markdown.citations.CitationError        drafting.planner (batch fails), compose

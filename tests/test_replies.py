@@ -115,3 +115,11 @@ def test_a_long_drafting_summary_is_cut_at_a_line_to_fit_one_message() -> None:
     one_line = replies.plain("x & y " * 2000)
     assert replies.utf16_length(one_line) <= replies.MESSAGE_LIMIT
     assert one_line.endswith(replies.CUT_MARK) and html_problem(one_line) is None
+
+
+def test_status_and_the_acknowledgement_show_a_long_note_s_progress() -> None:
+    busy = replies.status(0, True, 0, "none yet", " 42% of 12:30, 3:10 left")
+    assert "Transcription: 1 note in progress ( 42% of 12:30, 3:10 left), 0 queued." in busy
+    assert replies.transcribing("42% of 12:30, <3:10 left") == (
+        "Transcribing… 42% of 12:30, &lt;3:10 left"
+    )
