@@ -25,7 +25,16 @@ from urllib.parse import unquote
 from pydantic import BaseModel
 
 from notes import atomic, descriptions, gitkb, inbox, index, lock, names, runlog
-from notes.drafting import batching, compose, messages, prompts, relevance, routing
+from notes.drafting import (
+    batching,
+    compose,
+    documents,
+    messages,
+    prompts,
+    relevance,
+    routeprompt,
+    routing,
+)
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.batching import Batch, PendingNote
 from notes.drafting.llm import InvalidAnswer, LLMClient, LLMError, Message
@@ -288,12 +297,9 @@ class _Pass:
         return result
 
     def _route(self, sources: list[Source]) -> routing.Plan:
-        candidates = relevance.select(
-            [c for c in map(self._candidate, sorted(self.texts)) if c is not None],
-            " ".join(source.text for source in sources),
-        )
-        known = {path for path in self.texts if self._candidate(path) is not None}
-        chat = messages.route_messages(
+        candidates = [c for c in map(self._candidate, sorted(self.texts)) if c is not None]
+        known = {candidate.path for candidate in candidates}
+        chat, _ = routeprompt.build(
             self.prompts["route"], self.settings.article_language, sources, candidates
         )
         ids = [source.id for source in sources]
@@ -517,20 +523,33 @@ class _Pass:
 
     def _load_articles(self) -> dict[str, str]:
         texts: dict[str, str] = {}
-        for path in articles.iter_articles(self.kb):
+        for path in documents.paths(self.kb):
             rel = path.relative_to(self.kb.root).as_posix()
             try:
-                texts[rel] = path.read_bytes().decode("utf-8")
+                text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 self._warn(f"{rel} skipped: {_reason(error)}")
+                continue
+            if relevance.routable(rel, text):
+                texts[rel] = text
         return texts
 
     def _candidate(self, path: str) -> relevance.Candidate | None:
         """How the routing prompt shows the article; None if it cannot be updated."""
         if path not in self._candidates:
             stored = self.descriptions.get(path, "")
-            self._candidates[path] = _as_candidate(path, self.texts[path], stored)
+            self._candidates[path] = _as_candidate(path, self.texts[path], stored, self._note_text)
         return self._candidates[path]
+
+    def _note_text(self, name: str) -> str | None:
+        """The text of a note an article cites, to search the article by; None if unreadable."""
+        for folder in (self.kb.used, self.kb.raw):
+            try:
+                _, text = frontmatter.split((folder / name).read_bytes().decode("utf-8"))
+            except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+                continue
+            return text
+        return None
 
     def _pending(self) -> list[PendingNote]:
         found = []
@@ -599,7 +618,9 @@ class _Pass:
         self._say(f"warning: {warning}")
 
 
-def _as_candidate(path: str, text: str, stored: str) -> relevance.Candidate | None:
+def _as_candidate(
+    path: str, text: str, stored: str, note_text: Callable[[str], str | None]
+) -> relevance.Candidate | None:
     try:
         article = articles.parse_article(text)
     except articles.ArticleFormatError:
@@ -611,6 +632,7 @@ def _as_candidate(path: str, text: str, stored: str) -> relevance.Candidate | No
         description=entry.description,
         tags=tuple(str(tag) for tag in article.meta.tags),
         updated=article.meta.updated.isoformat(),
+        text=relevance.searchable(text, note_text),
     )
 
 
