@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from notes.drafting.answers import ROUTE
 from notes.drafting.llm import LLMClient
 from notes.evaluation import decisions, history
-from tests.support.openai_server import (  # noqa: F401
+from tests.support.openai_server import (
     OpenAIServer,
     Reply,
     Request,
     answer,
-    openai_server,
     settings_for,
 )
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 SOURCE = re.compile(r'<source id="(S\d+)" name="([^"]+)"')
@@ -58,29 +67,29 @@ def oracle(kb: history.History) -> object:
 
 
 def test_a_model_that_files_as_the_author_did_scores_every_note(
-    openai_server: OpenAIServer, tmp_path: Path
+    server: OpenAIServer, tmp_path: Path
 ) -> None:
     kb = history.load(DATA)
-    openai_server.always(ROUTE, oracle(kb))
-    with LLMClient.from_settings(settings_for(openai_server, tmp_path)) as client:
+    server.always(ROUTE, oracle(kb))
+    with LLMClient.from_settings(settings_for(server, tmp_path)) as client:
         found = decisions.measure(kb, client)
     assert found.updates == 42 and found.updates_right == 42
     assert found.creates > 0 and found.creates_right == found.creates
     assert found.accuracy == 1.0 and found.failed == 0 and found.wrong == []
-    assert found.calls == found.batches == len(openai_server.requests_for(ROUTE))
+    assert found.calls == found.batches == len(server.requests_for(ROUTE))
     assert found.as_dict(1.0, 2.0)["cost_per_note"] > 0
 
 
 def test_a_model_that_always_creates_misses_every_update(
-    openai_server: OpenAIServer, tmp_path: Path
+    server: OpenAIServer, tmp_path: Path
 ) -> None:
     kb = history.load(DATA)
 
     def create_all(request: Request) -> Reply:
         return answer({"decisions": [decision(s, None) for s, _ in SOURCE.findall(request.user)]})
 
-    openai_server.always(ROUTE, create_all)
-    with LLMClient.from_settings(settings_for(openai_server, tmp_path)) as client:
+    server.always(ROUTE, create_all)
+    with LLMClient.from_settings(settings_for(server, tmp_path)) as client:
         found = decisions.measure(kb, client, last=10)
     assert found.updates > 0 and found.updates_right == 0
     assert found.creates_right == found.creates
@@ -89,11 +98,11 @@ def test_a_model_that_always_creates_misses_every_update(
 
 
 def test_an_unusable_answer_is_retried_then_counted_as_failed(
-    openai_server: OpenAIServer, tmp_path: Path
+    server: OpenAIServer, tmp_path: Path
 ) -> None:
     kb = history.load(DATA)
-    openai_server.always(ROUTE, answer({"decisions": []}))
-    with LLMClient.from_settings(settings_for(openai_server, tmp_path)) as client:
+    server.always(ROUTE, answer({"decisions": []}))
+    with LLMClient.from_settings(settings_for(server, tmp_path)) as client:
         found = decisions.measure(kb, client, last=1)
     assert found.failed == found.batches > 0
     assert found.calls == 3 * found.batches

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from notes import cli
 from notes.drafting.answers import ROUTE
-from tests.support.openai_server import (  # noqa: F401
+from tests.support.openai_server import (
     TEST_KEY,
     OpenAIServer,
     Reply,
     Request,
     answer,
-    openai_server,
 )
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 
@@ -43,11 +50,11 @@ def create_all(request: Request) -> Reply:
 
 
 @pytest.fixture
-def configured(openai_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch) -> OpenAIServer:
-    monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
+def configured(server: OpenAIServer, monkeypatch: pytest.MonkeyPatch) -> OpenAIServer:
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", TEST_KEY)
-    openai_server.always(ROUTE, create_all)
-    return openai_server
+    server.always(ROUTE, create_all)
+    return server
 
 
 def test_json_report_has_recall_and_decisions(

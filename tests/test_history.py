@@ -62,11 +62,11 @@ def test_a_git_kb_without_filings_is_replayed_from_its_log(
 
 
 def test_a_kb_without_history_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(history.HistoryError, match="no filings.jsonl and no git history"):
+    with pytest.raises(history.HistoryError, match=r"no filings\.jsonl and no git history"):
         history.load(tmp_path)
 
 
 def test_a_broken_filings_line_is_named(tmp_path: Path) -> None:
     (tmp_path / "filings.jsonl").write_text('{"date": "2026-01-01T00:00:00+00:00"}\n')
-    with pytest.raises(history.HistoryError, match="filings.jsonl:1: not a run"):
+    with pytest.raises(history.HistoryError, match=r"filings\.jsonl:1: not a run"):
         history.load(tmp_path)
