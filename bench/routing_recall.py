@@ -81,7 +81,7 @@ def baseline(kb_history: history.History) -> tuple[str, recall.Recall, float]:
         for case in step.cases:
             sources = recall.sources_of(case)
             shown = old_select(step.candidates, " ".join(s.text for s in sources))
-            chat = messages.route_messages(prompt, "English", sources, shown)
+            chat = messages.route_messages(prompt, "English", sources, [c.summary for c in shown])
             found.prompts.append(sum(len(m.content) for m in chat))
             found.shown.append(len(shown))
             paths = {c.path for c in shown}
@@ -102,9 +102,8 @@ def old_select(articles: list[Candidate], query: str) -> list[Candidate]:
     docs = []
     for a in articles:
         path_words = a.path.removeprefix("articles/").removesuffix(".md").replace("/", " ")
-        docs.append(
-            set(_old_stems(" ".join((a.title, a.description, " ".join(a.tags), path_words))))
-        )
+        head = (a.title, a.summary.description, " ".join(a.summary.tags), path_words)
+        docs.append(set(_old_stems(" ".join(head))))
     frequency: Counter[str] = Counter(s for d in docs for s in d)
     wanted = Counter(_old_stems(query))
     weights = {

@@ -15,14 +15,26 @@ from notes.drafting.relevance import (
     shortlist,
     stems,
 )
+from notes.summary import ArticleSummary
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 EXASOL = "articles/exasol-workshop-infrastructure.md"
 QUERY = "Про RAG и evaluation: как строить pipeline для ingestion в knowledge base."
 
 
+def candidate(
+    path: str,
+    title: str,
+    description: str = "",
+    tags: tuple[str, ...] = (),
+    updated: str = "",
+    text: str = "",
+) -> Candidate:
+    return Candidate(ArticleSummary(path, title, description, tags, updated), text)
+
+
 def filler(number: int, updated: date) -> Candidate:
-    return Candidate(
+    return candidate(
         path=f"articles/misc/topic-{number}.md",
         title=f"Gardening note {number}",
         description=f"Tomatoes, soil and watering schedule number {number}.",
@@ -32,7 +44,7 @@ def filler(number: int, updated: date) -> Candidate:
     )
 
 
-RAG = Candidate(
+RAG = candidate(
     path="articles/ml/rag-evaluation.md",
     title="Evaluating RAG pipelines",
     description="How I evaluate retrieval for a knowledge base.",
@@ -60,7 +72,7 @@ def test_a_russian_note_finds_the_article_through_the_russian_notes_it_cites() -
     text = (DATA / EXASOL).read_text(encoding="utf-8")
     notes = DATA / "inbox" / "used"
     body = searchable(text, lambda name: (notes / name).read_text(encoding="utf-8"))
-    article = Candidate(EXASOL, "Exasol Workshop Infrastructure", "", (), "2026-03-01", body)
+    article = candidate(EXASOL, "Exasol Workshop Infrastructure", "", (), "2026-03-01", body)
     others = [filler(n, date(2026, 1, 1)) for n in range(50)]
     cited = cited_notes(text)
     assert cited and all((notes / name).is_file() for name in cited)
@@ -112,10 +124,10 @@ def test_the_most_recent_articles_are_shown_even_without_shared_words() -> None:
 
 def test_rare_shared_words_weigh_more_than_common_ones() -> None:
     common = [
-        Candidate(f"articles/ai-{n}.md", f"AI note {n}", "about ai", (), "2026-01-01")
+        candidate(f"articles/ai-{n}.md", f"AI note {n}", "about ai", (), "2026-01-01")
         for n in range(20)
     ]
-    rare = Candidate("articles/agents.md", "AI agents", "function calling for agents", (), "")
+    rare = candidate("articles/agents.md", "AI agents", "function calling for agents", (), "")
     scores = Index([*common, rare]).scores("AI agents and function calling")
     assert scores[-1] > max(scores[:-1]) > 0
 

@@ -5,12 +5,24 @@ from __future__ import annotations
 from notes.drafting import prompts, routeprompt
 from notes.drafting.messages import Source
 from notes.drafting.relevance import Candidate
+from notes.summary import ArticleSummary
 
 PROMPT = prompts.load("route")
 
 
+def candidate(
+    path: str,
+    title: str,
+    description: str = "",
+    tags: tuple[str, ...] = (),
+    updated: str = "",
+    text: str = "",
+) -> Candidate:
+    return Candidate(ArticleSummary(path, title, description, tags, updated), text)
+
+
 def article(number: int) -> Candidate:
-    return Candidate(
+    return candidate(
         path=f"articles/topics/topic-{number}.md",
         title=f"Topic number {number} about things",
         description="One line " * 10,

@@ -8,13 +8,15 @@ candidate articles as `<article path="articles/x.md" title="..." updated="...">d
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from notes.drafting.batching import PendingNote
 from notes.drafting.llm import Message
 from notes.drafting.prompts import Prompt
-from notes.drafting.relevance import Candidate
+from notes.summary import ArticleSummary
+from notes.transcripts import iso_date
 
 TITLE_LIMIT = 120
 DESCRIPTION_LIMIT = 200
@@ -22,12 +24,24 @@ DESCRIPTION_LIMIT = 200
 
 @dataclass(frozen=True)
 class Source:
-    """A note as the model sees it, under its id for this batch."""
+    """A note as the model sees it, under its id for this batch (`S1`).
+
+    The one type for a note inside a prompt and the article built from the answer; made
+    from the pending notes by `sources_of`.
+    """
 
     id: str
     name: str
-    date: str
-    text: str
+    date: str = ""
+    text: str = ""
+
+
+def sources_of(notes: Iterable[PendingNote]) -> list[Source]:
+    """The notes of a batch as sources `S1`, `S2`.. in batch order."""
+    return [
+        Source(f"S{number}", note.name, iso_date(note.date), note.text)
+        for number, note in enumerate(notes, start=1)
+    ]
 
 
 def source_block(source: Source) -> str:
@@ -38,7 +52,7 @@ def source_block(source: Source) -> str:
     )
 
 
-def article_block(candidate: Candidate) -> str:
+def article_block(candidate: ArticleSummary) -> str:
     title = _clip(candidate.title, TITLE_LIMIT)
     description = _clip(candidate.description, DESCRIPTION_LIMIT).replace("</article", "")
     return (
@@ -47,7 +61,7 @@ def article_block(candidate: Candidate) -> str:
     )
 
 
-def article_line(candidate: Candidate) -> str:
+def article_line(candidate: ArticleSummary) -> str:
     """An article by path and title only, for the longer listing after the detailed ones."""
     title = _clip(candidate.title, TITLE_LIMIT)
     slug = candidate.path.rsplit("/", 1)[-1].removesuffix(".md")
@@ -60,8 +74,8 @@ def route_messages(
     prompt: Prompt,
     language: str,
     sources: Sequence[Source],
-    candidates: Sequence[Candidate],
-    listed: Sequence[Candidate] = (),
+    candidates: Sequence[ArticleSummary],
+    listed: Sequence[ArticleSummary] = (),
 ) -> list[Message]:
     """The route call; `listed` articles (if any) follow the detailed ones by title only."""
     listing = "\n".join(article_block(c) for c in candidates) or "(no articles yet)"

@@ -25,6 +25,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from notes.summary import ArticleSummary
+
 DETAILED = 12
 """Articles shown with their description, best first."""
 
@@ -62,15 +64,23 @@ META_NAME = "_index.md"
 
 @dataclass(frozen=True)
 class Candidate:
-    """An article as the routing prompt shows it, and the text it is searched by."""
+    """An article as routing ranks it: the summary the prompt shows, the text it is searched by."""
 
-    path: str
-    title: str
-    description: str
-    tags: tuple[str, ...]
-    updated: str
+    summary: ArticleSummary
     text: str = ""
     """Headings, body and cited notes' texts: searched, never shown."""
+
+    @property
+    def path(self) -> str:
+        return self.summary.path
+
+    @property
+    def title(self) -> str:
+        return self.summary.title
+
+    @property
+    def updated(self) -> str:
+        return self.summary.updated
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,11 @@ class Shortlist:
     @property
     def shown(self) -> list[Candidate]:
         return self.detailed + self.listed
+
+    @property
+    def summaries(self) -> tuple[list[ArticleSummary], list[ArticleSummary]]:
+        """The detailed and the listed articles, as the prompt shows them."""
+        return [c.summary for c in self.detailed], [c.summary for c in self.listed]
 
 
 # --- which documents ---------------------------------------------------------------------
@@ -197,9 +212,9 @@ def head_text(article: Candidate) -> str:
     path_words = article.path.removeprefix("articles/").removesuffix(".md")
     path_words = re.sub(r"[/_-]", " ", path_words)
     headings = " ".join(_HEADING.findall(article.text))
-    return " ".join(
-        (article.title, " ".join(article.tags), path_words, article.description, headings)
-    )
+    summary = article.summary
+    parts = (summary.title, " ".join(summary.tags), path_words, summary.description, headings)
+    return " ".join(parts)
 
 
 class Index:

@@ -49,7 +49,8 @@ def build(
         size=_size,
         index=index,
     )
-    chat = messages.route_messages(prompt, language, shown, shortlist.detailed, shortlist.listed)
+    detailed, listed = shortlist.summaries
+    chat = messages.route_messages(prompt, language, shown, detailed, listed)
     return chat, shortlist
 
 
@@ -61,5 +62,6 @@ def clip(source: Source) -> Source:
 
 
 def _size(article: Candidate, detailed: bool) -> int:
-    block = messages.article_block(article) if detailed else messages.article_line(article)
+    summary = article.summary
+    block = messages.article_block(summary) if detailed else messages.article_line(summary)
     return len(block) + 1

@@ -22,6 +22,7 @@ from notes.drafting.batching import PendingNote
 from notes.drafting.relevance import Candidate
 from notes.evaluation.history import History, NoteText
 from notes.markdown import frontmatter
+from notes.summary import ArticleSummary
 
 SYNTHETIC_FOLDER = "articles/synthetic"
 _BLOCKS = re.compile(r"\n\s*\n")
@@ -108,14 +109,14 @@ def _cached_candidate(history: History, path: str, text: str, cited: tuple[str, 
     searchable = relevance.searchable(text, history.note_text, kept.__contains__)
     title = str(data.get("title") or path.rsplit("/", 1)[-1].removesuffix(".md"))
     tags = data.get("tags")
-    return Candidate(
+    summary = ArticleSummary(
         path=path,
         title=title,
         description=_first_sentence(searchable),
         tags=tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
         updated=_updated(history, cited, data.get("created")),
-        text=searchable,
     )
+    return Candidate(summary, searchable)
 
 
 def _updated(history: History, cited: tuple[str, ...], created: object) -> str:
