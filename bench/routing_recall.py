@@ -39,36 +39,35 @@ def main() -> int:
     parser.add_argument("--scales", default="300,1000")
     args = parser.parse_args()
     kb_history = history.load(args.kb)
-    rows = [baseline(kb_history)]
-    for scale in [0] + [int(s) for s in args.scales.split(",") if s]:
-        started = time.monotonic()
-        found = recall.measure(kb_history, scale=scale)
-        rows.append(
-            (
-                "voicenotes" if scale == 0 else "voicenotes +synthetic",
-                found,
-                time.monotonic() - started,
-            )
-        )
     print(
         f"{len(kb_history.runs)} runs from {kb_history.source}; "
         f"route prompt budget {routeprompt.BUDGET:,} characters"
     )
     print(
         f"{'router':<22} {'articles':>8} {'notes':>6} {'recall':>7} {'x base':>7} "
-        f"{'shown':>6} {'median':>7} {'p95':>7} {'max':>7} {'<=32k':>6} {'secs':>5}"
+        f"{'shown':>6} {'median':>7} {'p95':>7} {'max':>7} {'<=32k':>6} {'secs':>5}",
+        flush=True,
     )
-    base = rows[0][1].recall or 1.0
-    for name, found, seconds in rows:
-        data = found.as_dict()
-        print(
-            f"{name:<22} {found.articles:>8} {found.notes:>6} {found.recall:>7.3f} "
-            f"{found.recall / base:>7.2f} {data['shown_median']:>6} "
-            f"{data['prompt_chars_median']:>7,} {data['prompt_chars_p95']:>7,} "
-            f"{data['prompt_chars_max']:>7,} {found.within(routeprompt.BUDGET):>6.0%} "
-            f"{seconds:>5.0f}"
-        )
+    name, base, seconds = baseline(kb_history)
+    _row(name, base, seconds, base.recall or 1.0)
+    for scale in [0] + [int(s) for s in args.scales.split(",") if s]:
+        started = time.monotonic()
+        found = recall.measure(kb_history, scale=scale)
+        name = "voicenotes" if scale == 0 else "voicenotes +synthetic"
+        _row(name, found, time.monotonic() - started, base.recall or 1.0)
     return 0
+
+
+def _row(name: str, found: recall.Recall, seconds: float, base: float) -> None:
+    data = found.as_dict()
+    print(
+        f"{name:<22} {found.articles:>8} {found.notes:>6} {found.recall:>7.3f} "
+        f"{found.recall / base:>7.2f} {data['shown_median']:>6} "
+        f"{data['prompt_chars_median']:>7,} {data['prompt_chars_p95']:>7,} "
+        f"{data['prompt_chars_max']:>7,} {found.within(routeprompt.BUDGET):>6.0%} "
+        f"{seconds:>5.0f}",
+        flush=True,
+    )
 
 
 def baseline(kb_history: history.History) -> tuple[str, recall.Recall, float]:

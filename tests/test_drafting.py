@@ -843,8 +843,8 @@ def test_the_run_log_keeps_every_exchange_in_full(
     [line] = path.read_text(encoding="utf-8").splitlines()
     calls = json.loads(line)["calls"]
     assert [(c["schema"], c["prompt"]) for c in calls] == [
-        (ROUTE, "route_v1"),
-        (ROUTE, "route_v1"),
+        (ROUTE, "route_v2"),
+        (ROUTE, "route_v2"),
         (WRITE, "write_v1"),
     ]
     requests = server.requests_for(ROUTE) + server.requests_for(WRITE)

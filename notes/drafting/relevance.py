@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 from notes.summary import ArticleSummary
 
@@ -197,8 +197,8 @@ def _stem(word: str) -> str:
     return str(stemmer.stemWord(word))
 
 
-_ENGLISH = snowballstemmer.stemmer("english")
-_RUSSIAN = snowballstemmer.stemmer("russian")
+_ENGLISH = Stemmer.Stemmer("english")
+_RUSSIAN = Stemmer.Stemmer("russian")
 
 
 def stems(text: str) -> list[str]:
