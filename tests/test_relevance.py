@@ -141,6 +141,8 @@ def test_meta_documents_are_never_routable() -> None:
     assert routable("articles/_weekly-log.md", fed)
     assert not routable("articles/_notes-to-self.md", "# Only my own text\n")
     assert routable("articles/ml/rag.md", "# Anything\n")
+    assert not routable("articles/_weekly-log.md", fed, known=lambda name: False)
+    assert routable("articles/_weekly-log.md", fed, known={"n_transcript.txt"}.__contains__)
 
 
 def test_the_real_plan_template_is_fed_and_the_real_folder_index_is_not() -> None:

@@ -109,19 +109,22 @@ def is_meta(path: str) -> bool:
     return parts[-1] == META_NAME or any(part.startswith(("_", ".")) for part in parts[1:-1])
 
 
-def is_fed(path: str, text: str) -> bool:
-    """A `_` document the author files notes into: not meta, and it cites at least one note."""
+def is_fed(path: str, text: str, known: Callable[[str], bool] | None = None) -> bool:
+    """A `_` document the author files notes into: not meta, and it cites at least one note.
+
+    With `known`, only the notes it accepts count (a replay: the document as it was then).
+    """
     if is_meta(path) or not path.rsplit("/", 1)[-1].startswith("_"):
         return False
-    return bool(cited_notes(text))
+    return any(known is None or known(name) for name in cited_notes(text))
 
 
-def routable(path: str, text: str) -> bool:
+def routable(path: str, text: str, known: Callable[[str], bool] | None = None) -> bool:
     """Whether `path` may be shown to the router and updated: articles and fed `_` documents."""
     name = path.rsplit("/", 1)[-1]
     if is_meta(path) or name.startswith("."):
         return False
-    return is_fed(path, text) if name.startswith("_") else True
+    return is_fed(path, text, known) if name.startswith("_") else True
 
 
 # --- the text an article is searched by --------------------------------------------------

@@ -33,7 +33,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         "model": None,
     }
     status = 0
-    if not args.no_llm:
+    if args.no_llm:
+        report["decisions_skipped"] = "--no-llm"
+    else:
         status = _decisions(args, settings, kb_history, report)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -69,7 +69,7 @@ def steps(history: History, *, scale: int = 0, seed: int = 0) -> Iterator[Step]:
         candidates = []
         for path in run.before:
             text = history.text_at(path, number)
-            if relevance.routable(path, text):
+            if relevance.routable(path, text, known.__contains__):
                 candidates.append(_candidate(history, path, text, number, known))
         real = len(candidates)
         for path, text in list(synthetic.items())[: max(0, scale - real)]:
