@@ -1,25 +1,27 @@
 """Decision accuracy: replay the history's batches through the configured model's route call.
 
 Each batch gets the route prompt a drafting pass would send, with the same checks and the
-same retries (the problems shown to the model). A note is routed right when the model updates
-one of the articles the author filed it into, or creates a new article when the author did.
+same retries (notes.drafting.asking: the problems shown to the model). A note is routed
+right when the model updates one of the articles the author filed it into, or creates a new
+article when the author did.
 Tokens and cost count every call, retries included. Nothing is written.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from notes.drafting import messages, prompts, routeprompt, routing
+from notes.drafting import prompts, routeprompt, routing
 from notes.drafting.answers import ROUTE, RouteAnswer
-from notes.drafting.llm import InvalidAnswer, LLMClient, Message
+from notes.drafting.asking import Asker, BatchFailed
+from notes.drafting.llm import LLMClient
 from notes.drafting.relevance import Index
 from notes.evaluation.history import History
 from notes.evaluation.recall import sources_of
 from notes.evaluation.replay import Case, steps
 
-MAX_ATTEMPTS = 3
 _CREATE = "(create)"
 _SKIP = "(skip)"
 
@@ -90,6 +92,7 @@ def measure(
     result = Decisions()
     first = max(0, len(history.runs) - last) if last else 0
     calls_before = len(client.calls)
+    asker = Asker(lambda: client, lambda _problem: None, lambda _line: None)
     for step in steps(history):
         if step.run < first:
             continue
@@ -99,7 +102,13 @@ def measure(
             chat, _ = routeprompt.build(
                 prompt, language, sources_of(case), step.candidates, index=index
             )
-            plan = _ask(client, chat, [f"S{n}" for n in range(1, len(case.notes) + 1)], known)
+            check = functools.partial(
+                _plan, [f"S{n}" for n in range(1, len(case.notes) + 1)], known
+            )
+            try:
+                plan: routing.Plan | None = asker.ask(prompt, ROUTE, RouteAnswer, chat, check)
+            except BatchFailed:
+                plan = None
             _score(result, case, plan)
             if progress is not None:
                 progress(f"run {step.run + 1}/{len(history.runs)}: {len(case.notes)} note(s)")
@@ -110,23 +119,8 @@ def measure(
     return result
 
 
-def _ask(
-    client: LLMClient, chat: list[Message], ids: list[str], known: set[str]
-) -> routing.Plan | None:
-    """The checked plan for a batch, asking again with the problems shown; None if none."""
-    history = list(chat)
-    for _ in range(MAX_ATTEMPTS):
-        try:
-            answer = client.complete(ROUTE, RouteAnswer, history)
-        except InvalidAnswer as invalid:
-            problems, raw = invalid.problems, invalid.raw
-        else:
-            try:
-                return routing.plan(answer.value, ids, known)
-            except routing.RouteError as rejected:
-                problems, raw = rejected.problems, answer.raw
-        history += [Message("assistant", raw), messages.retry_message(problems)]
-    return None
+def _plan(ids: list[str], known: set[str], answer: RouteAnswer) -> routing.Plan:
+    return routing.plan(answer, ids, known)
 
 
 def _score(result: Decisions, case: Case, plan: routing.Plan | None) -> None:
