@@ -7,6 +7,7 @@ with a one-line message; an answer that is not JSON or does not fit the schema i
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
@@ -19,6 +20,9 @@ import openai
 from openai.types.chat import (
     ChatCompletion,
     ChatCompletionAssistantMessageParam,
+    ChatCompletionContentPartImageParam,
+    ChatCompletionContentPartParam,
+    ChatCompletionContentPartTextParam,
     ChatCompletionMessageParam,
     ChatCompletionSystemMessageParam,
     ChatCompletionUserMessageParam,
@@ -52,8 +56,11 @@ class InvalidAnswer(LLMError):
 
 @dataclass(frozen=True)
 class Message:
+    """One chat message. `images` (JPEG bytes, user messages only) go as data URLs."""
+
     role: Role
     content: str
+    images: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,10 +104,12 @@ class LLMClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_RETRIES,
+        model: str | None = None,
     ) -> LLMClient:
+        """A client for `settings`' server; `model` overrides the drafting model (vision)."""
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return cls(
-            model=settings.llm_model,
+            model=model or settings.llm_model,
             api_key=key,
             base_url=settings.openai_base_url,
             timeout=timeout,
@@ -273,7 +282,19 @@ def _message_param(message: Message) -> ChatCompletionMessageParam:
         return ChatCompletionSystemMessageParam(role="system", content=message.content)
     if message.role == "assistant":
         return ChatCompletionAssistantMessageParam(role="assistant", content=message.content)
+    if message.images:
+        parts: list[ChatCompletionContentPartParam] = [
+            ChatCompletionContentPartTextParam(type="text", text=message.content)
+        ]
+        parts += [_image_part(image) for image in message.images]
+        return ChatCompletionUserMessageParam(role="user", content=parts)
     return ChatCompletionUserMessageParam(role="user", content=message.content)
+
+
+def _image_part(jpeg: bytes) -> ChatCompletionContentPartImageParam:
+    """An inline data URL: images never travel as links (a Telegram file URL holds the token)."""
+    url = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+    return ChatCompletionContentPartImageParam(type="image_url", image_url={"url": url})
 
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.DOTALL)

@@ -1,0 +1,81 @@
+"""Images made safe to keep: the right way up, no larger than needed, no metadata at all.
+
+Everything stored or sent to a model goes through `prepare`: EXIF (GPS included), XMP, ICC
+comments and the like are dropped because the pixels are re-encoded into a fresh JPEG.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_SIDE = 2048
+JPEG_QUALITY = 85
+# A decompression bomb guard a little above a 100-megapixel photo.
+Image.MAX_IMAGE_PIXELS = 120_000_000
+
+
+class NotAnImage(ValueError):
+    """The bytes are not an image Pillow can read. The message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """A JPEG without metadata, oriented upright, at most MAX_SIDE on its longer side."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    original_format: str
+    original_width: int
+    original_height: int
+    frames: int
+
+
+def prepare(data: bytes, *, max_side: int = MAX_SIDE) -> PreparedImage:
+    """Orient, shrink and re-encode `data`; the first frame of an animation is kept.
+
+    Raises NotAnImage for bytes that are not a readable image (truncated files included).
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            fmt = opened.format or "unknown"
+            size = opened.size
+            frames = int(getattr(opened, "n_frames", 1))
+            opened.seek(0)
+            upright = ImageOps.exif_transpose(opened) or opened
+            upright.load()
+            rgb = _flatten(upright)
+    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
+        raise NotAnImage(f"not an image Pillow can read ({_short(error)})") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise NotAnImage(f"the image is damaged ({_short(error)})") from None
+    rgb.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return PreparedImage(out.getvalue(), rgb.width, rgb.height, fmt, size[0], size[1], frames)
+
+
+def looks_like_image(data: bytes) -> bool:
+    """True when Pillow recognises the bytes as an image (without decoding the pixels)."""
+    try:
+        with Image.open(io.BytesIO(data)):
+            return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB for JPEG: transparency is laid on white, palettes and greys are expanded."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _short(error: BaseException) -> str:
+    return " ".join(str(error).split())[:120] or type(error).__name__
