@@ -1,7 +1,16 @@
+from collections.abc import Iterator
+
 import pytest
 
 from notes.materials.fetch import FetchError, FetchPolicy, check_url, fetch
-from tests.support.web_server import Route, WebServer, web  # noqa: F401
+from tests.support.web_server import Route, WebServer
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    with WebServer() as server:
+        yield server
+
 
 OPEN = FetchPolicy(allow_private=True, timeout=2.0)
 
@@ -35,7 +44,7 @@ def test_redirects_are_followed_and_the_final_url_kept(web: WebServer) -> None:
     ],
 )
 def test_local_and_private_addresses_are_refused_by_default(url: str) -> None:
-    with pytest.raises(FetchError, match="private or local address.*VOICENOTES_FETCH_PRIVATE"):
+    with pytest.raises(FetchError, match=r"private or local address.*VOICENOTES_FETCH_PRIVATE"):
         check_url(url, FetchPolicy())
 
 
@@ -62,13 +71,13 @@ def test_a_declared_huge_body_is_refused_before_reading(web: WebServer) -> None:
 
 def test_an_undeclared_huge_body_is_cut_off_at_the_cap(web: WebServer) -> None:
     url = web.route("/stream", Route(stream_bytes=3 * 1024 * 1024))
-    with pytest.raises(FetchError, match="over the 1.0 MB limit"):
+    with pytest.raises(FetchError, match=r"over the 1\.0 MB limit"):
         fetch(url, FetchPolicy(allow_private=True, max_bytes=1024 * 1024))
 
 
 def test_a_slow_server_times_out(web: WebServer) -> None:
     url = web.route("/slow", Route(body=b"late", delay=3.0))
-    with pytest.raises(FetchError, match="no answer within 0.5 s"):
+    with pytest.raises(FetchError, match=r"no answer within 0\.5 s"):
         fetch(url, FetchPolicy(allow_private=True, timeout=0.5))
 
 

@@ -1,6 +1,17 @@
+from collections.abc import Iterator
+
+import pytest
+
 from notes.materials.fetch import FetchPolicy
 from notes.materials.pages import read_link
-from tests.support.web_server import Route, WebServer, make_pdf, web  # noqa: F401
+from tests.support.web_server import Route, WebServer, make_pdf
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    with WebServer() as server:
+        yield server
+
 
 OPEN = FetchPolicy(allow_private=True, timeout=2.0)
 

@@ -8,12 +8,9 @@ with WebServer() as web:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-import pytest
 
 
 @dataclass(frozen=True)
@@ -101,12 +98,6 @@ class WebServer:
                 pass
 
         return Handler
-
-
-@pytest.fixture
-def web() -> Iterator[WebServer]:
-    with WebServer() as server:
-        yield server
 
 
 def make_pdf(text_lines: list[str], title: str = "") -> bytes:
