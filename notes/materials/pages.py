@@ -21,7 +21,7 @@ GITHUB_API = "https://api.github.com"
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 @dataclass(frozen=True)
