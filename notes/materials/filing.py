@@ -72,6 +72,11 @@ def _new(kb: KnowledgeBase, name: str) -> Path:
     return kb.raw / name
 
 
+def write_note(kb: KnowledgeBase, name: str, text: str) -> Path:
+    """Write a new note to `inbox/raw/name`; AlreadyFiled if it is in raw/ or used/."""
+    return _write(kb, name, text)
+
+
 def _write(kb: KnowledgeBase, name: str, text: str) -> Path:
     path = _new(kb, name)
     try:
@@ -457,6 +462,16 @@ def file_binary(
     note = formats.file_note(sender, name, saved.name, caption, extra=extra)
     path = _write(m.kb, stem + formats.FILE_SUFFIX, note)
     return Filed(path, "file", f"{name}: {len(data)} bytes, kept", problem, (saved,))
+
+
+def file_missing(
+    m: Materials, name: str, stem: str, sender: Sender, caption: str | None, size: int
+) -> Filed:
+    """A file that could not be downloaded: its name, size and the caption, no content."""
+    extra = [("file_size_bytes", size or None), ("problem", "not downloaded")]
+    note = formats.file_note(sender, name, None, caption, extra=extra)
+    path = _write(m.kb, stem + formats.FILE_SUFFIX, note)
+    return Filed(path, "file", f"{name}: not downloaded, details kept")
 
 
 def _keep(m: Materials, data: bytes, stem: str, name: str) -> Path:

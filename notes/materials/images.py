@@ -48,8 +48,10 @@ def prepare(data: bytes, *, max_side: int = MAX_SIDE) -> PreparedImage:
             upright = ImageOps.exif_transpose(opened) or opened
             upright.load()
             rgb = _flatten(upright)
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
-        raise NotAnImage(f"not an image Pillow can read ({_short(error)})") from None
+    except UnidentifiedImageError:
+        raise NotAnImage("not an image Pillow can read") from None
+    except Image.DecompressionBombError as error:
+        raise NotAnImage(f"the image is too large to open ({_short(error)})") from None
     except (OSError, SyntaxError, ValueError) as error:
         raise NotAnImage(f"the image is damaged ({_short(error)})") from None
     rgb.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)

@@ -1,0 +1,276 @@
+"""The bot's side of materials: photos, albums, videos, GIFs, documents, links, forwards.
+
+Each message becomes a job record first (so a crash loses nothing), then an acknowledgement,
+then the filing off the event loop, then the acknowledgement edited into what was filed.
+Faults of the material (a page that will not load, a corrupt PDF…) are one line in the
+answer; the note is filed anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from telegram import Bot, Message, ReplyParameters, Update
+from telegram.error import TelegramError
+from telegram.ext import MessageHandler, filters
+
+from bot import materialjobs
+from bot.handlers import AnyApplication, Context
+from bot.material_of import Bursts, job_for
+from bot.materialjobs import MaterialJob
+from bot.voice import DownloadError, download
+from notes import inbox
+from notes.kb import KnowledgeBase
+from notes.materials import filing, formats
+from notes.materials.filing import Filed, Materials
+from notes.materials.formats import VideoInfo
+from notes.settings import Settings
+from transcribe import Transcriber
+
+log = logging.getLogger(__name__)
+WORKERS = 2
+RESTART_PREFIX = "After a restart: "
+
+LINKS = (
+    filters.Regex(r"(?i)https?://")
+    | filters.CaptionRegex(r"(?i)https?://")
+    | filters.Entity("url")
+    | filters.Entity("text_link")
+    | filters.CaptionEntity("url")
+    | filters.CaptionEntity("text_link")
+)
+
+
+class _InBurst(filters.MessageFilter):
+    """A message sent while a burst of forwards is open in its chat."""
+
+    def __init__(self, bursts: Bursts) -> None:
+        super().__init__(name="InBurst")
+        self.bursts = bursts
+
+    def filter(self, message: Message) -> bool:
+        return self.bursts.is_open(message)
+
+
+class MaterialHandlers:
+    def __init__(
+        self, settings: Settings, kb: KnowledgeBase, transcriber: Callable[[], Transcriber]
+    ) -> None:
+        self.kb = kb
+        self.materials = Materials(kb, settings, transcriber=transcriber)
+        self.bursts = Bursts()
+        self._slots = asyncio.Semaphore(WORKERS)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def register(self, application: AnyApplication) -> None:
+        """Register before the voice and text handlers: forwards and comments come here first.
+
+        Links get a handler group of their own, so a text is filed as a text note and its
+        links as link notes.
+        """
+        texts = filters.TEXT & ~filters.COMMAND
+        application.add_handler(MessageHandler(filters.PHOTO, self._on("photo")))
+        application.add_handler(MessageHandler(filters.ANIMATION, self._on("animation")))
+        application.add_handler(MessageHandler(filters.VIDEO, self._on("video")))
+        application.add_handler(
+            MessageHandler(filters.Document.ALL & ~filters.Document.AUDIO, self._on("document"))
+        )
+        in_burst = filters.FORWARDED | _InBurst(self.bursts)
+        application.add_handler(MessageHandler(texts & in_burst, self._on("text")))
+        application.add_handler(MessageHandler(LINKS, self._on("links")), group=1)
+
+    def _on(self, kind: str) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+        async def handle(update: Update, context: Context) -> None:
+            message, user = update.effective_message, update.effective_user
+            if message is None or user is None:
+                return
+            group = self.bursts.group_for(message) if kind != "links" else None
+            job = job_for(message, user, kind, group)
+            if kind == "links" and not job.urls:
+                return
+            await self.accept(message, job)
+
+        return handle
+
+    async def accept(self, message: Message, job: MaterialJob) -> None:
+        """Record the job, acknowledge it, file it in the background."""
+        if await asyncio.to_thread(_already, self.kb, job):
+            await message.reply_text(f"Already received: {escape(job.stem)}.")
+            return
+        await asyncio.to_thread(materialjobs.save, self.kb, job)
+        try:
+            ack = await message.reply_text(_ack(job), do_quote=True)
+            job = replace(job, ack_message_id=ack.message_id)
+            await asyncio.to_thread(materialjobs.save, self.kb, job)
+        except TelegramError as error:
+            log.warning("acknowledgement not sent (%s); the result comes anew", error)
+        self._start(message.get_bot(), job)
+
+    async def recover(self, bot: Bot) -> int:
+        """File the materials received before a restart but never answered."""
+        jobs = await asyncio.to_thread(materialjobs.pending, self.kb)
+        for job in jobs:
+            if job.attempts >= materialjobs.MAX_ATTEMPTS:
+                await asyncio.to_thread(materialjobs.remove, self.kb, job)
+                await _tell(
+                    bot, job, f"{RESTART_PREFIX}gave up on a message after {job.attempts} tries."
+                )
+                continue
+            self._start(bot, replace(job, ack_message_id=None), recovered=True)
+        return len(jobs)
+
+    async def drain(self) -> None:
+        """Wait for the filings in progress (at shutdown)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _start(self, bot: Bot, job: MaterialJob, *, recovered: bool = False) -> None:
+        task = asyncio.get_running_loop().create_task(self._work(bot, job, recovered))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _work(self, bot: Bot, job: MaterialJob, recovered: bool) -> None:
+        async with self._slots:
+            await asyncio.to_thread(materialjobs.save, self.kb, job.tried())
+            try:
+                filed = await self._file(bot, job)
+            except inbox.AlreadyFiled as error:
+                filed, text = [], f"Already received: {escape(str(error))}."
+            except Exception as error:
+                log.exception("filing %s failed", job.key)
+                await _answer(bot, job, f"Could not file this message: {escape(str(error))}")
+                return
+            else:
+                text = answer(filed)
+            await asyncio.to_thread(materialjobs.remove, self.kb, job)
+            await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
+
+    async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
+        m, sender = self.materials, job.sender()
+        if job.kind == "links":
+            return await asyncio.to_thread(
+                filing.file_links, m, job.urls, job.stem, sender, job.caption
+            )
+        if job.kind == "text":
+            name = job.stem + formats.TEXT_SUFFIX
+            text = formats.text_note(sender, job.text or "")
+            path = await asyncio.to_thread(filing.write_note, m.kb, name, text)
+            return [Filed(path, "text", _first(job.text or ""))]
+        with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
+            target = Path(folder) / ("file" + Path(job.file_name).suffix.lower())
+            problem = await _fetch(bot, job, target)
+            return [await asyncio.to_thread(self._file_downloaded, job, target, problem)]
+
+    def _file_downloaded(self, job: MaterialJob, path: Path, problem: str | None) -> Filed:
+        m, sender = self.materials, job.sender()
+        if job.kind in ("video", "animation"):
+            declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
+            filed = filing.file_video(
+                m,
+                path,
+                job.stem,
+                sender,
+                job.caption,
+                kind=job.kind,
+                file_name=job.file_name,
+                message_link=job.message_link,
+                declared=declared,
+            )
+        elif problem is not None:
+            filed = filing.file_missing(
+                m, job.file_name or "photo.jpg", job.stem, sender, job.caption, job.file_size
+            )
+        elif job.kind == "photo":
+            filed = filing.file_image(m, path.read_bytes(), job.stem, sender, job.caption)
+        else:
+            filed = filing.file_document(
+                m,
+                path,
+                job.file_name,
+                job.stem,
+                sender,
+                job.caption,
+                mime_type=job.mime_type or None,
+            )
+        if problem is not None:
+            joined = "; ".join(p for p in (problem, filed.problem) if p)
+            filed = replace(filed, problem=joined)
+        return filed
+
+
+def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
+    if materialjobs.exists(kb, job):
+        return True
+    suffixes = {
+        "photo": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX],
+        "document": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX, formats.VIDEO_SUFFIX],
+        "video": [formats.VIDEO_SUFFIX],
+        "animation": [formats.VIDEO_SUFFIX],
+        "text": [formats.TEXT_SUFFIX],
+        "links": [formats.LINK_SUFFIX, formats.YOUTUBE_SUFFIX],
+    }[job.kind]
+    return any(inbox.note_path(kb, job.stem + suffix) for suffix in suffixes)
+
+
+async def _fetch(bot: Bot, job: MaterialJob, target: Path) -> str | None:
+    """Download the job's file; the reason when it cannot be had (too big, gone)."""
+    assert job.file_id is not None
+    try:
+        await download(bot, job.file_id, target)
+    except DownloadError as error:
+        if error.too_big:
+            return "too big to download through the Bot API (20 MB); kept its details only"
+        return f"not downloaded: {error}"
+    return None
+
+
+def _ack(job: MaterialJob) -> str:
+    what = {
+        "photo": "photo",
+        "animation": "GIF",
+        "video": "video",
+        "document": "file",
+        "text": "forwarded message" if job.forward else "comment",
+        "links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
+    }[job.kind]
+    return f"Saved the {what}. Filing…"
+
+
+def answer(filed: list[Filed]) -> str:
+    """One line per note: its name and what it holds; then any problem, one line each."""
+    lines: list[str] = []
+    for note in filed:
+        lines.append(f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}")
+        if note.problem:
+            lines.append(f"⚠ {escape(note.problem)}")
+    return "\n".join(lines) or "Nothing new to file."
+
+
+async def _answer(bot: Bot, job: MaterialJob, text: str) -> None:
+    if job.ack_message_id is not None:
+        try:
+            await bot.edit_message_text(text, chat_id=job.chat_id, message_id=job.ack_message_id)
+            return
+        except TelegramError as error:
+            log.warning("acknowledgement not editable (%s); answering anew", error)
+    await _tell(bot, job, text)
+
+
+async def _tell(bot: Bot, job: MaterialJob, text: str) -> None:
+    reply_to = ReplyParameters(job.message_id, allow_sending_without_reply=True)
+    try:
+        await bot.send_message(job.chat_id, text, reply_parameters=reply_to)
+    except TelegramError as error:
+        log.warning("could not answer about %s: %s", job.key, error)
+
+
+def _first(text: str, limit: int = 100) -> str:
+    line = " ".join(text.strip().split("\n", 1)[0].split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
