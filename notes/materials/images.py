@@ -45,8 +45,10 @@ def prepare(data: bytes, *, max_side: int = MAX_SIDE) -> PreparedImage:
             size = opened.size
             frames = int(getattr(opened, "n_frames", 1))
             opened.seek(0)
+            # Shrinking first (the box is square, so orientation does not matter) lets the
+            # JPEG decoder skip detail and makes the rotation work on the small picture.
+            opened.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             upright = ImageOps.exif_transpose(opened) or opened
-            upright.load()
             rgb = _flatten(upright)
     except UnidentifiedImageError:
         raise NotAnImage("not an image Pillow can read") from None
@@ -54,7 +56,6 @@ def prepare(data: bytes, *, max_side: int = MAX_SIDE) -> PreparedImage:
         raise NotAnImage(f"the image is too large to open ({_short(error)})") from None
     except (OSError, SyntaxError, ValueError) as error:
         raise NotAnImage(f"the image is damaged ({_short(error)})") from None
-    rgb.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return PreparedImage(out.getvalue(), rgb.width, rgb.height, fmt, size[0], size[1], frames)
