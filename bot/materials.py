@@ -31,6 +31,7 @@ from notes.kb import KnowledgeBase
 from notes.materials import filing, formats
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import VideoInfo
+from notes.materials.waiting import waiting
 from notes.settings import Settings
 from transcribe import Transcriber
 
@@ -124,6 +125,10 @@ class MaterialHandlers:
                 )
                 continue
             self._start(bot, replace(job, ack_message_id=None), recovered=True)
+        if self.materials.settings.vision_model:
+            task = asyncio.get_running_loop().create_task(self.describe_pending())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return len(jobs)
 
     async def drain(self) -> None:
@@ -151,6 +156,18 @@ class MaterialHandlers:
                 text = answer(filed)
             await asyncio.to_thread(materialjobs.remove, self.kb, job)
             await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
+        if any(note.kind == "photo" and not note.problem for note in filed):
+            await self.describe_pending()
+
+    async def describe_pending(self) -> None:
+        """The vision model answers (again): describe the photos filed while it did not."""
+        try:
+            done = await asyncio.to_thread(filing.describe_pending, self.materials)
+        except OSError as error:
+            log.warning("describing waiting photos failed: %s", error)
+            return
+        if done:
+            log.info("described %d photo(s) filed while the vision model was away", len(done))
 
     async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
         m, sender = self.materials, job.sender()
@@ -203,6 +220,16 @@ class MaterialHandlers:
             joined = "; ".join(p for p in (problem, filed.problem) if p)
             filed = replace(filed, problem=joined)
         return filed
+
+
+def status_line(kb: KnowledgeBase) -> str:
+    """/status: material notes waiting, photos not yet described, messages being filed."""
+    notes, undescribed = waiting(kb)
+    filing_now = len(materialjobs.pending(kb))
+    line = f"Materials: {notes} {'note' if notes == 1 else 'notes'} waiting"
+    if undescribed:
+        line += f" ({undescribed} photo(s) to describe when the vision model answers again)"
+    return line + (f", {filing_now} being filed." if filing_now else ".")
 
 
 def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:

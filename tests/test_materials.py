@@ -16,7 +16,7 @@ from bot.materialjobs import MaterialJob
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 from notes.settings import Settings, load_settings
-from tests.support.openai_server import TEST_KEY, OpenAIServer, vision_answer
+from tests.support.openai_server import TEST_KEY, OpenAIServer, error, vision_answer
 from tests.support.pictures import exif_of, photo_with_gps, video_with_speech
 from tests.support.telegram_server import (
     FEB_4,
@@ -336,3 +336,20 @@ def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
         (kb.raw / f"{STEM}950_photo.md").read_text(encoding="utf-8").endswith("Caption: до падения")
     )
     assert materialjobs.pending(kb) == []
+
+
+def test_status_counts_material_notes_and_photos_waiting_for_a_description(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
+) -> None:
+    llm.always("describe_image", error(503, "loading"))
+    api.queue(photo_message(OWNER, 960, api.add_file(photo_with_gps(400, 300, 1)), date=FEB_4))
+
+    with bot_running(settings(kb, api, llm), engine):
+        (filed,) = api.wait_for(lambda: answers(api, 1), what="the answer")
+        api.queue(text_message(OWNER, 961, "/status", FEB_4))
+        status = api.wait_for(
+            lambda: [m for m in api.sent_to(OWNER.id) if "Materials:" in m.text], what="/status"
+        )
+
+    assert "⚠ not described yet" in filed.text and "HTTP 503" in filed.text
+    assert "Materials: 1 note waiting (1 photo(s) to describe" in status[0].text
