@@ -49,11 +49,8 @@ class Commands:
         waiting = len(await asyncio.to_thread(inbox.pending, self.kb))
         last_run = await asyncio.to_thread(passes.last_run, self.kb)
         materials = await asyncio.to_thread(status_line, self.kb)
-        await update.effective_message.reply_text(
-            replies.status(waiting, self.queue.busy, self.queue.waiting, last_run)
-            + "\n"
-            + materials
-        )
+        text = replies.status(waiting, self.queue.busy, self.queue.waiting, last_run)
+        await update.effective_message.reply_text(f"{text}\n{materials}" if materials else text)
 
     async def draft(self, update: Update, context: Context) -> None:
         if update.effective_message is None:

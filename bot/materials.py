@@ -223,9 +223,12 @@ class MaterialHandlers:
 
 
 def status_line(kb: KnowledgeBase) -> str:
-    """/status: material notes waiting, photos not yet described, messages being filed."""
+    """/status: material notes waiting, photos not yet described, messages being filed;
+    "" when there are none (a voice-only inbox reads as before)."""
     notes, undescribed = waiting(kb)
     filing_now = len(materialjobs.pending(kb))
+    if not notes and not filing_now:
+        return ""
     line = f"Materials: {notes} {'note' if notes == 1 else 'notes'} waiting"
     if undescribed:
         line += f" ({undescribed} photo(s) to describe when the vision model answers again)"
