@@ -30,7 +30,7 @@ from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from transcribe import Transcriber
 
-ALLOWED_UPDATES = [Update.MESSAGE]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE]
 SERVICE_KEY = "voicenotes"
 log = logging.getLogger(__name__)
 

@@ -23,12 +23,12 @@ from telegram.ext import MessageHandler, filters
 
 from bot import materialjobs
 from bot.handlers import AnyApplication, Context
-from bot.material_of import Bursts, job_for
+from bot.material_of import Bursts, job_for, stem_of
 from bot.materialjobs import MaterialJob
 from bot.voice import DownloadError, download
 from notes import inbox
 from notes.kb import KnowledgeBase
-from notes.materials import filing, formats
+from notes.materials import edits, filing, formats
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import VideoInfo
 from notes.materials.waiting import waiting
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 WORKERS = 2
 RESTART_PREFIX = "After a restart: "
 
-LINKS = (
+LINKS = ~filters.UpdateType.EDITED & (
     filters.Regex(r"(?i)https?://")
     | filters.CaptionRegex(r"(?i)https?://")
     | filters.Entity("url")
@@ -77,6 +77,7 @@ class MaterialHandlers:
         links as link notes.
         """
         texts = filters.TEXT & ~filters.COMMAND
+        application.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited))
         application.add_handler(MessageHandler(filters.PHOTO, self._on("photo")))
         application.add_handler(MessageHandler(filters.ANIMATION, self._on("animation")))
         application.add_handler(MessageHandler(filters.VIDEO, self._on("video")))
@@ -99,6 +100,19 @@ class MaterialHandlers:
             await self.accept(message, job)
 
         return handle
+
+    async def edited(self, update: Update, context: Context) -> None:
+        """An edit: the note not yet drafted takes the new words; a drafted one a follow-up."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        sender = job_for(message, user, "text", None).sender()
+        sender = replace(sender, date=message.edit_date or message.date)
+        text = message.text or message.caption or ""
+        edit = await asyncio.to_thread(
+            edits.apply_edit, self.kb, stem_of(message, user), text, sender
+        )
+        await message.reply_text(_edit_reply(edit), do_quote=True)
 
     async def accept(self, message: Message, job: MaterialJob) -> None:
         """Record the job, acknowledge it, file it in the background."""
@@ -220,6 +234,16 @@ class MaterialHandlers:
             joined = "; ".join(p for p in (problem, filed.problem) if p)
             filed = replace(filed, problem=joined)
         return filed
+
+
+def _edit_reply(edit: edits.Edit) -> str:
+    name = f"<code>{escape(edit.path.name)}</code>"
+    return {
+        "updated": f"Updated {name} with your edit.",
+        "follow_up": f"Already drafted, so I filed {name} saying what changed.",
+        "unchanged": f"{name} already reads so.",
+        "unknown": "I filed nothing from that message, so there is nothing to update.",
+    }[edit.action]
 
 
 def status_line(kb: KnowledgeBase) -> str:

@@ -353,3 +353,36 @@ def test_status_counts_material_notes_and_photos_waiting_for_a_description(
 
     assert "⚠ not described yet" in filed.text and "HTTP 503" in filed.text
     assert "Materials: 1 note waiting (1 photo(s) to describe" in status[0].text
+
+
+def test_edits_update_an_undrafted_note_and_follow_up_a_drafted_one(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
+) -> None:
+    drafted = "---\nsource: telegram\ndate: 2026-02-04T10:23:39+00:00\nuser_id: 822266080\n"
+    drafted += "username: AlexeyDTC\n---\n\nчерновик"
+    (kb.used / f"{STEM}971.md").write_text(drafted, encoding="utf-8")
+    api.queue(text_message(OWNER, 970, "первая версия", FEB_4))
+
+    with bot_running(settings(kb, api, llm), engine):
+        api.wait_for(lambda: api.sent_to(OWNER.id), what="the text filed")
+        edit = text_message(OWNER, 970, "вторая версия", FEB_4) | {"edit_date": FEB_4 + 60}
+        api.queue(edit, kind="edited_message")
+        api.queue(
+            text_message(OWNER, 971, "исправлено", FEB_4) | {"edit_date": FEB_4 + 90},
+            kind="edited_message",
+        )
+        replies = api.wait_for(
+            lambda: api.sent_to(OWNER.id)[1:] if len(api.sent_to(OWNER.id)) >= 3 else None,
+            what="two edit replies",
+        )
+
+    texts = [m.text for m in replies]
+    assert f"Updated {STEM}970_text.txt with your edit." in texts
+    assert f"Already drafted, so I filed {STEM}971_edited.md saying what changed." in texts
+    assert (
+        (kb.raw / f"{STEM}970_text.txt").read_text(encoding="utf-8").endswith("\n\nвторая версия")
+    )
+    assert (kb.used / f"{STEM}971.md").read_text(encoding="utf-8") == drafted
+    follow_up = (kb.raw / f"{STEM}971_edited.md").read_text(encoding="utf-8")
+    assert "\ndate: 2026-02-04T10:25:09+00:00\n" in follow_up
+    assert follow_up.endswith("It now reads:\n\nисправлено")

@@ -167,11 +167,14 @@ class FakeBotAPI:
             self._files[file_id] = (data, len(data) if declared_size is None else declared_size)
             return file_id
 
-    def queue(self, message: dict[str, Any]) -> int:
-        """Deliver `message` in an update at the next getUpdates; returns the update id."""
+    def queue(self, message: dict[str, Any], kind: str = "message") -> int:
+        """Deliver `message` in an update at the next getUpdates; returns the update id.
+
+        `kind` is the update's field: `message`, or `edited_message` for an edit.
+        """
         with self._changed:
             update_id = next(self._update_ids)
-            self._updates.append({"update_id": update_id, "message": message})
+            self._updates.append({"update_id": update_id, kind: message})
             self.queued_at[update_id] = time.monotonic()
             self._changed.notify_all()
             return update_id
