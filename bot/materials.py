@@ -25,6 +25,7 @@ from bot import materialjobs
 from bot.handlers import AnyApplication, Context
 from bot.material_of import Bursts, job_for, stem_of
 from bot.materialjobs import MaterialJob
+from bot.redact import scrub
 from bot.voice import DownloadError, download
 from notes import inbox
 from notes.kb import KnowledgeBase
@@ -164,7 +165,8 @@ class MaterialHandlers:
                 filed, text = [], f"Already received: {escape(str(error))}."
             except Exception as error:
                 log.exception("filing %s failed", job.key)
-                await _answer(bot, job, f"Could not file this message: {escape(str(error))}")
+                reason = escape(scrub(str(error) or type(error).__name__))
+                await _answer(bot, job, f"Could not file this message: {reason}")
                 return
             else:
                 text = answer(filed)
@@ -303,7 +305,7 @@ def answer(filed: list[Filed]) -> str:
     for note in filed:
         lines.append(f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}")
         if note.problem:
-            lines.append(f"⚠ {escape(note.problem)}")
+            lines.append(f"⚠ {escape(scrub(note.problem))}")
     return "\n".join(lines) or "Nothing new to file."
 
 
