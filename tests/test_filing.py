@@ -61,7 +61,7 @@ def test_a_photo_is_stripped_described_and_filed_in_the_kb_photo_format(
     image = kb.raw / f"{STEM}.jpg"
     assert filed.path == kb.raw / f"{STEM}_photo.md"
     assert dict(exif_of(image.read_bytes())) == {}
-    assert size_of(image.read_bytes()) == (1536, 2048)
+    assert size_of(image.read_bytes()) == (1500, 2000)
     front = _front(filed.path)
     assert front["source"] == "telegram_photo"
     assert front["image_file"] == f"{STEM}.jpg"
@@ -70,7 +70,7 @@ def test_a_photo_is_stripped_described_and_filed_in_the_kb_photo_format(
     assert "\n\n## Analysis of the Image\n\n### Type\nterminal screenshot\n" in text
     assert text.endswith(f"\n\nCaption: {CAPTION}")
     assert filed.problem is None
-    assert filed.summary.startswith("terminal screenshot, 1536×2048: A terminal")
+    assert filed.summary.startswith("terminal screenshot, 1500×2000: A terminal")
 
 
 def test_without_a_model_the_photo_is_filed_pending_then_described_later(

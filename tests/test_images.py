@@ -15,9 +15,10 @@ def test_gps_and_all_exif_are_gone_and_the_photo_stands_upright() -> None:
 
     assert dict(exif_of(prepared.jpeg)) == {}
     assert b"Exif" not in prepared.jpeg[:200]
-    # orientation 6 means "rotate 90°": the landscape pixels become a portrait picture
-    assert (prepared.width, prepared.height) == (1536, 2048)
-    assert size_of(prepared.jpeg) == (1536, 2048)
+    # orientation 6 means "rotate 90°": the landscape pixels become a portrait picture,
+    # decoded at half scale (within 10% of the 2048-px limit)
+    assert (prepared.width, prepared.height) == (1500, 2000)
+    assert size_of(prepared.jpeg) == (1500, 2000)
     assert (prepared.original_width, prepared.original_height) == (4000, 3000)
 
 
@@ -63,3 +64,9 @@ def test_a_truncated_jpeg_is_refused() -> None:
     whole = photo_with_gps(800, 600)
     with pytest.raises(images.NotAnImage, match="damaged"):
         images.prepare(whole[: len(whole) // 3])
+
+
+def test_a_huge_photo_is_brought_under_the_limit() -> None:
+    prepared = images.prepare(photo_with_gps(5000, 2500, orientation=1))
+    assert max(prepared.width, prepared.height) <= images.MAX_SIDE
+    assert prepared.width == 2 * prepared.height

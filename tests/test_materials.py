@@ -115,7 +115,7 @@ def test_a_photo_with_a_hidden_link_in_its_caption(
         done = api.wait_for(lambda: answers(api, 2), what="two answers")
 
     texts = "\n".join(m.text for m in done)
-    assert f"Filed {STEM}900_photo.md: terminal screenshot, 1536×2048" in texts
+    assert f"Filed {STEM}900_photo.md: terminal screenshot, 1500×2000" in texts
     assert f"Filed {STEM}900_link.md: Evals" in texts
     assert all(len(m.texts) == 2 for m in done), "each acknowledgement is edited into its answer"
     assert dict(exif_of((kb.raw / f"{STEM}900.jpg").read_bytes())) == {}

@@ -45,6 +45,7 @@ def prepare(data: bytes, *, max_side: int = MAX_SIDE) -> PreparedImage:
             size = opened.size
             frames = int(getattr(opened, "n_frames", 1))
             opened.seek(0)
+            _draft(opened, max_side)
             # Shrinking first (the box is square, so orientation does not matter) lets the
             # JPEG decoder skip detail and makes the rotation work on the small picture.
             opened.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
@@ -59,6 +60,17 @@ def prepare(data: bytes, *, max_side: int = MAX_SIDE) -> PreparedImage:
     out = io.BytesIO()
     rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return PreparedImage(out.getvalue(), rgb.width, rgb.height, fmt, size[0], size[1], frames)
+
+
+def _draft(image: Image.Image, max_side: int) -> None:
+    """Let a JPEG decode at 1/2, 1/4 or 1/8 scale when that still leaves its longer side
+    within 10% of `max_side`: a 12-megapixel photo then decodes about four times faster."""
+    if image.format != "JPEG":
+        return
+    width, height = image.size
+    scale = max_side * 0.9 / max(width, height)
+    if scale < 1:
+        image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
 
 
 def looks_like_image(data: bytes) -> bool:
