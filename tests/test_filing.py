@@ -218,7 +218,7 @@ def test_a_video_gets_metadata_its_speech_transcribed_and_a_keyframe_described(
     )
     front = _front(filed.path)
     assert (front["width"], front["height"], front["duration_seconds"]) == (320, 240, 12)
-    assert front["keyframe_file"] == f"{STEM}_keyframe.jpg"
+    assert front["keyframe_file"] == f"{STEM}.jpg"
     text = filed.path.read_text(encoding="utf-8").lower()
     assert "video info: duration: 0m 12s, resolution: 320x240" in text
     assert sum(word in text for word in SPEECH_WORDS) >= 3

@@ -13,6 +13,7 @@ import yaml
 
 from bot import materialjobs
 from bot.materialjobs import MaterialJob
+from notes import inbox, names
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 from notes.settings import Settings, load_settings
@@ -187,7 +188,7 @@ def test_forwards_then_a_comment_are_one_group_with_their_origins(
     assert "forwarded_from" not in comment
     assert {user["group"], channel["group"], hidden["group"], comment["group"]} == {"forwards910"}
     assert comment_note.read_text(encoding="utf-8").endswith("\n\nЭто от Juan Perez Prim")
-    assert (kb.raw / "20260204_103339_AlexeyDTC_msg914_text.txt").is_file()
+    assert inbox.note_path(kb, names.text_note_name("20260204_103339_AlexeyDTC_msg914"))
 
 
 def test_documents_and_bad_input_each_get_one_line_and_a_note(
@@ -377,11 +378,10 @@ def test_edits_update_an_undrafted_note_and_follow_up_a_drafted_one(
         )
 
     texts = [m.text for m in replies]
-    assert f"Updated {STEM}970_text.txt with your edit." in texts
+    text_note = names.text_note_name(f"{STEM}970")
+    assert f"Updated {text_note} with your edit." in texts
     assert f"Already drafted, so I filed {STEM}971_edited.md saying what changed." in texts
-    assert (
-        (kb.raw / f"{STEM}970_text.txt").read_text(encoding="utf-8").endswith("\n\nвторая версия")
-    )
+    assert (kb.raw / text_note).read_text(encoding="utf-8").endswith("\n\nвторая версия")
     assert (kb.used / f"{STEM}971.md").read_text(encoding="utf-8") == drafted
     follow_up = (kb.raw / f"{STEM}971_edited.md").read_text(encoding="utf-8")
     assert "\ndate: 2026-02-04T10:25:09+00:00\n" in follow_up

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from notes import atomic, inbox, names, transcripts
+from notes import atomic, inbox, transcripts
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 from notes.materials import formats
 from notes.materials.formats import Sender
 
 _CAPTIONED = (formats.PHOTO_SUFFIX, formats.FILE_SUFFIX, formats.VIDEO_SUFFIX)
+_LEGACY_TEXT = "_text.txt"
+"""Text notes of the transcript format (`source: telegram_text`); `NAME.md` is the KB's."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,8 @@ class Edit:
 
 def apply_edit(kb: KnowledgeBase, stem: str, text: str, sender: Sender) -> Edit:
     """Carry the edited text or caption of message `stem` into its note."""
-    for name in (names.text_note_name(stem), stem + formats.TEXT_SUFFIX):
-        path = inbox.note_path(kb, name)
+    for suffix in (_LEGACY_TEXT, formats.TEXT_SUFFIX):
+        path = inbox.note_path(kb, stem + suffix)
         if path is not None:
             return _text(kb, path, text, sender)
     for suffix in _CAPTIONED:
@@ -47,7 +49,7 @@ def _text(kb: KnowledgeBase, path: Path, text: str, sender: Sender) -> Edit:
         return Edit(path, "unchanged")
     if path.parent != kb.raw:
         return _follow_up(kb, path, text, sender)
-    if path.name.endswith(names.TEXT_SUFFIX):
+    if path.name.endswith(_LEGACY_TEXT):
         note = transcripts.parse(document)
         updated = transcripts.render(transcripts.Note(note.header, text))
     else:
@@ -93,7 +95,7 @@ def _follow_up(
 
 
 def _stem(name: str) -> str:
-    for suffix in (names.TEXT_SUFFIX, *_CAPTIONED, formats.TEXT_SUFFIX):
+    for suffix in (_LEGACY_TEXT, *_CAPTIONED, formats.TEXT_SUFFIX):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return Path(name).stem

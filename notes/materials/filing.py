@@ -344,7 +344,8 @@ def _keyframe(
     except (media.MediaError, images.NotAnImage) as error:
         problems.append(f"no keyframe: {error}")
         return None
-    path = atomic.write_bytes(m.kb.raw / f"{stem}_keyframe.jpg", prepared.jpeg, overwrite=True)
+    # NAME.jpg beside NAME_video.md: the note's attachment by its stem, as a photo's is.
+    path = atomic.write_bytes(m.kb.raw / f"{stem}.jpg", prepared.jpeg, overwrite=True)
     try:
         description = vision.describe(m.settings, prepared.jpeg, caption)
     except vision.VisionUnavailable as error:
