@@ -88,9 +88,21 @@ class Bursts:
 
     window: timedelta = BURST_WINDOW
     _open: dict[int, tuple[str, datetime]] = field(default_factory=dict)
+    _given: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
     def group_for(self, message: Message) -> str | None:
-        """The group of `message`: its album, its burst of forwards, or None."""
+        """The group of `message`: its album, its burst of forwards, or None.
+
+        Asked again for the same message (its links, after its text), the same answer.
+        """
+        key = (message.chat_id, message.message_id)
+        if key not in self._given:
+            if len(self._given) > 1000:
+                self._given.clear()
+            self._given[key] = self._group_for(message)
+        return self._given[key]
+
+    def _group_for(self, message: Message) -> str | None:
         chat, when = message.chat_id, message.date
         current = self._open.get(chat)
         if current is not None and when - current[1] > self.window:

@@ -94,7 +94,7 @@ class MaterialHandlers:
             message, user = update.effective_message, update.effective_user
             if message is None or user is None:
                 return
-            group = self.bursts.group_for(message) if kind != "links" else None
+            group = self.bursts.group_for(message)
             job = job_for(message, user, kind, group)
             if kind == "links" and not job.urls:
                 return

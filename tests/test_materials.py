@@ -153,8 +153,9 @@ def test_an_album_is_one_group(
 
 
 def test_forwards_then_a_comment_are_one_group_with_their_origins(
-    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, web: WebServer, engine: WhisperEngine
 ) -> None:
+    page = web.page("/evals", ARTICLE)
     juan = User(4242, "juanpp", "Juan")
     api.queue(
         forwarded(
@@ -171,11 +172,11 @@ def test_forwards_then_a_comment_are_one_group_with_their_origins(
     api.queue(
         forwarded(text_message(OWNER, 912, "Скрытый автор", FEB_4), from_hidden("Anon", FEB_4))
     )
-    api.queue(text_message(OWNER, 913, "Это от Juan Perez Prim", FEB_4 + 30))
+    api.queue(text_message(OWNER, 913, f"Это от Juan Perez Prim, его статья {page}", FEB_4 + 30))
     api.queue(text_message(OWNER, 914, "А это уже другая заметка", FEB_4 + 600))
 
     with bot_running(settings(kb, api, llm), engine):
-        api.wait_for(lambda: answers(api, 5), what="five answers")
+        api.wait_for(lambda: answers(api, 6), what="six answers")
 
     comment_note = kb.raw / "20260204_102409_AlexeyDTC_msg913.md"
     user, channel, hidden = (front(kb.raw / f"{STEM}{n}.md") for n in (910, 911, 912))
@@ -187,7 +188,8 @@ def test_forwards_then_a_comment_are_one_group_with_their_origins(
     assert hidden["forwarded_from_kind"] == "hidden_user"
     assert "forwarded_from" not in comment
     assert {user["group"], channel["group"], hidden["group"], comment["group"]} == {"forwards910"}
-    assert comment_note.read_text(encoding="utf-8").endswith("\n\nЭто от Juan Perez Prim")
+    assert comment_note.read_text(encoding="utf-8").endswith(f"Juan Perez Prim, его статья {page}")
+    assert front(kb.raw / "20260204_102409_AlexeyDTC_msg913_link.md")["group"] == "forwards910"
     assert inbox.note_path(kb, names.text_note_name("20260204_103339_AlexeyDTC_msg914"))
 
 
