@@ -28,7 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.support
 
 from notes.kb import KnowledgeBase
-from notes.materials import filing
+from notes.materials import linknotes, photos
 from notes.materials.filing import Materials
 from notes.materials.formats import Sender
 from notes.settings import Settings, load_settings
@@ -87,9 +87,9 @@ def direct(kind: str, folder: Path, llm: OpenAIServer, url: str, photo: bytes) -
     sender = Sender("telegram", datetime.now(UTC), OWNER.id, "AlexeyDTC")
     start = time.perf_counter()
     if kind == "photo":
-        filing.file_image(m, photo, "bench_msg1", sender, "caption")
+        photos.file_image(m, photo, "bench_msg1", sender, "caption")
     else:
-        filing.file_links(m, [url], "bench_msg1", sender)
+        linknotes.file_links(m, [url], "bench_msg1", sender)
     return time.perf_counter() - start
 
 

@@ -29,7 +29,7 @@ from bot.redact import scrub
 from bot.voice import DownloadError, download
 from notes import inbox
 from notes.kb import KnowledgeBase
-from notes.materials import edits, filing, formats
+from notes.materials import documents, edits, filing, formats, linknotes, photos, videos
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import VideoInfo
 from notes.materials.waiting import waiting
@@ -178,7 +178,7 @@ class MaterialHandlers:
     async def describe_pending(self) -> None:
         """The vision model answers (again): describe the photos filed while it did not."""
         try:
-            done = await asyncio.to_thread(filing.describe_pending, self.materials)
+            done = await asyncio.to_thread(photos.describe_pending, self.materials)
         except OSError as error:
             log.warning("describing waiting photos failed: %s", error)
             return
@@ -189,7 +189,7 @@ class MaterialHandlers:
         m, sender = self.materials, job.sender()
         if job.kind == "links":
             return await asyncio.to_thread(
-                filing.file_links, m, job.urls, job.stem, sender, job.caption
+                linknotes.file_links, m, job.urls, job.stem, sender, job.caption
             )
         if job.kind == "text":
             name = job.stem + formats.TEXT_SUFFIX
@@ -205,7 +205,7 @@ class MaterialHandlers:
         m, sender = self.materials, job.sender()
         if job.kind in ("video", "animation"):
             declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
-            filed = filing.file_video(
+            filed = videos.file_video(
                 m,
                 path,
                 job.stem,
@@ -221,9 +221,9 @@ class MaterialHandlers:
                 m, job.file_name or "photo.jpg", job.stem, sender, job.caption, job.file_size
             )
         elif job.kind == "photo":
-            filed = filing.file_image(m, path.read_bytes(), job.stem, sender, job.caption)
+            filed = photos.file_image(m, path.read_bytes(), job.stem, sender, job.caption)
         else:
-            filed = filing.file_document(
+            filed = documents.file_document(
                 m,
                 path,
                 job.file_name,

@@ -14,7 +14,7 @@ from notes import names
 from notes.inbox import AlreadyFiled
 from notes.intake import engine_options
 from notes.kb import KnowledgeBase
-from notes.materials import filing, links
+from notes.materials import documents, linknotes, links, photos
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import Sender
 from notes.settings import Settings
@@ -52,7 +52,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
 def run_describe(args: argparse.Namespace, settings: Settings) -> int:
     """Describe the photos filed while no vision model answered."""
     kb = KnowledgeBase(settings.kb).ensure()
-    done = filing.describe_pending(Materials(kb, settings))
+    done = photos.describe_pending(Materials(kb, settings))
     for note in done:
         print(f"{note.path}: {note.summary}")
     pending = sum(
@@ -71,7 +71,7 @@ def _add_one(m: Materials, item: str, username: str, caption: str | None) -> lis
         now = datetime.now(UTC).replace(microsecond=0)
         stem = names.file_stem(now, username, _url_label(item))
         sender = Sender("local", now, 0, username)
-        filed = filing.file_links(m, [item], stem, sender, context=caption)
+        filed = linknotes.file_links(m, [item], stem, sender, context=caption)
         if not filed:
             raise AlreadyFiled(f"already filed under {stem}")
         return filed
@@ -81,7 +81,7 @@ def _add_one(m: Materials, item: str, username: str, caption: str | None) -> lis
     when = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
     stem = names.file_stem(when, username, path.stem)
     sender = Sender("local", when, 0, username)
-    return [filing.file_document(m, path, path.name, stem, sender, caption)]
+    return [documents.file_document(m, path, path.name, stem, sender, caption)]
 
 
 def _url_label(url: str) -> str:
