@@ -21,7 +21,7 @@ from telegram import Bot, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from bot import materialjobs
+from bot import materialjobs, replies
 from bot.handlers import AnyApplication, Context
 from bot.material_of import Bursts, job_for, stem_of
 from bot.materialjobs import MaterialJob
@@ -38,6 +38,8 @@ from transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 WORKERS = 2
+ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
+"""Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
 RESTART_PREFIX = "After a restart: "
 
 LINKS = ~filters.UpdateType.EDITED & (
@@ -302,10 +304,14 @@ def _ack(job: MaterialJob) -> str:
 def answer(filed: list[Filed]) -> str:
     """One line per note: its name and what it holds; then any problem, one line each."""
     lines: list[str] = []
-    for note in filed:
-        lines.append(f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}")
+    for number, note in enumerate(filed):
+        line = f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}"
         if note.problem:
-            lines.append(f"⚠ {escape(scrub(note.problem))}")
+            line += f"\n⚠ {escape(scrub(note.problem))}"
+        if replies.utf16_length("\n".join([*lines, line])) > ANSWER_BUDGET:
+            lines.append(f"…and {len(filed) - number} more filed.")
+            break
+        lines.append(line)
     return "\n".join(lines) or "Nothing new to file."
 
 

@@ -388,3 +388,18 @@ def test_edits_update_an_undrafted_note_and_follow_up_a_drafted_one(
     follow_up = (kb.raw / f"{STEM}971_edited.md").read_text(encoding="utf-8")
     assert "\ndate: 2026-02-04T10:25:09+00:00\n" in follow_up
     assert follow_up.endswith("It now reads:\n\nисправлено")
+
+
+def test_the_answer_fits_one_telegram_message(tmp_path: Path) -> None:
+    from bot.materials import answer
+    from bot.replies import MESSAGE_LIMIT, utf16_length
+    from notes.materials.filing import Filed
+
+    many = [
+        Filed(tmp_path / f"N_link{n}.md", "link", "A long title " * 10, "timed out " * 5)
+        for n in range(60)
+    ]
+    text = answer(many)
+    assert utf16_length(text) <= MESSAGE_LIMIT
+    assert text.endswith("more filed.")
+    assert answer([]) == "Nothing new to file."
