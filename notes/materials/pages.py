@@ -10,6 +10,7 @@ import io
 import logging
 from dataclasses import dataclass
 
+import lxml_html_clean  # noqa: F401  (trafilatura needs lxml.html.clean, split out of lxml)
 import trafilatura
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError

@@ -45,10 +45,12 @@ def describe(settings: Settings, jpeg: bytes, caption: str | None) -> Descriptio
         raise VisionUnavailable("no vision model (set VOICENOTES_VISION_MODEL)")
     prompt = load_version(PROMPT_VERSION).text
     user = f"Caption: {caption}" if caption else "There is no caption."
-    messages = [Message("system", prompt), Message("user", user, images=(jpeg,))]
+    messages = [Message("system", prompt), Message("user", user)]
     client = LLMClient.from_settings(settings, model=settings.vision_model, max_retries=1)
     try:
-        answer = client.complete(SCHEMA, ImageDescription, messages)
+        answer = client.complete(
+            SCHEMA, ImageDescription, messages, prompt=PROMPT_VERSION, images=(jpeg,)
+        )
     except LLMError as error:
         raise VisionUnavailable(str(error)) from None
     finally:
