@@ -28,6 +28,7 @@ from bot.materialjobs import MaterialJob
 from bot.redact import scrub
 from bot.voice import DownloadError, download
 from notes import inbox
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.materials import documents, edits, filing, formats, linknotes, photos, videos
 from notes.materials.filing import Filed, Materials
@@ -167,7 +168,7 @@ class MaterialHandlers:
                 filed, text = [], f"Already received: {escape(str(error))}."
             except Exception as error:
                 log.exception("filing %s failed", job.key)
-                reason = escape(scrub(str(error) or type(error).__name__))
+                reason = escape(scrub(explain(error, named=True)))
                 await _answer(bot, job, f"Could not file this message: {reason}")
                 return
             else:

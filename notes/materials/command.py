@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from notes import names
+from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import engine_options
 from notes.kb import KnowledgeBase
@@ -38,7 +39,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
         try:
             filed = _add_one(materials, item, username, caption)
         except (AlreadyFiled, OSError) as error:
-            print(f"error: {item}: {_reason(error)}", file=sys.stderr)
+            print(f"error: {item}: {explain(error)}", file=sys.stderr)
             failures += 1
             continue
         for note in filed:
@@ -102,9 +103,3 @@ def _engine_for(options: EngineOptions) -> Transcriber:
     engine = WhisperEngine(options)
     engine.load()
     return engine
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    return str(error)

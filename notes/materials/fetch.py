@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from notes.errors import explain
+
 MAX_BYTES = 15 * 1024 * 1024
 TIMEOUT = 20.0
 MAX_REDIRECTS = 5
@@ -65,7 +67,7 @@ def fetch(url: str, policy: FetchPolicy, *, accept: str = "*/*") -> Fetched:
             except httpx.TimeoutException:
                 raise FetchError(f"no answer within {policy.timeout:g} s") from None
             except httpx.HTTPError as error:
-                raise FetchError(f"cannot fetch: {_short(error)}") from None
+                raise FetchError(f"cannot fetch: {explain(error)[:160]}") from None
     raise FetchError(f"more than {policy.max_redirects} redirects")
 
 
@@ -118,7 +120,3 @@ def _read(url: str, final_url: str, response: httpx.Response, policy: FetchPolic
 
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-def _short(error: BaseException) -> str:
-    return " ".join(str(error).split())[:160] or type(error).__name__

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from notes.errors import explain
+
 MAX_SIDE = 2048
 JPEG_QUALITY = 85
 # A decompression bomb guard a little above a 100-megapixel photo.
@@ -54,9 +56,9 @@ def prepare(data: bytes, *, max_side: int = MAX_SIDE) -> PreparedImage:
     except UnidentifiedImageError:
         raise NotAnImage("not an image Pillow can read") from None
     except Image.DecompressionBombError as error:
-        raise NotAnImage(f"the image is too large to open ({_short(error)})") from None
+        raise NotAnImage(f"the image is too large to open ({explain(error)[:160]})") from None
     except (OSError, SyntaxError, ValueError) as error:
-        raise NotAnImage(f"the image is damaged ({_short(error)})") from None
+        raise NotAnImage(f"the image is damaged ({explain(error)[:160]})") from None
     out = io.BytesIO()
     rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return PreparedImage(out.getvalue(), rgb.width, rgb.height, fmt, size[0], size[1], frames)
@@ -90,7 +92,3 @@ def _flatten(image: Image.Image) -> Image.Image:
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return image.convert("RGB")
-
-
-def _short(error: BaseException) -> str:
-    return " ".join(str(error).split())[:120] or type(error).__name__
