@@ -26,7 +26,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.materialjobs import MaterialJob, forward_dict
 from notes import names
-from notes.materials import links
+from notes.materials import urls
 from notes.materials.formats import Forward
 
 BURST_WINDOW = timedelta(minutes=2)
@@ -49,7 +49,7 @@ def urls_of(message: Message) -> list[str]:
                 entity.url if entity.type == MessageEntity.TEXT_LINK and entity.url else text
             )
     body = message.text or message.caption or ""
-    return links.urls_in(body, hidden=found)
+    return urls.urls_in(body, hidden=found)
 
 
 def forward_of(message: Message) -> Forward | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import yaml
 
+from notes import noteformats
 from notes.markdown import frontmatter
 from notes.materials import formats
 from notes.materials.formats import Description, Forward, Sender, VideoInfo
@@ -175,3 +177,46 @@ def test_link_and_youtube_notes_parse_and_cite_their_url() -> None:
 
 def test_fence_outgrows_backticks_in_the_text() -> None:
     assert formats.fence("a\n```\nb") == "````\na\n```\nb\n````"
+
+
+def test_every_new_note_reads_back_through_the_kb_reader(tmp_path: Path) -> None:
+    """The notes drafting sees: each kind is read as the KB's reader reads the author's."""
+    fetched = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    stem = "20260122_182057_AlexeyDTC_msg413"
+    written = {
+        f"{stem}_photo.md": formats.photo_note(
+            ALEXEY, f"{stem}.jpg", "подпись", Description("chart")
+        ),
+        f"{stem}_file.md": formats.file_note(ALEXEY, "a.pdf", f"{stem}.pdf", "подпись"),
+        f"{stem}_video.md": formats.video_note(ALEXEY, VideoInfo("v.mp4", 3, 2, 2, 9), "демо"),
+        f"{stem}_link.md": formats.link_note(
+            ALEXEY, "https://x.org", title="T", site="x.org", fetched=fetched, markdown="Текст."
+        ),
+        f"{stem}_youtube.md": formats.youtube_note(
+            ALEXEY,
+            "https://youtu.be/x",
+            title="T",
+            channel="C",
+            fetched=fetched,
+            language="ru",
+            transcript="0:01 Привет",
+        ),
+        f"{stem}.md": formats.text_note(ALEXEY, "текст"),
+    }
+    kinds = {}
+    for name, text in written.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        note = noteformats.read(path)
+        kinds[name.removeprefix(stem)] = note.kind
+        assert note.date == WHEN
+        assert note.text.strip()
+    assert kinds == {
+        "_photo.md": "photo",
+        "_file.md": "file",
+        "_video.md": "video",
+        "_link.md": "text",
+        "_youtube.md": "text",
+        ".md": "text",
+    }
+    assert noteformats.read(tmp_path / f"{stem}_photo.md").attachments == (f"{stem}.jpg",)

@@ -15,7 +15,7 @@ from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import engine_options
 from notes.kb import KnowledgeBase
-from notes.materials import documents, linknotes, links, photos
+from notes.materials import documents, linknotes, photos, urls
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import Sender
 from notes.settings import Settings
@@ -86,9 +86,9 @@ def _add_one(m: Materials, item: str, username: str, caption: str | None) -> lis
 
 
 def _url_label(url: str) -> str:
-    site = links.site_of(url).replace(".", "-")
+    site = urls.site_of(url).replace(".", "-")
     tail = url.rstrip("/").rsplit("/", 1)[-1][:40]
-    return f"{site}_{tail}" if tail and tail != links.site_of(url) else site
+    return f"{site}_{tail}" if tail and tail != urls.site_of(url) else site
 
 
 def _lazy_engine(settings: Settings) -> functools.partial[Transcriber]:

@@ -15,7 +15,7 @@ import trafilatura
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from notes.materials import links
+from notes.materials import urls
 from notes.materials.fetch import Fetched, FetchError, FetchPolicy, fetch
 
 GITHUB_API = "https://api.github.com"
@@ -49,14 +49,14 @@ class ExtractError(ValueError):
 
 def read_link(url: str, policy: FetchPolicy, *, github_api: str = GITHUB_API) -> Page:
     """Fetch `url` and extract its text; failures become a Page with `problem` set."""
-    repo = links.github_repo(url)
+    repo = urls.github_repo(url)
     try:
         if repo is not None:
             return _github_readme(url, repo, policy, github_api)
         fetched = fetch(url, policy, accept="text/html,application/pdf,text/plain;q=0.9,*/*;q=0.5")
         return extract(fetched)
     except (FetchError, ExtractError) as error:
-        return Page(url, url, "", links.site_of(url), "none", "", problem=str(error))
+        return Page(url, url, "", urls.site_of(url), "none", "", problem=str(error))
 
 
 def extract(fetched: Fetched) -> Page:
@@ -137,7 +137,7 @@ def _page(fetched: Fetched, title: str, kind: str, markdown: str) -> Page:
         fetched.url,
         fetched.final_url,
         title,
-        links.site_of(fetched.final_url),
+        urls.site_of(fetched.final_url),
         kind,
         markdown,
         fetched.content_type,

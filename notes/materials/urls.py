@@ -1,4 +1,4 @@
-"""Finding the links in a message and telling what kind of thing each points at (pure)."""
+"""Finding the URLs in a message and telling what kind of thing each points at (pure)."""
 
 from __future__ import annotations
 
