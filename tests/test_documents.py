@@ -1,25 +1,21 @@
-"""Which documents drafting reads and may route to; a fed `_` document updated by a real pass."""
+"""Documents filed by what they hold."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from notes import transcripts
-from notes.drafting import documents, run_pass
-from notes.drafting.answers import ROUTE, UPDATE
 from notes.kb import KnowledgeBase
-from notes.transcripts import Note, NoteHeader
-from tests.conftest import EXAMPLES
-from tests.support.openai_server import OpenAIServer, answer, settings_for
+from notes.materials import documents
+from notes.materials.filing import Materials
+from tests.support.materials import SENDER, STEM, front, private_ok
+from tests.support.openai_server import OpenAIServer
+from tests.support.pictures import exif_of, photo_with_gps
+from tests.support.web_server import make_pdf
 
-WEEKLY = "articles/_weekly-log.md"
-META = "articles/_meta/style.md"
-FOLDER_INDEX = "articles/research/_index.md"
+pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
@@ -28,64 +24,43 @@ def server() -> Iterator[OpenAIServer]:
         yield running
 
 
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+def test_documents_by_kind(server: OpenAIServer, kb: KnowledgeBase, tmp_path: Path) -> None:
+    m = Materials(kb, private_ok(server, kb))
+    text = tmp_path / "plan.md"
+    text.write_text("# План\n\n- пункт", encoding="utf-8")
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(make_pdf(["Graph of prompts"], "PGE"))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnothing else")
+    blob = tmp_path / "book.epub"
+    blob.write_bytes(b"PK\x03\x04 an epub")
+
+    as_text = documents.file_document(m, text, "plan.md", STEM + "a", SENDER, None)
+    as_pdf = documents.file_document(m, pdf, "paper.pdf", STEM + "b", SENDER, "статья")
+    as_broken = documents.file_document(m, broken, "broken.pdf", STEM + "c", SENDER, None)
+    as_blob = documents.file_document(m, blob, "book.epub", STEM + "d", SENDER, "книга")
+
+    assert as_text.path.read_text(encoding="utf-8").endswith(
+        "original_filename: plan.md\n---\n# План\n\n- пункт"
+    )
+    pdf_note = as_pdf.path.read_text(encoding="utf-8")
+    assert "## Text of paper.pdf\n\nGraph of prompts" in pdf_note
+    assert pdf_note.endswith("Caption: статья")
+    assert front(as_pdf.path)["saved_as"] == f"{STEM}b.pdf"
+    assert as_broken.problem is not None and "PDF" in as_broken.problem
+    assert (kb.raw / f"{STEM}c.pdf").read_bytes() == broken.read_bytes()
+    assert front(as_blob.path)["saved_as"] == f"{STEM}d.epub"
+    assert as_blob.problem is None
 
 
-def populated(kb: KnowledgeBase) -> None:
-    """The example article as a fed `_` document and as a meta one, with its cited notes."""
-    article = EXAMPLES / "articles/ai-engineer-my-vision.md"
-    for rel in (WEEKLY, META, FOLDER_INDEX, "articles/ml/rag.md"):
-        (kb.root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(article, kb.root / rel)
-    for note in (EXAMPLES / "inbox/used").iterdir():
-        shutil.copyfile(note, kb.used / note.name)
-
-
-def test_paths_leave_out_index_files_and_underscore_folders(kb: KnowledgeBase) -> None:
-    populated(kb)
-    (kb.articles / ".hidden").mkdir()
-    (kb.articles / ".hidden/x.md").write_text("# x\n")
-    (kb.articles / "_index.md").write_text("# My index\n")
-    found = [p.relative_to(kb.root).as_posix() for p in documents.paths(kb)]
-    assert found == [WEEKLY, "articles/ml/rag.md"]
-
-
-def test_a_pass_shows_and_updates_a_fed_underscore_document_and_never_a_meta_one(
-    server: OpenAIServer, kb: KnowledgeBase
+def test_an_image_sent_as_a_file_loses_its_gps(
+    server: OpenAIServer, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    populated(kb)
-    meta_before = (kb.root / META).read_bytes()
-    when = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    name = f"{when:%Y%m%d_%H%M%S}_AlexeyDTC_msg5_text.txt"
-    header = NoteHeader("telegram_text", when, 822266080, "AlexeyDTC")
-    note = Note(header, "На этой неделе: доделал eval для роутинга.")
-    (kb.raw / name).write_text(transcripts.render(note), encoding="utf-8")
-    update = {
-        "sources": ["S1"],
-        "action": "update",
-        "article": WEEKLY,
-        "title": None,
-        "tags": [],
-        "folder": None,
-        "reason": "the week",
-    }
-    server.on(ROUTE, answer({"decisions": [update]}))
-    insertion = {
-        "section": None,
-        "heading": "Week of 2026-03-02",
-        "markdown": "Finished the routing eval[^S1].",
-    }
-    server.on(UPDATE, answer({"tags": [], "description": "x", "insertions": [insertion]}))
-
-    report = run_pass(settings_for(server, kb.root))
-
-    [route_request] = server.requests_for(ROUTE)
-    assert f'<article path="{WEEKLY}"' in route_request.user
-    assert "_meta" not in route_request.user and "_index.md" not in route_request.user
-    assert [change.path for change in report.updated] == [WEEKLY]
-    assert "Finished the routing eval[^" in (kb.root / WEEKLY).read_text(encoding="utf-8")
-    assert (kb.root / META).read_bytes() == meta_before
-    assert (kb.used / name).is_file()
+    photo = tmp_path / "IMG_0001.JPG"
+    photo.write_bytes(photo_with_gps(1200, 900))
+    m = Materials(kb, private_ok(server, kb))
+    filed = documents.file_document(m, photo, "IMG_0001.JPG", STEM, SENDER, None)
+    assert filed.path.name == f"{STEM}_photo.md"
+    assert front(filed.path)["original_filename"] == "IMG_0001.JPG"
+    assert dict(exif_of((kb.raw / f"{STEM}.jpg").read_bytes())) == {}
+    assert not list(kb.raw.glob("*.JPG"))

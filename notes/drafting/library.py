@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from notes import descriptions, inbox
-from notes.drafting import documents, relevance
+from notes.drafting import relevance, targets
 from notes.drafting.batching import PendingNote
 from notes.errors import explain
 from notes.kb import KnowledgeBase
@@ -46,7 +46,7 @@ class Library:
     def load(cls, kb: KnowledgeBase, warn: Warn) -> Library:
         stored = descriptions.load(kb)
         docs = []
-        for path in documents.paths(kb):
+        for path in targets.paths(kb):
             rel = path.relative_to(kb.root).as_posix()
             try:
                 text = path.read_bytes().decode("utf-8")
