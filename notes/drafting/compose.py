@@ -1,11 +1,13 @@
 """Article files built from the model's answers, checked before anything is written (pure).
 
 A new article gets its front matter, `# Title`, the body with footnotes numbered `[^1]`.. in
-order of first use, and a Sources section linking each cited note in `inbox/used/`. An update
-keeps every byte of the old text but footnote labels (see notes.merge). Either way the result
-must parse, cite every note routed to it, define every footnote it uses and use every one it
-defines, link to notes that exist, and carry valid front matter: `created` kept, `updated`
-today, `status: draft`. The front matter holds the example's keys and nothing more of ours:
+order of first use, a Sources section linking each cited note in `inbox/used/`, and
+`status: draft`. An update only adds lines (see notes.markdown.merge): the insertions and the
+new definitions; of the front matter only the value of `updated` changes (to today), so the
+author's keys, their order, `status`, tags and footnote labels stay as he left them. Either way
+the result must parse, cite every note routed to it, define every footnote it uses and use
+every one it defines (faults the author left are not counted), link to notes that exist, and
+carry valid front matter. The front matter holds the example's keys and nothing more of ours:
 the model's one-line description goes to tool state (notes.descriptions), not the article.
 """
 
@@ -15,7 +17,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote
 
@@ -97,7 +99,8 @@ def updated_article(
 ) -> str:
     """The file text of `original` (at `path`) with the answer's insertions. Raises DraftError.
 
-    `labels` is the old label -> `E` label mapping the prompt showed (notes.merge.view).
+    `labels` is the old label -> `E` label mapping the prompt showed (notes.merge.view). The
+    answer's tags are not applied: the tags are the author's.
     """
     data, _ = articles.read_front_matter(original)
     old_meta = ArticleMeta.from_mapping(data)
@@ -113,16 +116,15 @@ def updated_article(
     except merge.MergeError as error:
         raise DraftError(error.problems + problems) from None
     problems += merge.survival_problems(rest, merged)
-    meta = replace(
-        old_meta,
-        updated=max(today, old_meta.created),
-        tags=list(dict.fromkeys([*old_meta.tags, *clean_tags(answer.tags)])),
-        status=articles.DRAFT,
-    )
-    text = f"---\n{articles.render_front_matter(meta)}---\n{merged.body}"
-    new_names = {s.name for s in sources}
+    front = original[: len(original) - len(rest)]
+    text = articles.with_updated(front, max(today, old_meta.created)) + merged.body
     problems += file_problems(
-        path, text, new_names, today=today, created=old_meta.created, before=original
+        path,
+        text,
+        {s.name for s in sources},
+        today=today,
+        created=old_meta.created,
+        before=original,
     )
     if problems:
         raise DraftError(list(dict.fromkeys(problems)))
@@ -140,8 +142,10 @@ def file_problems(
 ) -> list[str]:
     """What is wrong with an article file about to be written (empty: nothing).
 
-    Citation faults already in `before` (the file as the author left it) are not counted
-    again; links are checked for the notes this write cites anew (`new_notes`).
+    A new article has `status: draft`; an update (`before`: the file as the author left it)
+    has the author's front matter with only `updated` changed. Citation faults already in
+    `before` are not counted again; links are checked for the notes this write cites anew
+    (`new_notes`).
     """
     try:
         article = articles.parse_article(text)
@@ -153,11 +157,18 @@ def file_problems(
         problems.append(f"front matter: created changed from {created} to {meta.created}")
     if meta.updated != max(today, meta.created):
         problems.append(f"front matter: updated is {meta.updated}, not today ({today})")
-    if meta.status != articles.DRAFT:
+    if before is None and meta.status != articles.DRAFT:
         problems.append(f"front matter: status is {meta.status!r}, not {articles.DRAFT!r}")
+    if before is not None and _without_updated(before) != _without_updated(text):
+        problems.append("front matter: changed beyond the updated date")
     problems += _new_citation_problems(text, before)
     problems += _link_problems(path, text, new_notes)
     return problems
+
+
+def _without_updated(text: str) -> list[str]:
+    yaml_text, _ = frontmatter.split(text)
+    return [line for line in yaml_text.splitlines() if not line.startswith("updated:")]
 
 
 def _meta_problems(text: str) -> list[articles.FieldProblem]:
@@ -197,7 +208,7 @@ def _body_problems(body: str, ids: Collection[str]) -> list[str]:
     found = citations.scan(body)
     if found.definitions:
         problems.append("the body defines footnotes: cite sources as [^S1] only, no definitions")
-    if any(h.text.casefold() == merge.SOURCES.casefold() for h in merge.headings(body)):
+    if any(articles.is_sources_heading(h.text, h.level) for h in merge.headings(body)):
         problems.append("the body has a Sources section: leave it out, it is written for you")
     for label in dict.fromkeys(ref.label for ref in found.references):
         if label not in ids:
