@@ -18,10 +18,14 @@ An article file is::
 
     [^1]: [NAME_transcript.txt](../inbox/used/NAME_transcript.txt)
 
-More front matter keys may follow `status` (kept, in order). `render_article(parse_article(x))`
-gives back `x` byte for byte for files in this format. Elsewhere the front matter, the blank
-line around `# Title`, the blank line after `## Sources` and blank lines between definitions
-are normalized; the body and anything after the definitions are always kept verbatim.
+More front matter keys may follow `status` (kept, in order), and anything the author puts
+above `# Title` (an HTML comment, say) is kept as the article's `lead`. The Sources heading is
+any level-2 heading reading "Sources" in any case (`is_sources_heading`, the one rule for the
+whole tool). `render_article(parse_article(x))` gives back `x` byte for byte for files in this
+format. Elsewhere the front matter, the blank line around `# Title`, the Sources heading, the
+blank line after it and blank lines between definitions are normalized; the body and anything
+after the definitions are always kept verbatim. That is why the tool renders new articles only:
+an update edits the author's file as text (notes.markdown.merge, `with_updated`).
 """
 
 from __future__ import annotations

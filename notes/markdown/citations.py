@@ -94,7 +94,10 @@ def scan(text: str) -> Citations:
 
 
 def problems(document: str | Citations) -> list[Problem]:
-    """Undefined references, unused definitions and duplicate definitions, by line."""
+    """Undefined references, unused definitions and duplicate definitions, by line.
+
+    A marker inside HTML uses its definition, but one with no definition is not reported:
+    inside HTML, `[^x]` may be plain text."""
     found = scan(document) if isinstance(document, str) else document
     defined: dict[str, Definition] = {}
     result: list[Problem] = []
@@ -109,6 +112,8 @@ def problems(document: str | Citations) -> list[Problem]:
             )
     reported: set[str] = set()
     for ref in found.references:
+        if ref.in_html:
+            continue  # it uses a definition if there is one; else it may be just text
         if ref.label not in defined and ref.label not in reported:
             reported.add(ref.label)
             result.append(Problem(ref.line, f"footnote [^{ref.label}] is used but not defined"))

@@ -135,13 +135,15 @@ def survival_problems(original: str, merged: Merged) -> list[str]:
     if not _is_subsequence(_lines(original), _lines(merged.body)):
         problems.append("the existing text of the article did not survive unchanged")
     before, after = citations.scan(original), citations.scan(merged.body)
-    count_after = Counter(ref.label for ref in after.references)
+    count_after = Counter((ref.label, ref.in_html) for ref in after.references)
     links_after = {d.label: d.links for d in after.definitions}
     for definition in before.definitions:
         if links_after.get(definition.label) != definition.links:
             problems.append(f"the existing citation [^{definition.label}] was lost")
-    for label, count in Counter(ref.label for ref in before.references).items():
-        if count_after[label] < count:
+    for (label, in_html), count in Counter(
+        (ref.label, ref.in_html) for ref in before.references
+    ).items():
+        if count_after[label, in_html] < count:
             problems.append(
                 f"a reference to the existing citation [^{label}] was lost "
                 "(an insertion may have left a code block or HTML open)"

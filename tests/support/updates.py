@@ -78,11 +78,12 @@ def next_free_number(text: str) -> int:
     return max(numbers, default=0) + 1
 
 
-def unexpected_changes(before: str, after: str, expected: set[str]) -> list[str]:
-    """What the update did besides adding `expected` lines (and blank lines, and `updated:`).
-
-    Every line of `before` must still be in `after`, in order, byte for byte.
-    """
+def unexpected_changes(
+    before: str, after: str, expected: set[str], *, today: date = TODAY
+) -> list[str]:
+    """What the update did besides adding `expected` lines (and blank lines, and changing
+    `updated:` to `today`). Every line of `before` must still be in `after`, in order, byte
+    for byte."""
     old, new = _lines(before), _lines(after)
     problems: list[str] = []
     added: list[str] = []
@@ -90,7 +91,7 @@ def unexpected_changes(before: str, after: str, expected: set[str]) -> list[str]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        removed, inserted = _without_updated(old[i1:i2], new[j1:j2])
+        removed, inserted = _without_updated(old[i1:i2], new[j1:j2], today)
         if removed:
             problems.append(f"line {i1 + 1} changed or removed: {removed[0].rstrip()!r}")
         added += inserted
@@ -127,9 +128,9 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _without_updated(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
-    """The lines removed and added, less one `updated:` line changed to today."""
-    today = f"updated: {TODAY.isoformat()}\n"
+def _without_updated(old: list[str], new: list[str], day: date) -> tuple[list[str], list[str]]:
+    """The lines removed and added, less one `updated:` line changed to `day`."""
+    today = f"updated: {day.isoformat()}\n"
     stale = [line for line in old if line.startswith("updated: ")]
     if len(stale) == 1 and today in new:
         old = [line for line in old if line is not stale[0]]
