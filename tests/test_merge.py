@@ -222,6 +222,17 @@ def test_definitions_without_a_heading_take_the_new_ones_in_their_own_style() ->
     assert survival_problems(HEADLESS, merged) == []
 
 
+def test_blank_lines_between_definitions_under_sources_stay_and_are_followed() -> None:
+    spaced = NUMBERED.replace("transcript.txt)\n[^2]", "transcript.txt)\n\n[^2]")
+    merged = merge(spaced, [Insertion(section="Skills", heading=None, markdown="x[^S1]")], {}, NEW)
+    assert merged.body.endswith(
+        "[^1]: [A_transcript.txt](../inbox/used/A_transcript.txt)\n\n"
+        "[^2]: [B_transcript.txt](../inbox/used/B_transcript.txt)\n\n"
+        "[^3]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n"
+    )
+    assert survival_problems(spaced, merged) == []
+
+
 def test_the_view_hides_definitions_without_a_heading_too() -> None:
     shown = view(HEADLESS)
     assert "../inbox" not in shown.text
