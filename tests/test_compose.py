@@ -8,19 +8,21 @@ import pytest
 
 from notes.drafting.answers import Insertion, UpdateAnswer, WriteAnswer
 from notes.drafting.compose import (
-    Cited,
     DraftError,
     definition,
     file_problems,
     new_article,
     updated_article,
 )
-from notes.markdown import articles, frontmatter, merge
+from notes.drafting.messages import Source
+from notes.markdown import articles, frontmatter
+from notes.markdown.document import ArticleDoc
 from tests.conftest import EXAMPLES
 
 TODAY = date(2026, 3, 1)
-A = Cited("S1", "20260217_082807_AlexeyDTC_msg1859_transcript.txt")
-B = Cited("S2", "20260208_114623_AlexeyDTC_msg1188_text.txt")
+ARTICLE_PATH = "articles/ai-engineer-my-vision.md"
+A = Source("S1", "20260217_082807_AlexeyDTC_msg1859_transcript.txt")
+B = Source("S2", "20260208_114623_AlexeyDTC_msg1188_text.txt")
 EXAMPLE = (EXAMPLES / "articles/ai-engineer-my-vision.md").read_text(encoding="utf-8")
 
 
@@ -126,9 +128,7 @@ def hand_edited() -> str:
 
 def test_an_update_only_adds_lines_and_sets_the_updated_date() -> None:
     original = hand_edited()
-    _, rest = frontmatter.split(original)
-    shown = merge.view(rest)
-    assert shown.labels == {"2": "E1", "1": "E2", "3": "E3"}
+    assert ArticleDoc(ARTICLE_PATH, original).view.labels == {"2": "E1", "1": "E2", "3": "E3"}
     answer = UpdateAnswer(
         tags=["data-engineering", "roles"],
         description="Whole article.",
@@ -140,9 +140,7 @@ def test_an_update_only_adds_lines_and_sets_the_updated_date() -> None:
             )
         ],
     )
-    text = updated_article(
-        "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
-    )
+    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
     definition_line = f"[^4]: [{A.name}](../inbox/used/{A.name})\n"
     assert text == original.replace("updated: 2026-02-08", "updated: 2026-03-01").replace(
         "than traditional ML\n", "than traditional ML\n\n- Data skills transfer[^4][^2]\n"
@@ -157,15 +155,12 @@ def test_an_update_keeps_extra_keys_where_the_author_put_them() -> None:
         'title: "AI Engineer My Vision"\n',
         'title: "AI Engineer My Vision"\nperson: Anonymous (April 2026)\npersona: Priya\n',
     ).replace("status: draft", "status: complete")
-    shown = merge.view(frontmatter.split(original)[1])
     answer = UpdateAnswer(
         tags=["new"],
         description="d",
         insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
     )
-    text = updated_article(
-        "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
-    )
+    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
     head = original.replace("updated: 2026-02-08", "updated: 2026-03-01").partition("\n# ")[0]
     assert text.startswith(head + "\n# ")
     assert front_matter_keys(text)[:3] == ["title", "person", "persona"]
@@ -174,15 +169,16 @@ def test_an_update_keeps_extra_keys_where_the_author_put_them() -> None:
 def test_file_problems_refuse_an_update_that_changes_the_front_matter() -> None:
     original = hand_edited()
     changed = original.replace("status: reviewed", "status: draft")
-    assert file_problems(
-        "articles/x.md", changed, set(), today=date(2026, 2, 8), before=original
-    ) == ["front matter: changed beyond the updated date"]
+    day = date(2026, 2, 8)
+    kept = {"before": original, "kept_front_matter": original}
+    assert file_problems("articles/x.md", changed, set(), today=day, **kept) == [
+        "front matter: changed beyond the updated date"
+    ]
+    assert file_problems("articles/x.md", original, set(), today=day, **kept) == []
 
 
 def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
     original = hand_edited()
-    _, rest = frontmatter.split(original)
-    shown = merge.view(rest)
     answer = UpdateAnswer(
         tags=[],
         description="d",
@@ -191,39 +187,31 @@ def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
         ],
     )
     with pytest.raises(DraftError) as caught:
-        updated_article(
-            "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
-        )
+        updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
     assert any("was lost" in problem for problem in caught.value.problems), caught.value
 
 
 def test_an_update_must_cite_every_new_source() -> None:
     original = hand_edited()
-    shown = merge.view(frontmatter.split(original)[1])
     answer = UpdateAnswer(
         tags=[],
         description="d",
         insertions=[Insertion(section=None, heading="More", markdown="Only A[^S1].")],
     )
     with pytest.raises(DraftError, match=f"source S2 \\({B.name}\\) is not cited"):
-        updated_article(
-            "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A, B], today=TODAY
-        )
+        updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A, B], today=TODAY)
 
 
 def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
     original = hand_edited().replace(
         "status: reviewed", "status: reviewed\ndescription: 'Mine: how I see it'"
     )
-    shown = merge.view(frontmatter.split(original)[1])
     answer = UpdateAnswer(
         tags=[],
         description="The model's line.",
         insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
     )
-    text = updated_article(
-        "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
-    )
+    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
     assert "\nstatus: reviewed\ndescription: 'Mine: how I see it'\n---\n" in text
     assert front_matter_keys(text) == front_matter_keys(original)
     assert "The model's line" not in text

@@ -4,7 +4,8 @@ A new article gets its front matter, `# Title`, the body with footnotes numbered
 order of first use, a Sources section linking each cited note in `inbox/used/`, and
 `status: draft`. An update only adds lines (see notes.markdown.merge): the insertions and the
 new definitions; of the front matter only the value of `updated` changes (to today), so the
-author's keys, their order, `status`, tags and footnote labels stay as he left them. Either way
+author's keys, their order, `status`, tags and footnote labels stay as he left them. It works
+on the article as parsed once for the pass (notes.markdown.document.ArticleDoc). Either way
 the result must parse, cite every note routed to it, define every footnote it uses and use
 every one it defines (faults the author left are not counted), link to notes that exist, and
 carry valid front matter. The front matter holds the example's keys and nothing more of ours:
@@ -16,34 +17,24 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
 from datetime import date
 from urllib.parse import unquote
 
 from notes.drafting.answers import UpdateAnswer, WriteAnswer
+from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
+from notes.errors import Rejected
 from notes.markdown import articles, citations, frontmatter, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
+from notes.markdown.document import ArticleDoc
 
 USED = "inbox/used"
 _LABEL = re.compile(r"\[\^[^\]\s]+\]")
 
 
-class DraftError(ValueError):
+class DraftError(Rejected):
     """The answer cannot become a valid article; `problems` says why, one line each."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
-
-
-@dataclass(frozen=True)
-class Cited:
-    """A note routed to an article: its id in the prompt and its file name."""
-
-    id: str
-    name: str
 
 
 def definition(article_path: str, note_name: str) -> str:
@@ -55,7 +46,7 @@ def definition(article_path: str, note_name: str) -> str:
 def new_article(
     path: str,
     answer: WriteAnswer,
-    sources: Sequence[Cited],
+    sources: Sequence[Source],
     *,
     title: str,
     tags: Sequence[str],
@@ -89,34 +80,30 @@ def new_article(
 
 
 def updated_article(
-    path: str,
-    original: str,
-    answer: UpdateAnswer,
-    labels: Mapping[str, str],
-    sources: Sequence[Cited],
-    *,
-    today: date,
+    original: ArticleDoc, answer: UpdateAnswer, sources: Sequence[Source], *, today: date
 ) -> str:
-    """The file text of `original` (at `path`) with the answer's insertions. Raises DraftError.
+    """The file text of `original` with the answer's insertions. Raises DraftError.
 
-    `labels` is the old label -> `E` label mapping the prompt showed (notes.merge.view). The
-    answer's tags are not applied: the tags are the author's.
+    The answer's `E` labels are those of `original.view`, the view the prompt showed. The
+    answer's tags are not applied: the tags are the author's. Raises ArticleFormatError when
+    `original` is not an article in the format.
     """
-    data, _ = articles.read_front_matter(original)
-    old_meta = ArticleMeta.from_mapping(data)
-    _, rest = frontmatter.split(original)
+    path, old_meta, rest = original.path, original.require().meta, original.rest
     cited = {
         ref.label for ins in answer.insertions for ref in citations.scan(ins.markdown).references
     }
     problems = _uncited(sources, cited)
     try:
         merged = merge.merge(
-            rest, answer.insertions, labels, {s.id: definition(path, s.name) for s in sources}
+            rest,
+            answer.insertions,
+            original.view.labels,
+            {s.id: definition(path, s.name) for s in sources},
         )
     except merge.MergeError as error:
         raise DraftError(error.problems + problems) from None
     problems += merge.survival_problems(rest, merged)
-    front = original[: len(original) - len(rest)]
+    front = original.text[: len(original.text) - len(rest)]
     text = articles.with_updated(front, max(today, old_meta.created)) + merged.body
     problems += file_problems(
         path,
@@ -124,7 +111,8 @@ def updated_article(
         {s.name for s in sources},
         today=today,
         created=old_meta.created,
-        before=original,
+        before=original.citations,
+        kept_front_matter=original.text,
     )
     if problems:
         raise DraftError(list(dict.fromkeys(problems)))
@@ -138,14 +126,15 @@ def file_problems(
     *,
     today: date,
     created: date | None = None,
-    before: str | None = None,
+    before: str | citations.Citations | None = None,
+    kept_front_matter: str | None = None,
 ) -> list[str]:
     """What is wrong with an article file about to be written (empty: nothing).
 
-    A new article has `status: draft`; an update (`before`: the file as the author left it)
-    has the author's front matter with only `updated` changed. Citation faults already in
-    `before` are not counted again; links are checked for the notes this write cites anew
-    (`new_notes`).
+    A new article has `status: draft`; an update keeps the front matter of
+    `kept_front_matter` (the file as the author left it) with only `updated` changed.
+    Citation faults already in `before` (that file, or its citations) are not counted again;
+    links are checked for the notes this write cites anew (`new_notes`).
     """
     try:
         article = articles.parse_article(text)
@@ -157,9 +146,10 @@ def file_problems(
         problems.append(f"front matter: created changed from {created} to {meta.created}")
     if meta.updated != max(today, meta.created):
         problems.append(f"front matter: updated is {meta.updated}, not today ({today})")
-    if before is None and meta.status != articles.DRAFT:
+    kept = kept_front_matter
+    if kept is None and meta.status != articles.DRAFT:
         problems.append(f"front matter: status is {meta.status!r}, not {articles.DRAFT!r}")
-    if before is not None and _without_updated(before) != _without_updated(text):
+    if kept is not None and _without_updated(kept) != _without_updated(text):
         problems.append("front matter: changed beyond the updated date")
     problems += _new_citation_problems(text, before)
     problems += _link_problems(path, text, new_notes)
@@ -176,8 +166,8 @@ def _meta_problems(text: str) -> list[articles.FieldProblem]:
     return articles.meta_problems(data)
 
 
-def _new_citation_problems(text: str, before: str | None) -> list[str]:
-    def normal(document: str) -> Counter[str]:
+def _new_citation_problems(text: str, before: str | citations.Citations | None) -> list[str]:
+    def normal(document: str | citations.Citations) -> Counter[str]:
         return Counter(_LABEL.sub("[^]", p.message) for p in citations.problems(document))
 
     old = normal(before) if before is not None else Counter()
@@ -216,7 +206,7 @@ def _body_problems(body: str, ids: Collection[str]) -> list[str]:
     return problems
 
 
-def _uncited(sources: Sequence[Cited], cited: Collection[str]) -> list[str]:
+def _uncited(sources: Sequence[Source], cited: Collection[str]) -> list[str]:
     return [f"source {s.id} ({s.name}) is not cited" for s in sources if s.id not in cited]
 
 

@@ -1,7 +1,7 @@
 """Simulated updates of real articles, and the check that they only added lines.
 
 `simulate` gives an article one insertion citing a new note (and an old citation, when the
-article has one), the way a drafting pass would, through `merge.view` and
+article has one), the way a drafting pass would, through `ArticleDoc.view` and
 `compose.updated_article`. `unexpected_changes` compares the result with the original line by
 line: a line diff may show only added lines (plus the `updated:` line of the front matter),
 and the added lines must be the insertion and the new definition, nothing else.
@@ -17,7 +17,9 @@ from pathlib import Path
 
 from notes.drafting import compose
 from notes.drafting.answers import Insertion, UpdateAnswer
-from notes.markdown import articles, citations, frontmatter, merge
+from notes.drafting.messages import Source
+from notes.markdown import articles, citations, merge
+from notes.markdown.document import ArticleDoc
 
 AUTHOR_KB = Path(__file__).resolve().parents[1] / "data" / "author_kb"
 """Articles copied from the author's real KB, at their paths in it (see tests/data/README.md)."""
@@ -41,12 +43,9 @@ def simulate(path: str, text: str, mode: str) -> Outcome:
 
     `mode` is `section` (into the last section the prompt offers) or `new-section`.
     """
+    doc = ArticleDoc(path, text)
     try:
-        _, rest = frontmatter.split(text)
-    except frontmatter.FrontMatterError:
-        rest = text
-    try:
-        shown = merge.view(rest)
+        shown = doc.view
     except ValueError as error:
         return Outcome(text, None, [f"view: {error}"])
     old = sorted(shown.labels.values(), key=lambda label: int(label[1:]))
@@ -57,9 +56,8 @@ def simulate(path: str, text: str, mode: str) -> Outcome:
     else:
         insertion = Insertion(section=None, heading="From The Latest Note", markdown=markdown)
     answer = UpdateAnswer(tags=["new-tag"], description="d", insertions=[insertion])
-    cited = [compose.Cited("S1", NOTE)]
     try:
-        after = compose.updated_article(path, text, answer, shown.labels, cited, today=TODAY)
+        after = compose.updated_article(doc, answer, [Source("S1", NOTE)], today=TODAY)
     except ValueError as error:
         return Outcome(text, None, [f"update: {error}"])
     back = {e: label for label, e in shown.labels.items()}
