@@ -66,8 +66,12 @@ def simulate(path: str, text: str, mode: str) -> Outcome:
 
 
 def real_articles(root: Path = AUTHOR_KB) -> list[str]:
-    """KB paths (`articles/...`) of the Markdown files under `root`/articles."""
-    return sorted(p.relative_to(root).as_posix() for p in (root / "articles").glob("**/*.md"))
+    """KB paths (`articles/...`) of the files under `root`/articles with front matter: the
+    articles (a hand-written `_index.md` has none and is never updated)."""
+    files = (root / "articles").glob("**/*.md")
+    return sorted(
+        p.relative_to(root).as_posix() for p in files if p.read_bytes().startswith(b"---\n")
+    )
 
 
 def next_free_number(text: str) -> int:
