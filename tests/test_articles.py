@@ -9,7 +9,7 @@ from notes.kb import KnowledgeBase
 from notes.markdown import articles, citations, frontmatter, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from tests.support.kbfiles import EXAMPLE_ARTICLE
-from tests.support.updates import AUTHOR_KB, real_articles, simulate
+from tests.support.updates import real_articles, simulate
 
 REAL = real_articles()
 
@@ -131,7 +131,7 @@ def test_with_updated_changes_the_date_and_nothing_else() -> None:
 
 @pytest.mark.parametrize("path", REAL, ids=str)
 def test_real_articles_parse_and_round_trip_their_parts(path: str) -> None:
-    text = (AUTHOR_KB / path).read_text(encoding="utf-8")
+    text = REAL[path].read_text(encoding="utf-8")
     article = articles.parse_article(text)
     assert text.endswith(article.body + (text[text.index(article.body) + len(article.body) :]))
     assert article.meta.status in {"draft", "template"}
@@ -140,7 +140,7 @@ def test_real_articles_parse_and_round_trip_their_parts(path: str) -> None:
 @pytest.mark.parametrize("path", REAL, ids=str)
 def test_real_articles_with_a_non_draft_status_keep_it_through_an_update(path: str) -> None:
     text = (
-        (AUTHOR_KB / path)
+        REAL[path]
         .read_text(encoding="utf-8")
         .replace("\nstatus: draft\n", "\nstatus: complete\n", 1)
     )

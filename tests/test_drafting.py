@@ -43,7 +43,7 @@ from tests.support.openai_server import (
     settings_for,
     slow,
 )
-from tests.support.updates import AUTHOR_KB, next_free_number, unexpected_changes
+from tests.support.updates import next_free_number, real_articles, unexpected_changes
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -346,7 +346,9 @@ REAL_UPDATES = {
 def copy_real_articles(kb: KnowledgeBase) -> dict[str, str]:
     """The author's real articles from tests/data on disk, two made harder by hand (a
     non-draft status, a lowercase Sources heading); returns their texts by KB path."""
-    shutil.copytree(AUTHOR_KB / "articles", kb.articles, dirs_exist_ok=True)
+    for path, file in real_articles().items():
+        (kb.root / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(file, kb.root / path)
     harder = {
         "articles/ai-shipping-labs/interviews/anonymous-participant-april.md": (
             "\nstatus: draft\n",

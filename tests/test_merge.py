@@ -10,7 +10,7 @@ from notes.drafting.answers import Insertion
 from notes.markdown import citations, frontmatter
 from notes.markdown.merge import MergeError, headings, merge, survival_problems, view
 from tests.conftest import EXAMPLES
-from tests.support.updates import AUTHOR_KB, MODES, real_articles, simulate
+from tests.support.updates import MODES, real_articles, simulate
 
 REAL = real_articles()
 
@@ -289,7 +289,7 @@ def test_an_article_without_sources_gets_a_sources_section() -> None:
 @pytest.mark.parametrize("path", REAL, ids=str)
 @pytest.mark.parametrize("mode", MODES)
 def test_real_articles_only_gain_the_insertion_and_its_definition(path: str, mode: str) -> None:
-    text = (AUTHOR_KB / path).read_text(encoding="utf-8")
+    text = REAL[path].read_text(encoding="utf-8")
     outcome = simulate(path, text, mode)
     assert outcome.after is not None, outcome.problems
     assert outcome.problems == []

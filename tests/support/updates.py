@@ -22,7 +22,9 @@ from notes.markdown import articles, citations, merge
 from notes.markdown.document import ArticleDoc
 
 AUTHOR_KB = Path(__file__).resolve().parents[1] / "data" / "author_kb"
-"""Articles copied from the author's real KB, at their paths in it (see tests/data/README.md)."""
+"""A slice of the author's real KB (see tests/data/README.md)."""
+UPDATES_KB = Path(__file__).resolve().parents[1] / "data" / "author_kb_updates"
+"""More of his articles, hard to update, at their paths in his KB (see tests/data/README.md)."""
 NOTE = "20260601_090000_tester_msg9001_transcript.txt"
 TODAY = date(2026, 6, 1)
 MODES = ("section", "new-section")
@@ -65,13 +67,16 @@ def simulate(path: str, text: str, mode: str) -> Outcome:
     return Outcome(text, after, unexpected_changes(text, after, expected))
 
 
-def real_articles(root: Path = AUTHOR_KB) -> list[str]:
-    """KB paths (`articles/...`) of the files under `root`/articles with front matter: the
-    articles (a hand-written `_index.md` has none and is never updated)."""
-    files = (root / "articles").glob("**/*.md")
-    return sorted(
-        p.relative_to(root).as_posix() for p in files if p.read_bytes().startswith(b"---\n")
-    )
+def real_articles(roots: tuple[Path, ...] = (AUTHOR_KB, UPDATES_KB)) -> dict[str, Path]:
+    """KB path (`articles/...`) -> file, for the files under `roots`/articles with front
+    matter: the articles (a hand-written `_index.md` has none and is never updated)."""
+    found = {
+        file.relative_to(root).as_posix(): file
+        for root in roots
+        for file in (root / "articles").glob("**/*.md")
+        if file.read_bytes().startswith(b"---\n")
+    }
+    return dict(sorted(found.items()))
 
 
 def next_free_number(text: str) -> int:
