@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, messages, relevance, routing
+from notes.drafting import compose, messages, relevance, routeprompt, routing
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
@@ -55,7 +55,7 @@ class BatchPlan:
 
 
 ROUTE_CHARS = 24_000
-"""Most source text one routing prompt shows (two parts of a long note, see moments)."""
+"""Most note text one routing prompt shows (each note or part clipped, see routeprompt)."""
 
 
 class Planner:
@@ -110,12 +110,13 @@ class Planner:
         return routing.combine([self._route_run(run) for run in runs])
 
     def _route_run(self, sources: list[Source]) -> routing.Plan:
-        candidates = relevance.select(
-            self.library.candidates(), " ".join(source.text for source in sources)
-        )
+        candidates = [
+            relevance.Candidate(summary, self.library.search_text(summary.path))
+            for summary in self.library.candidates()
+        ]
         known = self.library.updatable()
         prompt = self.prompts["route"]
-        chat = messages.route_messages(prompt, self.language, sources, candidates)
+        chat, _ = routeprompt.build(prompt, self.language, sources, candidates)
         ids = [source.id for source in sources]
         return self.asker.ask(
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)
@@ -171,9 +172,10 @@ def _runs(sources: list[Source], limit: int) -> list[list[Source]]:
     runs: list[list[Source]] = [[]]
     size = 0
     for source in sources:
-        if runs[-1] and size + len(source.text) > limit:
+        shown = len(routeprompt.clip(source).text)
+        if runs[-1] and size + shown > limit:
             runs.append([])
             size = 0
         runs[-1].append(source)
-        size += len(source.text)
+        size += shown
     return runs
