@@ -165,7 +165,9 @@ def test_a_message_delivered_twice_is_filed_once_and_queue_positions_are_told(
         f"Already received: filed as {NAME}_transcript.txt.",
     ]
     assert sorted(path.name for path in kb.raw.iterdir()) == [
+        f"{NAME}.vtt",
         f"{NAME}_transcript.txt",
+        "20260204_102339_AlexeyDTC_msg901.vtt",
         "20260204_102339_AlexeyDTC_msg901_transcript.txt",
     ]
     assert len(list(kb.audio.iterdir())) == 2
