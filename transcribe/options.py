@@ -22,6 +22,12 @@ class EngineOptions:
     cpu_threads: int = 0
     """0 uses every core."""
     vad: bool = True
+    vad_speech_pad_ms: int = 400
+    """Speech kept either side of what the VAD hears (faster-whisper's default: 400)."""
+    vad_min_silence_ms: int = 160
+    """A pause at least this long splits speech (the batched pipeline's default: 160)."""
+    chunk_seconds: int = 30
+    """Longest stretch of speech decoded as one piece (Whisper's window: 30)."""
 
     @property
     def language_code(self) -> str | None:
@@ -30,6 +36,12 @@ class EngineOptions:
     @property
     def threads(self) -> int:
         return self.cpu_threads or os.cpu_count() or 1
+
+    def vad_parameters(self) -> dict[str, int]:
+        return {
+            "speech_pad_ms": self.vad_speech_pad_ms,
+            "min_silence_duration_ms": self.vad_min_silence_ms,
+        }
 
     def initial_prompt(self) -> str | None:
         """The glossary as the text Whisper continues from, so terms keep their spelling."""
