@@ -454,7 +454,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--configs",
         default="",
-        help="comma-separated configuration keys to run (baseline always runs)",
+        help="run the table of configurations, only these keys (baseline always runs);"
+        " with --sweep, the settings to sweep",
     )
     parser.add_argument("--show", action="store_true", help="print every transcript too")
     parser.add_argument(
@@ -490,12 +491,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     groups = plan(read_corpus(args.corpus), args.clips, args.note_seconds)
     refs = [u.text for group in groups for u in group]
     names = tuple(n for n in NAMES if any(names_in(r, name_stems([n])) for r in refs))
-    chosen = select(configs(args.model, names), args.configs)
+    chosen = [] if args.sweep else select(configs(args.model, names), args.configs)
     glossaries = f"Glossaries: names: {', '.join(names)}; tech terms: {', '.join(TECH_TERMS)}."
     with tempfile.TemporaryDirectory(prefix="bench-transcribe-") as folder:
         clips = make_clips(groups, Path(folder))
         _log(f"{len(clips)} clips, {sum(c.seconds for c in clips):.0f} s of audio. {glossaries}")
-        if not (args.sweep or args.configs):
+        if args.sweep:
+            keys = args.configs.split(",") if args.configs else list(SWEEP)
+            print(sweep(clips, keys, args.repeat))
+            return 0
+        if not args.configs:
             report_end_to_end(args, clips, read_corpus(args.corpus), Path(folder))
             return 0
         results = measure(chosen, clips)
@@ -538,6 +543,68 @@ def legend(clips: Sequence[Clip], glossaries: str) -> str:
             glossaries,
         ]
     )
+
+
+# --- sweep: engine settings on all clips at once, as the command runs them ----------------
+
+SWEEP = {
+    "b8": EngineOptions(),
+    "b16": EngineOptions(batch_size=16),
+    "b8-pad100": EngineOptions(vad_speech_pad_ms=100),
+    "b16-pad100": EngineOptions(batch_size=16, vad_speech_pad_ms=100),
+    "b8-beam3": EngineOptions(beam_size=3),
+    "b16-beam3": EngineOptions(batch_size=16, beam_size=3),
+    "b8-beam1": EngineOptions(beam_size=1),
+    "b8-t1": EngineOptions(cpu_threads=1),
+}
+
+
+def sweep(clips: Sequence[Clip], keys: Sequence[str], repeats: int) -> str:
+    """Each setting transcribes all clips in one `transcribe_many` call (as the command does),
+    against bare faster-whisper (sequential, beam 5, VAD, int8, language given) file by file;
+    models loaded and warmed up first, runs interleaved with a rotating order."""
+    files = [clip.audio for clip in clips]
+    refs = [clip.reference for clip in clips]
+    bare = WhisperModel(str(embedded_model_dir()), device="cpu", compute_type="int8")
+
+    def run_bare() -> list[str]:
+        return [_joined(bare.transcribe(str(f), language="ru", vad_filter=True)[0]) for f in files]
+
+    def engine_run(options: EngineOptions) -> Callable[[], list[str]]:
+        engine = WhisperEngine(options)
+        engine.load()
+        return lambda: [r.text if hasattr(r, "text") else "" for r in engine.transcribe_many(files)]
+
+    runners = {"bare": run_bare, **{key: engine_run(SWEEP[key]) for key in keys}}
+    texts: dict[str, list[str]] = {}
+    walls: dict[str, list[float]] = {key: [] for key in runners}
+    names = list(runners)
+    _log("sweep: warm-up")
+    for key in names:
+        runners[key]()
+    for number in range(repeats):
+        order = names[number % len(names) :] + names[: number % len(names)]
+        for key in order:
+            _log(f"sweep run {number + 1}/{repeats}: {key}")
+            start = time.perf_counter()
+            texts[key] = runners[key]()
+            walls[key].append(time.perf_counter() - start)
+    base_wer = error_rates(refs, texts["bare"])[0]
+    audio = sum(clip.seconds for clip in clips)
+    lines = [
+        f"Settings: {len(clips)} files, {audio:.0f} s, all files in one call; median (min–max)"
+        f" of {repeats}",
+        "| setting | wall s | × bare | WER | CER | WER ≤ bare |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in names:
+        ratios = [w / b for w, b in zip(walls[key], walls["bare"], strict=True)]
+        wer, cer = error_rates(refs, texts[key])
+        lines.append(
+            f"| {key} | {e2e.spread(walls[key])} | {e2e.spread(ratios)} | {wer:.2%} | {cer:.2%}"
+            f" | {'yes' if wer <= base_wer else 'no'} |"
+        )
+    return "\n".join(lines)
 
 
 # --- end to end, latency, memory -------------------------------------------------------

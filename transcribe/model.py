@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -87,10 +88,8 @@ def _unchanged_since_verified(folder: Path) -> bool:
 def _write_stamp(folder: Path) -> None:
     """Record the files as just hashed; without a stamp the next load simply hashes again."""
     stamp = {"sha256": EXPECTED_SHA256, "files": _current_states(folder)}
-    try:
+    with contextlib.suppress(OSError):
         atomic.write_text(folder / STAMP_FILE, json.dumps(stamp, sort_keys=True), overwrite=True)
-    except OSError:
-        pass
 
 
 def _part_dirs() -> list[Path]:
