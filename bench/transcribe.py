@@ -548,14 +548,15 @@ def legend(clips: Sequence[Clip], glossaries: str) -> str:
 # --- sweep: engine settings on all clips at once, as the command runs them ----------------
 
 SWEEP = {
-    "b8": EngineOptions(),
+    "b4": EngineOptions(),
+    "b8": EngineOptions(batch_size=8),
     "b16": EngineOptions(batch_size=16),
-    "b8-pad100": EngineOptions(vad_speech_pad_ms=100),
-    "b16-pad100": EngineOptions(batch_size=16, vad_speech_pad_ms=100),
-    "b8-beam3": EngineOptions(beam_size=3),
+    "b4-pad100": EngineOptions(vad_speech_pad_ms=100),
+    "b4-beam3": EngineOptions(beam_size=3),
+    "b8-beam3": EngineOptions(batch_size=8, beam_size=3),
     "b16-beam3": EngineOptions(batch_size=16, beam_size=3),
-    "b8-beam1": EngineOptions(beam_size=1),
-    "b8-t1": EngineOptions(cpu_threads=1),
+    "b4-beam1": EngineOptions(beam_size=1),
+    "b4-t1": EngineOptions(cpu_threads=1),
 }
 
 
@@ -579,9 +580,11 @@ def sweep(clips: Sequence[Clip], keys: Sequence[str], repeats: int) -> str:
     texts: dict[str, list[str]] = {}
     walls: dict[str, list[float]] = {key: [] for key in runners}
     names = list(runners)
-    _log("sweep: warm-up")
-    for key in names:
-        runners[key]()
+    _log("sweep: warm-up on the shortest clip")
+    shortest = min(clips, key=lambda clip: clip.seconds).audio
+    bare.transcribe(str(shortest), language="ru", vad_filter=True)
+    for key in names[1:]:
+        list(WhisperEngine(SWEEP[key]).transcribe_many([shortest]))
     for number in range(repeats):
         order = names[number % len(names) :] + names[: number % len(names)]
         for key in order:
@@ -670,7 +673,7 @@ def breakdown_table(
 LATENCY_SECONDS = (5, 15, 30)
 
 
-def latency_table(corpus: Sequence[Utterance], folder: Path, repeats: int = 5) -> str:
+def latency_table(corpus: Sequence[Utterance], folder: Path, repeats: int = 3) -> str:
     """Short notes on a warm engine: the default engine and bare faster-whisper in this process."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import ctranslate2
 import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.vad import VadOptions, get_speech_timestamps
@@ -41,6 +42,22 @@ FileProgress = Callable[[int, float, float], None]
 """Called with (index of the file, seconds of it done, its total seconds)."""
 
 _load_lock = threading.Lock()
+
+
+class _Whisper(WhisperModel):  # type: ignore[misc]
+    """WhisperModel whose encoder takes a batch one 30-second window at a time.
+
+    Self-attention over a window's 1500 frames needs about 50 MB per window at once, so a
+    batch of 8 encoded together costs some 400 MB more than one; encoding windows one by one
+    is hardly slower on a CPU, and the decoder still runs the whole batch at once (where
+    batching pays)."""
+
+    def encode(self, features: Any) -> Any:
+        if features.ndim == 2 or features.shape[0] == 1:
+            return super().encode(features)
+        encode = super().encode
+        parts = [np.asarray(encode(window[np.newaxis])) for window in features]
+        return ctranslate2.StorageView.from_array(np.concatenate(parts))
 
 
 @dataclass
@@ -233,9 +250,7 @@ def _load_model(name: str, compute_type: str, threads: int) -> WhisperModel:
         if _looks_like_path(name) and not Path(name).expanduser().is_dir():
             raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
         try:
-            return WhisperModel(
-                source, device="cpu", compute_type=compute_type, cpu_threads=threads
-            )
+            return _Whisper(source, device="cpu", compute_type=compute_type, cpu_threads=threads)
         except Exception as error:  # faster-whisper raises many kinds; all mean "cannot load"
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise ModelError(f"cannot load Whisper model {name!r}: {reason}") from None

@@ -16,8 +16,11 @@ class EngineOptions:
     """A language code, or `auto` to detect it."""
     glossary: tuple[str, ...] = ()
     beam_size: int = 5
-    batch_size: int = 8
-    """Segments decoded together by the batched pipeline; 0 runs the sequential decoder."""
+    batch_size: int = 4
+    """Chunks of speech (up to 30 s each, of one file or consecutive ones) decoded together by
+    the batched pipeline; 0 runs the sequential decoder. The decoder's memory grows with
+    batch size times beam size: 4 x 5 stays within 150 MB of bare faster-whisper's peak,
+    8 x 5 takes 350 MB more (bench/README.md)."""
     compute_type: str = "int8"
     cpu_threads: int = 0
     """0 uses every core."""
