@@ -13,7 +13,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from transcribe.base import AudioError
+from transcribe.base import AudioError, explain
 from transcribe.ogg import is_ogg, ogg_problem
 
 SAMPLE_RATE = 16_000
@@ -81,7 +81,7 @@ class AudioStream:
         except av.error.FFmpegError as error:
             raise AudioError(f"cannot decode: {error.strerror or type(error).__name__}") from None
         except ValueError as error:
-            raise AudioError(f"cannot decode: {_one_line(error)}") from None
+            raise AudioError(f"cannot decode: {explain(error)}") from None
 
     def _check_complete(self) -> None:
         if self.decoded == 0:
@@ -114,7 +114,3 @@ def check_file(path: Path) -> None:
 
 def _mono_pcm(frame: av.AudioFrame) -> npt.NDArray[np.int16]:
     return np.asarray(frame.to_ndarray(), dtype=np.int16).reshape(-1)
-
-
-def _one_line(error: BaseException) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -25,6 +25,7 @@ from transcribe.base import (
     Segment,
     Transcript,
     TranscriptionError,
+    explain,
 )
 from transcribe.chunks import Span, group_spans, speech_of
 from transcribe.model import MODEL_ID, embedded_model_dir
@@ -240,20 +241,19 @@ class WhisperEngine:
 
     def _model(self) -> WhisperModel:
         opts = self.options
-        return _load_model(opts.model, opts.compute_type, opts.threads)
+        return _load_model(opts.model, opts.compute_type, opts.threads, opts.cache_dir)
 
 
 @lru_cache(maxsize=4)
-def _load_model(name: str, compute_type: str, threads: int) -> WhisperModel:
+def _load_model(name: str, compute_type: str, threads: int, cache: Path | None) -> WhisperModel:
     with _load_lock:
-        source = str(embedded_model_dir()) if name == EMBEDDED_MODEL else name
+        source = str(embedded_model_dir(cache)) if name == EMBEDDED_MODEL else name
         if _looks_like_path(name) and not Path(name).expanduser().is_dir():
             raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
         try:
             return _Whisper(source, device="cpu", compute_type=compute_type, cpu_threads=threads)
         except Exception as error:  # faster-whisper raises many kinds; all mean "cannot load"
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise ModelError(f"cannot load Whisper model {name!r}: {reason}") from None
+            raise ModelError(f"cannot load Whisper model {name!r}: {explain(error)}") from None
 
 
 def _looks_like_path(name: str) -> bool:

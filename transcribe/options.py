@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 EMBEDDED_MODEL = "embedded"
 
@@ -31,6 +32,8 @@ class EngineOptions:
     """A pause at least this long splits speech (the batched pipeline's default: 160)."""
     chunk_seconds: int = 30
     """Longest stretch of speech decoded as one piece (Whisper's window: 30)."""
+    cache_dir: Path | None = None
+    """Where the embedded model is assembled (None: VOICENOTES_CACHE_DIR, else ~/.cache)."""
 
     @property
     def language_code(self) -> str | None:
