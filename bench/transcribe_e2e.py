@@ -66,13 +66,15 @@ def bare_run(model_folder: Path, files: Sequence[Path]) -> tuple[Run, list[str]]
 def cli_run(files: Sequence[Path], scratch: Path, env: dict[str, str]) -> tuple[Run, list[str]]:
     """`voicenotes transcribe FILE... --kb KB` on a new KB; the texts it filed, in file order."""
     from notes.inbox import read_note
+    from notes.names import safe_component
 
     kb = Path(tempfile.mkdtemp(dir=scratch, prefix="kb-"))
     run = measured([str(VOICENOTES), "transcribe", *map(str, files), "--kb", str(kb)], env)
     filed = {p.name: p for p in (kb / "inbox" / "raw").glob("*_transcript.txt")}
     texts = []
     for path in files:
-        match = [p for name, p in filed.items() if name.endswith(f"_{path.stem}_transcript.txt")]
+        suffix = f"_{safe_component(path.stem)}_transcript.txt"
+        match = [p for name, p in filed.items() if name.endswith(suffix)]
         texts.append(read_note(match[0]).text if match else "")
     return run, texts
 
