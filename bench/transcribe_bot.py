@@ -35,7 +35,7 @@ def main() -> int:
             for number, name in enumerate(files, start=1):
                 file_id = api.add_file(Path(name).read_bytes())
                 api.queue(voice_message(OWNER, number, file_id))
-            api.wait_for(lambda: _answered(api, len(files)), what="every answer")
+            api.wait_for(lambda: _answered(api, len(files)), timeout=3600, what="every answer")
     return 0
 
 
