@@ -58,15 +58,30 @@ def transcribe_into_inbox(
     transcribed (TooLongError) but kept in `inbox/audio/` all the same. Raises
     TranscriptionError or AlreadyFiled; on error nothing is written to `inbox/raw/`.
     """
-    filename = names.transcript_name(stem)
-    inbox.ensure_new(kb, filename)
+    inbox.ensure_new(kb, names.transcript_name(stem))
+    refuse_too_long(kb, audio, stem, max_seconds)
+    result = transcriber.transcribe(audio, progress)
+    return file_transcript(kb, result, audio, stem, recording)
+
+
+def refuse_too_long(kb: KnowledgeBase, audio: Path, stem: str, max_seconds: float | None) -> None:
+    """Raise TooLongError for a recording over `max_seconds`, after keeping it in inbox/audio/."""
     try:
         probe.check_length(audio, max_seconds)
     except probe.TooLongError:
         if audio.parent.resolve() != kb.audio.resolve():
             inbox.keep_audio(kb, audio, stem + audio.suffix.lower())
         raise
-    result = transcriber.transcribe(audio, progress)
+
+
+def file_transcript(
+    kb: KnowledgeBase, result: Transcript, audio: Path, stem: str, recording: Recording
+) -> Filed:
+    """File `result`, the transcript of `audio`, as `inbox/raw/{stem}_transcript.txt` with its
+    segment times as `inbox/raw/{stem}.vtt` (written first, removed if the note cannot be),
+    keeping the recording in `inbox/audio/`. Raises AlreadyFiled or OSError."""
+    filename = names.transcript_name(stem)
+    inbox.ensure_new(kb, filename)
     audio_name = stem + audio.suffix.lower()
     if audio.parent.resolve() != kb.audio.resolve():
         inbox.keep_audio(kb, audio, audio_name)
