@@ -43,7 +43,7 @@ def test_the_contract_fields() -> None:
         "folder",
         "reason",
     ]
-    assert list(WriteAnswer.model_fields) == ["title", "tags", "description", "body"]
+    assert list(WriteAnswer.model_fields) == ["title", "tags", "description", "body", "figures"]
     assert list(UpdateAnswer.model_fields) == ["tags", "description", "insertions"]
     with pytest.raises(ValidationError):
         Decision.model_validate(

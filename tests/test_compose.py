@@ -32,6 +32,7 @@ def write_answer(body: str, **fields: object) -> WriteAnswer:
         "tags": ["AI", "roles"],
         "description": "What the role is.\n",
         "body": body,
+        "figures": [],
     }
     values.update(fields)
     return WriteAnswer.model_validate(values)

@@ -129,7 +129,13 @@ def route(*decisions: dict[str, Any]) -> Reply:
 
 def written(body: str, *, title: str = TITLE, tags: tuple[str, ...] = ()) -> Reply:
     return answer(
-        {"title": title, "tags": list(tags), "description": "How I see the role.", "body": body}
+        {
+            "title": title,
+            "tags": list(tags),
+            "description": "How I see the role.",
+            "body": body,
+            "figures": [],
+        }
     )
 
 
@@ -246,13 +252,13 @@ def test_a_new_article_from_the_four_example_transcripts(
 
     record = runlog.last_run(kb)
     assert record is not None
-    assert record.prompts == {"route": "route_v1", "write": "write_v1", "update": "update_v1"}
+    assert record.prompts == {"route": "route_v4", "write": "write_v3", "update": "update_v3"}
     assert record.model == settings.llm_model
     assert record.tokens_in == sum(call["tokens_in"] for call in record.calls) > 1000
     assert record.tokens_out > 0 and record.latency > 0
     assert [call["schema"] for call in record.calls] == [ROUTE, WRITE]
     assert record.created == [ARTICLE]
-    assert record.decisions[0]["prompts"] == ["route_v1", "write_v1"]
+    assert record.decisions[0]["prompts"] == ["route_v4", "write_v3"]
     assert record.decisions[0]["notes"] == NAMES
     assert sorted(record.filed) == NAMES
     assert record.errors == []
@@ -844,9 +850,9 @@ def test_the_run_log_keeps_every_exchange_in_full(
     [line] = path.read_text(encoding="utf-8").splitlines()
     calls = json.loads(line)["calls"]
     assert [(c["schema"], c["prompt"]) for c in calls] == [
-        (ROUTE, "route_v1"),
-        (ROUTE, "route_v1"),
-        (WRITE, "write_v1"),
+        (ROUTE, "route_v4"),
+        (ROUTE, "route_v4"),
+        (WRITE, "write_v3"),
     ]
     requests = server.requests_for(ROUTE) + server.requests_for(WRITE)
     for call, request in zip(calls, requests, strict=True):

@@ -13,6 +13,9 @@ RELEASED = {
     "route_v1": "343ae24064f17f270728dc194b7f80d30846cad69ddfc693f450c1f6ac33aae6",
     "write_v1": "a9726a05d3bdbb2a2e2df1d765b516ff1536a18c44e888e8ba3debf14b86c6ae",
     "update_v1": "71cdc23afe6da9d5e3489363a5f6401085631a765c8fce6c7fa5561879946caf",
+    "route_v4": "423325429ece029c595792493ad16b972266009fa3479c10f47915afa11d649b",
+    "write_v3": "21b65c2aeb7228a0fea1e39e525f3520bff97a8ad33c3ffc7bd20a56527a9b0c",
+    "update_v3": "7339066a6f0fa6ec6ed8778c270b54e42d013ac6eeca1f5beaeefef77423057d",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -24,7 +27,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v1", "write": "write_v1", "update": "update_v1"}
+    assert prompts.CURRENT == {"route": "route_v4", "write": "write_v3", "update": "update_v3"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version

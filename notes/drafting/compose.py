@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import unquote
 
+from notes.drafting import figures
 from notes.drafting.answers import UpdateAnswer, WriteAnswer
 from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
@@ -50,8 +51,12 @@ def new_article(
     title: str,
     tags: Sequence[str],
     today: date,
+    placed: Sequence[figures.PlacedFigure] = (),
 ) -> str:
-    """The file text of a new article at KB path `path`. Raises DraftError."""
+    """The file text of a new article at KB path `path`. Raises DraftError.
+
+    Each of `placed` becomes a `<figure>` whose caption cites its photo note.
+    """
     body = _without_title(answer.body.strip("\n"))
     problems = _body_problems(body, {s.id for s in sources})
     problems += _uncited(sources, {ref.label for ref in citations.scan(body).references})
@@ -60,6 +65,8 @@ def new_article(
     numbers = citations.numbering(body)
     body = citations.relabel(body, numbers)
     names = {s.id: s.name for s in sources}
+    labels = {names[label]: number for label, number in numbers.items()}
+    body = figures.place(body, path, placed, labels)
     footnotes = {
         number: definition(path, names[label])
         for label, number in sorted(numbers.items(), key=lambda item: int(item[1]))

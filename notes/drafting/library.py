@@ -28,9 +28,13 @@ Warn = Callable[[str], None]
 class Library:
     """The articles of a pass by KB path (`articles/x.md`), and their stored descriptions."""
 
-    def __init__(self, docs: Iterable[ArticleDoc], stored: dict[str, str]) -> None:
+    def __init__(
+        self, docs: Iterable[ArticleDoc], stored: dict[str, str], assets: Iterable[str] = ()
+    ) -> None:
         self.docs = {doc.path: doc for doc in docs}
         self.descriptions = stored
+        self.assets = set(assets)
+        """KB paths of the files under `assets/images/`, and of those the pass will place."""
         self._candidates: dict[str, ArticleSummary | None] = {}
 
     @classmethod
@@ -45,7 +49,7 @@ class Library:
                 warn(f"{rel} skipped: {explain(error)}")
                 continue
             docs.append(ArticleDoc(rel, text))
-        return cls(docs, stored)
+        return cls(docs, stored, _assets(kb))
 
     def __getitem__(self, path: str) -> ArticleDoc:
         return self.docs[path]
@@ -99,4 +103,14 @@ def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
     scan = inbox.scan_raw(kb)
     for problem in scan.unreadable:
         warn(str(problem))
-    return [PendingNote(note.name, note.date, note.text) for note in scan.notes]
+    return [
+        PendingNote(note.name, note.date, note.text, note.kind, note.meta) for note in scan.notes
+    ]
+
+
+def _assets(kb: KnowledgeBase) -> list[str]:
+    folder = kb.root / "assets" / "images"
+    try:
+        return [p.relative_to(kb.root).as_posix() for p in folder.rglob("*") if p.is_file()]
+    except OSError:
+        return []
