@@ -753,6 +753,42 @@ def test_a_pass_in_a_git_repository_is_one_commit(
     }
     record = runlog.last_run(kb)
     assert record is not None and record.commit == report.commit
+    assert report.commit_link == f"Committed locally ({report.commit[:7]})."
+    assert report.summary().endswith(f"\nCommitted locally ({report.commit[:7]}).")
+
+
+def test_a_pass_pushes_when_asked_and_links_the_commit_on_the_forge(
+    server: OpenAIServer, kb: KnowledgeBase, client: LLMClient, tmp_path: Path
+) -> None:
+    def git(*args: str, cwd: Path = kb.root) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+        ).stdout
+
+    bare = tmp_path / "forge.git"
+    git("init", "-q", "--bare", str(bare), cwd=tmp_path)
+    git("init", "-q", "-b", "main")
+    git("remote", "add", "origin", "git@github.com:alexey/kb.git")
+    git("config", f"url.{bare}.pushInsteadOf", "git@github.com:alexey/kb.git")
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+
+    report = run_pass(settings_for(server, kb.root, git_push=True), client=client)
+
+    assert report.commit is not None and report.warnings == []
+    assert git("rev-parse", "main", cwd=bare).strip() == report.commit
+    assert report.commit_link == f"Commit: https://github.com/alexey/kb/commit/{report.commit}"
+
+    git("config", f"url.{tmp_path / 'gone.git'}.pushInsteadOf", "git@github.com:alexey/kb.git")
+    git("config", "--unset", f"url.{bare}.pushInsteadOf")
+    file_examples(kb, [MSG2376])
+    server.on(ROUTE, route(decision(["S1"], "create", title="LLMOps")))
+    server.on(WRITE, written("Platforms[^S1].", title="LLMOps"))
+    report = run_pass(settings_for(server, kb.root, git_push=True), client=client)
+    assert report.commit is not None
+    assert report.warnings[0].startswith("not pushed: git push failed")
+    assert report.commit_link == f"Committed locally ({report.commit[:7]})."
 
 
 def command(kb: KnowledgeBase, *, dry_run: bool = False) -> argparse.Namespace:
