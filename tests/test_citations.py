@@ -140,7 +140,7 @@ def test_numbering_by_first_use_then_unused_definitions() -> None:
     assert citations.numbering(EXAMPLE) == {"1": "1", "2": "2", "3": "3"}
 
 
-def test_renumber_touches_only_footnote_labels() -> None:
+def test_renumber_touches_only_footnote_labels_those_in_html_included() -> None:
     result = citations.renumber(MIXED)
     expected = (
         MIXED.replace(
@@ -159,6 +159,7 @@ def test_renumber_touches_only_footnote_labels() -> None:
         .replace("[^d]: def d", "[^4]: def d")
         .replace("[^e]: def e", "[^5]: def e")
         .replace("[^f]: never", "[^6]: never")
+        .replace("<div>\n[^a] in an HTML block", "<div>\n[^2] in an HTML block")
     )
     assert result == expected
     assert citations.problems(result) == [Problem(36, "footnote [^6] is defined but never used")]
@@ -224,3 +225,16 @@ def test_is_label() -> None:
 def test_definition_end_line_skips_trailing_blank_lines() -> None:
     found = citations.scan("x[^1]\n\n[^1]: a\n    b\n\n\nAfter.\n")
     assert found.definitions == (Definition("1", 3, 4, (), True),)
+
+
+def test_relabel_reaches_a_footnote_in_a_figure_caption_but_not_in_a_comment() -> None:
+    text = (
+        'One[^1] and two[^2].\n\n<figure>\n  <img src="a.jpg" alt="a">\n'
+        "  <figcaption>Cap[^2]</figcaption>\n  <!-- see [^1] -->\n</figure>\n\n"
+        "[^1]: one\n[^2]: two\n"
+    )
+    assert citations.relabel(text, {"1": "2", "2": "1"}) == (
+        'One[^2] and two[^1].\n\n<figure>\n  <img src="a.jpg" alt="a">\n'
+        "  <figcaption>Cap[^1]</figcaption>\n  <!-- see [^1] -->\n</figure>\n\n"
+        "[^2]: one\n[^1]: two\n"
+    )

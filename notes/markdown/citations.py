@@ -7,6 +7,7 @@ the text given (a whole article file, front matter included, or a body alone).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -127,10 +128,15 @@ def renumber(text: str) -> str:
     return relabel(text, numbering(text))
 
 
+_HTML_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
 def relabel(text: str, mapping: Mapping[str, str]) -> str:
     """Rewrite footnote labels per `mapping` (old -> new), in references and definitions.
 
-    Only the label inside each footnote marker changes; every other byte stays. Labels not in
+    Only the label inside each footnote marker changes (a `[^label]` in an HTML block, such
+    as a figure's caption, included); every other byte stays. Labels not in
     `mapping` stay as they are. All markers change at once, so {"1": "2", "2": "1"} swaps.
     Raises CitationError if a new label is not a valid footnote label, if two labels would
     become one, or if a marker cannot be placed in the source.
@@ -250,7 +256,20 @@ def _markers(text: str) -> list[tuple[int, str]]:
                 f"[^{label}]:", locator.lines.starts[row], locator.lines.ends[row]
             )
             markers.append((_checked(text, found, f"[^{label}]:", row + 1), label))
-    return markers
+    return markers + _html_markers(tokens, locator.lines)
+
+
+def _html_markers(tokens: Sequence[Token], lines: parser.Lines) -> list[tuple[int, str]]:
+    """(offset, label) of each `[^label]` written in an HTML block (a figure's caption), where
+    markdown-it sees no footnote; HTML comments are left out."""
+    found: list[tuple[int, str]] = []
+    for token in tokens:
+        if token.type != "html_block" or token.map is None:
+            continue
+        start, stop = lines.starts[token.map[0]], lines.ends[token.map[1] - 1]
+        span = _HTML_COMMENT.sub(lambda m: " " * len(m.group()), lines.text[start:stop])
+        found += [(start + m.start(), m.group(1)) for m in _HTML_MARKER.finditer(span)]
+    return found
 
 
 def _checked(text: str, offset: int | None, marker: str, line: int) -> int:
