@@ -6,6 +6,7 @@ import dataclasses
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from notes.drafting import figures, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
 from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
+from notes.materials import formats
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 
 pytestmark = pytest.mark.timeout(120)
@@ -25,21 +27,15 @@ PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
 IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
 VOICE = "20260320_092900_AlexeyDTC_msg3029_transcript.txt"
 LINK = "20260320_093100_AlexeyDTC_msg3031_link.md"
-LINK_NOTE = """---
-source: telegram_link
-date: 2026-03-20T09:31:00+00:00
-user_id: 822266080
-username: AlexeyDTC
-url: https://example.org/limits
-title: Usage limits explained
-site: example.org
-fetched: 2026-03-20T09:31:02+00:00
----
-
-# Usage limits explained
-
-Plans reset their session limit every five hours and the weekly limit on Fridays.
-"""
+LINK_NOTE = formats.link_note(
+    formats.Sender("telegram", datetime(2026, 3, 20, 9, 31, tzinfo=UTC), 822266080, "AlexeyDTC"),
+    "https://example.org/limits",
+    title="Usage limits explained",
+    site="example.org",
+    fetched=datetime(2026, 3, 20, 9, 31, 2, tzinfo=UTC),
+    markdown="Plans reset their session limit every five hours and the weekly limit on Fridays.",
+)
+"""A link note as the bot files it."""
 VOICE_NOTE = """---
 source: telegram_voice
 date: 2026-03-20T09:29:00+00:00
@@ -229,3 +225,33 @@ def test_an_update_of_the_authors_article_places_the_photo_and_keeps_his_figure(
     assert (kb.root / "assets/images/decode-ai-content-generation/limits.jpg").is_file()
     assert "article: research/decode-ai-content-generation.md" in (kb.used / PHOTO).read_text()
     assert {str(f) for f in check.check_kb(kb).errors} == errors_before
+
+
+def test_a_dry_run_shows_where_the_image_would_go_and_moves_nothing(
+    server: OpenAIServer, kb: KnowledgeBase
+) -> None:
+    fill_inbox(kb)
+    route = {
+        "sources": ["S1", "S2", "S3"],
+        "action": "create",
+        "article": None,
+        "title": "Usage limits",
+        "tags": [],
+        "folder": "",
+        "reason": "one topic",
+    }
+    server.on(ROUTE, answer({"decisions": [route]}))
+    written = {
+        "title": "Usage limits",
+        "tags": [],
+        "description": "Limits.",
+        "body": "Back[^S1], a junkie[^S2], five hours[^S3].",
+        "figures": [figure()],
+    }
+    server.on(WRITE, answer(written))
+
+    report = run_pass(settings_for(server, kb.root), dry_run=True)
+
+    move = f"move inbox/raw/{IMAGE} -> assets/images/usage-limits/usage-limits-dashboard.jpg\n"
+    assert move in report.diffs
+    assert (kb.raw / IMAGE).is_file() and not (kb.root / "assets").exists()
