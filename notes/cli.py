@@ -133,6 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
         "notes.cleanup:run_remove",
     )
     remove.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
+    evaluate = _add_lazy(
+        commands,
+        common,
+        "eval",
+        "measure drafting on the KB's own history (eval routing)",
+        "notes.evaluation.command:run_command",
+    )
+    _eval_arguments(evaluate)
     serve = _add_lazy(
         commands, common, "serve", "run the bot and the watcher together", "bot.serve:run_command"
     )
@@ -144,6 +152,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="quiet period before a pass (default: 120)",
     )
     return parser
+
+
+def _eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("what", choices=["routing"], help="what to evaluate")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--no-llm", action="store_true", help="candidate recall only; call no model"
+    )
+    parser.add_argument(
+        "--last", type=int, metavar="N", help="ask the model about the last N runs only"
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="also measure recall with synthetic articles up to N (repeatable)",
+    )
+    parser.add_argument(
+        "--price-in", type=float, default=0.0, metavar="USD", help="per million input tokens"
+    )
+    parser.add_argument(
+        "--price-out", type=float, default=0.0, metavar="USD", help="per million output tokens"
+    )
 
 
 def _add_lazy(
