@@ -1,8 +1,15 @@
 """The one door to the language model: Chat Completions answered in a strict JSON schema.
 
 Every call is recorded (tokens, latency, error) for the run log. Failures become `LLMError`
-with a one-line message; an answer that is not JSON or does not fit the schema is an
-`InvalidAnswer`, which the caller may retry with the problems shown to the model.
+with a one-line message; an answer that is not JSON or does not fit the schema (or is larger
+than any article could be) is an `InvalidAnswer`, which the caller may retry with the problems
+shown to the model (`for_retry` keeps a large answer out of the retry).
+
+A call has a total deadline (`timeout`), the openai client's own retries included: a server
+that is silent, or trickles its answer a byte at a time, is given up when it passes. A stop
+event set (SIGTERM, SIGINT) ends the wait for the call in flight at once with `Stopped`.
+Credentials in the base URL (`http://user:pass@host`) are sent as HTTP basic auth, as httpx
+would, but never appear in a message: `server` names the URL without them.
 """
 
 from __future__ import annotations
@@ -10,11 +17,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import unquote, urlsplit, urlunsplit
 
+import httpx2 as httpx
 import openai
 from openai.types.chat import (
     ChatCompletion,
@@ -29,8 +39,15 @@ from pydantic import BaseModel, ValidationError
 from notes.settings import Settings
 
 DEFAULT_TIMEOUT = 120.0
+"""Seconds a call may take in all, the client's retries included."""
 DEFAULT_RETRIES = 2
+MAX_ANSWER_CHARS = 200_000
+"""An answer longer than this is rejected like any invalid one (no article is that long)."""
+ECHO_LIMIT = 4_000
+"""A rejected answer longer than this is not sent back in full on a retry."""
 _PROBLEM_LIMIT = 20
+_PROBLEM_CHARS = 300
+_POLL = 0.1
 
 log = logging.getLogger(__name__)
 Output = TypeVar("Output", bound=BaseModel)
@@ -39,6 +56,10 @@ Role = Literal["system", "user", "assistant"]
 
 class LLMError(Exception):
     """A call to the model failed. The message is one line, fit to show the user."""
+
+
+class Stopped(LLMError):
+    """A stop was asked for (a signal) before or while waiting for the model."""
 
 
 class InvalidAnswer(LLMError):
@@ -88,7 +109,8 @@ class LLMClient:
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_RETRIES
     calls: list[CallRecord] = field(default_factory=list)
-    _client: openai.OpenAI | None = field(default=None, init=False, repr=False)
+    stop: threading.Event | None = field(default=None, repr=False)
+    """Once set, no call starts and the call in flight is abandoned (`Stopped`)."""
 
     @classmethod
     def from_settings(
@@ -97,6 +119,7 @@ class LLMClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_RETRIES,
+        stop: threading.Event | None = None,
     ) -> LLMClient:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return cls(
@@ -105,11 +128,13 @@ class LLMClient:
             base_url=settings.openai_base_url,
             timeout=timeout,
             max_retries=max_retries,
+            stop=stop,
         )
 
     @property
     def server(self) -> str:
-        return self.base_url or "the OpenAI API"
+        """The server as messages name it: the base URL without its credentials."""
+        return _without_credentials(self.base_url)[0] if self.base_url else "the OpenAI API"
 
     def complete(
         self, schema: str, output: type[Output], messages: Sequence[Message]
@@ -117,11 +142,15 @@ class LLMClient:
         """Ask for an answer in the JSON schema of `output`, named `schema`."""
         started = time.monotonic()
         try:
-            response = self._openai().chat.completions.create(
+            response = self._call(
+                started + self.timeout,
                 model=self.model,
                 messages=[_message_param(m) for m in messages],
                 response_format=response_format(schema, output),
             )
+        except LLMError as error:  # stopped, or past the deadline
+            self._record(schema, started, error=str(error))
+            raise
         except openai.OpenAIError as error:
             failure = self._failure(error)
             self._record(schema, started, error=str(failure))
@@ -143,9 +172,7 @@ class LLMClient:
         return Answer(value, raw, record)
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        """Nothing stays open between calls; kept for `with` and older callers."""
 
     def __enter__(self) -> LLMClient:
         return self
@@ -153,19 +180,64 @@ class LLMClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _openai(self) -> openai.OpenAI:
+    def check_stop(self) -> None:
+        """Raise `Stopped` if a stop was asked for."""
+        if self.stop is not None and self.stop.is_set():
+            raise Stopped("stopped before the drafting pass finished")
+
+    def _call(self, deadline: float, **params: Any) -> object:
+        """`chat.completions.create(**params)` on a thread; abandoned at the deadline or a stop.
+
+        The wait polls: a signal handler on this thread may set the stop at any moment.
+        """
+        self.check_stop()
+        cutoff = _Cutoff(deadline)
+        client = self._openai(cutoff)
+        outcome: list[tuple[bool, object]] = []
+        done = threading.Event()
+
+        def call() -> None:
+            try:
+                outcome.append((True, client.chat.completions.create(**params)))
+            except BaseException as error:
+                outcome.append((False, error))
+            finally:
+                client.close()
+                done.set()
+
+        threading.Thread(target=call, name="llm-call", daemon=True).start()
+        while not done.wait(_POLL):
+            if self.stop is not None and self.stop.is_set():
+                cutoff.cancel()
+                raise Stopped("stopped while waiting for the LLM")
+            if time.monotonic() >= deadline:
+                cutoff.cancel()
+                raise LLMError(
+                    f"the LLM server ({self.server}) did not answer within {self.timeout:g} s"
+                )
+        succeeded, value = outcome[0]
+        if not succeeded:
+            raise value  # type: ignore[misc]
+        return value
+
+    def _openai(self, cutoff: _Cutoff) -> openai.OpenAI:
+        """A client for one call: its requests and reads end at the call's deadline."""
         if not self.api_key:
             raise LLMError(
                 "no API key: set OPENAI_API_KEY (any value for a local server that needs none)"
             )
-        if self._client is None:
-            self._client = openai.OpenAI(
-                api_key=self.api_key,
-                base_url=self.base_url,
-                timeout=self.timeout,
-                max_retries=self.max_retries,
-            )
-        return self._client
+        base_url, auth = _without_credentials(self.base_url) if self.base_url else (None, None)
+        http = openai.DefaultHttpxClient(
+            auth=auth,
+            event_hooks={"request": [cutoff.on_request], "response": [cutoff.on_response]},
+        )
+        return openai.OpenAI(
+            api_key=self.api_key,
+            base_url=base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            http_client=http,
+        )
 
     def _record(
         self,
@@ -224,7 +296,89 @@ class LLMClient:
         return f": {message[:200]}" if message else ""
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self.api_key, "***") if self.api_key else text
+        secrets = [self.api_key or ""]
+        if self.base_url:
+            parts = urlsplit(self.base_url)
+            userinfo = parts.netloc.rpartition("@")[0]
+            secrets += [userinfo, parts.password or "", unquote(parts.password or "")]
+        for secret in sorted(filter(None, secrets), key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+
+class _Cutoff:
+    """The deadline of one call, enforced on every request and body read of httpx.
+
+    Each request (the openai client's retries too) gets its timeouts cut to the time left, and
+    the body is read no further once the deadline has passed or the call was abandoned: a
+    thread left behind by an abandoned call ends at the server's next byte.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def left(self) -> float:
+        """Seconds left; raises httpx.TimeoutException when none are."""
+        left = self.deadline - time.monotonic()
+        if left <= 0 or self._cancelled.is_set():
+            raise httpx.ReadTimeout("the call's deadline has passed")
+        return left
+
+    def on_request(self, request: httpx.Request) -> None:
+        left = self.left()
+        timeouts = dict(request.extensions.get("timeout") or {})
+        cut = {
+            name: left if timeouts.get(name) is None else min(timeouts[name], left)
+            for name in ("connect", "read", "write", "pool")
+        }
+        request.extensions = {**request.extensions, "timeout": cut}
+
+    def on_response(self, response: httpx.Response) -> None:
+        response.stream = _CutoffStream(response.stream, self)
+
+
+class _CutoffStream(httpx.SyncByteStream):
+    def __init__(self, inner: Any, cutoff: _Cutoff) -> None:
+        self._inner = inner
+        self._cutoff = cutoff
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            self._cutoff.left()
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def for_retry(raw: str, problems: Sequence[str]) -> tuple[str, list[str]]:
+    """The rejected answer and its problems as a retry shows them: short, whatever their size.
+
+    A large answer is not sent back in full (each retry would grow by its size): its start
+    and its length stand for it.
+    """
+    shown = [
+        problem if len(problem) <= _PROBLEM_CHARS else problem[:_PROBLEM_CHARS] + "…"
+        for problem in problems[:_PROBLEM_LIMIT]
+    ]
+    if len(raw) <= ECHO_LIMIT:
+        return raw, shown
+    head = raw[: ECHO_LIMIT // 2]
+    return f"{head}\n[… the rest of this {len(raw)}-character answer is not repeated]", shown
+
+
+def _without_credentials(url: str) -> tuple[str, httpx.BasicAuth | None]:
+    """`url` without `user:pass@`, and those credentials as basic auth (httpx's own reading)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    host = parts.netloc.rpartition("@")[2]
+    auth = httpx.BasicAuth(unquote(parts.username or ""), unquote(parts.password or ""))
+    return urlunsplit(parts._replace(netloc=host)), auth
 
 
 def response_format(schema: str, output: type[BaseModel]) -> ResponseFormatJSONSchema:
@@ -252,6 +406,11 @@ def _parse(schema: str, output: type[Output], response: ChatCompletion) -> tuple
     refusal = choice.message.refusal
     if refusal:
         raise InvalidAnswer(f"the model refused the {schema} request: {refusal}", raw, [refusal])
+    if len(raw) > MAX_ANSWER_CHARS:
+        problem = (
+            f"the answer is {len(raw)} characters long; at most {MAX_ANSWER_CHARS} are accepted"
+        )
+        raise InvalidAnswer(f"the model's {schema} answer is too large", raw, [problem])
     if choice.finish_reason == "length":
         problem = "the answer was cut off at the output token limit"
         raise InvalidAnswer(f"the model's {schema} answer was cut off", raw, [problem])
