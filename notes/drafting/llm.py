@@ -111,6 +111,7 @@ class LLMClient:
     calls: list[CallRecord] = field(default_factory=list)
     stop: threading.Event | None = field(default=None, repr=False)
     """Once set, no call starts and the call in flight is abandoned (`Stopped`)."""
+    _client: openai.OpenAI | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_settings(
@@ -143,7 +144,6 @@ class LLMClient:
         started = time.monotonic()
         try:
             response = self._call(
-                started + self.timeout,
                 model=self.model,
                 messages=[_message_param(m) for m in messages],
                 response_format=response_format(schema, output),
@@ -172,7 +172,9 @@ class LLMClient:
         return Answer(value, raw, record)
 
     def close(self) -> None:
-        """Nothing stays open between calls; kept for `with` and older callers."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def __enter__(self) -> LLMClient:
         return self
@@ -185,24 +187,25 @@ class LLMClient:
         if self.stop is not None and self.stop.is_set():
             raise Stopped("stopped before the drafting pass finished")
 
-    def _call(self, deadline: float, **params: Any) -> object:
+    def _call(self, **params: Any) -> object:
         """`chat.completions.create(**params)` on a thread; abandoned at the deadline or a stop.
 
         The wait polls: a signal handler on this thread may set the stop at any moment.
         """
         self.check_stop()
+        client = self._openai()
+        deadline = time.monotonic() + self.timeout
         cutoff = _Cutoff(deadline)
-        client = self._openai(cutoff)
         outcome: list[tuple[bool, object]] = []
         done = threading.Event()
 
         def call() -> None:
+            _current.cutoff = cutoff
             try:
                 outcome.append((True, client.chat.completions.create(**params)))
             except BaseException as error:
                 outcome.append((False, error))
             finally:
-                client.close()
                 done.set()
 
         threading.Thread(target=call, name="llm-call", daemon=True).start()
@@ -220,24 +223,26 @@ class LLMClient:
             raise value  # type: ignore[misc]
         return value
 
-    def _openai(self, cutoff: _Cutoff) -> openai.OpenAI:
-        """A client for one call: its requests and reads end at the call's deadline."""
+    def _openai(self) -> openai.OpenAI:
+        """The client; each request and read ends at the deadline of the call it serves."""
         if not self.api_key:
             raise LLMError(
                 "no API key: set OPENAI_API_KEY (any value for a local server that needs none)"
             )
-        base_url, auth = _without_credentials(self.base_url) if self.base_url else (None, None)
-        http = openai.DefaultHttpxClient(
-            auth=auth,
-            event_hooks={"request": [cutoff.on_request], "response": [cutoff.on_response]},
-        )
-        return openai.OpenAI(
-            api_key=self.api_key,
-            base_url=base_url,
-            timeout=self.timeout,
-            max_retries=self.max_retries,
-            http_client=http,
-        )
+        if self._client is None:
+            base_url, auth = _without_credentials(self.base_url) if self.base_url else (None, None)
+            http = _HttpClient(
+                auth=auth,
+                event_hooks={"request": [_cut_request], "response": [_cut_response]},
+            )
+            self._client = openai.OpenAI(
+                api_key=self.api_key,
+                base_url=base_url,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                http_client=http,
+            )
+        return self._client
 
     def _record(
         self,
@@ -304,6 +309,33 @@ class LLMClient:
         for secret in sorted(filter(None, secrets), key=len, reverse=True):
             text = text.replace(secret, "***")
         return text
+
+
+class _HttpClient(openai.DefaultHttpxClient):
+    """Closed when collected, as the openai client closes the one it makes itself."""
+
+    def __del__(self) -> None:
+        try:
+            if not self.is_closed:
+                self.close()
+        except Exception:  # interpreter shutdown: nothing left to close with
+            pass
+
+
+_current = threading.local()
+"""`cutoff`: the deadline of the call that the current thread makes."""
+
+
+def _cut_request(request: httpx.Request) -> None:
+    cutoff: _Cutoff | None = getattr(_current, "cutoff", None)
+    if cutoff is not None:
+        cutoff.on_request(request)
+
+
+def _cut_response(response: httpx.Response) -> None:
+    cutoff: _Cutoff | None = getattr(_current, "cutoff", None)
+    if cutoff is not None:
+        cutoff.on_response(response)
 
 
 class _Cutoff:

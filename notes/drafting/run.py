@@ -7,6 +7,11 @@ the model; after the last attempt the batch stays in `inbox/raw/` untouched. An 
 (no key, timeout, 429, 5xx, refused) stops the pass; batches committed before it stand.
 The model's one-line description of an article is kept in tool state (notes.descriptions),
 recorded once the article is on disk, for the index and the routing prompt.
+
+A stop (the `stop` event: SIGTERM, SIGINT) ends the pass before its next LLM call, or during
+one, like an LLM failure. A pass killed outright is finished by the next one: the journal
+(notes.drafting.journal) names what it touched, and the next pass commits it whole. A write
+that fails at the end (index, run log: a full disk) is a warning, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import argparse
 import difflib
 import posixpath
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +30,11 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel
 
-from notes import atomic, descriptions, gitkb, inbox, index, lock, names, runlog
-from notes.drafting import batching, compose, messages, prompts, relevance, routing
+from notes import atomic, descriptions, gitkb, inbox, index, lock, names, runlog, signals
+from notes.drafting import batching, compose, journal, llm, messages, prompts, relevance, routing
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.batching import Batch, PendingNote
-from notes.drafting.llm import InvalidAnswer, LLMClient, LLMError, Message
+from notes.drafting.llm import InvalidAnswer, LLMClient, LLMError, Message, Stopped
 from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
 from notes.markdown import articles, citations, frontmatter, merge
@@ -145,20 +151,22 @@ def run_pass(
     dry_run: bool = False,
     client: LLMClient | None = None,
     progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> PassReport:
     """Draft everything pending in the KB of `settings`.
 
     Holds the KB's drafting lock for the whole pass (raises lock.Busy if another pass has
     it); a dry run takes no lock and changes nothing. An LLM failure (no key, timeout, 429,
-    5xx, connection refused) ends the pass with PassStopped, an LLMError, after recording it.
+    5xx, connection refused) or `stop` being set ends the pass with PassStopped, an LLMError,
+    after recording it.
     """
     kb = KnowledgeBase(settings.kb)
     if dry_run:
-        report = _Pass(settings, kb, client, progress, dry_run=True).run()
+        report = _Pass(settings, kb, client, progress, dry_run=True, stop=stop).run()
     else:
         kb.ensure()
         with lock.hold(kb):
-            report = _Pass(settings, kb, client, progress, dry_run=False).run()
+            report = _Pass(settings, kb, client, progress, dry_run=False, stop=stop).run()
     if report.error is not None:
         raise PassStopped(report)
     return report
@@ -170,8 +178,10 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    halt = threading.Event()
     try:
-        report = run_pass(settings, dry_run=bool(args.dry_run), progress=say)
+        with signals.stop_on_signals(halt.set):
+            report = run_pass(settings, dry_run=bool(args.dry_run), progress=say, stop=halt)
     except lock.Busy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 1
@@ -179,6 +189,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         if stopped.report.changed:
             print(stopped.report.summary())
         print(f"error: {stopped}", file=sys.stderr)
+        return 130 if halt.is_set() else 1
+    except OSError as error:
+        print(f"error: cannot draft in {settings.kb}: {_reason(error)}", file=sys.stderr)
         return 1
     if report.dry_run:
         for line in report.decisions:
@@ -198,10 +211,12 @@ class _Pass:
         progress: Progress | None,
         *,
         dry_run: bool,
+        stop: threading.Event | None = None,
     ) -> None:
         self.settings = settings
         self.kb = kb
         self.dry_run = dry_run
+        self.stop = stop
         self.today = date.today()
         self.prompts = {kind: prompts.load(kind) for kind in prompts.CURRENT}
         self.report = PassReport(dry_run=dry_run)
@@ -210,6 +225,10 @@ class _Pass:
             model=settings.llm_model,
         )
         self.touched: list[Path] = []
+        self.journal = journal.Journal(
+            self.record.time, dict(self.record.prompts), self.record.model
+        )
+        self.recovered: journal.Journal | None = None
         self._progress = progress
         self._client = client
         self._own_client = client is None
@@ -221,6 +240,7 @@ class _Pass:
 
     def run(self) -> PassReport:
         try:
+            self._recover()
             notes = self._file_already_cited(self._pending())
             batches = batching.group(notes)
             for number, batch in enumerate(batches, start=1):
@@ -362,6 +382,8 @@ class _Pass:
         history = list(chat)
         problems: list[str] = []
         for attempt in range(1, MAX_ATTEMPTS + 1):
+            if self.stop is not None and self.stop.is_set():
+                raise Stopped("stopped before the drafting pass finished")
             try:
                 answer = self.client.complete(schema, output, history)
             except InvalidAnswer as invalid:
@@ -376,7 +398,8 @@ class _Pass:
             self.record.errors.append(f"{schema} attempt {attempt}: {'; '.join(problems)}")
             if attempt < MAX_ATTEMPTS:
                 self._say(f"  {schema}: answer rejected ({problems[0]}); asking again")
-            history += [Message("assistant", raw), messages.retry_message(problems)]
+            shown, listed = llm.for_retry(raw, problems)
+            history += [Message("assistant", shown), messages.retry_message(listed)]
         raise BatchFailed(
             f"{schema} failed after {MAX_ATTEMPTS} attempts: {'; '.join(problems[:3])}"
         )
@@ -384,7 +407,9 @@ class _Pass:
     @property
     def client(self) -> LLMClient:
         if self._client is None:
-            self._client = LLMClient.from_settings(self.settings)
+            self._client = LLMClient.from_settings(self.settings, stop=self.stop)
+        elif self._client.stop is None:
+            self._client.stop = self.stop
         return self._client
 
     # --- committing ----------------------------------------------------------------------
@@ -420,6 +445,15 @@ class _Pass:
                 raise BatchFailed(f"{change.path} appeared while drafting; try again")
             if change.before is not None and _read(target) != change.before:
                 raise BatchFailed(f"{change.path} changed while drafting; try again")
+        for change in result.changes:
+            (self.journal.created if change.before is None else self.journal.updated).append(
+                change.path
+            )
+        moved = result.cited + result.set_aside
+        self._intend(
+            [self.kb.root / c.path for c in result.changes]
+            + [folder / name for name in moved for folder in (self.kb.raw, self.kb.used)]
+        )
         for change in result.changes:
             target = self.kb.root / change.path
             atomic.write_text(target, change.after, overwrite=change.before is not None)
@@ -477,16 +511,71 @@ class _Pass:
         self.record.latency = round(sum(call.latency for call in calls), 3)
         if self.dry_run:
             return
-        changed_articles = self.report.created or self.report.updated
-        if changed_articles and index.write_index(self.kb):
-            self.touched.append(index.index_path(self.kb))
+        changed_articles = self.report.created or self.report.updated or self.recovered
+        try:
+            if changed_articles and index.write_index(self.kb):
+                self.touched.append(index.index_path(self.kb))
+        except OSError as error:
+            self._warn(f"articles/_index.md not written: {_reason(error)}")
+        committed = True
         if self.touched:
             try:
+                for warning in gitkb.clear_stale_lock(self.kb.root):
+                    self._warn(warning)
                 self.report.commit = gitkb.commit(self.kb.root, self.touched, self._message())
             except gitkb.GitError as error:
-                self._warn(f"no git commit: {error}")
+                self._warn(f"no git commit: {error}; the next pass commits this work")
+                committed = False
         self.record.commit = self.report.commit
-        runlog.append(self.kb, self.record)
+        self._log_runs(committed)
+
+    def _log_runs(self, committed: bool) -> None:
+        """The run log lines (a recovered pass's first); the journal goes once committed."""
+        records = [self.record]
+        if committed and self.recovered is not None:
+            records.insert(0, self._recovered_record(self.recovered))
+        try:
+            for record in records:
+                runlog.append(self.kb, record)
+        except OSError as error:
+            self._warn(f"run log not written: {_reason(error)}")
+        if committed:
+            try:
+                journal.clear(self.kb)
+            except OSError as error:
+                self._warn(f"{journal.JOURNAL_NAME} not removed: {_reason(error)}")
+
+    # --- a pass that did not finish ------------------------------------------------------
+
+    def _recover(self) -> None:
+        """Take in the work of a pass that was killed (or could not commit) before this one."""
+        if self.dry_run:
+            return
+        self.recovered = journal.load(self.kb)
+        if self.recovered is None:
+            return
+        self._say(f"finishing the pass of {self.recovered.time}, which did not complete")
+        self.journal.add(self.kb.root, [self.kb.root / p for p in self.recovered.paths])
+        self.touched += [self.kb.root / p for p in self.recovered.paths]
+
+    def _recovered_record(self, old: journal.Journal) -> runlog.RunRecord:
+        root = self.kb.root
+        used = [Path(p).name for p in old.paths if Path(p).parent == Path("inbox/used")]
+        return runlog.RunRecord(
+            time=old.time,
+            prompts=old.prompts,
+            model=old.model,
+            created=[p for p in old.created if (root / p).is_file()],
+            updated=[p for p in old.updated if (root / p).is_file()],
+            filed=[name for name in used if (self.kb.used / name).is_file()],
+            errors=[f"the pass did not complete; the pass of {self.record.time} committed it"],
+            commit=self.report.commit,
+        )
+
+    def _intend(self, paths: list[Path]) -> None:
+        """Name `paths` in the journal before touching them (raises OSError if it cannot)."""
+        self.journal.add(self.kb.root, [*paths, index.index_path(self.kb)])
+        journal.save(self.kb, self.journal)
 
     def _message(self) -> str:
         report = self.report
@@ -499,12 +588,19 @@ class _Pass:
             )
             if items
         ]
+        if not counts and self.recovered is not None:
+            counts = ["finish an interrupted pass"]
         subject = "Draft articles: " + (", ".join(counts) if counts else "file cited notes")
         lines = [f'Create {c.path} "{c.title}" from {_notes(c.notes)}' for c in report.created]
         lines += [f'Update {c.path} "{c.title}" with {_notes(c.notes)}' for c in report.updated]
         lines += [f"Set aside {name}" for name in report.set_aside]
         recovered = [n for n in report.filed if n not in self._batch_notes()]
         lines += [f"File {name} (already cited)" for name in recovered]
+        if self.recovered is not None:
+            old = self.recovered
+            found = [p for p in old.created + old.updated if (self.kb.root / p).is_file()]
+            what = f": {', '.join(found)}" if found else ""
+            lines.append(f"Finish the pass of {old.time}, which did not complete{what}")
         return subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
 
     def _batch_notes(self) -> set[str]:
@@ -557,6 +653,10 @@ class _Pass:
                     self.report.diffs.append(f"move inbox/raw/{name} -> inbox/used/{name}\n")
                     self.report.filed.append(name)
             else:
+                try:
+                    self._intend([f / n for n in cited for f in (self.kb.raw, self.kb.used)])
+                except OSError as error:
+                    self._warn(f"{journal.JOURNAL_NAME} not written: {_reason(error)}")
                 self._move_notes(sorted(cited))
         return [note for note in notes if note.name not in cited]
 
