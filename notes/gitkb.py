@@ -26,6 +26,7 @@ _TIMEOUT = 60
 STALE_AFTER = 5.0
 """Seconds: a lock younger than this may belong to a git that is just starting."""
 STALE_WITHOUT_PROC = 600.0
+_PROC = Path("/proc")
 
 
 class GitError(RuntimeError):
@@ -86,10 +87,9 @@ def clear_stale_lock(root: Path) -> list[str]:
 
 def is_stale(root: Path, age: float) -> bool:
     """Whether a lock `age` seconds old in the repository at `root` is left by a dead git."""
-    proc = Path("/proc")
-    if not (proc / "self" / "cwd").exists():
+    if not (_PROC / "self" / "cwd").exists():
         return age > STALE_WITHOUT_PROC
-    return age > STALE_AFTER and not _git_running_in(root.resolve(), proc)
+    return age > STALE_AFTER and not _git_running_in(root.resolve(), _PROC)
 
 
 def _git_running_in(root: Path, proc: Path) -> bool:

@@ -6,6 +6,7 @@ import argparse
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from notes.drafting import (
     ArticleChange,
     PassReport,
     PassStopped,
+    journal,
     run_command,
     run_pass,
 )
@@ -32,6 +34,7 @@ from tests.conftest import EXAMPLES
 from tests.support.openai_server import (
     OpenAIServer,
     Reply,
+    Request,
     answer,
     error,
     refused_url,
@@ -834,3 +837,120 @@ def test_a_report_summary_lists_everything() -> None:
         "~ articles/b.md (B) with 1 note\n"
         "- set aside n4"
     )
+
+
+# --- stopping, large answers, a full disk ------------------------------------------------------
+
+
+def test_a_stop_ends_the_pass_before_its_next_call_and_changes_nothing(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG1859])
+    stop = threading.Event()
+
+    def routed_then_stopped(request: Request) -> Reply:
+        stop.set()  # SIGTERM arrives while the routing answer is on its way
+        return route(decision(["S1"], "create", title="Data Engineers"))
+
+    server.on(ROUTE, routed_then_stopped)
+    before = snapshot(kb.root)
+
+    with pytest.raises(PassStopped, match="stopped before the drafting pass finished"):
+        run_pass(settings, client=client, stop=stop)
+
+    assert server.requests_for(WRITE) == []
+    assert snapshot(kb.root) == before
+    record = runlog.last_run(kb)
+    assert record is not None and record.errors == ["stopped before the drafting pass finished"]
+    assert not lock.is_held(kb)
+
+
+@pytest.mark.parametrize(
+    ("size", "problem"), [(150_000, "not JSON"), (5_000_000, "5000001 characters long")]
+)
+def test_a_large_invalid_answer_is_not_resent_on_each_retry(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    size: int,
+    problem: str,
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.always(WRITE, answer("{" + "x" * size))
+    report = run_pass(settings, client=client)
+    [failed] = report.failed
+    assert problem in failed.reason
+    sizes = [request.prompt_chars for request in server.requests_for(WRITE)]
+    assert len(sizes) == MAX_ATTEMPTS
+    assert sizes[2] - sizes[0] < 20_000, sizes
+
+
+def test_a_huge_valid_answer_is_not_written(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.always(WRITE, written("Data engineers move into AI[^S1]. " * 200_000))
+    before = snapshot(kb.root)
+    report = run_pass(settings, client=client)
+    assert "characters long; at most 200000 are accepted" in report.failed[0].reason
+    assert snapshot(kb.root) == before
+
+
+def test_a_run_log_that_cannot_be_written_is_one_warning_after_the_work(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (kb.state / runlog.RUNS_NAME).mkdir()  # any OSError: a directory where the file goes
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Data engineers move into AI[^S1].", title="Data Engineers"))
+
+    status = run_command(argparse.Namespace(dry_run=False), settings)
+
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert out.startswith("Drafting pass: 1 created")
+    assert [line for line in out.splitlines() if "run log" in line] == [
+        "warning: run log not written: is a directory"
+    ]
+    assert "Traceback" not in err
+    assert (kb.used / MSG1859).is_file()
+
+
+def test_a_pass_stopped_before_its_commit_is_committed_by_the_next(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    """A live git holds index.lock: no commit now, and the journal keeps the work for later."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(kb.root)], check=True)
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Data engineers move into AI[^S1].", title="Data Engineers"))
+    held = kb.root / ".git/index.lock"
+    held.write_bytes(b"")  # fresh: it may belong to a git that runs right now
+
+    first = run_pass(settings, client=client)
+
+    assert first.commit is None
+    assert any("left alone" in w for w in first.warnings)
+    assert journal.journal_path(kb).is_file()
+    held.unlink()
+    second = run_pass(settings, client=client)
+    assert second.commit is not None
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--", "articles", "inbox"],
+        cwd=kb.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == ""
+    assert not journal.journal_path(kb).exists()
+    records = runlog.runs(kb)
+    assert records[-2].created == ["articles/data-engineers.md"]
+    assert records[-2].commit == second.commit
+    assert "did not complete" in records[-2].errors[0]

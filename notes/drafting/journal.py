@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from notes import atomic
+from notes import atomic, runlog
 from notes.kb import KnowledgeBase
 
 JOURNAL_NAME = "pass.json"
@@ -68,3 +68,18 @@ def _inside(root: Path, rel: str) -> bool:
     """A path the journal may name: relative, below the KB root (never `..`)."""
     path = Path(rel)
     return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+
+
+def run_record(kb: KnowledgeBase, old: Journal, finisher: runlog.RunRecord) -> runlog.RunRecord:
+    """The run log line of the unfinished pass `old`, committed by the pass of `finisher`."""
+    used = [Path(p).name for p in old.paths if Path(p).parent == Path("inbox/used")]
+    return runlog.RunRecord(
+        time=old.time,
+        prompts=old.prompts,
+        model=old.model,
+        created=[p for p in old.created if (kb.root / p).is_file()],
+        updated=[p for p in old.updated if (kb.root / p).is_file()],
+        filed=[name for name in used if (kb.used / name).is_file()],
+        errors=[f"the pass did not complete; the pass of {finisher.time} committed it"],
+        commit=finisher.commit,
+    )

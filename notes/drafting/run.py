@@ -533,7 +533,7 @@ class _Pass:
         """The run log lines (a recovered pass's first); the journal goes once committed."""
         records = [self.record]
         if committed and self.recovered is not None:
-            records.insert(0, self._recovered_record(self.recovered))
+            records.insert(0, journal.run_record(self.kb, self.recovered, self.record))
         try:
             for record in records:
                 runlog.append(self.kb, record)
@@ -557,20 +557,6 @@ class _Pass:
         self._say(f"finishing the pass of {self.recovered.time}, which did not complete")
         self.journal.add(self.kb.root, [self.kb.root / p for p in self.recovered.paths])
         self.touched += [self.kb.root / p for p in self.recovered.paths]
-
-    def _recovered_record(self, old: journal.Journal) -> runlog.RunRecord:
-        root = self.kb.root
-        used = [Path(p).name for p in old.paths if Path(p).parent == Path("inbox/used")]
-        return runlog.RunRecord(
-            time=old.time,
-            prompts=old.prompts,
-            model=old.model,
-            created=[p for p in old.created if (root / p).is_file()],
-            updated=[p for p in old.updated if (root / p).is_file()],
-            filed=[name for name in used if (self.kb.used / name).is_file()],
-            errors=[f"the pass did not complete; the pass of {self.record.time} committed it"],
-            commit=self.report.commit,
-        )
 
     def _intend(self, paths: list[Path]) -> None:
         """Name `paths` in the journal before touching them (raises OSError if it cannot)."""
