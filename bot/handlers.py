@@ -25,6 +25,7 @@ from bot.voice import DownloadError, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, TranscriptionQueue
 from notes import inbox, names
+from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.kb import KnowledgeBase
 from notes.transcripts import Note, NoteHeader
@@ -98,7 +99,7 @@ class MessageHandlers:
 
     async def error(self, update: object, context: Context) -> None:
         """Log the failure, and tell the author in one line; the bot goes on."""
-        reason = scrub(replies.reason(context.error))
+        reason = scrub(explain(context.error, named=True))
         log.error("handling an update failed: %s", reason, exc_info=context.error)
         if not isinstance(update, Update) or update.effective_message is None:
             return

@@ -21,10 +21,11 @@ from bot import redact
 from bot.app import ConfigError, build_application, config_problem, notify, poll
 from bot.handlers import AnyApplication
 from notes.drafting import PassReport, run_pass
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.schedule import Timing
 from notes.settings import Settings
-from notes.watcher import Watcher, drafting_settings_error, reason
+from notes.watcher import Watcher, drafting_settings_error
 
 NOTIFY_TIMEOUT = 60.0
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def _watch(watcher: Watcher) -> None:
     try:
         watcher.run()
     except OSError as error:
-        log.error("cannot watch %s: %s; the bot goes on without it", watcher.kb.raw, reason(error))
+        log.error("cannot watch %s: %s; the bot goes on without it", watcher.kb.raw, explain(error))
 
 
 def _join(thread: threading.Thread) -> None:

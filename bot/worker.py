@@ -13,6 +13,7 @@ from pathlib import Path
 from bot import voicequeue
 from bot.voicequeue import PendingVoice
 from notes import inbox
+from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
@@ -84,11 +85,9 @@ class TranscriptionQueue:
         """Notes queued, the one being transcribed included."""
         return self._jobs.qsize() + (self._current is not None)
 
-    def put(self, job: Job) -> int:
-        """Queue `job`; returns how many notes are ahead of it."""
-        ahead = self.size
+    def put(self, job: Job) -> None:
+        """Queue `job` (`size`, read before, says how many notes are ahead of it)."""
         self._jobs.put_nowait(job)
-        return ahead
 
     def start(self, warm_up: Callable[[], object] | None = None) -> None:
         """Start the worker; `warm_up` (e.g. loading the model) runs first on its thread."""
@@ -134,7 +133,7 @@ class TranscriptionQueue:
                 voicequeue.remove(self.kb, job.record.stem)
         except Exception as error:  # the disk, a bug: the note is kept for the next start
             log.exception("transcribing %s failed", job.record.audio_name)
-            reason = f"unexpected {_one_line(error)}; it is tried again at the next start"
+            reason = f"unexpected {explain(error, named=True)}; it is tried again at the next start"
             return Outcome(job, error=reason, retry=True)
         return outcome
 
@@ -150,9 +149,9 @@ class TranscriptionQueue:
         except AlreadyFiled:
             return _from_note(job, inbox.note_path(self.kb, record.transcript_name))
         except ModelError as error:  # not the note's fault: keep it for the next start
-            return Outcome(job, error=_one_line(error), retry=True)
+            return Outcome(job, error=explain(error, named=True), retry=True)
         except TranscriptionError as error:
-            return Outcome(job, error=_one_line(error))
+            return Outcome(job, error=explain(error, named=True))
         return Outcome(job, filed.path.name, filed.transcript.text, filed.transcript.duration)
 
 
@@ -163,15 +162,6 @@ def _from_note(job: Job, path: Path | None) -> Outcome:
     note = inbox.read_note(path)
     duration = float(note.header.extra.get("duration") or 0.0)
     return Outcome(job, path.name, note.text, duration)
-
-
-def _one_line(error: BaseException) -> str:
-    """Transcription errors speak for themselves; others are named by their type."""
-    lines = str(error).strip().splitlines()
-    first = lines[0] if lines else ""
-    if isinstance(error, TranscriptionError) and first:
-        return first
-    return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 
 def _logged(function: Callable[[], object]) -> None:

@@ -20,6 +20,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from notes.errors import explain
+
 FALLBACK_NAME = "voicenotes"
 FALLBACK_EMAIL = "voicenotes@localhost"
 _TIMEOUT = 60
@@ -72,7 +74,7 @@ def clear_stale_lock(root: Path) -> list[str]:
     except FileNotFoundError:
         return []
     except OSError as error:
-        return [f"cannot look at {lock.name}: {error.strerror or error}"]
+        return [f"cannot look at {lock.name}: {explain(error)}"]
     rel = _shown(root, lock)
     if not is_stale(root, age):
         return [f"{rel} exists and may belong to a running git; left alone"]
@@ -81,7 +83,7 @@ def clear_stale_lock(root: Path) -> list[str]:
     except FileNotFoundError:
         return []
     except OSError as error:
-        return [f"cannot remove the stale {rel}: {error.strerror or error}"]
+        return [f"cannot remove the stale {rel}: {explain(error)}"]
     return [f"removed a stale {rel} (no git process was running; a killed git left it)"]
 
 
@@ -160,7 +162,7 @@ def _run(
             ["git", *args], cwd=root, capture_output=True, text=True, timeout=_TIMEOUT, env=env
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise GitError(f"git {args[0]} failed: {error}") from None
+        raise GitError(f"git {args[0]} failed: {explain(error)}") from None
     if check and done.returncode != 0:
         complaint = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[0]
         raise GitError(f"git {args[0]} failed: {complaint}")

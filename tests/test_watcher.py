@@ -236,7 +236,7 @@ def test_watch_command_ends_the_pass_in_flight_on_sigterm_and_exits_cleanly(
     finally:
         librarian.release()
         watch.kill()
-    assert "drafting stopped: stopped while waiting for the LLM" in watch.output
+    assert "! stopped on request; the rest waits in inbox/raw" in watch.output
     assert "next drafting attempt" not in watch.output
     assert snapshot(kb) == before
     assert inbox.pending(kb) == [kb.raw / first]

@@ -1,0 +1,220 @@
+"""Writers: a batch's plan carried out on disk, or shown as a dry run. The pass picks one.
+
+`DiskWriter` checks that every target is as the pass read it, writes the articles
+(atomically), then keeps the descriptions and moves the notes to `inbox/used/`; at the end
+it regenerates the index, makes one git commit and appends the run-log line. `DryRunWriter`
+turns the same plans into diffs and `move` lines and changes nothing.
+
+Before each write or move `DiskWriter` names its paths in the journal (notes.drafting.journal);
+the journal goes once the commit is made. A journal found at the start is a pass that was
+killed (or could not commit): its paths join this pass's commit, the index is regenerated,
+and the killed pass gets its run-log line. A stale `.git/index.lock` is cleared first
+(notes.gitkb). Writes at the end that fail (index, run log: a full disk) are warnings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from notes import atomic, descriptions, gitkb, index, runlog
+from notes.drafting import journal
+from notes.drafting.asking import BatchFailed
+from notes.drafting.library import Library
+from notes.drafting.planner import BatchPlan
+from notes.drafting.report import PassReport
+from notes.errors import explain
+from notes.kb import KnowledgeBase
+
+Say = Callable[[str], None]
+
+
+class Writer(Protocol):
+    """What the pass hands each batch's plan to."""
+
+    def apply(self, plan: BatchPlan) -> None:
+        """Carry out one batch's plan: all of it, or (BatchFailed, OSError) none of it."""
+
+    def file_notes(self, note_names: Sequence[str]) -> None:
+        """Move notes to `inbox/used/` (notes an article already cites)."""
+
+    def finish(self) -> None:
+        """After the last batch."""
+
+
+WriterFactory = Callable[[KnowledgeBase, Library, PassReport, Say, Collection[str]], Writer]
+"""(kb, library, report, progress, secrets) -> the writer of one pass."""
+
+
+class DiskWriter:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        library: Library,
+        report: PassReport,
+        say: Say,
+        secrets: Collection[str] = (),
+    ) -> None:
+        self.kb = kb
+        self.library = library
+        self.report = report
+        self.say = say
+        self.secrets = secrets
+        self.touched: list[Path] = []
+        self.journal = journal.Journal(report.started, dict(report.prompts), report.model)
+        self.recovered = journal.load(kb)
+        if self.recovered is not None:
+            say(f"finishing the pass of {self.recovered.time}, which did not complete")
+            self.touched += [kb.root / path for path in self.recovered.paths]
+            self.journal.add(kb.root, self.touched)
+
+    def apply(self, plan: BatchPlan) -> None:
+        self._check_targets(plan)
+        for change in plan.changes:
+            (self.journal.created if change.before is None else self.journal.updated).append(
+                change.path
+            )
+        self._intend([self.kb.root / change.path for change in plan.changes], plan.filed)
+        for change in plan.changes:
+            target = self.kb.root / change.path
+            atomic.write_text(target, change.after, overwrite=change.before is not None)
+            self.touched.append(target)
+            self.say(f"  {'wrote' if change.before is None else 'updated'} {change.path}")
+        stored = dict(self.library.descriptions)
+        self.library.take(plan)
+        if self.library.descriptions != stored:
+            self._save_descriptions()
+        self.file_notes(plan.filed)
+
+    def file_notes(self, note_names: Sequence[str]) -> None:
+        try:
+            self._intend([], note_names)
+        except OSError as error:
+            self.warn(f"{journal.JOURNAL_NAME} not written: {explain(error)}")
+        for name in note_names:
+            source, target = self.kb.raw / name, self.kb.used / name
+            try:
+                atomic.move_file(source, target)
+            except OSError as error:
+                self.warn(f"inbox/raw/{name} not moved to inbox/used/: {explain(error)}")
+                continue
+            self.touched += [source, target]
+            self.report.filed.append(name)
+
+    def finish(self) -> None:
+        try:
+            changed = self.report.created or self.report.updated or self.recovered
+            if changed and index.write_index(self.kb):
+                self.touched.append(index.index_path(self.kb))
+        except OSError as error:
+            self.warn(f"articles/_index.md not written: {explain(error)}")
+        committed = True
+        if self.touched:
+            try:
+                for warning in gitkb.clear_stale_lock(self.kb.root):
+                    self.warn(warning)
+                self.report.commit = gitkb.commit(self.kb.root, self.touched, self._message())
+            except gitkb.GitError as error:
+                self.warn(f"no git commit: {error}; the next pass commits this work")
+                committed = False
+        self._log(committed)
+
+    def _log(self, committed: bool) -> None:
+        """The run-log lines (a recovered pass's first); the journal goes once committed."""
+        records = [self.report.record()]
+        if committed and self.recovered is not None:
+            records.insert(0, journal.run_record(self.kb, self.recovered, records[0]))
+        try:
+            for record in records:
+                runlog.append(self.kb, record, secrets=self.secrets)
+        except OSError as error:
+            self.warn(f"run log not written: {explain(error)}")
+        if committed:
+            try:
+                journal.clear(self.kb)
+            except OSError as error:
+                self.warn(f"{journal.JOURNAL_NAME} not removed: {explain(error)}")
+
+    def _message(self) -> str:
+        message = self.report.commit_message()
+        old = self.recovered
+        if old is None:
+            return message
+        found = [p for p in old.created + old.updated if (self.kb.root / p).is_file()]
+        what = f": {', '.join(found)}" if found else ""
+        line = f"Finish the pass of {old.time}, which did not complete{what}\n"
+        return message + line if "\n\n" in message else message + "\n" + line
+
+    def _intend(self, paths: list[Path], note_names: Sequence[str]) -> None:
+        """Name what is about to be touched in the journal (raises OSError if it cannot)."""
+        moves = [folder / name for name in note_names for folder in (self.kb.raw, self.kb.used)]
+        self.journal.add(self.kb.root, [*paths, *moves, index.index_path(self.kb)])
+        journal.save(self.kb, self.journal)
+
+    def warn(self, warning: str) -> None:
+        self.report.warnings.append(warning)
+        self.say(f"warning: {warning}")
+
+    def _check_targets(self, plan: BatchPlan) -> None:
+        """Every target is inside `articles/` and as the pass read it."""
+        articles_root = self.kb.articles.resolve()
+        for change in plan.changes:
+            target = self.kb.root / change.path
+            if not target.resolve().is_relative_to(articles_root):
+                raise BatchFailed(f"{change.path} leads outside articles/ (a link?); not written")
+            if change.before is None and target.exists():
+                raise BatchFailed(f"{change.path} appeared while drafting; try again")
+            if change.before is not None and _read(target) != change.before.text:
+                raise BatchFailed(f"{change.path} changed while drafting; try again")
+
+    def _save_descriptions(self) -> None:
+        stored = self.library.descriptions
+        kept = {path: text for path, text in stored.items() if (self.kb.root / path).is_file()}
+        try:
+            descriptions.save(self.kb, kept)
+        except OSError as error:
+            self.warn(f"descriptions not saved: {explain(error)}")
+
+
+class DryRunWriter:
+    """Shows what a pass would do: a unified diff per article, a line per note moved."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        library: Library,
+        report: PassReport,
+        say: Say,
+        secrets: Collection[str] = (),
+    ) -> None:
+        self.library = library
+        self.report = report
+        report.dry_run = True
+
+    def apply(self, plan: BatchPlan) -> None:
+        for change in plan.changes:
+            before = (change.before.text if change.before else "").splitlines(keepends=True)
+            after = change.after.splitlines(keepends=True)
+            origin = f"a/{change.path}" if change.before is not None else "/dev/null"
+            self.report.diffs.append(
+                "".join(difflib.unified_diff(before, after, origin, f"b/{change.path}"))
+            )
+        self.library.take(plan)
+        self.file_notes(plan.filed)
+
+    def file_notes(self, note_names: Sequence[str]) -> None:
+        for name in note_names:
+            self.report.diffs.append(f"move inbox/raw/{name} -> inbox/used/{name}\n")
+            self.report.filed.append(name)
+
+    def finish(self) -> None:
+        pass
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
