@@ -28,7 +28,7 @@ from notes import inbox, names
 from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.kb import KnowledgeBase
-from notes.transcripts import Note, NoteHeader
+from notes.transcripts import TEXT_SOURCE, Note, NoteHeader
 
 Context = ContextTypes.DEFAULT_TYPE
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -80,12 +80,12 @@ class MessageHandlers:
             await self._acknowledge(message, record)
 
     async def text(self, update: Update, context: Context) -> None:
-        """A text message is filed as it is, as `NAME_text.txt`."""
+        """A text message is filed exactly as sent, as `NAME.md` (the KB's text notes)."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.text is None:
             return
         name = names.text_note_name(_stem(message, user))
-        header = NoteHeader("telegram_text", message.date, user.id, _username(user))
+        header = NoteHeader(TEXT_SOURCE, message.date, user.id, _username(user))
         try:
             await asyncio.to_thread(inbox.file_note, self.kb, name, Note(header, message.text))
         except AlreadyFiled:

@@ -166,6 +166,8 @@ class Watcher:
             return
         if not waiting:
             log.info("watching %s", self.kb.raw)
+            for line in inbox.unreadable(self.kb):
+                log.warning("%s", line)
             return
         newest = max(_mtime(path) for path in waiting)
         self.note_arrived(self._clock() - max(time.time() - newest, 0.0))
@@ -194,7 +196,10 @@ class Watcher:
 
     def _attempt(self) -> Outcome:
         waiting = len(inbox.pending(self.kb))
-        if not waiting and journal.load(self.kb) is None:
+        unfinished = journal.load(self.kb) is not None
+        if not waiting and not unfinished:
+            for line in inbox.unreadable(self.kb):  # a pass would have named them
+                log.warning("%s", line)
             return Outcome.DRAFTED
         log.info("drafting %d waiting note(s)", waiting)
         try:

@@ -196,9 +196,9 @@ def test_text_message_is_filed_as_a_text_note(
     with bot_running(bot_settings(kb.root, api), engine):
         (answer,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
 
-    assert answer.html == f"Filed <code>{NAME}_text.txt</code>"
-    note = read_note(kb.raw / f"{NAME}_text.txt")
-    assert note.header.source == "telegram_text"
+    assert answer.html == f"Filed <code>{NAME}.md</code>"
+    note = read_note(kb.raw / f"{NAME}.md")
+    assert note.header.source == "telegram"
     assert note.header.audio_file is None
     assert note.header.date == datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
     assert note.text == text
@@ -257,4 +257,4 @@ def test_a_failing_handler_answers_in_one_line_and_the_bot_goes_on(
         )
 
     assert failure.text == "Something went wrong: file exists. The bot keeps running."
-    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg901_text.txt"
+    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg901.md"

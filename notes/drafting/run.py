@@ -23,8 +23,8 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from notes import lock, signals
-from notes.drafting import batching, prompts
+from notes import inbox, lock, signals
+from notes.drafting import batching, journal, prompts
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library, pending_notes
@@ -55,6 +55,12 @@ def run_pass(
     Once `stop` is set no further LLM call is made; the report then has `interrupted`.
     """
     kb = KnowledgeBase(settings.kb)
+    scan = inbox.scan_raw(kb)
+    unfinished = not dry_run and journal.journal_path(kb).exists()
+    if not scan.notes and not unfinished and not lock.is_held(kb):
+        # Nothing to draft: change nothing, not even a folder or the run log. (While another
+        # pass runs, this one goes on to say so: Busy. A killed pass's work is committed.)
+        return PassReport(dry_run=dry_run, warnings=[str(p) for p in scan.unreadable])
     if dry_run:
         report = _Pass(settings, kb, client, progress, stop, DryRunWriter).run()
     else:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes import atomic, descriptions, gitkb, index, runlog
+from notes import atomic, descriptions, gitkb, inbox, index, noteformats, runlog
 from notes.drafting import journal
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
@@ -94,13 +94,11 @@ class DiskWriter:
         except OSError as error:
             self.warn(f"{journal.JOURNAL_NAME} not written: {explain(error)}")
         for name in note_names:
-            source, target = self.kb.raw / name, self.kb.used / name
             try:
-                atomic.move_file(source, target)
+                self.touched += inbox.move_to_used(self.kb, name)
             except OSError as error:
                 self.warn(f"inbox/raw/{name} not moved to inbox/used/: {explain(error)}")
                 continue
-            self.touched += [source, target]
             self.report.filed.append(name)
 
     def finish(self) -> None:
@@ -149,9 +147,19 @@ class DiskWriter:
 
     def _intend(self, paths: list[Path], note_names: Sequence[str]) -> None:
         """Name what is about to be touched in the journal (raises OSError if it cannot)."""
-        moves = [folder / name for name in note_names for folder in (self.kb.raw, self.kb.used)]
+        moves = [path for name in note_names for path in self._note_paths(name)]
         self.journal.add(self.kb.root, [*paths, *moves, index.index_path(self.kb)])
         journal.save(self.kb, self.journal)
+
+    def _note_paths(self, name: str) -> list[Path]:
+        """The paths moving note `name` touches: it and its attachments, in raw/ and used/."""
+        try:
+            extras = inbox.attachments(self.kb.raw, noteformats.read(self.kb.raw / name))
+        except (OSError, ValueError):  # NoteFormatError too: the move finds what it can
+            extras = []
+        return [
+            folder / moved for moved in (*extras, name) for folder in (self.kb.raw, self.kb.used)
+        ]
 
     def warn(self, warning: str) -> None:
         self.report.warnings.append(warning)
@@ -176,6 +184,8 @@ class DiskWriter:
             descriptions.save(self.kb, kept)
         except OSError as error:
             self.warn(f"descriptions not saved: {explain(error)}")
+        else:
+            self.touched.append(self.kb.state / descriptions.DESCRIPTIONS_NAME)
 
 
 class DryRunWriter:
