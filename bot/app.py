@@ -23,13 +23,14 @@ from telegram.ext import ApplicationBuilder, Defaults
 from bot import redact, voice
 from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
+from bot.materials import MaterialHandlers
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.intake import engine_options
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from transcribe import Transcriber
 
-ALLOWED_UPDATES = [Update.MESSAGE]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE]
 SERVICE_KEY = "voicenotes"
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,9 @@ class Service:
         self.application = application
         self.allowed = tuple(settings.telegram_allowed_users)
         self.queue = TranscriptionQueue(self.kb, transcriber, self._deliver, self._typing)
+        self.materials = MaterialHandlers(settings, self.kb, lambda: self.transcriber)
         Commands(settings, self.kb, self.queue).register(application)
+        self.materials.register(application)
         MessageHandlers(self.kb, self.allowed, self.queue).register(application)
 
     async def start(self) -> None:
@@ -71,8 +74,10 @@ class Service:
             log.warning("command menu not set: %s", error)
         self.queue.start(warm_up=getattr(self.transcriber, "load", None))
         await voice.recover(self.application.bot, self.kb, self.queue)
+        await self.materials.recover(self.application.bot)
 
     async def stop(self) -> None:
+        await self.materials.drain()
         await self.queue.close()
 
     async def _deliver(self, outcome: Outcome) -> None:
