@@ -129,8 +129,10 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     redact.protect(_secrets(settings))
     notifier = Notifier(application)
     kb = KnowledgeBase(settings.kb).ensure()
-    draft = functools.partial(run_pass, settings)
-    watcher = Watcher(kb, draft, Timing.for_debounce(args.debounce), on_report=notifier)
+    halt = threading.Event()  # set by watcher.stop(): a stop ends the pass in progress
+    draft = functools.partial(run_pass, settings, stop=halt)
+    timing = Timing.for_debounce(args.debounce)
+    watcher = Watcher(kb, draft, timing, on_report=notifier, halt=halt)
     users = len(settings.telegram_allowed_users)
     log.info("serving %d user(s), knowledge base %s", users, settings.kb)
     serve(application, watcher, notifier)

@@ -24,6 +24,8 @@ notes.drafting.llm.InvalidAnswer (LLMError)   drafting.asking: asked again, like
 notes.drafting.llm.LLMError                   drafting.run: stops the pass -> PassStopped
 notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/
 notes.drafting.asking.StopRequested           drafting.run: the pass ends between LLM calls
+notes.drafting.llm.Stopped (LLMError)         drafting.run: as StopRequested, the call in
+                                              flight abandoned (a signal while waiting)
 notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.passes (reply),
                                               drafting.run_command (`error:` line, exit 1)
 notes.lock.Busy                               watcher (waits), bot.passes, run_command
