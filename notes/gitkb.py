@@ -60,6 +60,26 @@ def commit(root: Path, paths: Sequence[Path], message: str) -> str | None:
     return _run(root, "rev-parse", "HEAD").stdout.strip()
 
 
+def remote_url(root: Path) -> str | None:
+    """The URL of the remote the current branch pushes to (`origin` by default), if any."""
+    if not is_repo(root):
+        return None
+    # The URL as configured: `git remote get-url` would apply the `insteadOf` rewrites.
+    done = _run(root, "config", "--get", f"remote.{_remote_name(root)}.url", check=False)
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
+def push(root: Path) -> None:
+    """Push the current branch to its remote (`origin` by default). Raises GitError."""
+    _run(root, "push", "--quiet", _remote_name(root), "HEAD")
+
+
+def _remote_name(root: Path) -> str:
+    branch = _run(root, "rev-parse", "--abbrev-ref", "HEAD", check=False).stdout.strip()
+    configured = _run(root, "config", f"branch.{branch}.remote", check=False).stdout.strip()
+    return configured or "origin"
+
+
 def clear_stale_lock(root: Path) -> list[str]:
     """Remove the repository's `index.lock` if no git holds it; say what was done.
 

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     fetch_max_mb: float = Field(15.0, alias="VOICENOTES_FETCH_MAX_MB")
 
     cache_dir: Path | None = Field(None, alias="VOICENOTES_CACHE_DIR")
+    git_push: bool = Field(False, alias="VOICENOTES_GIT_PUSH")
+    """Push the KB after a pass that committed (`VOICENOTES_GIT_PUSH=1`)."""
     """Where the embedded Whisper model is assembled (None: the platform's cache folder)."""
 
     def secrets(self) -> list[str]:

@@ -133,7 +133,13 @@ def route(*decisions: dict[str, Any]) -> Reply:
 
 def written(body: str, *, title: str = TITLE, tags: tuple[str, ...] = ()) -> Reply:
     return answer(
-        {"title": title, "tags": list(tags), "description": "How I see the role.", "body": body}
+        {
+            "title": title,
+            "tags": list(tags),
+            "description": "How I see the role.",
+            "body": body,
+            "figures": [],
+        }
     )
 
 
@@ -143,6 +149,7 @@ def inserted(*insertions: dict[str, Any], tags: tuple[str, ...] = ()) -> Reply:
             "tags": list(tags),
             "description": "The role, and who moves into it.",
             "insertions": list(insertions),
+            "figures": [],
         }
     )
 
@@ -250,13 +257,13 @@ def test_a_new_article_from_the_four_example_transcripts(
 
     record = runlog.last_run(kb)
     assert record is not None
-    assert record.prompts == {"route": "route_v2", "write": "write_v1", "update": "update_v1"}
+    assert record.prompts == {"route": "route_v4", "write": "write_v3", "update": "update_v3"}
     assert record.model == settings.llm_model
     assert record.tokens_in == sum(call["tokens_in"] for call in record.calls) > 1000
     assert record.tokens_out > 0 and record.latency > 0
     assert [call["schema"] for call in record.calls] == [ROUTE, WRITE]
     assert record.created == [ARTICLE]
-    assert record.decisions[0]["prompts"] == ["route_v2", "write_v1"]
+    assert record.decisions[0]["prompts"] == ["route_v4", "write_v3"]
     assert record.decisions[0]["notes"] == NAMES
     assert sorted(record.filed) == NAMES
     assert record.errors == []
@@ -843,6 +850,42 @@ def test_a_pass_in_a_git_repository_is_one_commit(
     }
     record = runlog.last_run(kb)
     assert record is not None and record.commit == report.commit
+    assert report.commit_link == f"Committed locally ({report.commit[:7]})."
+    assert report.summary().endswith(f"\nCommitted locally ({report.commit[:7]}).")
+
+
+def test_a_pass_pushes_when_asked_and_links_the_commit_on_the_forge(
+    server: OpenAIServer, kb: KnowledgeBase, client: LLMClient, tmp_path: Path
+) -> None:
+    def git(*args: str, cwd: Path = kb.root) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+        ).stdout
+
+    bare = tmp_path / "forge.git"
+    git("init", "-q", "--bare", str(bare), cwd=tmp_path)
+    git("init", "-q", "-b", "main")
+    git("remote", "add", "origin", "git@github.com:alexey/kb.git")
+    git("config", f"url.{bare}.pushInsteadOf", "git@github.com:alexey/kb.git")
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+
+    report = run_pass(settings_for(server, kb.root, git_push=True), client=client)
+
+    assert report.commit is not None and report.warnings == []
+    assert git("rev-parse", "main", cwd=bare).strip() == report.commit
+    assert report.commit_link == f"Commit: https://github.com/alexey/kb/commit/{report.commit}"
+
+    git("config", f"url.{tmp_path / 'gone.git'}.pushInsteadOf", "git@github.com:alexey/kb.git")
+    git("config", "--unset", f"url.{bare}.pushInsteadOf")
+    file_examples(kb, [MSG2376])
+    server.on(ROUTE, route(decision(["S1"], "create", title="LLMOps")))
+    server.on(WRITE, written("Platforms[^S1].", title="LLMOps"))
+    report = run_pass(settings_for(server, kb.root, git_push=True), client=client)
+    assert report.commit is not None
+    assert report.warnings[0].startswith("not pushed: git push failed")
+    assert report.commit_link == f"Committed locally ({report.commit[:7]})."
 
 
 def command(kb: KnowledgeBase, *, dry_run: bool = False) -> argparse.Namespace:
@@ -940,9 +983,9 @@ def test_the_run_log_keeps_every_exchange_in_full(
     [line] = path.read_text(encoding="utf-8").splitlines()
     calls = json.loads(line)["calls"]
     assert [(c["schema"], c["prompt"]) for c in calls] == [
-        (ROUTE, "route_v2"),
-        (ROUTE, "route_v2"),
-        (WRITE, "write_v1"),
+        (ROUTE, "route_v4"),
+        (ROUTE, "route_v4"),
+        (WRITE, "write_v3"),
     ]
     requests = server.requests_for(ROUTE) + server.requests_for(WRITE)
     for call, request in zip(calls, requests, strict=True):

@@ -140,6 +140,28 @@ def test_a_failing_hook_is_a_git_error(tmp_path: Path) -> None:
         gitkb.commit(root, [article], "m")
 
 
+def test_the_remote_url_is_as_configured_and_push_reaches_it(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb")
+    assert gitkb.remote_url(root) is None
+    assert gitkb.remote_url(tmp_path / "nowhere") is None
+    bare = tmp_path / "forge.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    git(root, "remote", "add", "origin", "git@gitea.home.lan:me/kb.git")
+    git(root, "config", f"url.{bare}.pushInsteadOf", "git@gitea.home.lan:me/kb.git")
+    sha = gitkb.commit(root, [write(root / "a.md", "a")], "first")
+    assert gitkb.remote_url(root) == "git@gitea.home.lan:me/kb.git"
+    gitkb.push(root)
+    assert (
+        subprocess.run(
+            ["git", "-C", str(bare), "rev-parse", "main"], capture_output=True, text=True
+        ).stdout.strip()
+        == sha
+    )
+    git(root, "config", "--unset", f"url.{bare}.pushInsteadOf")
+    with pytest.raises(gitkb.GitError, match="git push failed"):
+        gitkb.push(root)
+
+
 # --- a stale index.lock ------------------------------------------------------------------------
 
 

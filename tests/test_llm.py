@@ -36,7 +36,7 @@ from tests.support.openai_server import (
 
 pytestmark = pytest.mark.timeout(60)
 
-GOOD = {"title": "T", "tags": ["a"], "description": "one line", "body": "Text[^S1]."}
+GOOD = {"title": "T", "tags": ["a"], "description": "one line", "body": "Text[^S1].", "figures": []}
 PROMPT = [Message("system", "You write."), Message("user", "Write it.")]
 
 
@@ -99,7 +99,7 @@ def test_answer_is_parsed_with_usage_and_the_strict_schema_is_sent(server: OpenA
     assert response_format["json_schema"]["name"] == WRITE
     assert response_format["json_schema"]["strict"] is True
     schema = response_format["json_schema"]["schema"]
-    assert schema["required"] == ["title", "tags", "description", "body"]
+    assert schema["required"] == ["title", "tags", "description", "body", "figures"]
     assert schema["additionalProperties"] is False
 
 
@@ -118,7 +118,11 @@ def test_from_settings_uses_the_url_key_and_model(server: OpenAIServer, tmp_path
 
 def test_an_answer_in_a_code_fence_is_accepted(server: OpenAIServer) -> None:
     server.on(
-        WRITE, answer('```json\n{"title": "T", "tags": [], "description": "d", "body": "b"}\n```')
+        WRITE,
+        answer(
+            '```json\n{"title": "T", "tags": [], "description": "d", "body": "b", '
+            '"figures": []}\n```'
+        ),
     )
     result = client_for(server.base_url).complete(WRITE, WriteAnswer, PROMPT)
     assert result.value.title == "T"

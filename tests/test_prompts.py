@@ -14,6 +14,9 @@ RELEASED = {
     "route_v2": "d56e3552eed77a9b24879f6b9060c5c476780a8c53b1de812a50a64bb67716d4",
     "write_v1": "a9726a05d3bdbb2a2e2df1d765b516ff1536a18c44e888e8ba3debf14b86c6ae",
     "update_v1": "71cdc23afe6da9d5e3489363a5f6401085631a765c8fce6c7fa5561879946caf",
+    "route_v4": "4e071b9de3bb8342c50b5ad1fd0e29766c2e93a32326e68ea6c940d533cef7f2",
+    "write_v3": "21b65c2aeb7228a0fea1e39e525f3520bff97a8ad33c3ffc7bd20a56527a9b0c",
+    "update_v3": "f6d58448e79db6779179957068a4f363268c03cf9f5ddef9e710ed118ebc1a2a",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -25,7 +28,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v2", "write": "write_v1", "update": "update_v1"}
+    assert prompts.CURRENT == {"route": "route_v4", "write": "write_v3", "update": "update_v3"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version

@@ -69,6 +69,16 @@ def test_pass_notice_names_the_new_and_the_updated_articles() -> None:
     ]
 
 
+def test_pass_notice_ends_with_the_commit_link() -> None:
+    url = "https://gitlab.com/a/kb/-/commit/0123abc"
+    report = PassReport(
+        created=[change("Evals", "articles/evals.md")], commit_link=f"Commit: {url}"
+    )
+    notice = pass_notice(report)
+    assert notice is not None and html_problem(notice) is None
+    assert notice.splitlines()[-1] == f"Commit: {url}"
+
+
 def test_no_notice_when_no_article_changed() -> None:
     assert pass_notice(PassReport(set_aside=["x_text.txt"], filed=["x_text.txt"])) is None
     assert pass_notice(PassReport()) is None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 DEFAULT_GAP = timedelta(minutes=10)
 MAX_BATCH = 12
@@ -16,6 +17,11 @@ class PendingNote:
     name: str
     date: datetime
     text: str
+    kind: str = "voice"
+    """As notes.noteformats names it: voice, text, photo, file, video, link, youtube."""
+
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """The note's front matter."""
 
 
 @dataclass(frozen=True)

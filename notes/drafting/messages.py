@@ -1,6 +1,9 @@
 """The messages sent to the model for each call of the LLM contract (pure text building).
 
 Sources appear only as `<source id="S1" name="NAME_transcript.txt" date="...">text</source>`;
+a note that is not a voice transcript also says its kind and what its front matter tells about
+it (`kind="link" url="..." title="..." site="..."`, `kind="photo" image="yes"`, a video's
+file name and duration), its text being the description, extract or caption;
 candidate articles as `<article path="articles/x.md" title="..." updated="...">description
 </article>`. The model never sees or writes a path to a note.
 """
@@ -8,9 +11,10 @@ candidate articles as `<article path="articles/x.md" title="..." updated="...">d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from notes.drafting.batching import PendingNote
 from notes.drafting.llm import Message
@@ -34,21 +38,64 @@ class Source:
     name: str
     date: str = ""
     text: str = ""
+    kind: str = "voice"
+    details: tuple[tuple[str, str], ...] = ()
+    """What the note's front matter says about it, shown as attributes (url, title, site..)."""
+
+    image_file: str = ""
+    """A photo note's image beside it (never shown to the model)."""
+
+    @property
+    def is_image(self) -> bool:
+        """A photo note whose image can be placed as a figure."""
+        return self.kind == "photo" and bool(self.image_file)
 
 
 def sources_of(notes: Iterable[PendingNote]) -> list[Source]:
     """The notes of a batch as sources `S1`, `S2`.. in batch order."""
     return [
-        Source(f"S{number}", note.name, iso_date(note.date), note.text)
+        Source(
+            f"S{number}",
+            note.name,
+            iso_date(note.date),
+            note.text,
+            note.kind,
+            details_of(note.kind, note.meta),
+            _image_file(note.kind, note.meta),
+        )
         for number, note in enumerate(notes, start=1)
     ]
 
 
+_DETAILS = {
+    "link": ("url", "final_url", "title", "site", "problem"),
+    "youtube": ("url", "title", "channel", "problem"),
+    "video": ("file_name", "duration_seconds", "width", "height"),
+    "file": ("original_filename",),
+    "photo": ("alt",),
+}
+
+
+def details_of(kind: str, meta: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The front matter values the model is shown for a note of `kind` (pure)."""
+    pairs = [(key, str(meta[key])) for key in _DETAILS.get(kind, ()) if meta.get(key)]
+    if kind == "photo" and isinstance(meta.get("image_file"), str):
+        pairs.insert(0, ("image", "yes"))
+    return tuple(pairs)
+
+
+def _image_file(kind: str, meta: Mapping[str, Any]) -> str:
+    image = meta.get("image_file")
+    return image if kind == "photo" and isinstance(image, str) and "/" not in image else ""
+
+
 def source_block(source: Source) -> str:
     text = source.text.strip().replace("</source", "&lt;/source")
+    extra = "".join(f' {key}="{_attr(value)}"' for key, value in source.details)
+    kind = f' kind="{source.kind}"' if source.kind != "voice" else ""
     return (
-        f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}">'
-        f"{text}</source>"
+        f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}"'
+        f"{kind}{extra}>{text}</source>"
     )
 
 

@@ -18,12 +18,13 @@ ledger, from which the summary, the commit message and the run-log line derive).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import threading
 from collections.abc import Callable
 from datetime import date
 
-from notes import inbox, lock, signals
+from notes import commitlink, gitkb, inbox, lock, signals
 from notes.drafting import batching, journal, prompts
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
@@ -37,6 +38,8 @@ from notes.kb import KnowledgeBase
 from notes.settings import Settings
 
 Progress = Callable[[str], None]
+_CREDENTIALS = re.compile(r"//[^/@\s]+@")
+"""`user:token@` in a URL git may quote when a push fails."""
 
 
 def run_pass(
@@ -67,9 +70,31 @@ def run_pass(
         kb.ensure()
         with lock.hold(kb):
             report = _Pass(settings, kb, client, progress, stop, DiskWriter).run()
+            publish(settings, kb, report)
     if report.error is not None:
         raise PassStopped(report)
     return report
+
+
+def publish(settings: Settings, kb: KnowledgeBase, report: PassReport) -> None:
+    """After a pass that committed: push when `VOICENOTES_GIT_PUSH` asks, and set the link.
+
+    A failed push is a warning; the commit stands and the link says it is local.
+    """
+    if report.commit is None:
+        return
+    pushed = False
+    if settings.git_push:
+        try:
+            gitkb.push(kb.root)
+            pushed = True
+        except gitkb.GitError as error:
+            report.warnings.append(f"not pushed: {_CREDENTIALS.sub('//', str(error))}")
+    try:
+        remote = gitkb.remote_url(kb.root)
+    except gitkb.GitError:
+        remote = None
+    report.commit_link = commitlink.commit_line(remote, report.commit, pushed=pushed)
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:

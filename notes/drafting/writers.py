@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Protocol
 
 from notes import atomic, descriptions, gitkb, inbox, index, noteformats, runlog
-from notes.drafting import journal
+from notes.drafting import figures, journal
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
-from notes.drafting.planner import BatchPlan
+from notes.drafting.planner import BatchPlan, Change
 from notes.drafting.report import PassReport
 from notes.errors import explain
 from notes.kb import KnowledgeBase
@@ -82,6 +82,7 @@ class DiskWriter:
             atomic.write_text(target, change.after, overwrite=change.before is not None)
             self.touched.append(target)
             self.say(f"  {'wrote' if change.before is None else 'updated'} {change.path}")
+            self._place_figures(change)
         stored = dict(self.library.descriptions)
         self.library.take(plan)
         if self.library.descriptions != stored:
@@ -165,6 +166,26 @@ class DiskWriter:
         self.report.warnings.append(warning)
         self.say(f"warning: {warning}")
 
+    def _place_figures(self, change: Change) -> None:
+        """Move each figure's image into `assets/images/` and record it in its photo note.
+
+        After the article is on disk: a crash in between leaves an image link that the next
+        `voicenotes check` names, never a moved image no note accounts for.
+        """
+        for figure in change.figures:
+            image, target = self.kb.raw / figure.image, self.kb.root / figure.asset
+            note = self.kb.raw / figure.note
+            try:
+                atomic.move_file(image, target)
+                self.touched += [image, target]
+                text = note.read_bytes().decode("utf-8")
+                placed = figures.record_placement(text, figure, change.path)
+                atomic.write_text(note, placed, overwrite=True)
+            except (OSError, UnicodeDecodeError) as error:
+                self.warn(f"{figure.image} not placed as {figure.asset}: {explain(error)}")
+                continue
+            self.say(f"  placed {figure.asset}")
+
     def _check_targets(self, plan: BatchPlan) -> None:
         """Every target is inside `articles/` and as the pass read it."""
         articles_root = self.kb.articles.resolve()
@@ -211,6 +232,8 @@ class DryRunWriter:
             self.report.diffs.append(
                 "".join(difflib.unified_diff(before, after, origin, f"b/{change.path}"))
             )
+            for figure in change.figures:
+                self.report.diffs.append(f"move inbox/raw/{figure.image} -> {figure.asset}\n")
         self.library.take(plan)
         self.file_notes(plan.filed)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
-CURRENT = {"route": "route_v2", "write": "write_v1", "update": "update_v1"}
+CURRENT = {"route": "route_v4", "write": "write_v3", "update": "update_v3"}
 
 
 @dataclass(frozen=True)
