@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import replies, voicequeue
+from bot.journal import UpdateJournal
 from notes.inbox import read_note
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG, SPEECH_WORDS
@@ -133,7 +134,9 @@ def test_stranger_gets_one_refusal_and_nothing_is_downloaded_or_kept(
 
     assert [message.text for message in api.sent_to(STRANGER.id)] == [replies.REFUSAL]
     assert not api.calls_to("getFile")
-    assert kept_files(kb) == before
+    state = kb.state / "updates" / "handled.json"  # the owner's /help: an id, nothing else
+    assert [path for path in kept_files(kb) if path != state] == before
+    assert all("secret" not in path.read_text() for path in kept_files(kb))
     assert str(STRANGER.id) in caplog.text
     assert "secret" not in caplog.text
 
@@ -256,5 +259,9 @@ def test_a_failing_handler_answers_in_one_line_and_the_bot_goes_on(
             lambda: api.sent_to(OWNER.id)[1:] and api.sent_to(OWNER.id), what="two answers"
         )
 
-    assert failure.text == "Something went wrong: file exists. The bot keeps running."
+    assert failure.text == (
+        "Could not file this message: file exists. It is kept and tried again in 1 min."
+    )
     assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg901_text.txt"
+    (kept,) = UpdateJournal(kb).unhandled()  # tried again later, and at the next start
+    assert kept["message"]["message_id"] == 900
