@@ -121,7 +121,7 @@ def _read_ids(path: Path) -> list[int]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return []
-    except (OSError, ValueError) as error:
+    except ValueError as error:
         log.warning("handled updates unreadable (%s); starting a new list", error)
         return []
     return [int(i) for i in data if isinstance(i, int)]

@@ -78,13 +78,9 @@ class Scene:
 
     # What the author sends.
 
-    def voice(self, message_id: int, caption: str | None = None) -> Sent:
-        message = voice_message(
-            OWNER, message_id, self.api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4
-        )
-        if caption is not None:
-            message["caption"] = caption
-        self.api.queue(message)
+    def voice(self, message_id: int, audio: bytes | None = None) -> Sent:
+        recording = self.api.add_file(audio or SPEECH_OGG.read_bytes())
+        self.api.queue(voice_message(OWNER, message_id, recording, date=FEB_4))
         return Sent(message_id, names.transcript_name(f"{STEM}{message_id}"))
 
     def text(self, message_id: int, text: str) -> Sent:

@@ -7,13 +7,19 @@ shows the token. See harness.py for the scene each case runs in.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 from tests.faults.harness import Scene, Sent
+from tests.support.audio import repeated_speech_ogg
 
-pytestmark = [pytest.mark.timeout(300), pytest.mark.parametrize("command", ["bot", "serve"])]
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.timeout(300),
+    pytest.mark.parametrize("command", ["bot", "serve"]),
+]
 
 
 def test_updates_handed_over_but_not_handled_survive_a_kill(tmp_path: Path, command: str) -> None:
@@ -84,3 +90,28 @@ def test_a_second_stop_signal_during_the_transcription(tmp_path: Path, command: 
         assert first.finish() == 0, first.output
 
         scene.check(sent)
+
+
+def test_restarts_asked_for_during_one_long_note_do_not_give_it_up(
+    tmp_path: Path, command: str
+) -> None:
+    if command == "serve":
+        pytest.skip("the same queue as `bot`: one run is enough for this slow case")
+    with Scene(tmp_path, command) as scene:
+        long_note = repeated_speech_ogg(tmp_path / "long.ogg", 3).read_bytes()
+        sent = [scene.voice(900, long_note)]
+        for restart in range(3):  # systemctl restart, with a stop timeout shorter than the note
+            running = scene.start()
+            started = functools.partial(_typing_more_than, scene, restart)
+            scene.api.wait_for(started, what="transcribing")
+            running.popen.terminate()
+            running.wait_for_line("stopping after the work in progress")
+            scene.kill(running)
+
+        scene.restart_and_answer(sent)
+
+        scene.check(sent, restarted=sent)
+
+
+def _typing_more_than(scene: Scene, count: int) -> bool:
+    return len(scene.api.calls_to("sendChatAction")) > count

@@ -179,11 +179,14 @@ class FakeBotAPI:
             self._files[file_id] = (data, len(data) if declared_size is None else declared_size)
             return file_id
 
-    def queue(self, message: dict[str, Any]) -> int:
-        """Deliver `message` in an update at the next getUpdates; returns the update id."""
+    def queue(self, message: dict[str, Any], kind: str = "message") -> int:
+        """Deliver `message` in an update at the next getUpdates; returns the update id.
+
+        `kind` is the update's field: `edited_message` for an edit.
+        """
         with self._changed:
             update_id = next(self._update_ids)
-            self._updates.append({"update_id": update_id, "message": message})
+            self._updates.append({"update_id": update_id, kind: message})
             self.queued_at[update_id] = time.monotonic()
             self._changed.notify_all()
             return update_id
@@ -355,6 +358,11 @@ class FakeBotAPI:
 
 
 # Building updates.
+
+
+def in_group(message: dict[str, Any], chat_id: int, title: str = "Team notes") -> dict[str, Any]:
+    """`message` as sent in a supergroup instead of the private chat."""
+    return message | {"chat": {"id": chat_id, "type": "supergroup", "title": title}}
 
 
 def _message(user: User, message_id: int, date: int | None) -> dict[str, Any]:
