@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies, voicequeue
+from bot import polling, replies, voicequeue
 from bot.journal import UpdateJournal
 from notes.inbox import read_note
 from notes.kb import KnowledgeBase
@@ -357,3 +357,22 @@ def test_edits_are_asked_for_and_kept_without_changing_the_note(
     assert read_note(kb.raw / f"{NAME}_text.txt").text == "first version"
     kept = (kb.state / "edits" / f"{update_id}.json").read_text()
     assert '"second version"' in kept
+
+
+def test_a_message_the_disk_refused_is_tried_again_until_it_is_filed(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(polling, "RETRY_DELAYS", (0.5,))
+    blocker = voicequeue.folder(kb)
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("in the way")  # as a full disk would, the record cannot be written
+    api.queue(voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        (failure,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the failure")
+        blocker.unlink()  # room again
+        api.wait_for(lambda: edited(api), what="the transcript")
+
+    assert failure.text.endswith("It is kept and tried again in 1 min.")
+    assert (kb.raw / f"{NAME}_transcript.txt").is_file()
+    assert UpdateJournal(kb).unhandled() == []
