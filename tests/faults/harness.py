@@ -41,6 +41,8 @@ from tests.support.telegram_server import (
 from tests.support.watching import WAIT, Librarian, Process
 
 LLM_KEY = "sk-test-fault-suite-0123456789abcdef"
+ANSWER_WAIT = 240.0
+"""Generous: a 12 s note can take 20 s to transcribe on a shared 2-core machine."""
 STEM = "20260204_102339_AlexeyDTC_msg"
 
 
@@ -108,7 +110,7 @@ class Scene:
         """Start again, wait until every message is answered, then stop (SIGTERM) cleanly."""
         process = self.start()
         try:
-            self.api.wait_for(lambda: all(self.answer(s) for s in sent), WAIT, "every answer")
+            self.api.wait_for(lambda: all(self.answer(s) for s in sent), ANSWER_WAIT, "answers")
         except AssertionError as error:
             raise AssertionError(f"{error}\n{self.story()}") from None
         finally:
