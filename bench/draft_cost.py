@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notes import drafting  # noqa: E402
+from notes import atomic, drafting  # noqa: E402
 from notes.drafting.answers import ROUTE  # noqa: E402
 from notes.drafting.llm import LLMClient  # noqa: E402
 from notes.kb import KnowledgeBase  # noqa: E402
@@ -146,7 +146,8 @@ def build_articles(kb: KnowledgeBase, size: int) -> None:
         )
         body = f"Some thoughts on {topic} and {other}.\n\n## Details\n\nMore text.\n"
         folder = kb.articles / pick.choice(("", "ml", "career", "data"))
-        articles.write_article(folder / f"article-{number}.md", articles.Article(meta, body))
+        text = articles.render_article(articles.Article(meta, body))
+        atomic.write_text(folder / f"article-{number}.md", text)
 
 
 def file_transcripts(kb: KnowledgeBase) -> int:

@@ -199,8 +199,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    assert settings.telegram_bot_token is not None
-    redact.protect([settings.telegram_bot_token.get_secret_value()])
+    redact.protect(settings.secrets())
     return run_guarded(settings, poll)
 
 

@@ -36,6 +36,7 @@ from bot.voice import DownloadError, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, TranscriptionQueue
 from notes import atomic, inbox, names
+from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.kb import KnowledgeBase
 from notes.transcripts import Note, NoteHeader
@@ -156,7 +157,7 @@ class MessageHandlers:
 
         A failure of the disk leaves the update kept: it is tried again (see Ledger.failed).
         """
-        reason = scrub(replies.reason(context.error))
+        reason = scrub(explain(context.error, named=True))
         log.error("handling an update failed: %s", reason, exc_info=context.error)
         first = self.ledger.first_failure(update)
         delay = self.ledger.failed(update, context.error)

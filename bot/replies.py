@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape, unescape
 
 from bot.redact import hide_paths, scrub
-from notes.recent import ArticleEntry
+from notes.summary import ArticleSummary
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit on one message's text, in UTF-16 code units."""
@@ -108,15 +108,15 @@ def status(waiting: int, busy: bool, queued: int, last_run: str) -> str:
     )
 
 
-def articles(entries: Sequence[ArticleEntry]) -> str:
+def articles(entries: Sequence[ArticleSummary]) -> str:
     if not entries:
         return "No articles yet."
     lines = ["Recently updated articles:"]
     for entry in entries:
-        when = entry.updated.isoformat() if entry.updated else "undated"
+        when = entry.updated_date.isoformat() if entry.updated_date else "undated"
         status = "" if entry.status in ("", "draft") else f" [{escape(entry.status)}]"
         lines.append(f"{when} — <b>{escape(entry.title)}</b>{status}")
-        lines.append(f"<code>{escape(str(entry.path))}</code>")
+        lines.append(f"<code>{escape(entry.path)}</code>")
     return _fit("\n".join(lines))
 
 
@@ -127,16 +127,6 @@ def plain(text: str) -> str:
 
 def not_downloaded(reason: str) -> str:
     return f"Could not download the file ({escape(shown(reason))}). Please send it again."
-
-
-def reason(error: BaseException | None) -> str:
-    """One line about an error, for the log and for the author."""
-    if error is None:
-        return "unknown error"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
 
 def error_line(reason: str) -> str:

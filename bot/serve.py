@@ -21,10 +21,11 @@ from bot import redact
 from bot.app import config_problem, notify, poll, request_stop, run_guarded
 from bot.handlers import AnyApplication
 from notes.drafting import PassReport, run_pass
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.schedule import Timing
 from notes.settings import Settings
-from notes.watcher import Watcher, drafting_settings_error, reason
+from notes.watcher import Watcher, drafting_settings_error
 
 NOTIFY_TIMEOUT = 60.0
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def _watch(watcher: Watcher) -> None:
     try:
         watcher.run()
     except OSError as error:
-        log.error("cannot watch %s: %s; the bot goes on without it", watcher.kb.raw, reason(error))
+        log.error("cannot watch %s: %s; the bot goes on without it", watcher.kb.raw, explain(error))
 
 
 def _join(thread: threading.Thread) -> None:
@@ -113,7 +114,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    redact.protect(_secrets(settings))
+    redact.protect(settings.secrets())
 
     def run(application: AnyApplication) -> None:
         notifier = Notifier(application)
@@ -123,8 +124,3 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         serve(application, watcher, notifier)
 
     return run_guarded(settings, run)
-
-
-def _secrets(settings: Settings) -> list[str]:
-    secrets = (settings.telegram_bot_token, settings.openai_api_key)
-    return [secret.get_secret_value() for secret in secrets if secret is not None]

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot import voicequeue
 from bot.voicequeue import PendingVoice
 from notes import inbox
+from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
@@ -109,12 +110,10 @@ class TranscriptionQueue:
         """The note of `stem` is queued, in progress, or waiting for a retry in this process."""
         return stem in self._stems
 
-    def put(self, job: Job) -> int:
-        """Queue `job`; returns how many notes are ahead of it."""
-        ahead = self.size
+    def put(self, job: Job) -> None:
+        """Queue `job` (`size`, read before, says how many notes are ahead of it)."""
         self._stems.add(job.record.stem)
         self._jobs.put_nowait(job)
-        return ahead
 
     def start(self, warm_up: Callable[[], object] | None = None) -> None:
         """Start the worker; `warm_up` (e.g. loading the model) runs first on its thread."""
@@ -195,18 +194,18 @@ class TranscriptionQueue:
                 settled = replace(job.record, running=False)
                 return self._record(self._disk_failure(job, error), settled)
             log.exception("transcribing %s failed", job.record.audio_name)
-            reason = f"unexpected {_one_line(error)}; it is tried again at the next start"
+            reason = f"unexpected {explain(error, named=True)}; it is tried again at the next start"
             outcome = Outcome(job, error=reason, retry=True)
             return self._record(outcome, job.record.failed_once())
         return self._record(outcome, replace(job.record, running=False))
 
     def _disk_failure(self, job: Job, error: OSError) -> Outcome:
         """The disk failed (full, say): not the note's fault; tried again in this process."""
-        log.warning("filing %s failed: %s", job.record.stem, _one_line(error))
+        log.warning("filing %s failed: %s", job.record.stem, explain(error, named=True))
         tries = self._disk_tries.get(job.record.stem, 0)
         self._disk_tries[job.record.stem] = tries + 1
         minutes = DISK_RETRY_MINUTES[min(tries, len(DISK_RETRY_MINUTES) - 1)]
-        reason = f"{_one_line(error)}; the note is kept and tried again in {minutes} min"
+        reason = f"{explain(error, named=True)}; the note is kept and tried again in {minutes} min"
         return Outcome(job, error=reason, retry=True, retry_in=minutes * 60.0)
 
     def _record(self, outcome: Outcome, record: PendingVoice) -> Outcome:
@@ -229,9 +228,9 @@ class TranscriptionQueue:
         except AlreadyFiled:
             return _from_note(job, inbox.note_path(self.kb, record.transcript_name))
         except ModelError as error:  # not the note's fault: keep it for the next start
-            return Outcome(job, error=_one_line(error), retry=True)
+            return Outcome(job, error=explain(error, named=True), retry=True)
         except TranscriptionError as error:
-            return Outcome(job, error=_one_line(error))
+            return Outcome(job, error=explain(error, named=True))
         return Outcome(job, filed.path.name, filed.transcript.text, filed.transcript.duration)
 
 
@@ -244,7 +243,9 @@ def _save(kb: KnowledgeBase, record: PendingVoice) -> None:
     try:
         voicequeue.save(kb, record)
     except OSError as error:
-        log.warning("voice queue record of %s not updated: %s", record.stem, _one_line(error))
+        log.warning(
+            "voice queue record of %s not updated: %s", record.stem, explain(error, named=True)
+        )
 
 
 def _from_note(job: Job, path: Path | None) -> Outcome:
@@ -254,17 +255,6 @@ def _from_note(job: Job, path: Path | None) -> Outcome:
     note = inbox.read_note(path)
     duration = float(note.header.extra.get("duration") or 0.0)
     return Outcome(job, path.name, note.text, duration)
-
-
-def _one_line(error: BaseException) -> str:
-    """Transcription errors speak for themselves; others are named by their type."""
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    lines = str(error).strip().splitlines()
-    first = lines[0] if lines else ""
-    if isinstance(error, TranscriptionError) and first:
-        return first
-    return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 
 def _logged(function: Callable[[], object]) -> None:

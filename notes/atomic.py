@@ -1,4 +1,8 @@
-"""The one place that writes files: a temporary file beside the target, then a rename."""
+"""The one place that writes files: a temporary file beside the target, then a rename.
+
+Logs are the exception to the rename: `append_line` adds one line to the end of a file in a
+single write, so lines already there are never rewritten.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,28 @@ def write_bytes(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
 
 def write_text(path: Path, text: str, *, overwrite: bool = False) -> Path:
     return write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def append_line(path: Path, line: str) -> Path:
+    """Append `line` and a newline to `path` (created if missing) in one write, then fsync.
+
+    A line left unfinished by an earlier crash is ended first, so the new line stays whole.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = line.rstrip("\n").encode("utf-8") + b"\n"
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
+        while data:
+            data = data[os.write(fd, data) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if size == 0:
+        _fsync_dir(path.parent)
+    return path
 
 
 def copy_file(source: Path, target: Path, *, overwrite: bool = False) -> Path:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from notes import names
+from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import Recording, engine_options, transcribe_into_inbox
 from notes.kb import KnowledgeBase
@@ -152,7 +153,7 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
             )
         except (TranscriptionError, AlreadyFiled, OSError) as error:
             progress.done()
-            print(f"error: {path}: {_reason(error)}", file=sys.stderr)
+            print(f"error: {path}: {explain(error)}", file=sys.stderr)
             failures += 1
             continue
         progress.done()
@@ -173,9 +174,3 @@ def _cli_stem(path: Path, username: str) -> str:
 
 def _cli_recording(path: Path, username: str) -> Recording:
     return Recording("audio_file", _recorded_at(path), 0, names.safe_component(username))
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    return str(error)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping
 
 from notes import atomic
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 
 DESCRIPTIONS_NAME = "descriptions.json"
@@ -27,7 +28,7 @@ def load(kb: KnowledgeBase) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        log.warning("%s ignored: %s", target.name, _reason(error))
+        log.warning("%s ignored: %s", target.name, explain(error))
         return {}
     if not isinstance(data, dict) or not all(
         isinstance(key, str) and isinstance(value, str) for key, value in data.items()
@@ -46,9 +47,3 @@ def save(kb: KnowledgeBase, mapping: Mapping[str, str]) -> None:
 def one_line(text: str) -> str:
     """`text` with its whitespace runs, newlines included, collapsed to single spaces."""
     return " ".join(text.split())
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    return " ".join(str(error).split())

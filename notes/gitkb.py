@@ -13,6 +13,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from notes.errors import explain
+
 FALLBACK_NAME = "voicenotes"
 FALLBACK_EMAIL = "voicenotes@localhost"
 _TIMEOUT = 60
@@ -93,7 +95,7 @@ def _run(
             ["git", *args], cwd=root, capture_output=True, text=True, timeout=_TIMEOUT, env=env
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise GitError(f"git {args[0]} failed: {error}") from None
+        raise GitError(f"git {args[0]} failed: {explain(error)}") from None
     if check and done.returncode != 0:
         complaint = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[0]
         raise GitError(f"git {args[0]} failed: {complaint}")

@@ -82,4 +82,5 @@ def engine_options(
         model=model or settings.whisper_model,
         language=language or settings.language,
         glossary=tuple(settings.glossary),
+        cache_dir=settings.cache_dir,
     )

@@ -47,10 +47,3 @@ def text_note_name(stem: str) -> str:
 
 def is_note_name(name: str) -> bool:
     return not name.startswith(".") and name.endswith(NOTE_SUFFIXES)
-
-
-def stem_of(note_name: str) -> str:
-    for suffix in NOTE_SUFFIXES:
-        if note_name.endswith(suffix):
-            return note_name[: -len(suffix)]
-    raise ValueError(f"not a note file name: {note_name}")

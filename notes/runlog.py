@@ -1,25 +1,43 @@
-"""The run log: one JSON line per drafting pass in `.voicenotes/runs.jsonl`."""
+"""The run log: one JSON line per drafting pass, in `.voicenotes/runs/YYYY-MM.jsonl`.
+
+A line holds what the pass did and the whole exchange of every LLM call it made (messages
+sent, raw answer, schema, prompt version, model, tokens, latency, error), so a bad draft can
+be traced to the exact prompt and answer. Files are only ever appended to, one per month so
+each stays small to read; `/status` reads the newest line, `check` reads them all. A line
+cut short by a crash is skipped when read. Secrets (API key, bot token, credentials in a
+server URL) are replaced by `***` before a line is written. The single `runs.jsonl` of
+earlier versions is still read, never written.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from notes import atomic
 from notes.kb import KnowledgeBase
 
-RUNS_NAME = "runs.jsonl"
+RUNS_FOLDER = "runs"
+LEGACY_NAME = "runs.jsonl"
+REDACTED = "***"
 log = logging.getLogger(__name__)
+
+
+def now() -> str:
+    """The current time as the log writes it: UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass
 class RunRecord:
-    """What one pass did and what it cost."""
+    """One line of the log: what one pass did and what it cost."""
 
-    time: str = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0).isoformat())
+    time: str = field(default_factory=now)
     prompts: dict[str, str] = field(default_factory=dict)
     model: str = ""
     tokens_in: int = 0
@@ -34,8 +52,9 @@ class RunRecord:
     errors: list[str] = field(default_factory=list)
     commit: str | None = None
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=False)
+    def to_json(self, secrets: Collection[str] = ()) -> str:
+        """The record as one JSON line, with every secret in `secrets` replaced."""
+        return json.dumps(redacted(asdict(self), secrets), ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunRecord:
@@ -63,36 +82,66 @@ class RunRecord:
         return "; ".join(parts)
 
 
-def append(kb: KnowledgeBase, record: RunRecord) -> None:
-    """Add `record` as the last line of the log (written atomically as a whole file)."""
-    target = kb.state / RUNS_NAME
-    existing = target.read_text(encoding="utf-8") if target.exists() else ""
-    if existing and not existing.endswith("\n"):
-        existing += "\n"
-    atomic.write_text(target, existing + record.to_json() + "\n", overwrite=True)
+def log_path(kb: KnowledgeBase, time: str) -> Path:
+    """The file of the month of `time` (an ISO timestamp): `.voicenotes/runs/2026-12.jsonl`."""
+    return kb.state / RUNS_FOLDER / f"{time[:7]}.jsonl"
+
+
+def append(kb: KnowledgeBase, record: RunRecord, *, secrets: Collection[str] = ()) -> Path:
+    """Add `record` as the last line of its month's file; earlier lines are never rewritten."""
+    target = log_path(kb, record.time)
+    atomic.append_line(target, record.to_json(secrets))
+    return target
 
 
 def runs(kb: KnowledgeBase) -> list[RunRecord]:
     """Every readable record, oldest first; a damaged line is skipped."""
-    target = kb.state / RUNS_NAME
-    if not target.exists():
-        return []
-    records = []
-    for number, line in enumerate(target.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append(RunRecord.from_dict(json.loads(line)))
-        except (ValueError, TypeError):
-            log.warning("skipping damaged line %d of %s", number, target)
-    return records
+    return [record for path in _files(kb) for record in _read(path)]
 
 
 def last_run(kb: KnowledgeBase) -> RunRecord | None:
-    records = runs(kb)
-    return records[-1] if records else None
+    """The newest record, reading only as far back as needed."""
+    for path in reversed(_files(kb)):
+        records = list(_read(path))
+        if records:
+            return records[-1]
+    return None
 
 
 def set_aside_names(kb: KnowledgeBase) -> set[str]:
     """Every note a pass ever set aside (not article material)."""
     return {name for record in runs(kb) for name in record.set_aside}
+
+
+def redacted(value: Any, secrets: Collection[str]) -> Any:
+    """`value` (JSON-like) with each secret in every string replaced by `***`."""
+    if isinstance(value, str):
+        for secret in sorted(secrets, key=len, reverse=True):
+            value = value.replace(secret, REDACTED)
+        return value
+    if isinstance(value, dict):
+        return {key: redacted(item, secrets) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [redacted(item, secrets) for item in value]
+    return value
+
+
+def _files(kb: KnowledgeBase) -> list[Path]:
+    legacy = kb.state / LEGACY_NAME
+    monthly = sorted((kb.state / RUNS_FOLDER).glob("*.jsonl"))
+    return ([legacy] if legacy.is_file() else []) + monthly
+
+
+def _read(path: Path) -> Iterator[RunRecord]:
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        log.warning("%s not read: %s", path.name, error.strerror or error)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield RunRecord.from_dict(json.loads(line))
+        except (ValueError, TypeError, AttributeError):
+            log.warning("skipping damaged line %d of %s", number, path.name)

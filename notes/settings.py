@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -44,6 +45,21 @@ class Settings(BaseSettings):
         default_factory=list, alias="VOICENOTES_GLOSSARY"
     )
 
+    cache_dir: Path | None = Field(None, alias="VOICENOTES_CACHE_DIR")
+    """Where the embedded Whisper model is assembled (None: the platform's cache folder)."""
+
+    def secrets(self) -> list[str]:
+        """Every secret value these settings hold, as it could appear in text: the keys and
+        tokens, and the credentials of server URLs (raw and percent-decoded)."""
+        found = [
+            secret.get_secret_value()
+            for secret in (self.openai_api_key, self.telegram_bot_token)
+            if secret is not None
+        ]
+        for url in (self.openai_base_url, self.telegram_api_base_url):
+            found += _url_credentials(url or "")
+        return [secret for secret in dict.fromkeys(found) if secret]
+
     @field_validator("telegram_allowed_users", "telegram_allowed_groups", "glossary", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
@@ -53,6 +69,19 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_kb(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+
+def _url_credentials(url: str) -> list[str]:
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return []
+    userinfo = parts.netloc.rpartition("@")[0]
+    found = [userinfo, unquote(userinfo)] if userinfo else []
+    if password:  # the user name alone is no secret, and may be a common word
+        found += [password, unquote(password)]
+    return found
 
 
 def load_settings(kb: Path | str | None = None, **overrides: Any) -> Settings:

@@ -32,6 +32,7 @@ from watchdog.observers import Observer
 from notes import atomic, inbox, names
 from notes.drafting import PassReport, PassStopped, run_pass
 from notes.drafting.llm import LLMError
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.lock import Busy
 from notes.schedule import Outcome, Schedule, Timing
@@ -266,11 +267,6 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
             kb.ensure()
             watcher.run()
         except OSError as error:
-            print(f"error: cannot watch {kb.raw}: {reason(error)}", file=sys.stderr)
+            print(f"error: cannot watch {kb.raw}: {explain(error)}", file=sys.stderr)
             return 1
     return 0
-
-
-def reason(error: OSError) -> str:
-    """One line for an OS error (watchdog reports inotify limits as OSError)."""
-    return error.strerror.lower() if error.strerror else str(error)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from notes import lock
 from notes.kb import KnowledgeBase
 from transcribe import EngineOptions
 from transcribe.engine import WhisperEngine
@@ -36,3 +37,12 @@ def speech_ogg(tmp_path: Path) -> Path:
     copy = tmp_path / "speech_ru.ogg"
     copy.write_bytes(SPEECH_OGG.read_bytes())
     return copy
+
+
+def lock_is_free(kb: KnowledgeBase) -> bool:
+    """No drafting pass holds the KB's lock (taking it for a moment to find out)."""
+    try:
+        with lock.hold(kb):
+            return True
+    except lock.Busy:
+        return False

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -96,7 +95,7 @@ def test_new_article_renders_in_the_example_format() -> None:
             "AI Engineer My Vision", date(2026, 2, 8), date(2026, 2, 8), ["ai-engineering", "roles"]
         ),
         body="First paragraph[^1].\n\n## Context\n\nMore.",
-        footnotes={"1": articles.source_definition("1", name, link).split(": ", 1)[1]},
+        footnotes={"1": articles.source_link(name, link)},
     )
     text = articles.render_article(article)
     assert text == (
@@ -235,10 +234,10 @@ def test_relative_link_climbs_one_level_per_folder(
     assert ((kb.root / article).parent / expected).resolve() == note.resolve()
 
 
-def test_source_definition_is_a_footnote_with_that_link() -> None:
-    line = articles.source_definition("3", "N_transcript.txt", "../inbox/used/N_transcript.txt")
-    assert line == "[^3]: [N_transcript.txt](../inbox/used/N_transcript.txt)"
-    odd = articles.source_definition("4", "a [b].txt", "../inbox/used/a (b) c.txt")
+def test_source_link_is_a_link_to_that_note() -> None:
+    link = articles.source_link("N_transcript.txt", "../inbox/used/N_transcript.txt")
+    assert link == "[N_transcript.txt](../inbox/used/N_transcript.txt)"
+    odd = "[^4]: " + articles.source_link("a [b].txt", "../inbox/used/a (b) c.txt")
     found = citations.scan(f"x[^4]\n\n{odd}\n")
     assert found.definitions[0].label == "4"
     assert found.links[0].target == "../inbox/used/a%20(b)%20c.txt"
@@ -266,23 +265,3 @@ def test_iter_articles_skips_underscore_and_hidden_files(kb: KnowledgeBase) -> N
 
 def test_iter_articles_without_folder(tmp_path: Path) -> None:
     assert articles.iter_articles(KnowledgeBase(tmp_path)) == []
-
-
-def test_write_and_read_article(kb: KnowledgeBase) -> None:
-    path = kb.articles / "ai" / "x.md"
-    article = articles.parse_article(EXAMPLE)
-    articles.write_article(path, article)
-    assert path.read_text(encoding="utf-8") == EXAMPLE
-    changed = dataclasses.replace(article, body=article.body + "Added.\n\n")
-    with pytest.raises(FileExistsError):
-        articles.write_article(path, changed)
-    articles.write_article(path, changed, overwrite=True)
-    assert articles.read_article(path) == changed
-    assert [p.name for p in path.parent.iterdir()] == ["x.md"]
-
-
-def test_read_article_refuses_other_encodings(kb: KnowledgeBase) -> None:
-    path = kb.articles / "latin.md"
-    path.write_bytes(EXAMPLE.replace("I'm", "caf\xe9").encode("latin-1"))
-    with pytest.raises(ArticleFormatError, match="not UTF-8"):
-        articles.read_article(path)

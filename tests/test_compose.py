@@ -8,19 +8,21 @@ import pytest
 
 from notes.drafting.answers import Insertion, UpdateAnswer, WriteAnswer
 from notes.drafting.compose import (
-    Cited,
     DraftError,
     definition,
     file_problems,
     new_article,
     updated_article,
 )
-from notes.markdown import articles, citations, frontmatter, merge
+from notes.drafting.messages import Source
+from notes.markdown import articles, citations, frontmatter
+from notes.markdown.document import ArticleDoc
 from tests.conftest import EXAMPLES
 
 TODAY = date(2026, 3, 1)
-A = Cited("S1", "20260217_082807_AlexeyDTC_msg1859_transcript.txt")
-B = Cited("S2", "20260208_114623_AlexeyDTC_msg1188_text.txt")
+ARTICLE_PATH = "articles/ai-engineer-my-vision.md"
+A = Source("S1", "20260217_082807_AlexeyDTC_msg1859_transcript.txt")
+B = Source("S2", "20260208_114623_AlexeyDTC_msg1188_text.txt")
 EXAMPLE = (EXAMPLES / "articles/ai-engineer-my-vision.md").read_text(encoding="utf-8")
 
 
@@ -126,8 +128,6 @@ def hand_edited() -> str:
 
 def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
     original = hand_edited()
-    _, rest = frontmatter.split(original)
-    shown = merge.view(rest)
     answer = UpdateAnswer(
         tags=["data-engineering", "roles"],
         description="Whole article.",
@@ -139,9 +139,7 @@ def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
             )
         ],
     )
-    text = updated_article(
-        "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
-    )
+    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
     meta = articles.parse_article(text).meta
     assert meta.created == date(2026, 2, 8)
     assert meta.updated == TODAY
@@ -160,8 +158,6 @@ def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
 
 def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
     original = hand_edited()
-    _, rest = frontmatter.split(original)
-    shown = merge.view(rest)
     answer = UpdateAnswer(
         tags=[],
         description="d",
@@ -170,39 +166,31 @@ def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
         ],
     )
     with pytest.raises(DraftError) as caught:
-        updated_article(
-            "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
-        )
+        updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
     assert any("was lost" in problem for problem in caught.value.problems), caught.value
 
 
 def test_an_update_must_cite_every_new_source() -> None:
     original = hand_edited()
-    shown = merge.view(frontmatter.split(original)[1])
     answer = UpdateAnswer(
         tags=[],
         description="d",
         insertions=[Insertion(section=None, heading="More", markdown="Only A[^S1].")],
     )
     with pytest.raises(DraftError, match=f"source S2 \\({B.name}\\) is not cited"):
-        updated_article(
-            "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A, B], today=TODAY
-        )
+        updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A, B], today=TODAY)
 
 
 def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
     original = hand_edited().replace(
         "status: reviewed", "status: reviewed\ndescription: 'Mine: how I see it'"
     )
-    shown = merge.view(frontmatter.split(original)[1])
     answer = UpdateAnswer(
         tags=[],
         description="The model's line.",
         insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
     )
-    text = updated_article(
-        "articles/ai-engineer-my-vision.md", original, answer, shown.labels, [A], today=TODAY
-    )
+    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
     assert "\nstatus_note: reviewed by me\ndescription: 'Mine: how I see it'\n---\n" in text
     assert front_matter_keys(text) == [*front_matter_keys(EXAMPLE), "status_note", "description"]
     assert "The model's line" not in text

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it.token import Token
 
 from notes import atomic, descriptions, lock, runlog, transcripts
 from notes.drafting import (
     MAX_ATTEMPTS,
     ArticleChange,
-    PassReport,
     PassStopped,
     run_command,
     run_pass,
@@ -25,13 +27,14 @@ from notes.drafting import (
 from notes.drafting.answers import ROUTE, UPDATE, WRITE
 from notes.drafting.llm import LLMClient, LLMError
 from notes.kb import KnowledgeBase
-from notes.markdown import articles, citations, frontmatter
+from notes.markdown import articles, citations, frontmatter, parser
 from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, lock_is_free
 from tests.support.openai_server import (
     OpenAIServer,
     Reply,
+    Request,
     answer,
     error,
     refused_url,
@@ -570,13 +573,14 @@ def test_a_crash_between_writing_the_article_and_moving_the_notes_files_nothing_
     monkeypatch.undo()
     written_text = (kb.articles / "ai-engineer-my-vision.md").read_text(encoding="utf-8")
     assert sorted(p.name for p in kb.raw.iterdir()) == [MSG900, MSG1188]
-    assert not lock.is_held(kb)
+    assert lock_is_free(kb)
     asked = len(server.requests)
 
     report = run_pass(settings, client=client)
 
     assert len(server.requests) == asked
     assert sorted(report.filed) == [MSG900, MSG1188]
+    assert report.calls == []  # the client's calls in the crashed pass are not this pass's
     assert report.created == [] and report.ok
     assert sorted(p.name for p in kb.used.iterdir()) == [MSG900, MSG1188]
     assert list(kb.raw.iterdir()) == []
@@ -822,15 +826,117 @@ def test_the_draft_command_when_busy(
     )
 
 
-def test_a_report_summary_lists_everything() -> None:
-    report = PassReport(
-        created=[ArticleChange("articles/a.md", "A", ("n1", "n2"))],
-        updated=[ArticleChange("articles/b.md", "B", ("n3",))],
-        set_aside=["n4"],
+# --- the run log keeps every exchange, and never a secret -----------------------------------
+
+
+def test_the_run_log_keeps_every_exchange_in_full(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, answer({"decisions": "not a list"}))
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+
+    run_pass(settings, client=client)
+
+    [path] = (kb.state / "runs").iterdir()
+    [line] = path.read_text(encoding="utf-8").splitlines()
+    calls = json.loads(line)["calls"]
+    assert [(c["schema"], c["prompt"]) for c in calls] == [
+        (ROUTE, "route_v1"),
+        (ROUTE, "route_v1"),
+        (WRITE, "write_v1"),
+    ]
+    requests = server.requests_for(ROUTE) + server.requests_for(WRITE)
+    for call, request in zip(calls, requests, strict=True):
+        assert call["messages"] == [
+            {"role": m["role"], "content": m["content"]} for m in request.messages
+        ]
+        assert call["model"] == settings.llm_model and call["latency"] > 0
+    assert calls[0]["answer"] == '{"decisions": "not a list"}'
+    assert calls[0]["error"].startswith("the model's answer does not match route_batch")
+    assert json.loads(calls[2]["answer"])["body"] == "Overlap[^S1]."
+    assert calls[2]["tokens_in"] > 0 and calls[2]["error"] is None
+
+
+def test_no_secret_reaches_the_run_log(server: OpenAIServer, kb: KnowledgeBase) -> None:
+    key, password = "sk-live-do-not-log-1234", "pa55-do-not-log"
+    base_url = server.base_url.replace("http://", f"http://someone:{password}@")
+    settings = settings_for(base_url, kb.root, OPENAI_API_KEY=key)
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, error(500, f"upstream rejected key {key}"))
+    with pytest.raises(PassStopped) as stopped:
+        run_pass(settings)
+    assert password in str(stopped.value)  # the URL is in the error: the log must drop it
+    server.on(ROUTE, route(decision(["S1"], "skip", reason=f"my key is {key}")))
+    run_pass(settings)
+
+    logged = "".join(p.read_text(encoding="utf-8") for p in (kb.state / "runs").iterdir())
+    assert len(logged.splitlines()) == 2 and "(http://***@127.0.0.1:" in logged
+    assert key not in logged and password not in logged
+
+
+# --- one parse per article per pass ---------------------------------------------------------
+
+
+def test_a_pass_that_updates_one_article_parses_it_once(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = hand_edited_example(kb)
+    body = frontmatter.split(before)[1]
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "update", article=ARTICLE)))
+    server.on(
+        UPDATE,
+        inserted({"section": None, "heading": "From Data Engineering", "markdown": "Yes[^S1]."}),
     )
-    assert report.summary() == (
-        "Drafting pass: 1 created, 1 updated, 1 set aside.\n"
-        "+ articles/a.md (A) from 2 notes\n"
-        "~ articles/b.md (B) with 1 note\n"
-        "- set aside n4"
-    )
+    parsed: list[str] = []
+    tokenized: list[str] = []
+    parse_article, tokens = articles.parse_article, parser.parse
+
+    def counted_parse(text: str, tokens: list[Token] | None = None) -> articles.Article:
+        parsed.append(text)
+        return parse_article(text, tokens)
+
+    def counted_tokens(text: str) -> list[Token]:
+        tokenized.append(text)
+        return tokens(text)
+
+    monkeypatch.setattr(articles, "parse_article", counted_parse)
+    monkeypatch.setattr(parser, "parse", counted_tokens)
+
+    report = run_pass(settings, client=client)
+
+    assert [change.path for change in report.updated] == [ARTICLE]
+    assert parsed.count(before) == 1
+    assert tokenized.count(before) == 1
+    # The merge rules (notes.markdown.merge) still read the text after the front matter
+    # on their own; five times was the count when the file was first parsed once.
+    assert tokenized.count(body) <= 5
+
+
+def test_a_stop_request_ends_the_pass_between_two_llm_calls(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb, [MSG900, MSG1859], one_sitting=False)
+    stop = threading.Event()
+
+    def set_aside_then_stop(request: Request) -> Reply:
+        stop.set()
+        return route(decision(["S1"], "skip"))
+
+    server.on(ROUTE, set_aside_then_stop)
+
+    report = run_pass(settings, client=client, stop=stop)
+
+    assert len(server.requests) == 1
+    assert report.interrupted and report.ok
+    assert report.set_aside == [MSG900] and report.filed == [MSG900]
+    assert [p.name for p in kb.raw.iterdir()] == [MSG1859]
+    assert "stopped on request" in report.summary()
+    record = runlog.last_run(kb)
+    assert record is not None and record.set_aside == [MSG900]

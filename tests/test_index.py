@@ -3,9 +3,9 @@ from __future__ import annotations
 import os
 
 from notes import descriptions, index
-from notes.index import IndexEntry
 from notes.kb import KnowledgeBase
 from notes.markdown import articles
+from notes.summary import ArticleSummary, summarize
 from tests.support.kbfiles import article_text, copy_examples, generated_kb, write_article
 
 HEADER = (
@@ -53,9 +53,9 @@ def test_description_from_the_author_then_the_state_then_the_first_sentence(
 
 def test_describe_takes_the_stored_description_over_the_first_sentence() -> None:
     text = article_text("A", "First sentence here. Second one.", {})
-    assert index.describe("articles/a.md", text).description == "First sentence here."
-    assert index.describe("articles/a.md", text, "Stored.").description == "Stored."
-    assert index.describe("articles/a.md", text, "  ").description == "First sentence here."
+    assert summarize("articles/a.md", text).description == "First sentence here."
+    assert summarize("articles/a.md", text, "Stored.").description == "Stored."
+    assert summarize("articles/a.md", text, "  ").description == "First sentence here."
 
 
 def test_a_damaged_state_file_falls_back_to_first_sentences(kb: KnowledgeBase) -> None:
@@ -100,8 +100,8 @@ def test_odd_articles_get_rows_without_failing(kb: KnowledgeBase) -> None:
         "articles/empty.md",
         "articles/bad yaml.md",
     }
-    assert entries["articles/no-front-matter.md"] == IndexEntry(
-        "articles/no-front-matter.md", "Plain Title", "", "", "Just text | with a pipe."
+    assert entries["articles/no-front-matter.md"] == ArticleSummary(
+        "articles/no-front-matter.md", "Plain Title", "Just text | with a pipe."
     )
     assert entries["articles/latin.md"].title == "caf\ufffd"
     assert entries["articles/empty.md"].title == "empty"
@@ -114,7 +114,9 @@ def test_odd_articles_get_rows_without_failing(kb: KnowledgeBase) -> None:
 
 
 def test_cells_stay_on_one_line_and_long_descriptions_are_cut() -> None:
-    entry = IndexEntry("articles/x.md", "A | B\nC", "draft", "2026-01-01", "word " * 100)
+    entry = ArticleSummary(
+        "articles/x.md", "A | B\nC", "word " * 100, status="draft", updated="2026-01-01"
+    )
     row = index.render_index([entry]).splitlines()[-1]
     assert row.startswith("| A \\| B C | [x.md](x.md) | draft | 2026-01-01 | word word")
     assert row.endswith("… |")

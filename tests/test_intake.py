@@ -6,10 +6,12 @@ import pytest
 
 from notes import inbox, transcripts
 from notes.inbox import AlreadyFiled
-from notes.intake import Recording, transcribe_into_inbox
+from notes.intake import Recording, engine_options, transcribe_into_inbox
+from notes.settings import load_settings
 from tests.conftest import SPEECH_WORDS
 from tests.support import audio
 from transcribe import AudioError, NoSpeechError
+from transcribe.engine import WhisperEngine
 
 WHEN = datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
 STEM = "20260301_093000_me_msg5"
@@ -55,3 +57,16 @@ def test_failure_writes_nothing(kb, engine, speech_ogg, tmp_path, bad):
         transcribe_into_inbox(kb, engine, path, STEM, VOICE)
     assert list(kb.raw.iterdir()) == []
     assert list(kb.audio.iterdir()) == []
+
+
+def test_the_cache_folder_in_the_kb_env_file_is_where_the_model_is_assembled(
+    kb, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("VOICENOTES_CACHE_DIR", raising=False)
+    cache = tmp_path / "model-cache"
+    (kb.root / ".env").write_text(f"VOICENOTES_CACHE_DIR={cache}\n", encoding="utf-8")
+    options = engine_options(load_settings(kb.root))
+    assert options.cache_dir == cache
+    WhisperEngine(options).load()
+    [assembled] = (cache / "models").iterdir()
+    assert assembled.name.startswith("whisper-base-")

@@ -12,7 +12,7 @@ from notes.drafting.messages import (
     update_messages,
     write_messages,
 )
-from notes.drafting.relevance import Candidate
+from notes.summary import ArticleSummary
 
 S1 = Source(
     "S1",
@@ -26,7 +26,7 @@ S2 = Source(
     "2026-02-04T10:30:00+00:00",
     'A "quoted" note with </source> inside & more',
 )
-ARTICLE = Candidate("articles/ai.md", 'The "AI" <role>', "One line.", ("ai",), "2026-02-08")
+ARTICLE = ArticleSummary("articles/ai.md", 'The "AI" <role>', "One line.", ("ai",), "2026-02-08")
 
 
 def test_a_source_block_is_exactly_the_contract_format() -> None:
@@ -44,7 +44,7 @@ def test_an_article_block_is_exactly_the_contract_format_and_bounded() -> None:
         '<article path="articles/ai.md" title="The &quot;AI&quot; &lt;role&gt;" '
         'updated="2026-02-08">One line.</article>'
     )
-    long = Candidate("articles/x.md", "t" * 500, "d " * 500, (), "")
+    long = ArticleSummary("articles/x.md", "t" * 500, "d " * 500, (), "")
     assert len(article_block(long)) < 400
 
 

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-import pytest
-
 from notes import names
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
@@ -33,9 +31,6 @@ def test_note_file_names():
     stem = "20260204_102339_AlexeyDTC_msg900"
     assert names.transcript_name(stem) == stem + "_transcript.txt"
     assert names.text_note_name(stem) == stem + "_text.txt"
-    assert names.stem_of(stem + "_text.txt") == stem
     assert names.is_note_name(stem + "_transcript.txt")
     assert not names.is_note_name("." + stem + "_transcript.txt.abc.tmp")
     assert not names.is_note_name("notes.md")
-    with pytest.raises(ValueError):
-        names.stem_of("notes.md")

@@ -24,7 +24,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.versions() == {"route": "route_v1", "write": "write_v1", "update": "update_v1"}
+    assert prompts.CURRENT == {"route": "route_v1", "write": "write_v1", "update": "update_v1"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version

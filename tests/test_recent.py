@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 from notes.kb import KnowledgeBase
-from notes.recent import ArticleEntry, recent_articles
+from notes.recent import recent_articles
+from notes.summary import ArticleSummary
 from tests.conftest import EXAMPLES
 
 
@@ -28,13 +28,14 @@ def test_newest_first_limited_and_only_articles(kb: KnowledgeBase) -> None:
     entries = recent_articles(kb, limit=3)
 
     assert entries == [
-        ArticleEntry(Path("articles/ai/rag.md"), "RAG", date(2026, 3, 1), "published"),
-        ArticleEntry(Path("articles/evals.md"), "Evals", date(2026, 2, 20), ""),
-        ArticleEntry(
-            Path("articles/ai-engineer-my-vision.md"),
+        ArticleSummary("articles/ai/rag.md", "RAG", updated="2026-03-01", status="published"),
+        ArticleSummary("articles/evals.md", "Evals", updated="2026-02-20"),
+        ArticleSummary(
+            "articles/ai-engineer-my-vision.md",
             "AI Engineer My Vision",
-            date(2026, 2, 8),
-            "draft",
+            tags=("ai-engineering", "roles", "career"),
+            updated="2026-02-08",
+            status="draft",
         ),
     ]
     assert [e.title for e in recent_articles(kb)][-1] == "untitled"

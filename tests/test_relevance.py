@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from notes.drafting.relevance import DEFAULT_LIMIT, DEFAULT_RECENT, Candidate, score, select, stems
+from notes.drafting.relevance import DEFAULT_LIMIT, DEFAULT_RECENT, score, select, stems
+from notes.summary import ArticleSummary
 
 QUERY = (
     "Про RAG и evaluation: как строить pipeline для ingestion в knowledge base, "
@@ -12,8 +13,8 @@ QUERY = (
 )
 
 
-def filler(number: int, updated: date) -> Candidate:
-    return Candidate(
+def filler(number: int, updated: date) -> ArticleSummary:
+    return ArticleSummary(
         path=f"articles/misc/topic-{number}.md",
         title=f"Gardening note {number}",
         description=f"Tomatoes, soil and watering schedule number {number}.",
@@ -22,7 +23,7 @@ def filler(number: int, updated: date) -> Candidate:
     )
 
 
-RAG = Candidate(
+RAG = ArticleSummary(
     path="articles/ml/rag-evaluation.md",
     title="Evaluating RAG pipelines",
     description="How I evaluate retrieval and ingestion for a knowledge base.",
@@ -64,16 +65,16 @@ def test_the_most_recent_articles_are_shown_even_without_shared_words() -> None:
 
 def test_rare_shared_words_weigh_more_than_common_ones() -> None:
     common = [
-        Candidate(f"articles/ai-{n}.md", f"AI note {n}", "about ai", (), "2026-01-01")
+        ArticleSummary(f"articles/ai-{n}.md", f"AI note {n}", "about ai", (), "2026-01-01")
         for n in range(20)
     ]
-    rare = Candidate("articles/agents.md", "AI agents", "function calling for agents", (), "")
+    rare = ArticleSummary("articles/agents.md", "AI agents", "function calling for agents", (), "")
     scores = score([*common, rare], "AI agents and function calling")
     assert scores[-1] > max(scores[:-1]) > 0
 
 
 def test_an_article_without_a_valid_date_sorts_after_dated_ones() -> None:
-    undated = Candidate("articles/a.md", "Gardening", "x", (), "someday")
+    undated = ArticleSummary("articles/a.md", "Gardening", "x", (), "someday")
     dated = [filler(n, date(2026, 1, 1)) for n in range(30)]
     chosen = select([undated, *dated], "nothing in common", limit=0, recent=3)
     assert undated not in chosen

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
 
 from bot import replies
-from notes.recent import ArticleEntry
+from notes.summary import ArticleSummary
 from tests.support.telegram_server import html_problem, visible_text
 
 NAME = "20260204_102339_AlexeyDTC_msg900_transcript.txt"
@@ -75,8 +72,8 @@ def test_status_says_what_waits_and_what_runs() -> None:
 
 def test_articles_list_titles_dates_and_paths() -> None:
     entries = [
-        ArticleEntry(Path("articles/rag.md"), "RAG & evals", date(2026, 3, 1), "draft"),
-        ArticleEntry(Path("articles/old.md"), "Old", None, "published"),
+        ArticleSummary("articles/rag.md", "RAG & evals", updated="2026-03-01", status="draft"),
+        ArticleSummary("articles/old.md", "Old", status="published"),
     ]
     html = replies.articles(entries)
 
@@ -102,13 +99,6 @@ def test_every_fixed_text_is_valid_telegram_html() -> None:
         replies.error_line("a & b"),
     ):
         assert html_problem(text) is None, text
-
-
-def test_reason_is_one_line() -> None:
-    assert replies.reason(FileExistsError(17, "File exists")) == "file exists"
-    assert replies.reason(ValueError("bad\nsecond line")) == "ValueError: bad"
-    assert replies.reason(RuntimeError()) == "RuntimeError"
-    assert replies.reason(None) == "unknown error"
 
 
 def test_a_long_drafting_summary_is_cut_at_a_line_to_fit_one_message() -> None:

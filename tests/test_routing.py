@@ -57,7 +57,6 @@ def test_a_valid_answer_becomes_a_plan() -> None:
     assert result.updates == [Update("articles/ai-engineer.md", ("S1",), "same topic")]
     assert result.creates == [Create(("S2",), "Data Engineers", ("data-eng", "x"), "career", "why")]
     assert result.skips == [Skip(("S3",), "a reminder")]
-    assert result.skipped == ["S3"]
 
 
 def test_two_updates_of_one_article_are_merged() -> None:

@@ -1,4 +1,4 @@
-"""The run log: one JSON line per pass."""
+"""The run log: one JSON line per pass, appended to a file per month, never rewritten."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from notes import runlog
 from notes.kb import KnowledgeBase
 from notes.runlog import RunRecord
 
+DECEMBER = "2026-12-01T10:00:00+00:00"
+
 
 def test_records_are_appended_and_read_back(kb: KnowledgeBase) -> None:
     assert runlog.last_run(kb) is None
     first = RunRecord(
+        time=DECEMBER,
         prompts={"route": "route_v1"},
         model="m",
         tokens_in=10,
@@ -22,29 +25,74 @@ def test_records_are_appended_and_read_back(kb: KnowledgeBase) -> None:
         set_aside=["a_transcript.txt"],
         filed=["a_transcript.txt"],
     )
-    second = RunRecord(created=["articles/x.md"], errors=["boom"])
-    runlog.append(kb, first)
+    second = RunRecord(time=DECEMBER, created=["articles/x.md"], errors=["boom"])
+    assert runlog.append(kb, first) == kb.state / "runs/2026-12.jsonl"
     runlog.append(kb, second)
 
-    lines = (kb.state / runlog.RUNS_NAME).read_text(encoding="utf-8").splitlines()
+    lines = (kb.state / "runs/2026-12.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["created"] for line in lines] == [[], ["articles/x.md"]]
     assert runlog.runs(kb) == [first, second]
     assert runlog.last_run(kb) == second
     assert runlog.set_aside_names(kb) == {"a_transcript.txt"}
 
 
-def test_a_damaged_line_is_skipped(kb: KnowledgeBase) -> None:
-    runlog.append(kb, RunRecord(model="first"))
-    with (kb.state / runlog.RUNS_NAME).open("a", encoding="utf-8") as log:
+def test_appending_never_rewrites_what_is_there(kb: KnowledgeBase) -> None:
+    runlog.append(kb, RunRecord(time=DECEMBER, model="first"))
+    path = kb.state / "runs/2026-12.jsonl"
+    before = path.read_bytes()
+    inode = path.stat().st_ino
+    runlog.append(kb, RunRecord(time=DECEMBER, model="second"))
+    assert path.read_bytes().startswith(before)
+    assert path.stat().st_ino == inode
+
+
+def test_each_month_has_its_own_file_and_the_newest_is_the_last_run(kb: KnowledgeBase) -> None:
+    runlog.append(kb, RunRecord(time="2027-01-02T09:00:00+00:00", model="january"))
+    runlog.append(kb, RunRecord(time=DECEMBER, model="december"))
+    assert sorted(p.name for p in (kb.state / "runs").iterdir()) == [
+        "2026-12.jsonl",
+        "2027-01.jsonl",
+    ]
+    assert [record.model for record in runlog.runs(kb)] == ["december", "january"]
+    last = runlog.last_run(kb)
+    assert last is not None and last.model == "january"
+
+
+def test_the_single_file_of_earlier_versions_is_still_read(kb: KnowledgeBase) -> None:
+    legacy = {"time": "2026-03-01T10:00:00+00:00", "set_aside": ["old_transcript.txt"]}
+    (kb.state / "runs.jsonl").write_text(json.dumps(legacy) + "\n", encoding="utf-8")
+    assert runlog.set_aside_names(kb) == {"old_transcript.txt"}
+    runlog.append(kb, RunRecord(time=DECEMBER, model="new"))
+    last = runlog.last_run(kb)
+    assert last is not None and last.model == "new"
+    assert len(runlog.runs(kb)) == 2
+
+
+def test_a_damaged_line_is_skipped_and_the_next_line_stays_whole(kb: KnowledgeBase) -> None:
+    runlog.append(kb, RunRecord(time=DECEMBER, model="first"))
+    with (kb.state / "runs/2026-12.jsonl").open("a", encoding="utf-8") as log:
         log.write('{"model": "half-writ')
-    runlog.append(kb, RunRecord(model="third"))
+    runlog.append(kb, RunRecord(time=DECEMBER, model="third"))
     assert [record.model for record in runlog.runs(kb)] == ["first", "third"]
 
 
 def test_unknown_keys_from_a_newer_version_are_ignored(kb: KnowledgeBase) -> None:
-    (kb.state / runlog.RUNS_NAME).write_text('{"model": "m", "future": 1}\n', encoding="utf-8")
+    (kb.state / "runs").mkdir()
+    (kb.state / "runs/2026-12.jsonl").write_text('{"model": "m", "future": 1}\n', encoding="utf-8")
     record = runlog.last_run(kb)
     assert record is not None and record.model == "m"
+
+
+def test_secrets_are_replaced_everywhere_in_a_line(kb: KnowledgeBase) -> None:
+    record = RunRecord(
+        time=DECEMBER,
+        errors=["cannot reach the LLM server (http://me:hunter22@llm.local/v1)"],
+        calls=[{"messages": [{"role": "user", "content": "key sk-live-123 here"}]}],
+    )
+    runlog.append(kb, record, secrets=["sk-live-123", "me:hunter22", "hunter22"])
+    text = (kb.state / "runs/2026-12.jsonl").read_text(encoding="utf-8")
+    assert "hunter22" not in text and "sk-live-123" not in text
+    assert "http://***@llm.local/v1" in text and "key *** here" in text
 
 
 def test_summary_says_what_changed_and_what_it_cost() -> None:

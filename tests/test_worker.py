@@ -83,7 +83,10 @@ def test_notes_are_transcribed_one_at_a_time_in_order_on_one_thread(
 
     async def scenario() -> list[int]:
         queue = TranscriptionQueue(kb, counting, deliver, heartbeat)
-        ahead = [queue.put(Job(saved_note(kb, number))) for number in (1, 2)]
+        ahead = []
+        for number in (1, 2):
+            ahead.append(queue.size)
+            queue.put(Job(saved_note(kb, number)))
         queue.start(warm_up=lambda: warm.append(threading.current_thread().name))
         while len(outcomes) < 2:
             await asyncio.sleep(0.05)

@@ -8,7 +8,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from transcribe.base import AudioError
+from transcribe.base import AudioError, explain
 from transcribe.ogg import is_ogg, ogg_problem
 
 SAMPLE_RATE = 16_000
@@ -66,10 +66,6 @@ def _decode(path: Path) -> tuple[Samples, float]:
     except av.error.FFmpegError as error:
         raise AudioError(f"cannot decode: {error.strerror or type(error).__name__}") from None
     except ValueError as error:
-        raise AudioError(f"cannot decode: {_one_line(error)}") from None
+        raise AudioError(f"cannot decode: {explain(error)}") from None
     pcm = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
     return (pcm.astype(np.float32) / 32768.0), declared
-
-
-def _one_line(error: BaseException) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+_OURS = ("transcribe", "notes", "bot")
+"""Packages whose exceptions carry a message written for people (see notes.errors)."""
+
 Progress = Callable[[float, float], None]
 """Called with (seconds of audio done, total seconds) as transcription advances."""
 
@@ -25,6 +28,25 @@ class NoSpeechError(TranscriptionError):
 
 class ModelError(TranscriptionError):
     """The speech model is missing, damaged or cannot load."""
+
+
+def explain(error: BaseException | None, *, named: bool = False) -> str:
+    """The one line a person sees for `error`: the program's single wording of errors.
+
+    An OS error says its reason (`no such file or directory`); any other error its first
+    line, whitespace collapsed. With `named`, an error that is not voicenotes' own is prefixed
+    by its type (`KeyError: 'x'`), since its message was not written for people. Defined
+    here, in the package that imports no other, so that all three can use it.
+    """
+    if error is None:
+        return "unknown error"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    first = " ".join(lines[0].split()) if lines else ""
+    if named and not type(error).__module__.startswith(_OURS):
+        return f"{type(error).__name__}: {first}" if first else type(error).__name__
+    return first or type(error).__name__
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,14 @@ from typing import Any
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 
 from transcribe.audio import SAMPLE_RATE, load_audio
-from transcribe.base import ModelError, NoSpeechError, Progress, Segment, Transcript
+from transcribe.base import (
+    ModelError,
+    NoSpeechError,
+    Progress,
+    Segment,
+    Transcript,
+    explain,
+)
 from transcribe.model import MODEL_ID, embedded_model_dir
 from transcribe.options import EMBEDDED_MODEL, EngineOptions
 
@@ -68,13 +75,13 @@ class WhisperEngine:
 
     def _model(self) -> WhisperModel:
         opts = self.options
-        return _load_model(opts.model, opts.compute_type, opts.threads)
+        return _load_model(opts.model, opts.compute_type, opts.threads, opts.cache_dir)
 
 
 @lru_cache(maxsize=4)
-def _load_model(name: str, compute_type: str, threads: int) -> WhisperModel:
+def _load_model(name: str, compute_type: str, threads: int, cache: Path | None) -> WhisperModel:
     with _load_lock:
-        source = str(embedded_model_dir()) if name == EMBEDDED_MODEL else name
+        source = str(embedded_model_dir(cache)) if name == EMBEDDED_MODEL else name
         if _looks_like_path(name) and not Path(name).expanduser().is_dir():
             raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
         try:
@@ -82,8 +89,7 @@ def _load_model(name: str, compute_type: str, threads: int) -> WhisperModel:
                 source, device="cpu", compute_type=compute_type, cpu_threads=threads
             )
         except Exception as error:  # faster-whisper raises many kinds; all mean "cannot load"
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise ModelError(f"cannot load Whisper model {name!r}: {reason}") from None
+            raise ModelError(f"cannot load Whisper model {name!r}: {explain(error)}") from None
 
 
 def _looks_like_path(name: str) -> bool:

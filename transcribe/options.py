@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 EMBEDDED_MODEL = "embedded"
 
@@ -22,6 +23,8 @@ class EngineOptions:
     cpu_threads: int = 0
     """0 uses every core."""
     vad: bool = True
+    cache_dir: Path | None = None
+    """Where the embedded model is assembled (None: VOICENOTES_CACHE_DIR, else ~/.cache)."""
 
     @property
     def language_code(self) -> str | None:

@@ -3,19 +3,15 @@
 What the rest of the program uses is exported here; the modules beside this one are its parts.
 """
 
+from notes.drafting.asking import MAX_ATTEMPTS, BatchFailed
 from notes.drafting.llm import LLMError
-from notes.drafting.run import (
-    MAX_ATTEMPTS,
-    ArticleChange,
-    PassReport,
-    PassStopped,
-    run_command,
-    run_pass,
-)
+from notes.drafting.report import ArticleChange, PassReport, PassStopped
+from notes.drafting.run import run_command, run_pass
 
 __all__ = [
     "MAX_ATTEMPTS",
     "ArticleChange",
+    "BatchFailed",
     "LLMError",
     "PassReport",
     "PassStopped",

@@ -2,7 +2,8 @@
 
 A new article gets its front matter, `# Title`, the body with footnotes numbered `[^1]`.. in
 order of first use, and a Sources section linking each cited note in `inbox/used/`. An update
-keeps every byte of the old text but footnote labels (see notes.merge). Either way the result
+keeps every byte of the old text but footnote labels (see notes.markdown.merge); it works on
+the article as parsed once for the pass (notes.markdown.document.ArticleDoc). Either way the result
 must parse, cite every note routed to it, define every footnote it uses and use every one it
 defines, link to notes that exist, and carry valid front matter: `created` kept, `updated`
 today, `status: draft`. The front matter holds the example's keys and nothing more of ours:
@@ -14,34 +15,25 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date
 from urllib.parse import unquote
 
 from notes.drafting.answers import UpdateAnswer, WriteAnswer
+from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
-from notes.markdown import articles, citations, frontmatter, merge
+from notes.errors import Rejected
+from notes.markdown import articles, citations, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
+from notes.markdown.document import ArticleDoc
 
 USED = "inbox/used"
 _LABEL = re.compile(r"\[\^[^\]\s]+\]")
 
 
-class DraftError(ValueError):
+class DraftError(Rejected):
     """The answer cannot become a valid article; `problems` says why, one line each."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
-
-
-@dataclass(frozen=True)
-class Cited:
-    """A note routed to an article: its id in the prompt and its file name."""
-
-    id: str
-    name: str
 
 
 def definition(article_path: str, note_name: str) -> str:
@@ -53,7 +45,7 @@ def definition(article_path: str, note_name: str) -> str:
 def new_article(
     path: str,
     answer: WriteAnswer,
-    sources: Sequence[Cited],
+    sources: Sequence[Source],
     *,
     title: str,
     tags: Sequence[str],
@@ -87,28 +79,24 @@ def new_article(
 
 
 def updated_article(
-    path: str,
-    original: str,
-    answer: UpdateAnswer,
-    labels: Mapping[str, str],
-    sources: Sequence[Cited],
-    *,
-    today: date,
+    original: ArticleDoc, answer: UpdateAnswer, sources: Sequence[Source], *, today: date
 ) -> str:
-    """The file text of `original` (at `path`) with the answer's insertions. Raises DraftError.
+    """The file text of `original` with the answer's insertions. Raises DraftError.
 
-    `labels` is the old label -> `E` label mapping the prompt showed (notes.merge.view).
+    The answer's `E` labels are those of `original.view`, the view the prompt showed.
+    Raises ArticleFormatError when `original` is not an article in the format.
     """
-    data, _ = articles.read_front_matter(original)
-    old_meta = ArticleMeta.from_mapping(data)
-    _, rest = frontmatter.split(original)
+    path, old_meta, rest = original.path, original.require().meta, original.rest
     cited = {
         ref.label for ins in answer.insertions for ref in citations.scan(ins.markdown).references
     }
     problems = _uncited(sources, cited)
     try:
         merged = merge.merge(
-            rest, answer.insertions, labels, {s.id: definition(path, s.name) for s in sources}
+            rest,
+            answer.insertions,
+            original.view.labels,
+            {s.id: definition(path, s.name) for s in sources},
         )
     except merge.MergeError as error:
         raise DraftError(error.problems + problems) from None
@@ -122,7 +110,7 @@ def updated_article(
     text = f"---\n{articles.render_front_matter(meta)}---\n{merged.body}"
     new_names = {s.name for s in sources}
     problems += file_problems(
-        path, text, new_names, today=today, created=old_meta.created, before=original
+        path, text, new_names, today=today, created=old_meta.created, before=original.citations
     )
     if problems:
         raise DraftError(list(dict.fromkeys(problems)))
@@ -136,11 +124,12 @@ def file_problems(
     *,
     today: date,
     created: date | None = None,
-    before: str | None = None,
+    before: str | citations.Citations | None = None,
 ) -> list[str]:
     """What is wrong with an article file about to be written (empty: nothing).
 
-    Citation faults already in `before` (the file as the author left it) are not counted
+    Citation faults already in `before` (the file as the author left it, or its citations)
+    are not counted
     again; links are checked for the notes this write cites anew (`new_notes`).
     """
     try:
@@ -165,8 +154,8 @@ def _meta_problems(text: str) -> list[articles.FieldProblem]:
     return articles.meta_problems(data)
 
 
-def _new_citation_problems(text: str, before: str | None) -> list[str]:
-    def normal(document: str) -> Counter[str]:
+def _new_citation_problems(text: str, before: str | citations.Citations | None) -> list[str]:
+    def normal(document: str | citations.Citations) -> Counter[str]:
         return Counter(_LABEL.sub("[^]", p.message) for p in citations.problems(document))
 
     old = normal(before) if before is not None else Counter()
@@ -205,7 +194,7 @@ def _body_problems(body: str, ids: Collection[str]) -> list[str]:
     return problems
 
 
-def _uncited(sources: Sequence[Cited], cited: Collection[str]) -> list[str]:
+def _uncited(sources: Sequence[Source], cited: Collection[str]) -> list[str]:
     return [f"source {s.id} ({s.name}) is not cited" for s in sources if s.id not in cited]
 
 

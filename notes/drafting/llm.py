@@ -1,19 +1,17 @@
 """The one door to the language model: Chat Completions answered in a strict JSON schema.
 
-Every call is recorded (tokens, latency, error) for the run log. Failures become `LLMError`
-with a one-line message; an answer that is not JSON or does not fit the schema is an
-`InvalidAnswer`, which the caller may retry with the problems shown to the model.
+Every call is recorded in full for the run log (notes.runlog): the messages sent, the raw
+answer, the schema, the prompt version, the model, tokens, latency and error. Failures
+become `LLMError` with a one-line message; an answer that is not JSON or does not fit the
+schema is an `InvalidAnswer`, which the caller may retry with the problems shown to it.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import re
-import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import openai
 from openai.types.chat import (
@@ -24,58 +22,20 @@ from openai.types.chat import (
     ChatCompletionUserMessageParam,
 )
 from openai.types.shared_params import ResponseFormatJSONSchema
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from notes.drafting.exchange import Answer as Answer
+from notes.drafting.exchange import Call, decode
+from notes.drafting.exchange import CallRecord as CallRecord
+from notes.drafting.exchange import InvalidAnswer as InvalidAnswer
+from notes.drafting.exchange import LLMError as LLMError
+from notes.drafting.exchange import Message as Message
 from notes.settings import Settings
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_RETRIES = 2
-_PROBLEM_LIMIT = 20
 
-log = logging.getLogger(__name__)
 Output = TypeVar("Output", bound=BaseModel)
-Role = Literal["system", "user", "assistant"]
-
-
-class LLMError(Exception):
-    """A call to the model failed. The message is one line, fit to show the user."""
-
-
-class InvalidAnswer(LLMError):
-    """The model answered, but not with JSON that fits the schema."""
-
-    def __init__(self, message: str, raw: str, problems: Sequence[str]) -> None:
-        super().__init__(message)
-        self.raw = raw
-        self.problems = list(problems)
-
-
-@dataclass(frozen=True)
-class Message:
-    role: Role
-    content: str
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """One request to the model, as the run log keeps it."""
-
-    schema: str
-    model: str
-    tokens_in: int
-    tokens_out: int
-    latency: float
-    error: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Answer(Generic[Output]):
-    value: Output
-    raw: str
-    record: CallRecord
 
 
 @dataclass
@@ -112,10 +72,18 @@ class LLMClient:
         return self.base_url or "the OpenAI API"
 
     def complete(
-        self, schema: str, output: type[Output], messages: Sequence[Message]
+        self,
+        schema: str,
+        output: type[Output],
+        messages: Sequence[Message],
+        *,
+        prompt: str | None = None,
     ) -> Answer[Output]:
-        """Ask for an answer in the JSON schema of `output`, named `schema`."""
-        started = time.monotonic()
+        """Ask for an answer in the JSON schema of `output`, named `schema`.
+
+        `prompt` names the prompt version the messages come from, for the record.
+        """
+        call = Call(self.calls, self.model, schema, prompt, tuple(messages))
         try:
             response = self._openai().chat.completions.create(
                 model=self.model,
@@ -124,22 +92,22 @@ class LLMClient:
             )
         except openai.OpenAIError as error:
             failure = self._failure(error)
-            self._record(schema, started, error=str(failure))
+            call.done(error=str(failure))
             raise failure from None
         except ValueError:  # a body that claims to be JSON and is not
             response = None
         if not isinstance(response, ChatCompletion):
             message = f"the LLM server ({self.server}) sent something that is not a chat completion"
-            self._record(schema, started, error=message)
+            call.done(error=message)
             raise LLMError(message)
         usage = response.usage
         tokens = (usage.prompt_tokens, usage.completion_tokens) if usage else (0, 0)
         try:
             raw, value = _parse(schema, output, response)
         except InvalidAnswer as invalid:
-            self._record(schema, started, tokens, error=str(invalid))
+            call.done(tokens, error=str(invalid), answer=invalid.raw)
             raise
-        record = self._record(schema, started, tokens)
+        record = call.done(tokens, answer=raw)
         return Answer(value, raw, record)
 
     def close(self) -> None:
@@ -166,33 +134,6 @@ class LLMClient:
                 max_retries=self.max_retries,
             )
         return self._client
-
-    def _record(
-        self,
-        schema: str,
-        started: float,
-        tokens: tuple[int, int] = (0, 0),
-        *,
-        error: str | None = None,
-    ) -> CallRecord:
-        record = CallRecord(
-            schema=schema,
-            model=self.model,
-            tokens_in=tokens[0],
-            tokens_out=tokens[1],
-            latency=round(time.monotonic() - started, 3),
-            error=error,
-        )
-        self.calls.append(record)
-        log.debug(
-            "%s: %d tokens in, %d out, %.2f s%s",
-            schema,
-            record.tokens_in,
-            record.tokens_out,
-            record.latency,
-            f", {error}" if error else "",
-        )
-        return record
 
     def _failure(self, error: openai.OpenAIError) -> LLMError:
         """One line saying what went wrong, without the key."""
@@ -255,17 +196,7 @@ def _parse(schema: str, output: type[Output], response: ChatCompletion) -> tuple
     if choice.finish_reason == "length":
         problem = "the answer was cut off at the output token limit"
         raise InvalidAnswer(f"the model's {schema} answer was cut off", raw, [problem])
-    try:
-        data = json.loads(_unfenced(raw))
-    except json.JSONDecodeError as error:
-        problem = f"the answer is not JSON ({error.msg} at line {error.lineno})"
-        raise InvalidAnswer(f"the model's {schema} answer is not JSON", raw, [problem]) from None
-    try:
-        return raw, output.model_validate(data)
-    except ValidationError as error:
-        problems = [_problem(item) for item in error.errors()[:_PROBLEM_LIMIT]]
-        message = f"the model's answer does not match {schema}: {problems[0]}"
-        raise InvalidAnswer(message, raw, problems) from None
+    return raw, decode(schema, output, raw)
 
 
 def _message_param(message: Message) -> ChatCompletionMessageParam:
@@ -274,20 +205,6 @@ def _message_param(message: Message) -> ChatCompletionMessageParam:
     if message.role == "assistant":
         return ChatCompletionAssistantMessageParam(role="assistant", content=message.content)
     return ChatCompletionUserMessageParam(role="user", content=message.content)
-
-
-_FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.DOTALL)
-
-
-def _unfenced(raw: str) -> str:
-    """Some servers wrap the JSON in a Markdown code fence despite the schema."""
-    match = _FENCE.match(raw)
-    return match.group(1) if match else raw
-
-
-def _problem(item: Any) -> str:
-    where = ".".join(str(part) for part in item.get("loc", ())) or "answer"
-    return f"{where}: {item.get('msg', 'invalid')}"
 
 
 def _connection_reason(error: openai.APIConnectionError) -> str:

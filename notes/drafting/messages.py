@@ -7,13 +7,15 @@ candidate articles as `<article path="articles/x.md" title="..." updated="...">d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from notes.drafting.batching import PendingNote
 from notes.drafting.llm import Message
 from notes.drafting.prompts import Prompt
-from notes.drafting.relevance import Candidate
+from notes.summary import ArticleSummary
+from notes.transcripts import iso_date
 
 TITLE_LIMIT = 120
 DESCRIPTION_LIMIT = 200
@@ -21,12 +23,24 @@ DESCRIPTION_LIMIT = 200
 
 @dataclass(frozen=True)
 class Source:
-    """A note as the model sees it, under its id for this batch."""
+    """A note as the model sees it, under its id for this batch (`S1`).
+
+    The one type for a note inside a prompt and the article built from the answer; made
+    from the pending notes by `sources_of`.
+    """
 
     id: str
     name: str
-    date: str
-    text: str
+    date: str = ""
+    text: str = ""
+
+
+def sources_of(notes: Iterable[PendingNote]) -> list[Source]:
+    """The notes of a batch as sources `S1`, `S2`.. in batch order."""
+    return [
+        Source(f"S{number}", note.name, iso_date(note.date), note.text)
+        for number, note in enumerate(notes, start=1)
+    ]
 
 
 def source_block(source: Source) -> str:
@@ -37,7 +51,7 @@ def source_block(source: Source) -> str:
     )
 
 
-def article_block(candidate: Candidate) -> str:
+def article_block(candidate: ArticleSummary) -> str:
     title = _clip(candidate.title, TITLE_LIMIT)
     description = _clip(candidate.description, DESCRIPTION_LIMIT).replace("</article", "")
     return (
@@ -47,7 +61,7 @@ def article_block(candidate: Candidate) -> str:
 
 
 def route_messages(
-    prompt: Prompt, language: str, sources: Sequence[Source], candidates: Sequence[Candidate]
+    prompt: Prompt, language: str, sources: Sequence[Source], candidates: Sequence[ArticleSummary]
 ) -> list[Message]:
     listing = "\n".join(article_block(c) for c in candidates) or "(no articles yet)"
     user = (

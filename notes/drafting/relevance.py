@@ -12,8 +12,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+
+from notes.summary import ArticleSummary
 
 DEFAULT_LIMIT = 15
 DEFAULT_RECENT = 5
@@ -32,17 +33,6 @@ _STOP = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An article as the routing prompt shows it."""
-
-    path: str
-    title: str
-    description: str
-    tags: tuple[str, ...]
-    updated: str
-
-
 def stems(text: str) -> list[str]:
     """Crude stems: lowercase words of 2+ letters cut to 5, stop words dropped."""
     words = (word.lower() for word in _WORD.findall(text))
@@ -50,12 +40,12 @@ def stems(text: str) -> list[str]:
 
 
 def select(
-    articles: Sequence[Candidate],
+    articles: Sequence[ArticleSummary],
     query: str,
     *,
     limit: int = DEFAULT_LIMIT,
     recent: int = DEFAULT_RECENT,
-) -> list[Candidate]:
+) -> list[ArticleSummary]:
     """The `limit` articles that best match `query`, then up to `recent` most recent others."""
     if len(articles) <= limit + recent:
         return list(articles)
@@ -69,7 +59,7 @@ def select(
     return [articles[i] for i in chosen + extra]
 
 
-def score(articles: Sequence[Candidate], query: str) -> list[float]:
+def score(articles: Sequence[ArticleSummary], query: str) -> list[float]:
     """For each article, the summed rarity of the query stems it shares."""
     documents = [Counter(_document_stems(article)) for article in articles]
     frequency: Counter[str] = Counter()
@@ -85,13 +75,13 @@ def score(articles: Sequence[Candidate], query: str) -> list[float]:
     return [sum(weight for stem, weight in weights.items() if stem in doc) for doc in documents]
 
 
-def _document_stems(article: Candidate) -> list[str]:
+def _document_stems(article: ArticleSummary) -> list[str]:
     path_words = article.path.removeprefix("articles/").removesuffix(".md").replace("/", " ")
     text = " ".join((article.title, article.description, " ".join(article.tags), path_words))
     return stems(text)
 
 
-def _age_key(article: Candidate) -> int:
+def _age_key(article: ArticleSummary) -> int:
     """Newest first; an article without a valid `updated` date sorts last."""
     try:
         return -date.fromisoformat(article.updated).toordinal()

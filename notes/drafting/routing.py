@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from notes.drafting.answers import Decision, RouteAnswer
+from notes.errors import Rejected
 
 ARTICLES = "articles"
 MAX_FOLDER_DEPTH = 3
@@ -19,12 +20,8 @@ _FOLDER_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _NOT_SLUG = re.compile(r"[^\w]+")
 
 
-class RouteError(ValueError):
+class RouteError(Rejected):
     """The decisions do not fit the batch; `problems` says why, one line each."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -54,10 +51,6 @@ class Plan:
     creates: list[Create] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
-
-    @property
-    def skipped(self) -> list[str]:
-        return [source for skip in self.skips for source in skip.sources]
 
 
 def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str]) -> Plan:

@@ -1,4 +1,4 @@
-"""The article file format, and small helpers to find, read and write articles.
+"""The article file format, and finding the article files of a knowledge base.
 
 An article file is::
 
@@ -29,14 +29,15 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
+from markdown_it.token import Token
 
-from notes import atomic
 from notes.kb import KnowledgeBase
 from notes.markdown import citations, frontmatter, parser
 
@@ -111,8 +112,12 @@ class FieldProblem:
 # --- the format ---------------------------------------------------------------------------
 
 
-def parse_article(text: str) -> Article:
-    """Parse an article file. Raises ArticleFormatError with a one-line reason."""
+def parse_article(text: str, tokens: Sequence[Token] | None = None) -> Article:
+    """Parse an article file (`tokens`: its markdown-it tokens, if already parsed).
+
+    Raises ArticleFormatError with a one-line reason.
+    """
+    tokens = parser.parse(text) if tokens is None else tokens
     data, rest_start = read_front_matter(text)
     meta = ArticleMeta.from_mapping(data)
     lines = parser.Lines(text)
@@ -123,10 +128,12 @@ def parse_article(text: str) -> Article:
     body_start = first + 1
     if body_start < len(lines) and not lines.line(body_start).strip():
         body_start += 1
-    sources = _sources_line(text, after=first)
+    sources = _sources_line(tokens, after=first)
     body_end = lines.starts[sources] if sources is not None else len(text)
     body = text[lines.starts[body_start] : body_end] if body_start < len(lines) else ""
-    footnotes, tail = ({}, "") if sources is None else _sources_section(text, lines, sources)
+    footnotes, tail = (
+        ({}, "") if sources is None else _sources_section(text, tokens, lines, sources)
+    )
     return Article(meta, body, footnotes, tail, None if heading == meta.title else heading)
 
 
@@ -229,11 +236,6 @@ def relative_link(article_rel: str | PurePath, note_rel: str | PurePath) -> str:
     return posixpath.relpath(PurePath(note_rel).as_posix(), start or ".")
 
 
-def source_definition(label: str, note_name: str, link: str) -> str:
-    """One Sources line: `[^label]: [NAME](link)`."""
-    return f"[^{label}]: {source_link(note_name, link)}"
-
-
 def source_link(note_name: str, link: str) -> str:
     """The Markdown link of a Sources line, `[NAME](link)`, escaped where Markdown needs it."""
     name = note_name.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
@@ -256,20 +258,6 @@ def iter_articles(kb: KnowledgeBase) -> list[Path]:
             if name.endswith(".md") and not name.startswith(("_", "."))
         ]
     return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
-
-
-def read_article(path: Path) -> Article:
-    """Read and parse an article file (UTF-8). Raises ArticleFormatError or OSError."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ArticleFormatError(f"not UTF-8 text (byte {error.start})") from None
-    return parse_article(text)
-
-
-def write_article(path: Path, article: Article, *, overwrite: bool = False) -> Path:
-    """Write `article` atomically; an existing file is replaced only with `overwrite`."""
-    return atomic.write_text(path, render_article(article), overwrite=overwrite)
 
 
 # --- inside -------------------------------------------------------------------------------
@@ -319,9 +307,8 @@ def _first_filled(lines: parser.Lines, start: int) -> int | None:
     return None
 
 
-def _sources_line(text: str, after: int) -> int | None:
+def _sources_line(tokens: Sequence[Token], after: int) -> int | None:
     """0-based line of the last top-level `## Sources` heading below line `after`, if any."""
-    tokens = parser.parse(text)
     found = None
     for index, token in enumerate(tokens):
         if (
@@ -336,11 +323,13 @@ def _sources_line(text: str, after: int) -> int | None:
     return found
 
 
-def _sources_section(text: str, lines: parser.Lines, heading: int) -> tuple[dict[str, str], str]:
+def _sources_section(
+    text: str, tokens: Sequence[Token], lines: parser.Lines, heading: int
+) -> tuple[dict[str, str], str]:
     """(footnotes, tail) of the Sources section that starts at line `heading`."""
     definitions = {
         d.line - 1: d
-        for d in citations.scan(text).definitions
+        for d in citations.scan(text, tokens).definitions
         if d.top_level and d.line - 1 > heading
     }
     footnotes: dict[str, str] = {}

@@ -74,9 +74,9 @@ class Citations:
         return list(dict.fromkeys(d.label for d in self.definitions))
 
 
-def scan(text: str) -> Citations:
-    """References, definitions and links of a Markdown document."""
-    tokens = parser.parse(text)
+def scan(text: str, tokens: Sequence[Token] | None = None) -> Citations:
+    """References, definitions and links of a Markdown document (`tokens`: already parsed)."""
+    tokens = parser.parse(text) if tokens is None else tokens
     lines = parser.Lines(text)
     return Citations(
         references=tuple(_references(tokens)),

@@ -31,7 +31,3 @@ def load(kind: str) -> Prompt:
 def load_version(version: str) -> Prompt:
     text = resources.files(__name__).joinpath(f"{version}.md").read_text(encoding="utf-8")
     return Prompt(version, text)
-
-
-def versions() -> dict[str, str]:
-    return dict(CURRENT)

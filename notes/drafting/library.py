@@ -1,0 +1,108 @@
+"""What a pass knows of the KB: its articles (each an ArticleDoc, parsed once), the notes waiting.
+
+Loaded at the start of a pass and kept up to date as batches change articles, so a later
+batch sees what an earlier one wrote. Reading never fails: a file that cannot be read is
+left out with a warning, and an article not in the expected format is shown to nobody
+(it cannot be updated) but still counts when a note's citations are looked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from notes import descriptions, inbox
+from notes.drafting.batching import PendingNote
+from notes.errors import explain
+from notes.kb import KnowledgeBase
+from notes.markdown import articles
+from notes.markdown.document import ArticleDoc
+from notes.summary import ArticleSummary, summarize
+from notes.transcripts import NoteFormatError
+
+if TYPE_CHECKING:
+    from notes.drafting.planner import BatchPlan
+
+Warn = Callable[[str], None]
+
+
+class Library:
+    """The articles of a pass by KB path (`articles/x.md`), and their stored descriptions."""
+
+    def __init__(self, docs: Iterable[ArticleDoc], stored: dict[str, str]) -> None:
+        self.docs = {doc.path: doc for doc in docs}
+        self.descriptions = stored
+        self._candidates: dict[str, ArticleSummary | None] = {}
+
+    @classmethod
+    def load(cls, kb: KnowledgeBase, warn: Warn) -> Library:
+        stored = descriptions.load(kb)
+        docs = []
+        for path in articles.iter_articles(kb):
+            rel = path.relative_to(kb.root).as_posix()
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                warn(f"{rel} skipped: {explain(error)}")
+                continue
+            docs.append(ArticleDoc(rel, text))
+        return cls(docs, stored)
+
+    def __getitem__(self, path: str) -> ArticleDoc:
+        return self.docs[path]
+
+    def paths(self) -> set[str]:
+        return set(self.docs)
+
+    def candidates(self) -> list[ArticleSummary]:
+        """Every article that can be updated, as the routing prompt shows it, by path."""
+        found = (self.candidate(path) for path in sorted(self.docs))
+        return [candidate for candidate in found if candidate is not None]
+
+    def candidate(self, path: str) -> ArticleSummary | None:
+        """How the routing prompt shows the article; None if it cannot be updated."""
+        if path not in self._candidates:
+            doc = self.docs[path]
+            stored = self.descriptions.get(path, "")
+            self._candidates[path] = (
+                summarize(path, doc.text, stored, doc.tokens) if doc.article else None
+            )
+        return self._candidates[path]
+
+    def updatable(self) -> set[str]:
+        return {path for path, doc in self.docs.items() if doc.article is not None}
+
+    def cited_among(self, pending: set[str]) -> set[str]:
+        """Which of the `pending` note names an article already cites."""
+        cited: set[str] = set()
+        for doc in self.docs.values():
+            if any(name in doc.text for name in pending):
+                cited |= doc.linked_notes() & pending
+        return cited
+
+    def take(self, plan: BatchPlan) -> None:
+        """Take in the articles a batch wrote, and the model's descriptions of them.
+
+        A new article's stale description goes; the model's is kept for a new article, or
+        for an updated one that had none.
+        """
+        for change in plan.changes:
+            if change.before is None:
+                self.descriptions.pop(change.path, None)
+            if change.description and not self.descriptions.get(change.path):
+                self.descriptions[change.path] = change.description
+            self.docs[change.path] = ArticleDoc(change.path, change.after)
+            self._candidates.pop(change.path, None)
+
+
+def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
+    """The readable notes in `inbox/raw/`; an unreadable one is left there with a warning."""
+    found = []
+    for path in inbox.pending(kb):
+        try:
+            note = inbox.read_note(path)
+        except (OSError, UnicodeDecodeError, NoteFormatError, ValueError) as error:
+            warn(f"inbox/raw/{path.name} skipped: {explain(error)}")
+            continue
+        found.append(PendingNote(path.name, note.header.date, note.text))
+    return found

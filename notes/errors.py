@@ -1,0 +1,53 @@
+"""The error map: which exception is raised where, and where it is caught.
+
+Every exception of voicenotes carries a message that is one line fit to show the user;
+`explain` (defined in transcribe.base, the package that imports no other) turns any error
+into that line, the one wording used by the command line, the bot, the watcher and the logs.
+
+Raised where                                  Caught where
+--------------------------------------------  -------------------------------------------------
+transcribe.base.TranscriptionError            notes.cli (`transcribe`: `error:` line, exit 1),
+  AudioError   transcribe/audio.py, ogg.py    bot.worker (reply to the author; ModelError is
+  NoSpeechError transcribe/engine.py          retried at the next start)
+  ModelError   transcribe/engine.py, model.py
+notes.inbox.AlreadyFiled (FileExistsError)    notes.cli, bot.worker: the note was filed before
+notes.transcripts.NoteFormatError             notes.drafting.library (note skipped, warning),
+                                              notes.check (an error line)
+notes.markdown.frontmatter.FrontMatterError   notes.markdown.articles (-> ArticleFormatError)
+notes.markdown.articles.ArticleFormatError    library (article not routed), check, compose
+notes.markdown.citations.CitationError        drafting.planner (batch fails), compose
+notes.markdown.merge.MergeError               drafting.compose (-> DraftError)
+notes.errors.Rejected, its kinds:             drafting.asking: answer shown back to the
+  notes.drafting.routing.RouteError             model and asked again (at most MAX_ATTEMPTS)
+  notes.drafting.compose.DraftError
+notes.drafting.llm.InvalidAnswer (LLMError)   drafting.asking: asked again, like the above
+notes.drafting.llm.LLMError                   drafting.run: stops the pass -> PassStopped
+notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/
+notes.drafting.asking.StopRequested           drafting.run: the pass ends between LLM calls
+notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.passes (reply),
+                                              drafting.run_command (`error:` line, exit 1)
+notes.lock.Busy                               watcher (waits), bot.passes, run_command
+notes.gitkb.GitError                          drafting.writers (warning; files stay written)
+bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
+bot.voice.DownloadError                       bot.handlers (reply: send it again)
+OSError                                       at each edge: explain(error) says why
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from transcribe.base import explain
+
+__all__ = ["Rejected", "explain"]
+
+
+class Rejected(ValueError):
+    """A model's answer that cannot be used; `problems` says why, one line each.
+
+    The problems are shown to the model when it is asked again (notes.drafting.asking).
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
