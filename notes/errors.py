@@ -29,6 +29,8 @@ notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.pas
 notes.lock.Busy                               watcher (waits), bot.passes, run_command
 notes.gitkb.GitError                          drafting.writers (warning; files stay written)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
+bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
+bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)
 bot.voice.DownloadError                       bot.handlers (reply: send it again)
 OSError                                       at each edge: explain(error) says why
 """
