@@ -22,6 +22,7 @@ from telegram.ext import Application, ExtBot
 
 from bot.journal import Data, UpdateJournal
 from bot.redact import scrub
+from notes.errors import explain
 
 FIRST_DELAY = 1.0
 MAX_DELAY = 60.0
@@ -185,13 +186,9 @@ class JournalApplication(Application[Any, Any, Any, Any, Any, Any]):
             asyncio.get_running_loop().call_later(delay, self.update_queue.put_nowait, update)
 
 
-def one_line(error: BaseException) -> str:
-    """An error in one line, with anything shaped like a token hidden."""
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    lines = str(error).strip().splitlines()
-    text = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
-    return scrub(text)
+def one_line(failure: BaseException) -> str:
+    """An error in the program's one wording, with anything shaped like a token hidden."""
+    return scrub(explain(failure, named=True))
 
 
 def _data(update: Update) -> Data:

@@ -199,13 +199,13 @@ class TranscriptionQueue:
             return self._record(outcome, job.record.failed_once())
         return self._record(outcome, replace(job.record, running=False))
 
-    def _disk_failure(self, job: Job, error: OSError) -> Outcome:
+    def _disk_failure(self, job: Job, failure: OSError) -> Outcome:
         """The disk failed (full, say): not the note's fault; tried again in this process."""
-        log.warning("filing %s failed: %s", job.record.stem, explain(error, named=True))
+        log.warning("filing %s failed: %s", job.record.stem, explain(failure))
         tries = self._disk_tries.get(job.record.stem, 0)
         self._disk_tries[job.record.stem] = tries + 1
         minutes = DISK_RETRY_MINUTES[min(tries, len(DISK_RETRY_MINUTES) - 1)]
-        reason = f"{explain(error, named=True)}; the note is kept and tried again in {minutes} min"
+        reason = f"{explain(failure)}; the note is kept and tried again in {minutes} min"
         return Outcome(job, error=reason, retry=True, retry_in=minutes * 60.0)
 
     def _record(self, outcome: Outcome, record: PendingVoice) -> Outcome:
@@ -234,8 +234,8 @@ class TranscriptionQueue:
         return Outcome(job, filed.path.name, filed.transcript.text, filed.transcript.duration)
 
 
-def _disk_full(error: BaseException) -> bool:
-    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+def _disk_full(failure: OSError) -> bool:
+    return failure.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def _save(kb: KnowledgeBase, record: PendingVoice) -> None:
