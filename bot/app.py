@@ -29,6 +29,7 @@ from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.journal import UpdateJournal
+from bot.materials import MaterialHandlers
 from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.intake import engine_options
@@ -37,7 +38,6 @@ from notes.settings import Settings
 from transcribe import Transcriber
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE]
-"""Edits are asked for so that none is lost: they are kept (see MessageHandlers.edited)."""
 SERVICE_KEY = "voicenotes"
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,9 @@ class Service:
         self.allowed = tuple(settings.telegram_allowed_users)
         self.handle_signals = False
         self.queue = TranscriptionQueue(self.kb, transcriber, self._deliver, self._typing)
+        self.materials = MaterialHandlers(settings, self.kb, lambda: self.transcriber)
         Commands(settings, self.kb, self.queue).register(application)
+        self.materials.register(application)
         handlers = MessageHandlers(
             self.kb, self.allowed, self.queue, self.ledger, settings.telegram_allowed_groups
         )
@@ -91,6 +93,7 @@ class Service:
             log.warning("command menu not set: %s", redact.scrub(str(error)))
         self.queue.start(warm_up=getattr(self.transcriber, "load", None))
         await voice.recover(self.application.bot, self.kb, self.queue)
+        await self.materials.recover(self.application.bot)
         replayed = await asyncio.to_thread(self.ledger.replay, self.application.bot)
         for update in replayed:
             self.application.update_queue.put_nowait(update)
@@ -102,6 +105,7 @@ class Service:
         self.queue.stopping()
 
     async def stop(self) -> None:
+        await self.materials.drain()
         await self.queue.close()
 
     async def _deliver(self, outcome: Outcome) -> bool:

@@ -9,6 +9,7 @@ from telegram.ext import CommandHandler
 
 from bot import passes, replies
 from bot.handlers import AnyApplication, Context
+from bot.materials import status_line
 from bot.worker import TranscriptionQueue
 from notes import inbox
 from notes.kb import KnowledgeBase
@@ -47,9 +48,9 @@ class Commands:
             return
         waiting = len(await asyncio.to_thread(inbox.pending, self.kb))
         last_run = await asyncio.to_thread(passes.last_run, self.kb)
-        await update.effective_message.reply_text(
-            replies.status(waiting, self.queue.busy, self.queue.waiting, last_run)
-        )
+        materials = await asyncio.to_thread(status_line, self.kb)
+        text = replies.status(waiting, self.queue.busy, self.queue.waiting, last_run)
+        await update.effective_message.reply_text(f"{text}\n{materials}" if materials else text)
 
     async def draft(self, update: Update, context: Context) -> None:
         if update.effective_message is None:

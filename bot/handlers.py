@@ -1,4 +1,4 @@
-"""Message handlers: the access gate, recordings, text notes, edits, everything else, errors.
+"""Message handlers: the access gate, recordings, text notes, everything else, and errors.
 
 Every update reaches these handlers from the journal (bot/polling.py): kept on disk first,
 forgotten once they have run. A handler may therefore run twice for one message (the process
@@ -9,7 +9,6 @@ after a restart, says so ("After a restart: ...").
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
@@ -35,18 +34,15 @@ from bot.redact import scrub
 from bot.voice import DownloadError, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, TranscriptionQueue
-from notes import atomic, inbox, names
+from notes import inbox, names
 from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.kb import KnowledgeBase
-from notes.transcripts import Note, NoteHeader
+from notes.transcripts import TEXT_SOURCE, Note, NoteHeader
 
 Context = ContextTypes.DEFAULT_TYPE
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 GATE_GROUP = -2
-EDITS_GROUP = -1
-EDITS_FOLDER = "edits"
-"""Edited messages, kept as Telegram sent them in `.voicenotes/edits/` until they are applied."""
 log = logging.getLogger(__name__)
 
 
@@ -70,12 +66,9 @@ class MessageHandlers:
         self._groups_told: set[int] = set()
 
     def register(self, application: AnyApplication) -> None:
-        """The gate and the edits run before any other handler; register commands before
-        calling this, as the last handler here takes whatever message nothing before took.
-        A new kind of message gets its handler inserted before `unsupported`."""
+        """The gate runs before any other handler; register commands and materials before
+        calling this, as the last handler here takes whatever message nothing before took."""
         application.add_handler(TypeHandler(Update, self.gate), group=GATE_GROUP)
-        edits = MessageHandler(filters.UpdateType.EDITED, self.edited)
-        application.add_handler(edits, group=EDITS_GROUP)
         application.add_handler(MessageHandler(RECORDINGS, self.recording))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
         application.add_handler(MessageHandler(filters.ALL, self.unsupported))
@@ -109,15 +102,6 @@ class MessageHandlers:
             await message.reply_text(replies.REFUSAL)
         raise ApplicationHandlerStop
 
-    async def edited(self, update: Update, context: Context) -> None:
-        """An edit is kept as sent (applying it is for later); the author is told so."""
-        data = json.dumps(json.loads(update.to_json()), ensure_ascii=False, sort_keys=True)
-        path = self.kb.state / EDITS_FOLDER / f"{update.update_id}.json"
-        await asyncio.to_thread(atomic.write_text, path, data + "\n", overwrite=True)
-        if update.edited_message is not None and not self.ledger.is_replay(update):
-            await update.edited_message.reply_text(replies.EDIT_KEPT)
-        raise ApplicationHandlerStop
-
     async def recording(self, update: Update, context: Context) -> None:
         """Save the recording, acknowledge it, queue it for transcription."""
         message, user = update.effective_message, update.effective_user
@@ -132,13 +116,13 @@ class MessageHandlers:
             await self._acknowledge(message, record, self.ledger.is_replay(update))
 
     async def text(self, update: Update, context: Context) -> None:
-        """A text message is filed as sent (unsafe control characters aside), as `NAME_text.txt`."""
+        """A text message is filed as sent (unsafe control characters aside), as `NAME.md`."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.text is None:
             return
         prefix = replies.RESTART_PREFIX if self.ledger.is_replay(update) else ""
         name = names.text_note_name(_stem(message, user))
-        header = NoteHeader("telegram_text", message.date, user.id, _username(user))
+        header = NoteHeader(TEXT_SOURCE, message.date, user.id, _username(user))
         note = Note(header, as_sent(message.text))
         try:
             await asyncio.to_thread(inbox.file_note, self.kb, name, note)

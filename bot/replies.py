@@ -18,7 +18,8 @@ HELP = "\n".join(
         "",
         "Send a voice message, an audio file or a round video: I keep the recording, "
         "transcribe it and file the transcript in <code>inbox/raw/</code>. "
-        "Text messages are filed as notes too.",
+        "Text messages are filed as notes too; photos, files, videos, GIFs, links (YouTube "
+        "included) and forwards each become a note of their own.",
         "",
         "/status — what is waiting, and the last drafting run",
         "/draft — run a drafting pass now",
@@ -27,8 +28,8 @@ HELP = "\n".join(
 )
 REFUSAL = "Sorry, this bot serves its owner only."
 UNSUPPORTED = (
-    "I file voice messages, audio files, round videos and text; this message was not filed. "
-    "/help says more."
+    "I file voice messages, audio, round videos, text, photos, files, videos, GIFs and links; "
+    "this message was not filed. /help says more."
 )
 TOO_BIG = (
     "This file is too big to download through the Bot API (20 MB on Telegram's own server). "
@@ -36,7 +37,6 @@ TOO_BIG = (
 )
 DRAFT_STARTED = "Drafting…"
 RESTART_PREFIX = "After a restart: "
-EDIT_KEPT = "Edit kept, not applied: the filed note stays as first sent."
 
 
 def utf16_length(text: str) -> int:

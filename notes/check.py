@@ -1,9 +1,15 @@
-"""`voicenotes check`: broken source links, footnote mismatches, bad front matter; orphan notes.
+"""`voicenotes check`: what is broken in the articles, and notes nothing cites.
 
-Errors (exit status 1): a source link whose file does not exist, a footnote used but not
-defined or defined but never used, front matter that is missing or invalid, a file that is
-not UTF-8. Warnings: notes in `inbox/used/` that no article cites and no drafting run set
-aside. `--fix` repairs links to notes that moved between `inbox/raw/` and `inbox/used/`.
+Every Markdown file under `articles/` is checked, the `_` documents (`_index.md`, a weekly
+log, a plan template...) included. Errors (exit status 1) are what is broken: a link that does
+not resolve (a Markdown link or image, an HTML `<img src>`, `<a href>`, `<video src>`...),
+a footnote marker with no definition (inside HTML too, e.g. a figure caption), a footnote
+defined twice, front matter that is missing or invalid (`_` documents need none, but what
+they have must be valid YAML), a file that is not UTF-8. Warnings: a footnote defined but
+never used (the author may keep one on purpose) and notes that a drafting run filed into
+`inbox/used/` (and did not set aside) that no document links to any more. `--fix` rewrites
+Markdown links to a note that is now elsewhere in the inbox (moved between `raw/` and
+`used/`, or linked with the wrong number of `../`) when exactly one note has that name.
 """
 
 from __future__ import annotations
@@ -11,16 +17,30 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from notes import atomic, names, runlog
+from markdown_it.token import Token
+
+from notes import atomic, links, names, runlog
 from notes.kb import KnowledgeBase
-from notes.markdown import articles, citations
+from notes.markdown import articles, frontmatter, parser
 from notes.settings import Settings
 
 log = logging.getLogger(__name__)
+_PLACEHOLDER = re.compile(r"\{[^{}/]*\}")
+
+BROKEN_LINK = "broken link"
+UNDEFINED_FOOTNOTE = "undefined footnote"
+DUPLICATE_FOOTNOTE = "duplicate footnote"
+UNUSED_FOOTNOTE = "unused footnote"
+FRONT_MATTER = "front matter"
+UNREADABLE = "unreadable file"
+ORPHAN = "orphan note"
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,8 @@ class Finding:
     line: int | None
     message: str
     warning: bool = False
+    kind: str = ""
+    """What sort of problem: one of the constants of this module."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -55,29 +77,41 @@ class Report:
     """What a check found over the whole KB."""
 
     articles: int = 0
+    documents: int = 0
+    """`_` documents checked besides the articles."""
+
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
 
     def summary(self) -> str:
-        """`checked N articles: E errors, W warnings[, F links fixed]`."""
+        """`checked N articles[ and D other documents]: E errors, W warnings[, F fixed]`."""
         parts = [
             _count(len(self.errors), "error"),
             _count(len(self.warnings), "warning"),
         ]
         if self.fixes:
             parts.append(_count(len(self.fixes), "link") + " fixed")
-        return f"checked {_count(self.articles, 'article')}: " + ", ".join(parts)
+        checked = _count(self.articles, "article")
+        if self.documents:
+            checked += f" and {_count(self.documents, 'other document')}"
+        return f"checked {checked}: " + ", ".join(parts)
+
+    def by_kind(self) -> Counter[tuple[str, str]]:
+        """(error|warning, kind) -> how many."""
+        return Counter(
+            ("warning" if f.warning else "error", f.kind) for f in self.errors + self.warnings
+        )
 
 
-@dataclass(frozen=True)
-class _Target:
-    """A local link of an article: as written (normalized by markdown-it) and resolved."""
+@dataclass
+class _Document:
+    """One file's findings, and the notes it links to (by name)."""
 
-    href: str
-    line: int
-    path: Path
-    source: bool
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    cited: set[str] = field(default_factory=set)
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -94,58 +128,98 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def check_kb(kb: KnowledgeBase, *, fix: bool = False) -> Report:
-    """Check every article of `kb`; with `fix`, repair links to notes that moved first."""
+    """Check every Markdown file of `articles/`; with `fix`, repair links to moved notes."""
     report = Report()
-    cited: set[Path] = set()
-    for path in articles.iter_articles(kb):
-        report.articles += 1
-        errors, fixes, targets = check_article(kb, path, fix=fix)
-        report.errors += errors
-        report.fixes += fixes
-        cited |= targets
-    report.warnings = [
-        Finding(f"inbox/used/{name}", None, "no article cites this note", warning=True)
-        for name in orphans(kb, cited, set_aside_names(kb))
+    cited: set[str] = set()
+    notes = _NoteLocations(kb)
+    for path in documents(kb):
+        if path.name.startswith("_"):
+            report.documents += 1
+        else:
+            report.articles += 1
+        found = check_document(kb, path, notes, fix=fix)
+        report.errors += found.errors
+        report.warnings += found.warnings
+        report.fixes += found.fixes
+        cited |= found.cited
+    filed, set_aside = _run_history(kb)
+    report.warnings += [
+        Finding(rel, None, "no article cites this note", warning=True, kind=ORPHAN)
+        for rel in orphans(kb, cited, set_aside, filed)
     ]
     return report
 
 
-def check_article(
-    kb: KnowledgeBase, path: Path, *, fix: bool = False
-) -> tuple[list[Finding], list[Fix], set[Path]]:
-    """(errors, fixes made, every local file the article links to) for one article file."""
+def documents(kb: KnowledgeBase) -> list[Path]:
+    """Every `.md` file under `articles/` (hidden files and folders left out), sorted."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(kb.articles):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found += [
+            Path(folder) / name
+            for name in files
+            if name.endswith(".md") and not name.startswith(".")
+        ]
+    return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
+
+
+def check_document(
+    kb: KnowledgeBase, path: Path, notes: _NoteLocations, *, fix: bool = False
+) -> _Document:
+    """Everything wrong with one file of `articles/` (an article or a `_` document)."""
     rel = path.relative_to(kb.root).as_posix()
+    result = _Document()
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [Finding(rel, 1, f"cannot read the file: {error.strerror or error}")], [], set()
+        message = f"cannot read the file: {error.strerror or error}"
+        result.errors.append(Finding(rel, 1, message, kind=UNREADABLE))
+        return result
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        text = data.decode("utf-8", errors="replace")
         message = f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
-        return [Finding(rel, line, message)], [], {t.path for t in _targets(kb, path, text)}
-    fixes: list[Fix] = []
+        result.errors.append(Finding(rel, line, message, kind=UNREADABLE))
+        text = data.decode("utf-8", errors="replace")
+        result.cited = _note_names(links.scan(parser.parse(text)))
+        return result
     if fix:
-        raw, fixes = _repair(kb, path, raw)
+        raw, result.fixes = _repair(kb, path, raw, notes)
     text = raw.removeprefix("\ufeff")
-    errors = [Finding(rel, line, message) for line, message in front_matter_problems(text)]
-    scanned = citations.scan(text)
-    errors += [Finding(rel, p.line, p.message) for p in citations.problems(scanned)]
-    targets = _targets(kb, path, scanned)
-    errors += [
-        Finding(rel, t.line, f"source link {t.href}: no such file")
-        for t in targets
-        if t.source and not t.path.exists()
+    special = path.name.startswith("_")
+    result.errors += [
+        Finding(rel, line, message, kind=FRONT_MATTER)
+        for line, message in front_matter_problems(text, required=not special)
     ]
-    errors.sort(key=lambda finding: finding.line or 0)
-    return errors, fixes, {t.path for t in targets}
+    tokens = parser.parse(text)
+    found_links = links.scan(tokens)
+    _footnotes(rel, tokens, result)
+    for link in found_links:
+        problem = _broken(kb, path, link, notes)
+        if problem is not None:
+            result.errors.append(Finding(rel, link.line, problem, kind=BROKEN_LINK))
+    result.cited = _note_names(found_links)
+    result.errors.sort(key=lambda finding: finding.line or 0)
+    result.warnings.sort(key=lambda finding: finding.line or 0)
+    return result
 
 
-def front_matter_problems(text: str) -> list[tuple[int, str]]:
-    """(1-based line, message) for each front matter problem of an article's text."""
+def front_matter_problems(text: str, *, required: bool = True) -> list[tuple[int, str]]:
+    """(1-based line, message) for each front matter problem of a document's text.
+
+    An article needs its keys (title, created, updated, tags, status); a `_` document
+    (`required=False`) may have no front matter, but what it has must be valid YAML.
+    """
     text = text.replace("\r\n", "\n")
+    if not required:
+        if not text.startswith(frontmatter.FENCE + "\n"):
+            return []
+        try:
+            articles.read_front_matter(text)
+        except articles.ArticleFormatError as error:
+            return [(error.line or 1, str(error))]
+        return []
     try:
         data, _ = articles.read_front_matter(text)
     except articles.ArticleFormatError as error:
@@ -157,63 +231,150 @@ def front_matter_problems(text: str) -> list[tuple[int, str]]:
     ]
 
 
+def _footnotes(rel: str, tokens: list[Token], result: _Document) -> None:
+    """Markers without a definition and duplicate definitions (errors), unused ones (warnings).
+
+    A marker written inside HTML (a `<figcaption>`) counts as a use of its definition.
+    """
+    defined: dict[str, links.Marker] = {}
+    for definition in links.definitions(tokens):
+        first = defined.setdefault(definition.label, definition)
+        if first is not definition:
+            message = (
+                f"footnote [^{definition.label}] is defined twice (first on line {first.line})"
+            )
+            result.errors.append(Finding(rel, definition.line, message, kind=DUPLICATE_FOOTNOTE))
+    used: set[str] = set()
+    for marker in links.markers(tokens):
+        if marker.label not in defined and marker.label not in used:
+            where = " (in HTML)" if marker.in_html else ""
+            message = f"footnote [^{marker.label}]{where} is used but not defined"
+            result.errors.append(Finding(rel, marker.line, message, kind=UNDEFINED_FOOTNOTE))
+        used.add(marker.label)
+    for label, definition in defined.items():
+        if label not in used:
+            message = f"footnote [^{label}] is defined but never used"
+            result.warnings.append(
+                Finding(rel, definition.line, message, warning=True, kind=UNUSED_FOOTNOTE)
+            )
+
+
+def _broken(
+    kb: KnowledgeBase, document: Path, link: links.Link, notes: _NoteLocations
+) -> str | None:
+    """Why a local link does not resolve (None: it does, or it is not a local file link)."""
+    local = _local_path(link.target)
+    if local is None:
+        return None
+    resolved = _normal(document.parent / local)
+    if resolved.exists():
+        return None
+    name = PurePosixPath(local).name
+    into_inbox = resolved.is_relative_to(_normal(kb.inbox)) or names.is_note_name(name)
+    what = "source link" if link.footnote is not None or into_inbox else link.kind
+    message = f"{what} {link.target}: no such file"
+    elsewhere = notes.unique(name)
+    if elsewhere is not None:
+        message += f" (the note is at {elsewhere}; check --fix rewrites the link)"
+    return message
+
+
 def set_aside_names(kb: KnowledgeBase) -> set[str]:
     """File names of notes a drafting run set aside (the run log's `set_aside` lists)."""
+    return _run_history(kb)[1]
+
+
+def _run_history(kb: KnowledgeBase) -> tuple[set[str], set[str]]:
+    """(names of the notes drafting runs filed, names of those they set aside)."""
     try:
-        listed = runlog.set_aside_names(kb)
+        records = runlog.runs(kb)
     except (OSError, ValueError) as error:
         log.warning("cannot read the run log: %s", error)
-        return set()
-    return {PurePosixPath(name).name for name in listed if isinstance(name, str)}
+        return set(), set()
+    filed = {_name(n) for record in records for n in record.filed if isinstance(n, str)}
+    aside = {_name(n) for record in records for n in record.set_aside if isinstance(n, str)}
+    return filed, aside
 
 
-def orphans(kb: KnowledgeBase, cited: set[Path], set_aside: set[str]) -> list[str]:
-    """Names of notes in `inbox/used/` that no article links to and no run set aside."""
+def _name(listed: str) -> str:
+    return PurePosixPath(listed).name
+
+
+def orphans(kb: KnowledgeBase, cited: set[str], set_aside: set[str], filed: set[str]) -> list[str]:
+    """KB paths of notes a drafting run filed into `inbox/used/` that nothing links to now.
+
+    A note set aside is not article material, so not an orphan. Notes filed some other way
+    (by hand, or by an older tool that moved every note it read into `inbox/used/`, cited or
+    not) are the author's business: only what voicenotes filed is its to warn about.
+    """
     if not kb.used.is_dir():
         return []
     return sorted(
-        entry.name
-        for entry in kb.used.iterdir()
-        if names.is_note_name(entry.name)
-        and entry.name not in set_aside
-        and _normal(entry) not in cited
+        f"inbox/used/{name}"
+        for name in filed - set_aside - cited
+        if names.is_note_name(name) and (kb.used / name).is_file()
     )
 
 
-def _targets(
-    kb: KnowledgeBase, article: Path, document: str | citations.Citations
-) -> list[_Target]:
-    """Local links of an article; `source` marks those in footnotes or into the inbox."""
-    found = citations.scan(document) if isinstance(document, str) else document
-    inbox = _normal(kb.inbox)
-    result: list[_Target] = []
-    for link in found.links:
+class _NoteLocations:
+    """Where each note file is under `inbox/`, by name (read once, when first asked)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._where: dict[str, list[str]] | None = None
+
+    def unique(self, name: str) -> str | None:
+        """The KB path of the one note called `name`, if there is exactly one."""
+        if not names.is_note_name(name):
+            return None
+        if self._where is None:
+            self._where = {}
+            for folder, subfolders, files in os.walk(self._kb.inbox):
+                subfolders[:] = [sub for sub in subfolders if not sub.startswith(".")]
+                for file in files:
+                    if names.is_note_name(file):
+                        rel = (Path(folder) / file).relative_to(self._kb.root).as_posix()
+                        self._where.setdefault(file, []).append(rel)
+        found = self._where.get(name, [])
+        return found[0] if len(found) == 1 else None
+
+
+def _note_names(found: Iterable[links.Link]) -> set[str]:
+    """Names of the notes that links point at (resolved or not: a broken link is its own error)."""
+    result = set()
+    for link in found:
         local = _local_path(link.target)
-        if local is None:
-            continue
-        resolved = _normal(article.parent / local)
-        source = link.footnote is not None or resolved.is_relative_to(inbox)
-        result.append(_Target(link.target, link.line, resolved, source))
+        if local is not None and names.is_note_name(PurePosixPath(local).name):
+            result.add(PurePosixPath(local).name)
     return result
 
 
 def _local_path(href: str) -> str | None:
-    """The file path of a relative link, or None for URLs, anchors and absolute paths."""
+    """The file path of a relative link; None for URLs, anchors, absolute and `~/` paths,
+    and template placeholders (`../interviews/{person-name}.md` in a plan template)."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "~")):
         return None
-    return unquote(parts.path)
+    path = unquote(parts.path)
+    return None if _PLACEHOLDER.search(path) else path
 
 
-def _repair(kb: KnowledgeBase, path: Path, raw: str) -> tuple[str, list[Fix]]:
-    """Rewrite links to notes that moved between raw/ and used/; write the file if changed."""
+def _repair(
+    kb: KnowledgeBase, path: Path, raw: str, notes: _NoteLocations
+) -> tuple[str, list[Fix]]:
+    """Rewrite Markdown links to notes that are now elsewhere; write the file if changed."""
     rel = path.relative_to(kb.root).as_posix()
     moves: dict[tuple[int, str], tuple[str, int]] = {}
-    for target in _targets(kb, path, raw.removeprefix("\ufeff")):
-        moved = None if target.path.exists() else _moved(kb, target.path)
+    for link in links.scan(parser.parse(raw.removeprefix("\ufeff"))):
+        local = _local_path(link.target)
+        if link.kind == links.HTML or local is None:
+            continue
+        if (path.parent / local).exists():
+            continue
+        moved = notes.unique(PurePosixPath(local).name)
         if moved is not None:
-            _, seen = moves.get((target.line, target.href), ("", 0))
-            moves[(target.line, target.href)] = (articles.relative_link(rel, moved), seen + 1)
+            _, seen = moves.get((link.line, link.target), ("", 0))
+            moves[(link.line, link.target)] = (articles.relative_link(rel, moved), seen + 1)
     lines = raw.split("\n")
     fixes: list[Fix] = []
     for (line, href), (new, times) in moves.items():
@@ -226,15 +387,6 @@ def _repair(kb: KnowledgeBase, path: Path, raw: str) -> tuple[str, list[Fix]]:
     fixed = "\n".join(lines)
     atomic.write_text(path, fixed, overwrite=True)
     return fixed, fixes
-
-
-def _moved(kb: KnowledgeBase, missing: Path) -> str | None:
-    """KB path of a note missing from raw/ (or used/) that is now in the other folder."""
-    raw, used = _normal(kb.raw), _normal(kb.used)
-    for here, there in ((raw, used), (used, raw)):
-        if missing.parent == here and (there / missing.name).is_file():
-            return (there / missing.name).relative_to(_normal(kb.root)).as_posix()
-    return None
 
 
 def _replace_destination(line: str, href: str, new: str, times: int) -> str | None:

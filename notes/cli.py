@@ -61,6 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
     transcribe.add_argument("--model", help="embedded, a faster-whisper model name, or a folder")
     transcribe.set_defaults(handler=run_transcribe)
 
+    add = _add_lazy(
+        commands,
+        common,
+        "add",
+        "file photos, files, videos, links and YouTube videos into inbox/raw/",
+        "notes.materials.command:run_add",
+    )
+    add.add_argument("items", nargs="+", metavar="FILE|URL")
+    add.add_argument("--caption", help="your words on what it is (kept as written)")
+    _add_lazy(
+        commands,
+        common,
+        "describe",
+        "describe the photos filed while no vision model answered",
+        "notes.materials.command:run_describe",
+    )
     _add_lazy(commands, common, "bot", "run the Telegram bot", "bot.app:run_command")
     draft = _add_lazy(
         commands,

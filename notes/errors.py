@@ -31,7 +31,15 @@ notes.gitkb.GitError                          drafting.writers (warning; files s
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
 bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
 bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)
-bot.voice.DownloadError                       bot.handlers (reply: send it again)
+bot.voice.DownloadError                       bot.handlers (reply: send it again),
+                                              bot.materials (the note keeps the details)
+notes.materials.images.NotAnImage             materials.photos, documents (kept as a file,
+                                              the reason in the note and the answer)
+notes.materials.fetch.FetchError              materials.pages (a link note with `problem`)
+notes.materials.pages.ExtractError            materials.pages, documents (as above)
+notes.materials.media.MediaError              materials.videos (the note keeps the reason)
+notes.materials.vision.VisionUnavailable      materials.photos, videos (filed undescribed,
+                                              `description: pending`; described later)
 OSError                                       at each edge: explain(error) says why
 """
 

@@ -37,6 +37,17 @@ def hold(kb: KnowledgeBase) -> Iterator[None]:
         os.close(fd)
 
 
+def is_held(kb: KnowledgeBase) -> bool:
+    """True while some pass holds the lock; creates nothing when there is no lock file."""
+    if not (kb.state / LOCK_NAME).exists():
+        return False
+    try:
+        with hold(kb):
+            return False
+    except Busy:
+        return True
+
+
 def _open(kb: KnowledgeBase) -> int:
     kb.state.mkdir(parents=True, exist_ok=True)
     return os.open(kb.state / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     glossary: Annotated[list[str], NoDecode] = Field(
         default_factory=list, alias="VOICENOTES_GLOSSARY"
     )
+    vision_model: str | None = Field(None, alias="VOICENOTES_VISION_MODEL")
+    fetch_private: bool = Field(False, alias="VOICENOTES_FETCH_PRIVATE")
+    fetch_max_mb: float = Field(15.0, alias="VOICENOTES_FETCH_MAX_MB")
 
     cache_dir: Path | None = Field(None, alias="VOICENOTES_CACHE_DIR")
     """Where the embedded Whisper model is assembled (None: the platform's cache folder)."""

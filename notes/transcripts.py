@@ -1,8 +1,15 @@
-"""The transcript file format: ordered YAML front matter, a blank line, text wrapped at 100."""
+"""Writing notes: ordered YAML front matter, a blank line, then the text.
+
+A voice transcript's text is wrapped at 100 columns, as the author's KB has them. A text note
+is stored exactly as sent (long URLs, code lines, tabs and `\r` kept): only control
+characters that are unsafe in a text file are removed (see `keep_as_sent`). Reading every
+format the KB holds, the lenient way, is notes.noteformats.
+"""
 
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -10,14 +17,23 @@ from typing import Any
 from notes.markdown import frontmatter
 
 WRAP_COLUMNS = 100
+TEXT_SOURCE = "telegram"
+"""A text note as the author's KB writes it (`NAME.md`)."""
+
 SOURCES = (
     "telegram_voice",
     "telegram_audio",
     "telegram_video_note",
     "telegram_text",
     "audio_file",
+    TEXT_SOURCE,
+    "telegram_photo",
+    "telegram_file",
+    "telegram_video",
 )
-VOICE_SOURCES = frozenset(SOURCES) - {"telegram_text"}
+VOICE_SOURCES = frozenset({"telegram_voice", "telegram_audio", "telegram_video_note", "audio_file"})
+TEXT_SOURCES = frozenset({TEXT_SOURCE, "telegram_text"})
+_KEPT_CONTROLS = frozenset("\t\n\r")
 _FIXED_KEYS = ("source", "date", "user_id", "username", "audio_file")
 
 
@@ -65,6 +81,24 @@ def wrap_text(text: str) -> str:
     )
 
 
+def keep_as_sent(text: str) -> str:
+    """`text` unchanged but for control characters unsafe in a file (NUL, ESC, DEL, C1...).
+
+    Tabs, line feeds and carriage returns stay; so do format characters (zero-width joiners
+    in emoji, direction marks), which are text, not control.
+    """
+    return "".join(
+        char for char in text if char in _KEPT_CONTROLS or unicodedata.category(char) != "Cc"
+    )
+
+
+def body_of(note: Note) -> str:
+    """The text as the file holds it: wrapped for voice, as sent for everything else."""
+    if note.header.source in VOICE_SOURCES:
+        return wrap_text(keep_as_sent(note.text))
+    return keep_as_sent(note.text)
+
+
 def render(note: Note) -> str:
     head = note.header
     pairs: list[tuple[str, str]] = [
@@ -77,7 +111,7 @@ def render(note: Note) -> str:
         pairs.append(("audio_file", frontmatter.scalar(head.audio_file)))
     pairs += [(key, frontmatter.scalar(value)) for key, value in head.extra.items()]
     front = "\n".join(f"{key}: {value}" for key, value in pairs)
-    return f"---\n{front}\n---\n\n{wrap_text(note.text)}"
+    return f"---\n{front}\n---\n\n{body_of(note)}"
 
 
 def parse(document: str) -> Note:

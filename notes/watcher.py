@@ -152,6 +152,8 @@ class Watcher:
         waiting = inbox.pending(self.kb)
         if not waiting:
             log.info("watching %s", self.kb.raw)
+            for line in inbox.unreadable(self.kb):
+                log.warning("%s", line)
             return
         newest = max(_mtime(path) for path in waiting)
         self.note_arrived(self._clock() - max(time.time() - newest, 0.0))
@@ -181,6 +183,8 @@ class Watcher:
     def _attempt(self) -> Outcome:
         waiting = len(inbox.pending(self.kb))
         if not waiting:
+            for line in inbox.unreadable(self.kb):  # a pass would have named them
+                log.warning("%s", line)
             return Outcome.DRAFTED
         log.info("drafting %d waiting note(s)", waiting)
         try:

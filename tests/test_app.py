@@ -126,7 +126,7 @@ def test_bot_command_serves_until_sigterm_and_never_logs_its_token(
         read_note(kb.raw / "20260204_102339_AlexeyDTC_msg900_transcript.txt").header.source
         == "telegram_voice"
     )
-    assert (kb.raw / "20260204_102339_AlexeyDTC_msg901_text.txt").exists()
+    assert (kb.raw / "20260204_102339_AlexeyDTC_msg901.md").exists()
     assert api.confirmed_offset == 3  # both updates marked as read before it stopped
 
 

@@ -33,13 +33,14 @@ def good_kb(kb: KnowledgeBase) -> None:
     first, second, third = add_note(kb, 1), add_note(kb, 2), add_note(kb, 3)
     body = (
         "Claim one[^1] and <span>inline HTML</span>, ![a picture](img/p.png).\n\n"
-        "<details>\n<summary>[^9] in an HTML block</summary>\n</details>\n\n"
+        '<details>\n<summary>cited in HTML[^2] <img src="img/p.png"></summary>\n</details>\n\n'
         "| table | cell |\n| --- | --- |\n| cited[^2] | `[^7]` |\n\n"
         "> A quote citing one again[^1].\n\n"
         "See [the other article](ai/other.md), [a site](https://example.com/x) "
         "and [a heading](#sources)."
     )
     write_article(kb, "first.md", article_text("First", body, {"1": first, "2": second}))
+    write_article(kb, "img/p.png", b"\x89PNG")
     write_article(
         kb,
         "ai/other.md",
@@ -61,15 +62,11 @@ def test_example_article_shows_its_faults(
     status, out = run(kb, capsys)
     assert status == 1
     assert out == [
-        "articles/ai-engineer-my-vision.md:92: footnote [^1] is defined but never used",
-        "articles/ai-engineer-my-vision.md:93: footnote [^2] is defined but never used",
-        "articles/ai-engineer-my-vision.md:94: footnote [^3] is defined but never used",
         f"articles/ai-engineer-my-vision.md:94: source link ../inbox/used/{MSG902}: no such file",
-        "inbox/used/20260217_082807_AlexeyDTC_msg1859_transcript.txt: warning: "
-        "no article cites this note",
-        "inbox/used/20260225_065555_AlexeyDTC_msg2376_transcript.txt: warning: "
-        "no article cites this note",
-        "checked 1 article: 4 errors, 2 warnings",
+        "articles/ai-engineer-my-vision.md:92: warning: footnote [^1] is defined but never used",
+        "articles/ai-engineer-my-vision.md:93: warning: footnote [^2] is defined but never used",
+        "articles/ai-engineer-my-vision.md:94: warning: footnote [^3] is defined but never used",
+        "checked 1 article: 1 error, 3 warnings",
     ]
 
 
@@ -86,9 +83,27 @@ FAULTS: dict[str, tuple[Callable[[str], str], str]] = {
         lambda n: article_text("T", "Claim[^1].\n\nOther claim[^2].", {"1": n}),
         "articles/bad.md:13: footnote [^2] is used but not defined",
     ),
-    "definition never referenced": (
-        lambda n: article_text("T", "Claim[^1].", {"1": n, "2": n}),
-        "articles/bad.md:16: footnote [^2] is defined but never used",
+    "marker in HTML without definition": (
+        lambda n: article_text(
+            "T", "Claim[^1].\n\n<figure>\n<figcaption>Seen[^7]</figcaption>\n</figure>", {"1": n}
+        ),
+        "articles/bad.md:14: footnote [^7] (in HTML) is used but not defined",
+    ),
+    "missing image": (
+        lambda n: article_text("T", "Claim[^1].\n\n![x](../assets/gone.png)", {"1": n}),
+        "articles/bad.md:13: image ../assets/gone.png: no such file",
+    ),
+    "missing HTML image": (
+        lambda n: article_text("T", 'Claim[^1].\n\n<img src="../assets/gone.jpg">', {"1": n}),
+        "articles/bad.md:13: HTML ../assets/gone.jpg: no such file",
+    ),
+    "missing link target": (
+        lambda n: article_text("T", 'Claim[^1], see <a href="other.md#x">other</a>.', {"1": n}),
+        "articles/bad.md:11: HTML other.md#x: no such file",
+    ),
+    "broken link to another article": (
+        lambda n: article_text("T", "Claim[^1], see [other](ai/gone.md).", {"1": n}),
+        "articles/bad.md:11: markdown link ai/gone.md: no such file",
     ),
     "duplicate definition": (
         lambda n: article_text("T", "Claim[^1].", {"1": n}) + f"[^1]: [{n}](../inbox/used/{n})\n",
@@ -149,14 +164,22 @@ def test_non_utf8_file_is_one_error(kb: KnowledgeBase, capsys: pytest.CaptureFix
     ]
 
 
-def test_underscore_files_are_skipped(
+def test_underscore_documents_need_no_front_matter_but_their_links_are_checked(
     kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good_kb(kb)
-    write_article(kb, "_index.md", "| not | an article [^1] |\n")
-    write_article(kb, "ai/_scratch.md", "no front matter [^x]\n")
+    cited = add_note(kb, 20)
+    write_article(kb, "_index.md", "# My index\n\n| [First](first.md) | [gone](gone.md) |\n")
+    write_article(kb, "ai/_log.md", f"Week 1[^1].\n\n[^1]: [n](../../inbox/used/{cited})\n")
+    write_article(kb, "_bad.md", "---\ntitle: [unclosed\n---\n\nText.\n")
     status, out = run(kb, capsys)
-    assert (status, out) == (0, ["checked 2 articles: 0 errors, 0 warnings"])
+    assert status == 1
+    assert out == [
+        "articles/_bad.md:3: front matter is not valid YAML: "
+        "expected ',' or ']', but got '<stream end>'",
+        "articles/_index.md:3: markdown link gone.md: no such file",
+        "checked 2 articles and 3 other documents: 2 errors, 0 warnings",
+    ]
 
 
 def test_crlf_article_and_byte_order_mark(
@@ -182,7 +205,7 @@ def test_fix_repairs_links_to_notes_that_moved(
     path = write_article(kb, "ai/x.md", text)
 
     status, out = run(kb, capsys)
-    assert status == 1 and len(out) == 5  # three broken links, an orphan, the summary
+    assert status == 1 and len(out) == 4  # three broken links, the summary
     assert path.read_text(encoding="utf-8") == text  # no --fix, no change
 
     status, out = run(kb, capsys, "--fix")
@@ -218,26 +241,40 @@ def test_fix_keeps_every_other_byte(kb: KnowledgeBase, capsys: pytest.CaptureFix
     ).encode("utf-8")
 
 
-def test_orphans_are_warnings_except_set_aside(
+def test_orphans_are_notes_drafting_filed_that_nothing_cites_now(
     kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good_kb(kb)
-    orphan, aside, other_aside = add_note(kb, 10), add_note(kb, 11), add_note(kb, 12)
+    orphan, aside, other_aside, by_hand = (add_note(kb, n) for n in (10, 11, 12, 14))
+    cited = [add_note(kb, n) for n in (1, 2, 3)]  # good_kb's articles cite them
     add_note(kb, 13, folder="raw")  # waiting notes are not orphans
     (kb.used / "notes.md").write_text("not a note file", encoding="utf-8")
+    filed = [*cited, orphan, aside, other_aside, "20260301_000000_gone_msg9.md"]
     records = [
-        {"time": "2026-03-01T10:00:00+00:00", "set_aside": [aside], "errors": []},
+        {"time": "2026-03-01T10:00:00+00:00", "set_aside": [aside], "filed": filed},
         {"time": "2026-03-02T10:00:00+00:00", "set_aside": [f"inbox/used/{other_aside}"]},
     ]
     log = kb.state / "runs.jsonl"
     log.write_text("".join(json.dumps(r) + "\n" for r in records) + "{damaged\n", encoding="utf-8")
     status, out = run(kb, capsys)
     assert status == 0
-    assert out == [
+    assert out == [  # by_hand was never filed by a pass: the author's business
         f"inbox/used/{orphan}: warning: no article cites this note",
         "checked 2 articles: 0 errors, 1 warning",
     ]
     assert check.set_aside_names(kb) == {aside, other_aside}
+    assert by_hand not in " ".join(out)
+
+
+def test_a_note_cited_only_by_an_underscore_document_is_not_an_orphan(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good_kb(kb)
+    logged = add_note(kb, 10)
+    write_article(kb, "_weekly-log.md", f"Done[^1].\n\n[^1]: [x](../inbox/used/{logged})\n")
+    (kb.state / "runs.jsonl").write_text(json.dumps({"filed": [logged]}) + "\n", encoding="utf-8")
+    status, out = run(kb, capsys)
+    assert (status, out) == (0, ["checked 2 articles and 1 other document: 0 errors, 0 warnings"])
 
 
 def test_hundreds_of_articles(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]) -> None:
@@ -252,7 +289,7 @@ def test_hundreds_of_articles(kb: KnowledgeBase, capsys: pytest.CaptureFixture[s
     assert status == 1
     assert out[:2] == [
         f"{rel}:15: footnote [^3] is used but not defined",
-        f"{rel}:27: footnote [^2] is defined but never used",
+        f"{rel}:27: warning: footnote [^2] is defined but never used",
     ]
 
 
@@ -267,9 +304,10 @@ def test_check_kb_reports_without_printing(kb: KnowledgeBase) -> None:
     copy_examples(kb)
     shutil.copy(kb.used / "20260204_102339_AlexeyDTC_msg900_transcript.txt", kb.used / MSG902)
     report = check.check_kb(kb)
-    assert [(e.line, e.message) for e in report.errors] == [
-        (92, "footnote [^1] is defined but never used"),
-        (93, "footnote [^2] is defined but never used"),
-        (94, "footnote [^3] is defined but never used"),
+    assert report.errors == []
+    assert [(w.line, w.message, w.kind) for w in report.warnings] == [
+        (92, "footnote [^1] is defined but never used", check.UNUSED_FOOTNOTE),
+        (93, "footnote [^2] is defined but never used", check.UNUSED_FOOTNOTE),
+        (94, "footnote [^3] is defined but never used", check.UNUSED_FOOTNOTE),
     ]
-    assert len(report.warnings) == 2 and report.articles == 1
+    assert report.articles == 1

@@ -733,12 +733,13 @@ def test_a_pass_in_a_git_repository_is_one_commit(
         'Create articles/roles/llmops.md "LLMOps" from 1 note\n'
         f'Update {ARTICLE} "AI Engineer My Vision" with 1 note'
     )
-    assert git("status", "--porcelain", "--", "articles", "inbox") == ""
+    assert git("status", "--porcelain", "--ignored=no") == ""  # .voicenotes/ included
     changed = set(git("show", "--name-only", "--no-renames", "--format=", "HEAD").split())
     assert changed == {
         ARTICLE,
         "articles/roles/llmops.md",
         "articles/_index.md",
+        ".voicenotes/descriptions.json",
         f"inbox/raw/{MSG1859}",
         f"inbox/used/{MSG1859}",
         f"inbox/raw/{MSG2376}",

@@ -201,9 +201,9 @@ def test_text_message_is_filed_as_a_text_note(
     with bot_running(bot_settings(kb.root, api), engine):
         (answer,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
 
-    assert answer.html == f"Filed <code>{NAME}_text.txt</code>"
-    note = read_note(kb.raw / f"{NAME}_text.txt")
-    assert note.header.source == "telegram_text"
+    assert answer.html == f"Filed <code>{NAME}.md</code>"
+    note = read_note(kb.raw / f"{NAME}.md")
+    assert note.header.source == "telegram"
     assert note.header.audio_file is None
     assert note.header.date == datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
     assert note.text == text
@@ -264,7 +264,7 @@ def test_a_failing_handler_answers_in_one_line_and_the_bot_goes_on(
     assert failure.text == (
         "Could not file this message: file exists. It is kept and tried again in 1 min."
     )
-    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg901_text.txt"
+    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg901.md"
     (kept,) = UpdateJournal(kb).unhandled()  # tried again later, and at the next start
     assert kept["message"]["message_id"] == 900
 
@@ -292,13 +292,9 @@ def test_a_text_note_drops_unsafe_control_characters_only(
     with bot_running(bot_settings(kb.root, api), engine):
         api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
 
-    assert read_note(kb.raw / f"{NAME}_text.txt").text == "evals first[0m — RAG 👍"
+    assert read_note(kb.raw / f"{NAME}.md").text == "evals first[0m — RAG 👍"
 
 
-@pytest.mark.xfail(
-    reason="the text note format is notes/transcripts.py's: its render still re-wraps text",
-    strict=False,
-)
 def test_a_text_note_is_filed_as_sent(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
@@ -311,7 +307,7 @@ def test_a_text_note_is_filed_as_sent(
     with bot_running(bot_settings(kb.root, api), engine):
         api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
 
-    assert read_note(kb.raw / f"{NAME}_text.txt").text == text
+    assert read_note(kb.raw / f"{NAME}.md").text == text
 
 
 def test_group_messages_are_filed_only_from_groups_the_author_named(
@@ -334,29 +330,12 @@ def test_group_messages_are_filed_only_from_groups_the_author_named(
     with bot_running(settings, engine):
         (filed,) = api.wait_for(lambda: api.sent_to(named), what="the answer in the group")
 
-    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg903_text.txt"
-    assert [p.name for p in kb.raw.iterdir()] == ["20260204_102339_AlexeyDTC_msg903_text.txt"]
+    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg903.md"
+    assert [p.name for p in kb.raw.iterdir()] == ["20260204_102339_AlexeyDTC_msg903.md"]
     assert api.sent_to(other) == [] and api.sent_to(STRANGER.id) == []
     assert not api.calls_to("getFile")
     (told,) = api.sent_to(OWNER.id)  # once, privately, for both messages in that group
     assert told.text.startswith("A message you sent in the group “Someone's group” was not filed")
-
-
-def test_edits_are_asked_for_and_kept_without_changing_the_note(
-    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
-) -> None:
-    api.queue(text_message(OWNER, 900, "first version", date=FEB_4))
-    edit = text_message(OWNER, 900, "second version", date=FEB_4) | {"edit_date": FEB_4 + 60}
-    update_id = api.queue(edit, kind="edited_message")
-
-    with bot_running(bot_settings(kb.root, api), engine):
-        api.wait_for(lambda: len(api.sent_to(OWNER.id)) == 2, what="two answers")
-
-    assert "edited_message" in api.calls_to("getUpdates")[0].params["allowed_updates"]
-    assert [m.text for m in api.sent_to(OWNER.id)][1] == replies.EDIT_KEPT
-    assert read_note(kb.raw / f"{NAME}_text.txt").text == "first version"
-    kept = (kb.state / "edits" / f"{update_id}.json").read_text()
-    assert '"second version"' in kept
 
 
 def test_a_message_the_disk_refused_is_tried_again_until_it_is_filed(

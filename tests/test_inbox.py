@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from notes import inbox
 from notes.inbox import AlreadyFiled
 from notes.transcripts import Note, NoteHeader
-from tests.conftest import EXAMPLES
+from tests.conftest import DATA, EXAMPLES
 
 NAME = "20260301_090000_me_msg1_text.txt"
 
@@ -53,3 +54,50 @@ def test_keep_audio_copies_once(kb, speech_ogg):
     kept = inbox.keep_audio(kb, speech_ogg, "x.ogg")
     assert kept.read_bytes() == speech_ogg.read_bytes()
     assert inbox.keep_audio(kb, speech_ogg, "x.ogg") == kept
+
+
+AUTHOR_USED = DATA / "author_kb" / "inbox" / "used"
+PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
+IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
+TEXT = "20260424_124837_AlexeyDTC_msg3607.md"
+
+
+def test_scan_reads_every_note_and_names_what_it_cannot(kb):
+    for name in (PHOTO, IMAGE, TEXT):
+        shutil.copy(AUTHOR_USED / name, kb.raw / name)
+    (kb.raw / "20260301_090000_me_msg9.md").write_text("no front matter", encoding="utf-8")
+    (kb.raw / "README.md").write_text("about this folder", encoding="utf-8")
+    (kb.raw / "recording.ogg").write_bytes(b"OggS")
+    (kb.raw / "later").mkdir()
+    (kb.raw / ".gitkeep").touch()
+
+    scan = inbox.scan_raw(kb)
+
+    assert [note.name for note in scan.notes] == [PHOTO, TEXT]
+    assert scan.attachments == {PHOTO: [IMAGE]}
+    assert [str(problem) for problem in scan.unreadable] == [
+        "inbox/raw/20260301_090000_me_msg9.md not read: "
+        "no front matter: the file does not start with '---'",
+        "inbox/raw/README.md not read: not a note's name (a note is NAME_transcript.txt, "
+        "NAME.md, NAME_photo.md, NAME_file.md or NAME_video.md, NAME starting with "
+        "YYYYMMDD_HHMMSS_)",
+        "inbox/raw/later not read: a folder: notes in it are not read",
+        "inbox/raw/recording.ogg not read: not a note, and no note in inbox/raw names it as "
+        "its attachment",
+    ]
+    assert inbox.unreadable(kb) == [str(problem) for problem in scan.unreadable]
+
+
+def test_an_image_without_its_note_is_named(kb):
+    shutil.copy(AUTHOR_USED / IMAGE, kb.raw / IMAGE)
+    assert [problem.name for problem in inbox.scan_raw(kb).unreadable] == [IMAGE]
+
+
+def test_a_note_moves_to_used_with_its_attachments(kb):
+    for name in (PHOTO, IMAGE, TEXT):
+        shutil.copy(AUTHOR_USED / name, kb.raw / name)
+    touched = inbox.move_to_used(kb, PHOTO)
+    assert sorted(p.name for p in kb.used.iterdir()) == [IMAGE, PHOTO]
+    assert (kb.used / IMAGE).read_bytes() == (AUTHOR_USED / IMAGE).read_bytes()
+    assert set(touched) == {kb.raw / PHOTO, kb.used / PHOTO, kb.raw / IMAGE, kb.used / IMAGE}
+    assert [p.name for p in kb.raw.iterdir()] == [TEXT]

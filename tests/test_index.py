@@ -6,6 +6,7 @@ from notes import descriptions, index
 from notes.kb import KnowledgeBase
 from notes.markdown import articles
 from notes.summary import ArticleSummary, summarize
+from tests.conftest import DATA
 from tests.support.kbfiles import article_text, copy_examples, generated_kb, write_article
 
 HEADER = (
@@ -152,3 +153,27 @@ def test_hundreds_of_articles_deterministic(kb: KnowledgeBase) -> None:
         "| Article 0 | [topic0/article-0.md](topic0/article-0.md) | draft | 2026-03-02 | "
         "Article 0 opens with a claim. |" in rows
     )
+
+
+def test_the_authors_own_index_is_never_touched(kb: KnowledgeBase) -> None:
+    own = (DATA / "author_kb/articles/_index.md").read_bytes()
+    (kb.articles / "_index.md").write_bytes(own)
+    write_article(kb, "a.md", article_text("A", "Text.", {}))
+
+    assert index.index_path(kb) == kb.articles / "_voicenotes-index.md"
+    assert index.write_index(kb) is True
+    assert (kb.articles / "_index.md").read_bytes() == own
+    generated = (kb.articles / "_voicenotes-index.md").read_text(encoding="utf-8")
+    assert generated.startswith(HEADER) and "[a.md](a.md)" in generated
+    assert index.write_index(kb) is False
+
+
+def test_a_generated_index_stays_the_tools_until_the_author_replaces_it(
+    kb: KnowledgeBase,
+) -> None:
+    write_article(kb, "a.md", article_text("A", "Text.", {}))
+    assert index.index_path(kb) == kb.articles / "_index.md"  # none yet: the tool's
+    index.write_index(kb)
+    assert index.is_generated(kb.articles / "_index.md")
+    (kb.articles / "_index.md").write_text("# My articles\n\n- [A](a.md)\n", encoding="utf-8")
+    assert index.index_path(kb) == kb.articles / "_voicenotes-index.md"

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from notes import names
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
@@ -30,7 +32,40 @@ def test_unsafe_characters_are_replaced():
 def test_note_file_names():
     stem = "20260204_102339_AlexeyDTC_msg900"
     assert names.transcript_name(stem) == stem + "_transcript.txt"
-    assert names.text_note_name(stem) == stem + "_text.txt"
+    assert names.text_note_name(stem) == stem + ".md"
+    assert names.stem_of(stem + "_text.txt") == stem
     assert names.is_note_name(stem + "_transcript.txt")
     assert not names.is_note_name("." + stem + "_transcript.txt.abc.tmp")
     assert not names.is_note_name("notes.md")
+    with pytest.raises(ValueError):
+        names.stem_of("notes.md")
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("20260123_120902_valeriia_kuka_msg422.md", "20260123_120902_valeriia_kuka_msg422"),
+        ("20260122_182057_AlexeyDTC_msg413_photo.md", "20260122_182057_AlexeyDTC_msg413"),
+        ("20260123_121736_valeriia_kuka_msg485_file.md", "20260123_121736_valeriia_kuka_msg485"),
+        ("20260207_070935_AlexeyDTC_msg1080_video.md", "20260207_070935_AlexeyDTC_msg1080"),
+        ("20260116_205911_AlexeyDTC_photo.md", "20260116_205911_AlexeyDTC"),
+        ("meeting_transcript.txt", "meeting"),
+    ],
+)
+def test_every_kind_of_note_the_kb_holds_is_a_note(name: str, stem: str) -> None:
+    assert names.is_note_name(name)
+    assert names.stem_of(name) == stem
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["README.md", "20260123_120902_valeriia_kuka_msg422.jpg", "x.md", "_transcript.txt", ".md"],
+)
+def test_other_files_are_not_notes(name: str) -> None:
+    assert not names.is_note_name(name)
+
+
+def test_time_of_a_name() -> None:
+    assert names.time_of("20260204_102339_AlexeyDTC_msg900.md") == WHEN
+    assert names.time_of("20261304_102339_x.md") is None
+    assert names.time_of("notes.md") is None

@@ -39,7 +39,7 @@ from transcribe.engine import WhisperEngine
 __all__ = ["openai_server"]
 
 pytestmark = pytest.mark.timeout(240)
-TEXT_NOTE = "20260204_102339_AlexeyDTC_msg901_text.txt"
+TEXT_NOTE = "20260204_102339_AlexeyDTC_msg901.md"
 VOICE_NOTE = "20260204_102339_AlexeyDTC_msg902_transcript.txt"
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from notes import transcripts
 from notes.transcripts import Note, NoteFormatError, NoteHeader
-from tests.conftest import EXAMPLES
+from tests.conftest import DATA, EXAMPLES
 
 EXAMPLE_NOTES = sorted((EXAMPLES / "inbox" / "used").glob("*_transcript.txt"))
 
@@ -103,3 +103,32 @@ def test_malformed_notes_are_refused_with_a_reason(document, reason):
 def test_naive_date_is_refused():
     with pytest.raises(NoteFormatError):
         NoteHeader("telegram_text", datetime(2026, 3, 1), 1, "a")
+
+
+def test_a_text_note_is_stored_exactly_as_sent():
+    sent = (
+        "See https://example.com/a-very-long-path/with-hyphens-that-textwrap-would-split-"
+        "somewhere-around-the-hundredth-column/and-further?query=1\n"
+        "\tdef f(x):  return x  # a code line long enough for textwrap.fill to wrap it, surely\r\n"
+        "  leading spaces, trailing spaces  \n\n\n"
+    )
+    header = NoteHeader("telegram", datetime(2026, 3, 1, tzinfo=UTC), 1, "a")
+    rendered = transcripts.render(Note(header, sent))
+    assert rendered == (
+        "---\nsource: telegram\ndate: 2026-03-01T00:00:00+00:00\nuser_id: 1\nusername: a\n"
+        "---\n\n" + sent
+    )
+    assert transcripts.parse(rendered).text == sent
+
+
+def test_only_unsafe_control_characters_are_removed():
+    sent = "bell\x07 nul\x00 esc\x1b[31m del\x7f c1\x85 tab\t cr\r lf\n zwj 👩\u200d💻 rtl\u200f"
+    header = NoteHeader("telegram", datetime(2026, 3, 1, tzinfo=UTC), 1, "a")
+    body = transcripts.render(Note(header, sent)).split("---\n\n", 1)[1]
+    assert body == "bell nul esc[31m del c1 tab\t cr\r lf\n zwj 👩\u200d💻 rtl\u200f"
+
+
+def test_the_kbs_newest_text_note_reads_back_and_renders_identically():
+    path = DATA / "author_kb/inbox/used/feedback/20260516_193345_AlexeyDTC_msg4138.md"
+    original = path.read_bytes()
+    assert transcripts.render(transcripts.parse(original.decode("utf-8"))).encode() == original

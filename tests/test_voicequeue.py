@@ -72,8 +72,8 @@ def test_received_says_where_a_message_already_is(kb: KnowledgeBase) -> None:
     assert voicequeue.ended(kb, note.stem) == f"filed as {note.transcript_name}"
 
     text_stem = record(901).stem
-    file_note(kb, f"{text_stem}_text.txt", Note(NoteHeader("telegram_text", WHEN, 1, "A"), "t"))
-    assert voicequeue.ended(kb, text_stem) == f"filed as {text_stem}_text.txt"
+    file_note(kb, f"{text_stem}.md", Note(NoteHeader("telegram", WHEN, 1, "A"), "t"))
+    assert voicequeue.ended(kb, text_stem) == f"filed as {text_stem}.md"
 
 
 def test_saved_audio_finds_any_suffix_of_the_stem_only(kb: KnowledgeBase) -> None:

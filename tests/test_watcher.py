@@ -29,6 +29,7 @@ from notes.watcher import Watcher, is_arrival, run_command
 from tests.support.openai_server import OpenAIServer, error, openai_server, settings_for
 from tests.support.watching import (
     TIMING,
+    WAIT,
     Librarian,
     Passes,
     Process,
@@ -41,7 +42,7 @@ from tests.support.watching import (
 __all__ = ["openai_server"]
 
 pytestmark = pytest.mark.timeout(180)
-NOTE = "20260301_090000_author_msg100_text.txt"
+NOTE = "20260301_090000_author_msg100.md"
 
 
 def drafted(kb: KnowledgeBase, names: list[str]) -> bool:
@@ -338,3 +339,32 @@ def test_a_pass_stopped_by_the_llm_still_reports_what_it_drafted_before(
     assert [c.title for r in reports for c in r.created] == librarian.titles
     assert drafted(kb, [first, second])
     assert_consistent(kb)
+
+
+def test_files_in_raw_that_cannot_be_read_are_named_in_the_log(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    (kb.raw / "README.md").write_text("what this folder is", encoding="utf-8")
+    (kb.raw / "20260301_090000_author_msg1.md").write_text("no header", encoding="utf-8")
+    calls: list[int] = []
+    drafted = threading.Event()
+
+    def draft() -> PassReport:
+        calls.append(1)
+        drafted.set()
+        return PassReport()
+
+    with caplog.at_level("WARNING", logger="notes.watcher"), watching(Watcher(kb, draft, TIMING)):
+        assert drafted.wait(WAIT)  # a note-named file is worth a pass: drafting names it
+    (kb.raw / "20260301_090000_author_msg1.md").unlink()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="notes.watcher"), watching(Watcher(kb, draft, TIMING)):
+        deadline = time.monotonic() + WAIT
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert calls == [1]
+    assert [r.getMessage() for r in caplog.records] == [
+        "inbox/raw/README.md not read: not a note's name (a note is NAME_transcript.txt, "
+        "NAME.md, NAME_photo.md, NAME_file.md or NAME_video.md, NAME starting with "
+        "YYYYMMDD_HHMMSS_)"
+    ]

@@ -18,7 +18,6 @@ from notes.kb import KnowledgeBase
 from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
 from notes.summary import ArticleSummary, summarize
-from notes.transcripts import NoteFormatError
 
 if TYPE_CHECKING:
     from notes.drafting.planner import BatchPlan
@@ -96,13 +95,8 @@ class Library:
 
 
 def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
-    """The readable notes in `inbox/raw/`; an unreadable one is left there with a warning."""
-    found = []
-    for path in inbox.pending(kb):
-        try:
-            note = inbox.read_note(path)
-        except (OSError, UnicodeDecodeError, NoteFormatError, ValueError) as error:
-            warn(f"inbox/raw/{path.name} skipped: {explain(error)}")
-            continue
-        found.append(PendingNote(path.name, note.header.date, note.text))
-    return found
+    """Every readable note in `inbox/raw/`; each file that is not gets a warning."""
+    scan = inbox.scan_raw(kb)
+    for problem in scan.unreadable:
+        warn(str(problem))
+    return [PendingNote(note.name, note.date, note.text) for note in scan.notes]

@@ -8,6 +8,7 @@ schema is an `InvalidAnswer`, which the caller may retry with the problems shown
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,9 @@ import openai
 from openai.types.chat import (
     ChatCompletion,
     ChatCompletionAssistantMessageParam,
+    ChatCompletionContentPartImageParam,
+    ChatCompletionContentPartParam,
+    ChatCompletionContentPartTextParam,
     ChatCompletionMessageParam,
     ChatCompletionSystemMessageParam,
     ChatCompletionUserMessageParam,
@@ -57,10 +61,12 @@ class LLMClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_RETRIES,
+        model: str | None = None,
     ) -> LLMClient:
+        """A client for `settings`' server; `model` overrides the drafting model (vision)."""
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return cls(
-            model=settings.llm_model,
+            model=model or settings.llm_model,
             api_key=key,
             base_url=settings.openai_base_url,
             timeout=timeout,
@@ -78,16 +84,22 @@ class LLMClient:
         messages: Sequence[Message],
         *,
         prompt: str | None = None,
+        images: Sequence[bytes] = (),
     ) -> Answer[Output]:
         """Ask for an answer in the JSON schema of `output`, named `schema`.
 
-        `prompt` names the prompt version the messages come from, for the record.
+        `prompt` names the prompt version the messages come from, for the record. `images`
+        (JPEG bytes) go with the last user message as inline data URLs; the record keeps
+        the messages' text only.
         """
         call = Call(self.calls, self.model, schema, prompt, tuple(messages))
+        params = [_message_param(m) for m in messages]
+        if images:
+            params[-1] = _with_images(messages[-1], images)
         try:
             response = self._openai().chat.completions.create(
                 model=self.model,
-                messages=[_message_param(m) for m in messages],
+                messages=params,
                 response_format=response_format(schema, output),
             )
         except openai.OpenAIError as error:
@@ -205,6 +217,22 @@ def _message_param(message: Message) -> ChatCompletionMessageParam:
     if message.role == "assistant":
         return ChatCompletionAssistantMessageParam(role="assistant", content=message.content)
     return ChatCompletionUserMessageParam(role="user", content=message.content)
+
+
+def _with_images(message: Message, images: Sequence[bytes]) -> ChatCompletionUserMessageParam:
+    if message.role != "user":
+        raise ValueError("images go with a user message")
+    parts: list[ChatCompletionContentPartParam] = [
+        ChatCompletionContentPartTextParam(type="text", text=message.content)
+    ]
+    parts += [_image_part(image) for image in images]
+    return ChatCompletionUserMessageParam(role="user", content=parts)
+
+
+def _image_part(jpeg: bytes) -> ChatCompletionContentPartImageParam:
+    """An inline data URL: images never travel as links (a Telegram file URL holds the token)."""
+    url = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+    return ChatCompletionContentPartImageParam(type="image_url", image_url={"url": url})
 
 
 def _connection_reason(error: openai.APIConnectionError) -> str:

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from notes import lock
+from notes import inbox, lock
 from notes.drafting import batching, prompts
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
@@ -53,6 +53,11 @@ def run_pass(
     Once `stop` is set no further LLM call is made; the report then has `interrupted`.
     """
     kb = KnowledgeBase(settings.kb)
+    scan = inbox.scan_raw(kb)
+    if not scan.notes and not lock.is_held(kb):
+        # Nothing to draft: change nothing, not even a folder or the run log. (While another
+        # pass runs, this one goes on to say so: Busy.)
+        return PassReport(dry_run=dry_run, warnings=[str(p) for p in scan.unreadable])
     if dry_run:
         report = _Pass(settings, kb, client, progress, stop, DryRunWriter).run()
     else:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes import atomic, descriptions, gitkb, index, runlog
+from notes import atomic, descriptions, gitkb, inbox, index, runlog
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
 from notes.drafting.planner import BatchPlan
@@ -72,13 +72,11 @@ class DiskWriter:
 
     def file_notes(self, note_names: Sequence[str]) -> None:
         for name in note_names:
-            source, target = self.kb.raw / name, self.kb.used / name
             try:
-                atomic.move_file(source, target)
+                self.touched += inbox.move_to_used(self.kb, name)
             except OSError as error:
                 self.warn(f"inbox/raw/{name} not moved to inbox/used/: {explain(error)}")
                 continue
-            self.touched += [source, target]
             self.report.filed.append(name)
 
     def finish(self) -> None:
@@ -115,6 +113,8 @@ class DiskWriter:
             descriptions.save(self.kb, kept)
         except OSError as error:
             self.warn(f"descriptions not saved: {explain(error)}")
+        else:
+            self.touched.append(self.kb.state / descriptions.DESCRIPTIONS_NAME)
 
 
 class DryRunWriter:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from notes import names
 from notes.kb import KnowledgeBase
@@ -71,7 +71,8 @@ def write_article(kb: KnowledgeBase, rel: str, text: str | bytes) -> Path:
 
 
 def generated_kb(kb: KnowledgeBase, count: int) -> list[Path]:
-    """`count` valid articles, a third of them in subfolders, each citing two notes."""
+    """`count` valid articles, a third of them in subfolders, each citing two notes and
+    showing an image."""
     paths = []
     for number in range(count):
         first, second = add_note(kb, 2 * number), add_note(kb, 2 * number + 1)
@@ -90,4 +91,5 @@ def generated_kb(kb: KnowledgeBase, count: int) -> list[Path]:
                 article_text(f"Article {number}", body, {"1": first, "2": second}, depth=depth),
             )
         )
+        write_article(kb, str(PurePosixPath(rel).parent / f"img/{number}.png"), b"\x89PNG")
     return paths

@@ -56,12 +56,32 @@ class Request:
 
     @property
     def user(self) -> str:
-        """The last user message: the prompt, or the problems shown on a retry."""
-        return str(next(m["content"] for m in reversed(self.messages) if m["role"] == "user"))
+        """The last user message's text: the prompt, or the problems shown on a retry."""
+        content = next(m["content"] for m in reversed(self.messages) if m["role"] == "user")
+        return _text_of(content)
+
+    @property
+    def images(self) -> list[str]:
+        """Image URLs sent in user messages (data URLs for voicenotes), in order."""
+        return [
+            part["image_url"]["url"]
+            for m in self.messages
+            if m["role"] == "user" and isinstance(m["content"], list)
+            for part in m["content"]
+            if part.get("type") == "image_url"
+        ]
 
     @property
     def prompt_chars(self) -> int:
-        return sum(len(m["content"]) for m in self.messages)
+        return sum(len(_text_of(m["content"])) for m in self.messages)
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, list):
+        return "\n".join(
+            str(part.get("text", "")) for part in content if part.get("type") == "text"
+        )
+    return str(content)
 
 
 @dataclass(frozen=True)
@@ -119,6 +139,35 @@ def answer(
         },
     }
     return Reply(200, completion)
+
+
+def vision_answer(
+    kind: str = "terminal screenshot",
+    summary: str = "A terminal showing a test run where all tests pass.",
+    visible_text: str = "96 passed in 3.2s",
+    suggested_file_name: str = "Test Run Terminal.png",
+    alt_text: str = "A terminal window reporting 96 passing tests.",
+) -> Callable[[Request], Reply]:
+    """A vision model stand-in for the `describe_image` schema.
+
+    Like a real vision server it needs the image: a request without one (or with an image
+    given as a link rather than inline data) is refused with HTTP 400.
+    """
+
+    def reply(request: Request) -> Reply:
+        if not request.images or not all(u.startswith("data:image/") for u in request.images):
+            return error(400, "this request has no inline image")
+        return answer(
+            {
+                "kind": kind,
+                "summary": summary,
+                "visible_text": visible_text,
+                "suggested_file_name": suggested_file_name,
+                "alt_text": alt_text,
+            }
+        )
+
+    return reply
 
 
 def error(status: int, message: str = "scripted failure", **headers: str) -> Reply:

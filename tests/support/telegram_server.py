@@ -182,7 +182,7 @@ class FakeBotAPI:
     def queue(self, message: dict[str, Any], kind: str = "message") -> int:
         """Deliver `message` in an update at the next getUpdates; returns the update id.
 
-        `kind` is the update's field: `edited_message` for an edit.
+        `kind` is the update's field: `message`, or `edited_message` for an edit.
         """
         with self._changed:
             update_id = next(self._update_ids)
@@ -674,3 +674,122 @@ def bot_settings(kb_root: Any, api: FakeBotAPI, allowed: tuple[int, ...] = (OWNE
         TELEGRAM_ALLOWED_USERS=list(allowed),
         TELEGRAM_API_BASE_URL=api.url,
     )
+
+
+# Materials: photos, albums, documents, videos, GIFs, links, forwards.
+
+
+def photo_message(
+    user: User,
+    message_id: int,
+    file_id: str,
+    *,
+    width: int = 1280,
+    height: int = 960,
+    caption: str | None = None,
+    caption_entities: list[dict[str, Any]] | None = None,
+    media_group_id: str | None = None,
+    date: int | None = None,
+) -> dict[str, Any]:
+    """A photo as Telegram sends it: several sizes, the largest last."""
+    sizes = [
+        {
+            "file_id": f"{file_id}-small",
+            "file_unique_id": f"u{file_id}s",
+            "width": 90,
+            "height": 68,
+        },
+        {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": width, "height": height},
+    ]
+    message = _message(user, message_id, date) | {"photo": sizes}
+    return _with_caption(message, caption, caption_entities, media_group_id)
+
+
+def document_message(
+    user: User,
+    message_id: int,
+    file_id: str,
+    *,
+    file_name: str,
+    mime_type: str,
+    size: int = 30_000,
+    caption: str | None = None,
+    date: int | None = None,
+) -> dict[str, Any]:
+    document = {
+        "file_id": file_id,
+        "file_unique_id": f"u{file_id}",
+        "file_name": file_name,
+        "mime_type": mime_type,
+        "file_size": size,
+    }
+    return _with_caption(_message(user, message_id, date) | {"document": document}, caption)
+
+
+def video_message(
+    user: User,
+    message_id: int,
+    file_id: str,
+    *,
+    size: int = 300_000,
+    width: int = 320,
+    height: int = 240,
+    duration: int = 3,
+    file_name: str = "clip.mp4",
+    caption: str | None = None,
+    animation: bool = False,
+    date: int | None = None,
+) -> dict[str, Any]:
+    video = {
+        "file_id": file_id,
+        "file_unique_id": f"u{file_id}",
+        "width": width,
+        "height": height,
+        "duration": duration,
+        "file_name": file_name,
+        "mime_type": "video/mp4",
+        "file_size": size,
+    }
+    message = _message(user, message_id, date)
+    if animation:
+        message |= {"animation": video, "document": dict(video)}
+    else:
+        message |= {"video": video}
+    return _with_caption(message, caption)
+
+
+def forwarded(message: dict[str, Any], origin: dict[str, Any]) -> dict[str, Any]:
+    """`message` as a forward; `origin` is a MessageOrigin (see forward_from_* below)."""
+    return message | {"forward_origin": origin}
+
+
+def from_user(user: User, date: int) -> dict[str, Any]:
+    return {"type": "user", "date": date, "sender_user": user.as_json()}
+
+
+def from_hidden(name: str, date: int) -> dict[str, Any]:
+    return {"type": "hidden_user", "date": date, "sender_user_name": name}
+
+
+def from_channel(chat_id: int, title: str, message_id: int, date: int) -> dict[str, Any]:
+    chat = {"id": chat_id, "type": "channel", "title": title}
+    return {"type": "channel", "date": date, "chat": chat, "message_id": message_id}
+
+
+def text_link(offset: int, length: int, url: str) -> dict[str, Any]:
+    return {"type": "text_link", "offset": offset, "length": length, "url": url}
+
+
+def _with_caption(
+    message: dict[str, Any],
+    caption: str | None,
+    entities: list[dict[str, Any]] | None = None,
+    media_group_id: str | None = None,
+) -> dict[str, Any]:
+    if caption is not None:
+        message["caption"] = caption
+    if entities:
+        message["caption_entities"] = entities
+    if media_group_id:
+        message["media_group_id"] = media_group_id
+    return message

@@ -47,7 +47,7 @@ def file_text_note(kb: KnowledgeBase, number: int, *, minutes: int = 0) -> str:
     """
     when = datetime(2026, 3, 1, 9, 0, tzinfo=UTC) + timedelta(hours=minutes, seconds=number)
     name = names.text_note_name(names.message_stem(when, "author", 7, 100 + number))
-    header = NoteHeader("telegram_text", when, 7, "author")
+    header = NoteHeader("telegram", when, 7, "author")
     text = f"Note {number}: evaluation sets for LLM features deserve their own review step."
     inbox.file_note(kb, name, Note(header, text))
     return name

@@ -1,0 +1,339 @@
+"""The bot's side of materials: photos, albums, videos, GIFs, documents, links, forwards.
+
+Each message becomes a job record first (so a crash loses nothing), then an acknowledgement,
+then the filing off the event loop, then the acknowledgement edited into what was filed.
+Faults of the material (a page that will not load, a corrupt PDF…) are one line in the
+answer; the note is filed anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from telegram import Bot, Message, ReplyParameters, Update
+from telegram.error import TelegramError
+from telegram.ext import MessageHandler, filters
+
+from bot import materialjobs, replies
+from bot.handlers import AnyApplication, Context
+from bot.material_of import Bursts, job_for, stem_of
+from bot.materialjobs import MaterialJob
+from bot.redact import scrub
+from bot.voice import DownloadError, download
+from notes import inbox
+from notes.errors import explain
+from notes.kb import KnowledgeBase
+from notes.materials import documents, edits, filing, formats, linknotes, photos, videos
+from notes.materials.filing import Filed, Materials
+from notes.materials.formats import VideoInfo
+from notes.materials.waiting import waiting
+from notes.settings import Settings
+from transcribe import Transcriber
+
+log = logging.getLogger(__name__)
+WORKERS = 2
+ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
+"""Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
+RESTART_PREFIX = "After a restart: "
+
+LINKS = ~filters.UpdateType.EDITED & (
+    filters.Regex(r"(?i)https?://")
+    | filters.CaptionRegex(r"(?i)https?://")
+    | filters.Entity("url")
+    | filters.Entity("text_link")
+    | filters.CaptionEntity("url")
+    | filters.CaptionEntity("text_link")
+)
+
+
+class _InBurst(filters.MessageFilter):
+    """A message sent while a burst of forwards is open in its chat."""
+
+    def __init__(self, bursts: Bursts) -> None:
+        super().__init__(name="InBurst")
+        self.bursts = bursts
+
+    def filter(self, message: Message) -> bool:
+        return self.bursts.is_open(message)
+
+
+class MaterialHandlers:
+    def __init__(
+        self, settings: Settings, kb: KnowledgeBase, transcriber: Callable[[], Transcriber]
+    ) -> None:
+        self.kb = kb
+        self.materials = Materials(kb, settings, transcriber=transcriber)
+        self.bursts = Bursts()
+        self._slots = asyncio.Semaphore(WORKERS)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def register(self, application: AnyApplication) -> None:
+        """Register before the voice and text handlers: forwards and comments come here first.
+
+        Links get a handler group of their own, so a text is filed as a text note and its
+        links as link notes.
+        """
+        texts = filters.TEXT & ~filters.COMMAND
+        application.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited))
+        application.add_handler(MessageHandler(filters.PHOTO, self._on("photo")))
+        application.add_handler(MessageHandler(filters.ANIMATION, self._on("animation")))
+        application.add_handler(MessageHandler(filters.VIDEO, self._on("video")))
+        application.add_handler(
+            MessageHandler(filters.Document.ALL & ~filters.Document.AUDIO, self._on("document"))
+        )
+        in_burst = filters.FORWARDED | _InBurst(self.bursts)
+        application.add_handler(MessageHandler(texts & in_burst, self._on("text")))
+        application.add_handler(MessageHandler(LINKS, self._on("links")), group=1)
+
+    def _on(self, kind: str) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+        async def handle(update: Update, context: Context) -> None:
+            message, user = update.effective_message, update.effective_user
+            if message is None or user is None:
+                return
+            group = self.bursts.group_for(message)
+            job = job_for(message, user, kind, group)
+            if kind == "links" and not job.urls:
+                return
+            await self.accept(message, job)
+
+        return handle
+
+    async def edited(self, update: Update, context: Context) -> None:
+        """An edit: the note not yet drafted takes the new words; a drafted one a follow-up."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        sender = job_for(message, user, "text", None).sender()
+        sender = replace(sender, date=message.edit_date or message.date)
+        text = message.text or message.caption or ""
+        edit = await asyncio.to_thread(
+            edits.apply_edit, self.kb, stem_of(message, user), text, sender
+        )
+        await message.reply_text(_edit_reply(edit), do_quote=True)
+
+    async def accept(self, message: Message, job: MaterialJob) -> None:
+        """Record the job, acknowledge it, file it in the background."""
+        if await asyncio.to_thread(_already, self.kb, job):
+            await message.reply_text(f"Already received: {escape(job.stem)}.")
+            return
+        await asyncio.to_thread(materialjobs.save, self.kb, job)
+        try:
+            ack = await message.reply_text(_ack(job), do_quote=True)
+            job = replace(job, ack_message_id=ack.message_id)
+            await asyncio.to_thread(materialjobs.save, self.kb, job)
+        except TelegramError as error:
+            log.warning("acknowledgement not sent (%s); the result comes anew", error)
+        self._start(message.get_bot(), job)
+
+    async def recover(self, bot: Bot) -> int:
+        """File the materials received before a restart but never answered."""
+        jobs = await asyncio.to_thread(materialjobs.pending, self.kb)
+        for job in jobs:
+            if job.attempts >= materialjobs.MAX_ATTEMPTS:
+                await asyncio.to_thread(materialjobs.remove, self.kb, job)
+                await _tell(
+                    bot, job, f"{RESTART_PREFIX}gave up on a message after {job.attempts} tries."
+                )
+                continue
+            self._start(bot, replace(job, ack_message_id=None), recovered=True)
+        if self.materials.settings.vision_model:
+            task = asyncio.get_running_loop().create_task(self.describe_pending())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return len(jobs)
+
+    async def drain(self) -> None:
+        """Wait for the filings in progress (at shutdown)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _start(self, bot: Bot, job: MaterialJob, *, recovered: bool = False) -> None:
+        task = asyncio.get_running_loop().create_task(self._work(bot, job, recovered))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _work(self, bot: Bot, job: MaterialJob, recovered: bool) -> None:
+        async with self._slots:
+            await asyncio.to_thread(materialjobs.save, self.kb, job.tried())
+            try:
+                filed = await self._file(bot, job)
+            except inbox.AlreadyFiled as error:
+                filed, text = [], f"Already received: {escape(str(error))}."
+            except Exception as error:
+                log.exception("filing %s failed", job.key)
+                reason = escape(scrub(explain(error, named=True)))
+                await _answer(bot, job, f"Could not file this message: {reason}")
+                return
+            else:
+                text = answer(filed)
+            await asyncio.to_thread(materialjobs.remove, self.kb, job)
+            await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
+        if any(note.kind == "photo" and not note.problem for note in filed):
+            await self.describe_pending()
+
+    async def describe_pending(self) -> None:
+        """The vision model answers (again): describe the photos filed while it did not."""
+        try:
+            done = await asyncio.to_thread(photos.describe_pending, self.materials)
+        except OSError as error:
+            log.warning("describing waiting photos failed: %s", error)
+            return
+        if done:
+            log.info("described %d photo(s) filed while the vision model was away", len(done))
+
+    async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
+        m, sender = self.materials, job.sender()
+        if job.kind == "links":
+            return await asyncio.to_thread(
+                linknotes.file_links, m, job.urls, job.stem, sender, job.caption
+            )
+        if job.kind == "text":
+            name = job.stem + formats.TEXT_SUFFIX
+            text = formats.text_note(sender, job.text or "")
+            path = await asyncio.to_thread(filing.write_note, m.kb, name, text)
+            return [Filed(path, "text", _first(job.text or ""))]
+        with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
+            target = Path(folder) / ("file" + Path(job.file_name).suffix.lower())
+            problem = await _fetch(bot, job, target)
+            return [await asyncio.to_thread(self._file_downloaded, job, target, problem)]
+
+    def _file_downloaded(self, job: MaterialJob, path: Path, problem: str | None) -> Filed:
+        m, sender = self.materials, job.sender()
+        if job.kind in ("video", "animation"):
+            declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
+            filed = videos.file_video(
+                m,
+                path,
+                job.stem,
+                sender,
+                job.caption,
+                kind=job.kind,
+                file_name=job.file_name,
+                message_link=job.message_link,
+                declared=declared,
+            )
+        elif problem is not None:
+            filed = filing.file_missing(
+                m, job.file_name or "photo.jpg", job.stem, sender, job.caption, job.file_size
+            )
+        elif job.kind == "photo":
+            filed = photos.file_image(m, path.read_bytes(), job.stem, sender, job.caption)
+        else:
+            filed = documents.file_document(
+                m,
+                path,
+                job.file_name,
+                job.stem,
+                sender,
+                job.caption,
+                mime_type=job.mime_type or None,
+            )
+        if problem is not None:
+            joined = "; ".join(p for p in (problem, filed.problem) if p)
+            filed = replace(filed, problem=joined)
+        return filed
+
+
+def _edit_reply(edit: edits.Edit) -> str:
+    name = f"<code>{escape(edit.path.name)}</code>"
+    return {
+        "updated": f"Updated {name} with your edit.",
+        "follow_up": f"Already drafted, so I filed {name} saying what changed.",
+        "unchanged": f"{name} already reads so.",
+        "unknown": "I filed nothing from that message, so there is nothing to update.",
+    }[edit.action]
+
+
+def status_line(kb: KnowledgeBase) -> str:
+    """/status: material notes waiting, photos not yet described, messages being filed;
+    "" when there are none (a voice-only inbox reads as before)."""
+    notes, undescribed = waiting(kb)
+    filing_now = len(materialjobs.pending(kb))
+    if not notes and not filing_now:
+        return ""
+    line = f"Materials: {notes} {'note' if notes == 1 else 'notes'} waiting"
+    if undescribed:
+        line += f" ({undescribed} photo(s) to describe when the vision model answers again)"
+    return line + (f", {filing_now} being filed." if filing_now else ".")
+
+
+def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
+    if materialjobs.exists(kb, job):
+        return True
+    suffixes = {
+        "photo": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX],
+        "document": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX, formats.VIDEO_SUFFIX],
+        "video": [formats.VIDEO_SUFFIX],
+        "animation": [formats.VIDEO_SUFFIX],
+        "text": [formats.TEXT_SUFFIX],
+        "links": [formats.LINK_SUFFIX, formats.YOUTUBE_SUFFIX],
+    }[job.kind]
+    return any(inbox.note_path(kb, job.stem + suffix) for suffix in suffixes)
+
+
+async def _fetch(bot: Bot, job: MaterialJob, target: Path) -> str | None:
+    """Download the job's file; the reason when it cannot be had (too big, gone)."""
+    assert job.file_id is not None
+    try:
+        await download(bot, job.file_id, target)
+    except DownloadError as error:
+        if error.too_big:
+            return "too big to download through the Bot API (20 MB); kept its details only"
+        return f"not downloaded: {error}"
+    return None
+
+
+def _ack(job: MaterialJob) -> str:
+    what = {
+        "photo": "photo",
+        "animation": "GIF",
+        "video": "video",
+        "document": "file",
+        "text": "forwarded message" if job.forward else "comment",
+        "links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
+    }[job.kind]
+    return f"Saved the {what}. Filing…"
+
+
+def answer(filed: list[Filed]) -> str:
+    """One line per note: its name and what it holds; then any problem, one line each."""
+    lines: list[str] = []
+    for number, note in enumerate(filed):
+        line = f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}"
+        if note.problem:
+            line += f"\n⚠ {escape(scrub(note.problem))}"
+        if replies.utf16_length("\n".join([*lines, line])) > ANSWER_BUDGET:
+            lines.append(f"…and {len(filed) - number} more filed.")
+            break
+        lines.append(line)
+    return "\n".join(lines) or "Nothing new to file."
+
+
+async def _answer(bot: Bot, job: MaterialJob, text: str) -> None:
+    if job.ack_message_id is not None:
+        try:
+            await bot.edit_message_text(text, chat_id=job.chat_id, message_id=job.ack_message_id)
+            return
+        except TelegramError as error:
+            log.warning("acknowledgement not editable (%s); answering anew", error)
+    await _tell(bot, job, text)
+
+
+async def _tell(bot: Bot, job: MaterialJob, text: str) -> None:
+    reply_to = ReplyParameters(job.message_id, allow_sending_without_reply=True)
+    try:
+        await bot.send_message(job.chat_id, text, reply_parameters=reply_to)
+    except TelegramError as error:
+        log.warning("could not answer about %s: %s", job.key, error)
+
+
+def _first(text: str, limit: int = 100) -> str:
+    line = " ".join(text.strip().split("\n", 1)[0].split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

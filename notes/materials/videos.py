@@ -1,0 +1,102 @@
+"""Videos, GIFs and round videos: metadata, the audio transcribed, a keyframe described."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notes import atomic, inbox
+from notes.materials import filing, formats, images, media, vision
+from notes.materials.filing import Filed, Materials
+from notes.materials.formats import Sender, VideoInfo
+from transcribe import NoSpeechError, TranscriptionError
+
+
+def file_video(
+    m: Materials,
+    video: Path,
+    stem: str,
+    sender: Sender,
+    caption: str | None,
+    *,
+    kind: str = "video",
+    file_name: str = "",
+    message_link: str | None = None,
+    declared: VideoInfo | None = None,
+) -> Filed:
+    """`NAME_video.md`: metadata, the audio transcribed, a keyframe kept and described.
+
+    `video` may be None-like (missing) when the file was too large to download: then only
+    the `declared` metadata and the message link are filed.
+    """
+    note_name = stem + formats.VIDEO_SUFFIX
+    inbox.ensure_new(m.kb, note_name)
+    sections: list[str] = []
+    problems: list[str] = []
+    extra: list[tuple[str, object]] = []
+    files: list[Path] = []
+    info = declared or VideoInfo(file_name, 0, 0, 0, 0)
+    if video.is_file():
+        try:
+            probed = media.probe(video)
+        except media.MediaError as error:
+            probed = None
+            problems.append(str(error))
+        if probed is not None:
+            info = VideoInfo(
+                file_name or info.file_name,
+                round(probed.duration) or info.duration_seconds,
+                probed.width or info.width,
+                probed.height or info.height,
+                probed.size,
+            )
+            if probed.has_audio:
+                sections.append(audio_section(m, video, problems))
+            if probed.has_video:
+                frame = _keyframe(m, video, stem, caption, problems)
+                if frame is not None:
+                    files.append(frame[0])
+                    extra.append(("keyframe_file", frame[0].name))
+                    sections.append(frame[1])
+    text = formats.video_note(
+        sender,
+        info,
+        caption,
+        kind=kind,
+        message_link=message_link,
+        sections=[s for s in sections if s],
+        extra=extra,
+    )
+    path = filing.write(m.kb, note_name, text)
+    summary = formats.video_info_line(info).removeprefix("Video info: ")
+    return Filed(path, kind, summary, "; ".join(problems) or None, tuple(files))
+
+
+def audio_section(m: Materials, video: Path, problems: list[str]) -> str:
+    if m.transcriber is None:
+        return ""
+    try:
+        result = m.transcriber().transcribe(video)
+    except NoSpeechError:
+        return "### Audio\nNo speech in the audio track."
+    except TranscriptionError as error:
+        problems.append(f"audio not transcribed: {error}")
+        return ""
+    return f"### Audio transcript ({result.language}, {result.model})\n{result.text.strip()}"
+
+
+def _keyframe(
+    m: Materials, video: Path, stem: str, caption: str | None, problems: list[str]
+) -> tuple[Path, str] | None:
+    try:
+        prepared = images.prepare(media.keyframe(video))
+    except (media.MediaError, images.NotAnImage) as error:
+        problems.append(f"no keyframe: {error}")
+        return None
+    # NAME.jpg beside NAME_video.md: the note's attachment by its stem, as a photo's is.
+    path = atomic.write_bytes(m.kb.raw / f"{stem}.jpg", prepared.jpeg, overwrite=True)
+    try:
+        description = vision.describe(m.settings, prepared.jpeg, caption)
+    except vision.VisionUnavailable as error:
+        return path, f"### Keyframe\nNot described yet: {error}."
+    body = formats.describe_body(description).removeprefix("## Analysis of the Image\n\n")
+    return path, "### Keyframe\n" + body.replace("### ", "#### ")

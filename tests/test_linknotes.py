@@ -1,0 +1,82 @@
+"""Links and YouTube filed end to end: a local web server, YouTube faked at the network edge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from notes.kb import KnowledgeBase
+from notes.materials import linknotes
+from notes.materials.filing import Materials
+from tests.support.materials import SENDER, STEM, WHEN, front, private_ok
+from tests.support.openai_server import OpenAIServer, settings_for
+from tests.support.web_server import Route, WebServer, make_pdf
+from tests.support.youtube_fake import FakeVideo, fake_session
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    with WebServer() as running:
+        yield running
+
+
+def test_links_are_filed_one_note_each_and_failures_keep_the_url(
+    server: OpenAIServer, kb: KnowledgeBase, web: WebServer
+) -> None:
+    article = (
+        "<html><head><title>Evals in practice</title></head><body><article><h1>Evals in "
+        "practice</h1><p>" + "Evals tell you whether the model does the job. " * 8 + "</p>"
+        "<pre><code>pytest -q evals/\n</code></pre><p>"
+        + "More text on evals here. " * 6
+        + "</p></article></body></html>"
+    )
+    page = web.page("/evals", article)
+    pdf = web.route(
+        "/paper.pdf", Route(body=make_pdf(["A paper on graphs"]), content_type="application/pdf")
+    )
+    missing = web.url("/gone")
+    session, _ = fake_session(
+        {"dQw4w9WgXcQ": FakeVideo("Talk", "Chan", {"ru": [(1, 1, "Привет")]})}
+    )
+    m = Materials(kb, private_ok(server, kb), youtube_session=lambda: session, now=lambda: WHEN)
+    urls = [page, pdf, missing, "https://youtu.be/dQw4w9WgXcQ"]
+
+    filed = linknotes.file_links(m, urls, STEM, SENDER, context="посмотри это")
+
+    assert [f.path.name for f in filed] == [
+        f"{STEM}_link.md",
+        f"{STEM}_link2.md",
+        f"{STEM}_link3.md",
+        f"{STEM}_youtube.md",
+    ]
+    first = filed[0].path.read_text(encoding="utf-8")
+    assert "```\npytest -q evals/\n```" in first
+    assert front(filed[0].path)["title"] == "Evals in practice"
+    assert first.endswith("\n\nSent with: посмотри это\n")
+    assert "A paper on graphs" in filed[1].path.read_text(encoding="utf-8")
+    assert filed[2].problem == f"{missing}: the server answered HTTP 404"
+    assert front(filed[2].path)["problem"] == "the server answered HTTP 404"
+    assert front(filed[3].path)["channel"] == "Chan"
+    assert "\n0:01 Привет\n" in filed[3].path.read_text(encoding="utf-8")
+    # a second delivery of the same message files nothing twice
+    assert linknotes.file_links(m, urls, STEM, SENDER) == []
+
+
+def test_a_private_address_is_refused_but_still_filed(
+    server: OpenAIServer, kb: KnowledgeBase, web: WebServer
+) -> None:
+    url = web.page("/a", "<p>intranet</p>")
+    m = Materials(kb, settings_for(server, kb.root))
+    (filed,) = linknotes.file_links(m, [url], STEM, SENDER)
+    assert filed.problem is not None and "private or local address" in filed.problem
+    assert web.hits == []
+    assert front(filed.path)["url"] == url
