@@ -307,7 +307,8 @@ def test_a_text_note_is_filed_as_sent(
     with bot_running(bot_settings(kb.root, api), engine):
         api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
 
-    assert read_note(kb.raw / f"{NAME}.md").text == text
+    written = (kb.raw / f"{NAME}.md").read_bytes().decode("utf-8")  # no newline translation
+    assert written.endswith("\n\n" + text) or written.endswith("\n\n" + text + "\n")
 
 
 def test_group_messages_are_filed_only_from_groups_the_author_named(
