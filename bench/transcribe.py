@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -24,9 +25,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-# This file shares its name with the `transcribe` package: keep its own folder off the path.
+# This file shares its name with the `transcribe` package: keep its own folder off the path,
+# and put the project's root on it for the sibling modules (bench.transcribe_e2e).
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
 
 import av  # noqa: E402
 import jiwer  # noqa: E402
@@ -34,6 +37,8 @@ import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 from faster_whisper import BatchedInferencePipeline, WhisperModel  # noqa: E402
 
+from bench import transcribe_e2e as e2e  # noqa: E402
+from transcribe.audio import AudioStream  # noqa: E402
 from transcribe.base import NoSpeechError  # noqa: E402
 from transcribe.engine import WhisperEngine  # noqa: E402
 from transcribe.model import embedded_model_dir  # noqa: E402
@@ -449,9 +454,24 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--configs",
         default="",
-        help="comma-separated configuration keys to run (baseline always runs)",
+        help="run the table of configurations, only these keys (baseline always runs);"
+        " with --sweep, the settings to sweep",
     )
     parser.add_argument("--show", action="store_true", help="print every transcript too")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="compare engine settings in one process (the table of configurations)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each end-to-end process (default: 3)"
+    )
+    parser.add_argument(
+        "--long-minutes",
+        type=float,
+        default=30.0,
+        help="length of the near-silent recording for the memory rows (default: 30; 0 skips)",
+    )
     return parser.parse_args(argv)
 
 
@@ -471,11 +491,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     groups = plan(read_corpus(args.corpus), args.clips, args.note_seconds)
     refs = [u.text for group in groups for u in group]
     names = tuple(n for n in NAMES if any(names_in(r, name_stems([n])) for r in refs))
-    chosen = select(configs(args.model, names), args.configs)
+    chosen = [] if args.sweep else select(configs(args.model, names), args.configs)
     glossaries = f"Glossaries: names: {', '.join(names)}; tech terms: {', '.join(TECH_TERMS)}."
     with tempfile.TemporaryDirectory(prefix="bench-transcribe-") as folder:
         clips = make_clips(groups, Path(folder))
         _log(f"{len(clips)} clips, {sum(c.seconds for c in clips):.0f} s of audio. {glossaries}")
+        if args.sweep:
+            keys = args.configs.split(",") if args.configs else list(SWEEP)
+            print(sweep(clips, keys, args.repeat))
+            return 0
+        if not args.configs:
+            report_end_to_end(args, clips, read_corpus(args.corpus), Path(folder))
+            return 0
         results = measure(chosen, clips)
     print_report(results, clips, glossaries, args.show)
     return 0
@@ -516,6 +543,231 @@ def legend(clips: Sequence[Clip], glossaries: str) -> str:
             glossaries,
         ]
     )
+
+
+# --- sweep: engine settings on all clips at once, as the command runs them ----------------
+
+SWEEP = {
+    "b4": EngineOptions(),
+    "b8": EngineOptions(batch_size=8),
+    "b16": EngineOptions(batch_size=16),
+    "b4-pad100": EngineOptions(vad_speech_pad_ms=100),
+    "b4-beam3": EngineOptions(beam_size=3),
+    "b8-beam3": EngineOptions(batch_size=8, beam_size=3),
+    "b16-beam3": EngineOptions(batch_size=16, beam_size=3),
+    "b4-beam1": EngineOptions(beam_size=1),
+    "b4-t1": EngineOptions(cpu_threads=1),
+}
+
+
+def sweep(clips: Sequence[Clip], keys: Sequence[str], repeats: int) -> str:
+    """Each setting transcribes all clips in one `transcribe_many` call (as the command does),
+    against bare faster-whisper (sequential, beam 5, VAD, int8, language given) file by file;
+    models loaded and warmed up first, runs interleaved with a rotating order."""
+    files = [clip.audio for clip in clips]
+    refs = [clip.reference for clip in clips]
+    bare = WhisperModel(str(embedded_model_dir()), device="cpu", compute_type="int8")
+
+    def run_bare() -> list[str]:
+        return [_joined(bare.transcribe(str(f), language="ru", vad_filter=True)[0]) for f in files]
+
+    def engine_run(options: EngineOptions) -> Callable[[], list[str]]:
+        engine = WhisperEngine(options)
+        engine.load()
+        return lambda: [r.text if hasattr(r, "text") else "" for r in engine.transcribe_many(files)]
+
+    runners = {"bare": run_bare, **{key: engine_run(SWEEP[key]) for key in keys}}
+    texts: dict[str, list[str]] = {}
+    walls: dict[str, list[float]] = {key: [] for key in runners}
+    names = list(runners)
+    _log("sweep: warm-up on the shortest clip")
+    shortest = min(clips, key=lambda clip: clip.seconds).audio
+    bare.transcribe(str(shortest), language="ru", vad_filter=True)
+    for key in names[1:]:
+        list(WhisperEngine(SWEEP[key]).transcribe_many([shortest]))
+    for number in range(repeats):
+        order = names[number % len(names) :] + names[: number % len(names)]
+        for key in order:
+            _log(f"sweep run {number + 1}/{repeats}: {key}")
+            start = time.perf_counter()
+            texts[key] = runners[key]()
+            walls[key].append(time.perf_counter() - start)
+    base_wer = error_rates(refs, texts["bare"])[0]
+    audio = sum(clip.seconds for clip in clips)
+    lines = [
+        f"Settings: {len(clips)} files, {audio:.0f} s, all files in one call; median (min–max)"
+        f" of {repeats}",
+        "| setting | wall s | × bare | WER | CER | WER ≤ bare |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in names:
+        ratios = [w / b for w, b in zip(walls[key], walls["bare"], strict=True)]
+        wer, cer = error_rates(refs, texts[key])
+        lines.append(
+            f"| {key} | {e2e.spread(walls[key])} | {e2e.spread(ratios)} | {wer:.2%} | {cer:.2%}"
+            f" | {'yes' if wer <= base_wer else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+# --- end to end, latency, memory -------------------------------------------------------
+
+
+def report_end_to_end(
+    args: argparse.Namespace, clips: Sequence[Clip], corpus: Sequence[Utterance], folder: Path
+) -> None:
+    """The default run: the command against bare faster-whisper, where its time goes, short
+    notes on a warm engine, and peak memory."""
+    model_folder = embedded_model_dir()
+    files = [clip.audio for clip in clips]
+    refs = [clip.reference for clip in clips]
+    env = {"VOICENOTES_CACHE_DIR": str(folder / "cache")}
+    _log("cold probe (model assembled and hashed), then warm probe")
+    cold = e2e.probe(files, folder / "kb-cold", env)
+    warm = e2e.probe(files, folder / "kb-warm", env)
+    bare, cli = e2e.end_to_end(model_folder, files, args.repeat, folder, env)
+    print(end_to_end_table(bare, cli, refs, clips))
+    print()
+    print(breakdown_table(cold, warm))
+    print()
+    print(latency_table(corpus, folder))
+    print()
+    print(memory_table(bare, cli, folder, clips, args.long_minutes, model_folder))
+
+
+def end_to_end_table(bare: e2e.Rows, cli: e2e.Rows, refs: list[str], clips: Sequence[Clip]) -> str:
+    audio = sum(clip.seconds for clip in clips)
+    ratios = [c.wall / b.wall for b, c in zip(bare.runs, cli.runs, strict=True)]
+    cpu_ratios = [c.cpu / b.cpu for b, c in zip(bare.runs, cli.runs, strict=True)]
+    lines = [
+        f"End to end: {len(clips)} files, {audio:.0f} s of real Russian speech, one process each"
+        f" run, {len(bare.runs)} runs alternating (median (min–max))",
+        "| process | wall s | × bare | CPU s | CPU × bare | peak RSS MB | WER | CER |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for rows, ratio, cpu in ((bare, [1.0], [1.0]), (cli, ratios, cpu_ratios)):
+        wer, cer = error_rates(refs, rows.texts)
+        lines.append(
+            f"| {rows.label} | {e2e.spread([r.wall for r in rows.runs])} | {e2e.spread(ratio)} "
+            f"| {e2e.spread([r.cpu for r in rows.runs], '.1f')} | {e2e.spread(cpu)} "
+            f"| {e2e.spread([r.rss_mb for r in rows.runs], '.0f')} | {wer:.2%} | {cer:.2%} |"
+        )
+    return "\n".join(lines)
+
+
+def breakdown_table(
+    cold: tuple[float, dict[str, float]], warm: tuple[float, dict[str, float]]
+) -> str:
+    lines = [
+        "Where the time of `voicenotes transcribe` goes (one process doing its steps; cold: the"
+        " model assembled and hashed first; decode and VAD also run inside the transcribe call)",
+        "| step | cold s | warm s |",
+        "|---|---|---|",
+        f"| process start | {cold[0]:.2f} | {warm[0]:.2f} |",
+    ]
+    for step in cold[1]:
+        lines.append(f"| {step} | {cold[1][step]:.2f} | {warm[1].get(step, float('nan')):.2f} |")
+    return "\n".join(lines)
+
+
+LATENCY_SECONDS = (5, 15, 30)
+
+
+def latency_table(corpus: Sequence[Utterance], folder: Path, repeats: int = 3) -> str:
+    """Short notes on a warm engine: the default engine and bare faster-whisper in this process."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    notes = [_note_of(corpus, seconds, folder) for seconds in LATENCY_SECONDS]
+    engine = WhisperEngine(EngineOptions())
+    engine.load()
+    bare = WhisperModel(str(embedded_model_dir()), device="cpu", compute_type="int8")
+    model = engine._model()
+    options = engine.options
+    vad = VadOptions(max_speech_duration_s=options.chunk_seconds, **options.vad_parameters())
+    features = model.feature_extractor(np.zeros(RATE * 30, dtype=np.float32))[..., :-1]
+    steps: dict[str, Callable[[Path], object]] = {
+        "engine": engine.transcribe,
+        "bare": lambda path: _joined(bare.transcribe(str(path), language="ru", vad_filter=True)[0]),
+        "decode": lambda path: list(AudioStream(path)),
+        "VAD": lambda path: [get_speech_timestamps(b, vad) for b in AudioStream(path)],
+        "encoder": lambda path: model.encode(features[np.newaxis]),
+    }
+    for path in notes:  # warm-up
+        for step in steps.values():
+            step(path)
+    times: dict[tuple[str, int], list[float]] = {}
+    for _ in range(repeats):
+        for path, seconds in zip(notes, LATENCY_SECONDS, strict=True):
+            for name, step in steps.items():
+                start = time.perf_counter()
+                step(path)
+                times.setdefault((name, seconds), []).append(time.perf_counter() - start)
+    lines = [
+        f"Warm latency of one note (model loaded; median (min–max) of {repeats}, interleaved)",
+        "| note | engine s | bare s | engine × bare | decode s | VAD s | encoder (30 s window) s"
+        " | rest: token decoding s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for seconds in LATENCY_SECONDS:
+        got = {name: times[(name, seconds)] for name in steps}
+        ratio = [e / b for e, b in zip(got["engine"], got["bare"], strict=True)]
+        rest = [
+            e - d - v - c
+            for e, d, v, c in zip(
+                got["engine"], got["decode"], got["VAD"], got["encoder"], strict=True
+            )
+        ]
+        lines.append(
+            f"| {seconds} s | {e2e.spread(got['engine'])} | {e2e.spread(got['bare'])} "
+            f"| {e2e.spread(ratio)} | {statistics.median(got['decode']):.3f} "
+            f"| {statistics.median(got['VAD']):.3f} | {statistics.median(got['encoder']):.3f} "
+            f"| {statistics.median(rest):.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def _note_of(corpus: Sequence[Utterance], seconds: int, folder: Path) -> Path:
+    """A note of exactly `seconds` of consecutive utterances joined by short pauses."""
+    gap = np.zeros(int(GAP_SECONDS * RATE), dtype=np.int16)
+    parts: list[Int16] = []
+    for utterance in corpus[100:]:
+        parts += [read_wav(utterance.wav), gap]
+        if sum(part.size for part in parts) >= seconds * RATE:
+            break
+    path = folder / f"latency-{seconds}s.ogg"
+    write_ogg(np.concatenate(parts)[: seconds * RATE], path)
+    return path
+
+
+def memory_table(
+    bare: e2e.Rows,
+    cli: e2e.Rows,
+    folder: Path,
+    clips: Sequence[Clip],
+    long_minutes: float,
+    model_folder: Path,
+) -> str:
+    """Peak RSS: the end-to-end processes, the bot while transcribing, a long quiet recording."""
+    bot = e2e.bot_peak(clips[-4:], folder)
+    lines = [
+        "Peak RSS (MB, median of the runs)",
+        "| process | peak RSS MB | over bare MB |",
+        "|---|---|---|",
+    ]
+    base = statistics.median(r.rss_mb for r in bare.runs)
+    rows = [
+        (bare.label, base),
+        (cli.label, statistics.median(r.rss_mb for r in cli.runs)),
+        ("bot (real bot, fake Bot API), while transcribing 4 notes", bot),
+    ]
+    if long_minutes > 0:
+        long = e2e.quiet_opus(folder / "long.ogg", long_minutes * 60)
+        label = f"{long_minutes:.0f} min of near-silence, {long.stat().st_size / 1e6:.1f} MB Opus"
+        rows.append((f"bare faster-whisper, {label}", e2e.bare_run(model_folder, [long])[0].rss_mb))
+        rows.append((f"voicenotes transcribe, {label}", e2e.cli_rss(long, folder)))
+    for label, rss in rows:
+        lines.append(f"| {label} | {rss:.0f} | {rss - base:+.0f} |")
+    return "\n".join(lines)
 
 
 def _log(message: str) -> None:

@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notes import names
+from notes import inbox, names
 from notes.errors import explain
 from notes.inbox import AlreadyFiled
-from notes.intake import Recording, engine_options, transcribe_into_inbox
+from notes.intake import Recording, engine_options, file_transcript
 from notes.kb import KnowledgeBase
 from notes.logs import quiet_chatty_libraries
 from notes.progress import TerminalProgress
@@ -110,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="quiet period before a pass (default: 120)",
     )
+    evaluate = _add_lazy(
+        commands,
+        common,
+        "eval",
+        "measure drafting on the KB's own history (eval routing)",
+        "notes.evaluation.command:run_command",
+    )
+    _eval_arguments(evaluate)
     serve = _add_lazy(
         commands, common, "serve", "run the bot and the watcher together", "bot.serve:run_command"
     )
@@ -121,6 +129,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="quiet period before a pass (default: 120)",
     )
     return parser
+
+
+def _eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("what", choices=["routing"], help="what to evaluate")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--no-llm", action="store_true", help="candidate recall only; call no model"
+    )
+    parser.add_argument(
+        "--last", type=int, metavar="N", help="ask the model about the last N runs only"
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="also measure recall with synthetic articles up to N (repeatable)",
+    )
+    parser.add_argument(
+        "--price-in", type=float, default=0.0, metavar="USD", help="per million input tokens"
+    )
+    parser.add_argument(
+        "--price-out", type=float, default=0.0, metavar="USD", help="per million output tokens"
+    )
 
 
 def _add_lazy(
@@ -144,6 +177,11 @@ def _add_lazy(
 
 
 def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
+    """Transcribe every file and file each transcript; one error line per file that fails.
+
+    The engine takes all the files at once, so short files share the model's batches; each
+    result is filed as soon as it is ready, in the order the files were given.
+    """
     from transcribe.engine import WhisperEngine
 
     kb = KnowledgeBase(settings.kb).ensure()
@@ -153,28 +191,59 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
     except TranscriptionError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    progress = TerminalProgress(sys.stderr)
     username = getpass.getuser()
+    files: list[Path] = args.files
+    stems = [_cli_stem(path, username) for path in files]
+    refused = _already_filed(kb, stems)
+    todo = [number for number in range(len(files)) if number not in refused]
+    labels = [f"[{n + 1}/{len(files)}] {files[n].name}" for n in todo]
+    progress = _FileProgress(TerminalProgress(sys.stderr), labels)
+    results = engine.transcribe_many([files[n] for n in todo], progress.update)
     failures = 0
-    for number, path in enumerate(args.files, start=1):
-        progress.start(f"[{number}/{len(args.files)}] {path.name}")
+    for number, path in enumerate(files):
         try:
-            filed = transcribe_into_inbox(
-                kb,
-                engine,
-                path,
-                _cli_stem(path, username),
-                _cli_recording(path, username),
-                progress=progress.update,
-            )
-        except (TranscriptionError, AlreadyFiled, OSError) as error:
+            if number in refused:
+                raise refused[number]
+            result = next(results)
             progress.done()
+            if isinstance(result, TranscriptionError):
+                raise result
+            recording = _cli_recording(path, username)
+            filed = file_transcript(kb, result, path, stems[number], recording)
+        except (TranscriptionError, AlreadyFiled, OSError) as error:
             print(f"error: {path}: {explain(error)}", file=sys.stderr)
             failures += 1
             continue
-        progress.done()
-        print(filed.path)
+        print(filed.path, flush=True)
     return 1 if failures else 0
+
+
+def _already_filed(kb: KnowledgeBase, stems: Sequence[str]) -> dict[int, AlreadyFiled]:
+    refused = {}
+    for number, stem in enumerate(stems):
+        try:
+            inbox.ensure_new(kb, names.transcript_name(stem))
+        except AlreadyFiled as error:
+            refused[number] = error
+    return refused
+
+
+class _FileProgress:
+    """The terminal line of the file the engine is on: `[n/total] name  42% (10/24 s)`."""
+
+    def __init__(self, line: TerminalProgress, labels: Sequence[str]) -> None:
+        self.line = line
+        self.labels = labels
+        self.current = -1
+
+    def update(self, index: int, done: float, total: float) -> None:
+        if index != self.current:
+            self.current = index
+            self.line.start(self.labels[index])
+        self.line.update(done, total)
+
+    def done(self) -> None:
+        self.line.done()
 
 
 def _recorded_at(path: Path) -> datetime:

@@ -28,6 +28,7 @@ notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.pas
                                               drafting.run_command (`error:` line, exit 1)
 notes.lock.Busy                               watcher (waits), bot.passes, run_command
 notes.gitkb.GitError                          drafting.writers (warning; files stay written)
+notes.evaluation.history.HistoryError         notes.evaluation.command (`error:` line, exit 1)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
 bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
 bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)

@@ -63,9 +63,18 @@ def transcribe_into_inbox(
     The recording is kept in `inbox/audio/` (copied there unless it already lives there).
     Raises TranscriptionError or AlreadyFiled; on error nothing is written to `inbox/raw/`.
     """
+    inbox.ensure_new(kb, names.transcript_name(stem))
+    result = transcriber.transcribe(audio, progress)
+    return file_transcript(kb, result, audio, stem, recording)
+
+
+def file_transcript(
+    kb: KnowledgeBase, result: Transcript, audio: Path, stem: str, recording: Recording
+) -> Filed:
+    """File `result`, the transcript of `audio`, as `inbox/raw/{stem}_transcript.txt`,
+    keeping the recording in `inbox/audio/`. Raises AlreadyFiled or OSError."""
     filename = names.transcript_name(stem)
     inbox.ensure_new(kb, filename)
-    result = transcriber.transcribe(audio, progress)
     audio_name = stem + audio.suffix.lower()
     if audio.parent.resolve() != kb.audio.resolve():
         inbox.keep_audio(kb, audio, audio_name)

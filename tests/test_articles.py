@@ -6,9 +6,12 @@ from pathlib import Path
 import pytest
 
 from notes.kb import KnowledgeBase
-from notes.markdown import articles, citations, frontmatter
+from notes.markdown import articles, citations, frontmatter, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from tests.support.kbfiles import EXAMPLE_ARTICLE
+from tests.support.updates import real_articles, simulate
+
+REAL = real_articles()
 
 EXAMPLE = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
 SOURCES_AT = EXAMPLE.index("## Sources\n")
@@ -64,6 +67,9 @@ VARIANTS = {
     "an empty body": EXAMPLE[: EXAMPLE.index("This article")] + EXAMPLE[SOURCES_AT:],
     "no Sources section": EXAMPLE[:SOURCES_AT],
     "non-numeric labels": EXAMPLE.replace("[^1]:", "[^intro]:"),
+    "a comment above the title": _edit(
+        "---\n\n# AI", "---\n\n<!-- index: keep names greppable -->\n\n\n# AI"
+    ),
     "a title with quotes and colons": EXAMPLE.replace(
         'title: "AI Engineer My Vision"', 'title: "AI \\"Engineer\\": my vision"'
     ).replace("# AI Engineer My Vision", '# AI "Engineer": my vision'),
@@ -79,6 +85,69 @@ def test_code_block_mentioning_sources_stays_in_the_body() -> None:
     article = articles.parse_article(VARIANTS["a code block that mentions the Sources heading"])
     assert "[^9]: not a source" in article.body
     assert list(article.footnotes) == ["1", "2", "3"]
+
+
+def test_a_comment_above_the_title_is_kept_as_the_lead() -> None:
+    article = articles.parse_article(VARIANTS["a comment above the title"])
+    assert article.lead == "\n<!-- index: keep names greppable -->\n\n\n"
+    assert article.heading is None
+    assert article.body == articles.parse_article(EXAMPLE).body
+
+
+@pytest.mark.parametrize(
+    ("heading", "is_sources"),
+    [
+        ("## Sources", True),
+        ("## sources", True),
+        ("## SOURCES ", True),
+        ("Sources\n-------", True),
+        ("## Source", False),
+        ("### Sources", False),
+        ("## Sources (mine)", False),
+    ],
+)
+def test_the_sources_heading_has_one_rule_for_the_format_and_for_merges(
+    heading: str, is_sources: bool
+) -> None:
+    text = EXAMPLE.replace("## Sources", heading)
+    article = articles.parse_article(text)
+    assert bool(article.footnotes) is is_sources
+    shown = merge.view(frontmatter.split(text)[1])
+    assert (heading.splitlines()[0] in shown.sections or heading.strip("# ") in shown.sections) is (
+        not is_sources
+    )
+
+
+def test_with_updated_changes_the_date_and_nothing_else() -> None:
+    text = EXAMPLE.replace(
+        "updated: 2026-02-08\n", "person: Ann\nupdated: '2026-02-08'  # by hand\n"
+    ).replace("status: draft", "status: complete")
+    assert articles.with_updated(text, date(2026, 6, 1)) == text.replace(
+        "'2026-02-08'", "'2026-06-01'"
+    )
+    with pytest.raises(ArticleFormatError, match="no updated date"):
+        articles.with_updated(EXAMPLE.replace("updated: 2026-02-08\n", ""), date(2026, 6, 1))
+
+
+@pytest.mark.parametrize("path", REAL, ids=str)
+def test_real_articles_parse_and_round_trip_their_parts(path: str) -> None:
+    text = REAL[path].read_text(encoding="utf-8")
+    article = articles.parse_article(text)
+    assert text.endswith(article.body + (text[text.index(article.body) + len(article.body) :]))
+    assert article.meta.status in {"draft", "template"}
+
+
+@pytest.mark.parametrize("path", REAL, ids=str)
+def test_real_articles_with_a_non_draft_status_keep_it_through_an_update(path: str) -> None:
+    text = (
+        REAL[path]
+        .read_text(encoding="utf-8")
+        .replace("\nstatus: draft\n", "\nstatus: complete\n", 1)
+    )
+    outcome = simulate(path, text, "section")
+    assert outcome.problems == []
+    assert outcome.after is not None
+    assert articles.parse_article(outcome.after).meta.status in {"complete", "template"}
 
 
 def test_text_after_definitions_is_the_tail() -> None:

@@ -80,15 +80,44 @@ def test_references_in_document_order_with_lines() -> None:
         Reference("e", 15),
         Reference("a", 16),
         Reference("a", 18),
+        Reference("a", 25, in_html=True),
     )
     assert found.first_use_order() == ["b", "a", "c", "d", "e"]
 
 
-def test_code_html_escapes_and_destinations_are_not_references() -> None:
+def test_code_escapes_and_destinations_are_not_references() -> None:
     found = citations.scan(MIXED)
     lines = {ref.line for ref in found.references}
-    assert not lines & {6, 21, 25, 28}  # escaped/link line, fence, HTML block, indented code
+    assert not lines & {6, 21, 28}  # escaped/link line, fence, indented code
     assert "fm" not in {ref.label for ref in found.references}  # front matter
+
+
+FIGURE = """Text[^1].
+
+<figure>
+  <img src="x.jpg" alt="[^2] in an attribute counts too">
+  <figcaption>A caption[^7] and [^8]</figcaption>
+  <!-- [^3] in a comment does not -->
+</figure>
+
+[^1]: one
+[^7]: seven
+"""
+
+
+def test_markers_inside_html_blocks_are_references_comments_aside() -> None:
+    found = citations.scan(FIGURE)
+    assert found.references == (
+        Reference("1", 1),
+        Reference("2", 4, in_html=True),
+        Reference("7", 5, in_html=True),
+        Reference("8", 5, in_html=True),
+    )
+    assert citations.problems(FIGURE) == []  # [^7] is used; [^2] and [^8] may be text
+    shown = citations.relabel(FIGURE, {"1": "E1", "7": "E2", "3": "E3"})
+    assert "<figcaption>A caption[^E2] and [^8]</figcaption>" in shown
+    assert "<!-- [^3] in a comment does not -->" in shown
+    assert citations.relabel(shown, {"E1": "1", "E2": "7"}) == FIGURE
 
 
 def test_definitions_with_lines_and_links() -> None:
@@ -140,8 +169,8 @@ def test_numbering_by_first_use_then_unused_definitions() -> None:
     assert citations.numbering(EXAMPLE) == {"1": "1", "2": "2", "3": "3"}
 
 
-def test_renumber_touches_only_footnote_labels() -> None:
-    result = citations.renumber(MIXED)
+def test_relabel_touches_only_footnote_labels() -> None:
+    result = citations.relabel(MIXED, citations.numbering(MIXED))
     expected = (
         MIXED.replace(
             "Intro[^b] and `[^a]` in code, then [^a] and [^b] again.",
@@ -153,6 +182,7 @@ def test_renumber_touches_only_footnote_labels() -> None:
         .replace("first[^e]", "first[^5]")
         .replace("continued [^a]", "continued [^2]")
         .replace("![alt [^a] text]", "![alt [^2] text]")
+        .replace("[^a] in an HTML block", "[^2] in an HTML block")
         .replace("[^a]: def a", "[^2]: def a")
         .replace("[^b]: def b", "[^1]: def b")
         .replace("[^c]: def c", "[^3]: def c")
@@ -191,7 +221,8 @@ def test_relabel_mixed_old_and_new_sources() -> None:
 def test_relabel_keeps_crlf_line_ends() -> None:
     text = "Line one[^b].\r\nLine two[^a].\r\n\r\n[^a]: x\r\n[^b]: y\r\n"
     assert (
-        citations.renumber(text) == "Line one[^1].\r\nLine two[^2].\r\n\r\n[^2]: x\r\n[^1]: y\r\n"
+        citations.relabel(text, citations.numbering(text))
+        == "Line one[^1].\r\nLine two[^2].\r\n\r\n[^2]: x\r\n[^1]: y\r\n"
     )
 
 

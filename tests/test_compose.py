@@ -15,7 +15,7 @@ from notes.drafting.compose import (
     updated_article,
 )
 from notes.drafting.messages import Source
-from notes.markdown import articles, citations, frontmatter
+from notes.markdown import articles, frontmatter
 from notes.markdown.document import ArticleDoc
 from tests.conftest import EXAMPLES
 
@@ -126,8 +126,9 @@ def hand_edited() -> str:
     )
 
 
-def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
+def test_an_update_only_adds_lines_and_sets_the_updated_date() -> None:
     original = hand_edited()
+    assert ArticleDoc(ARTICLE_PATH, original).view.labels == {"2": "E1", "1": "E2", "3": "E3"}
     answer = UpdateAnswer(
         tags=["data-engineering", "roles"],
         description="Whole article.",
@@ -140,20 +141,40 @@ def test_an_update_keeps_the_text_created_date_and_old_citations() -> None:
         ],
     )
     text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
+    definition_line = f"[^4]: [{A.name}](../inbox/used/{A.name})\n"
+    assert text == original.replace("updated: 2026-02-08", "updated: 2026-03-01").replace(
+        "than traditional ML\n", "than traditional ML\n\n- Data skills transfer[^4][^2]\n"
+    ).replace("msg902_transcript.txt)\n", "msg902_transcript.txt)\n" + definition_line)
     meta = articles.parse_article(text).meta
-    assert meta.created == date(2026, 2, 8)
-    assert meta.updated == TODAY
-    assert meta.status == "draft"
-    assert meta.tags == ["ai-engineering", "roles", "career", "data-engineering"]
-    assert meta.extra == {"status_note": "reviewed by me"}
+    assert (meta.status, meta.tags) == ("reviewed", ["ai-engineering", "roles", "career"])
     assert "Whole article" not in text
-    assert "My own hand-written line, *edited*[^1].\n\nWhat makes" in text
-    assert "than traditional ML\n\n- Data skills transfer[^2][^1]\n\n## What AI" in text
-    found = citations.scan(text)
-    links = {d.label: d.links for d in found.definitions}
-    assert links["1"] == ("../inbox/used/20260204_102339_AlexeyDTC_msg900_transcript.txt",)
-    assert links["2"] == (f"../inbox/used/{A.name}",)
-    assert len(found.definitions) == 4
+
+
+def test_an_update_keeps_extra_keys_where_the_author_put_them() -> None:
+    original = EXAMPLE.replace(
+        'title: "AI Engineer My Vision"\n',
+        'title: "AI Engineer My Vision"\nperson: Anonymous (April 2026)\npersona: Priya\n',
+    ).replace("status: draft", "status: complete")
+    answer = UpdateAnswer(
+        tags=["new"],
+        description="d",
+        insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
+    )
+    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
+    head = original.replace("updated: 2026-02-08", "updated: 2026-03-01").partition("\n# ")[0]
+    assert text.startswith(head + "\n# ")
+    assert front_matter_keys(text)[:3] == ["title", "person", "persona"]
+
+
+def test_file_problems_refuse_an_update_that_changes_the_front_matter() -> None:
+    original = hand_edited()
+    changed = original.replace("status: reviewed", "status: draft")
+    day = date(2026, 2, 8)
+    kept = {"before": original, "kept_front_matter": original}
+    assert file_problems("articles/x.md", changed, set(), today=day, **kept) == [
+        "front matter: changed beyond the updated date"
+    ]
+    assert file_problems("articles/x.md", original, set(), today=day, **kept) == []
 
 
 def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
@@ -191,8 +212,8 @@ def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
         insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
     )
     text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
-    assert "\nstatus_note: reviewed by me\ndescription: 'Mine: how I see it'\n---\n" in text
-    assert front_matter_keys(text) == [*front_matter_keys(EXAMPLE), "status_note", "description"]
+    assert "\nstatus: reviewed\ndescription: 'Mine: how I see it'\n---\n" in text
+    assert front_matter_keys(text) == front_matter_keys(original)
     assert "The model's line" not in text
 
 

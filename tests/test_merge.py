@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import difflib
 
 import pytest
 
@@ -10,6 +10,9 @@ from notes.drafting.answers import Insertion
 from notes.markdown import citations, frontmatter
 from notes.markdown.merge import MergeError, headings, merge, survival_problems, view
 from tests.conftest import EXAMPLES
+from tests.support.updates import MODES, real_articles, simulate
+
+REAL = real_articles()
 
 BODY = """
 # Roles
@@ -40,10 +43,6 @@ NEW = {
 }
 
 
-def blank(text: str) -> str:
-    return re.sub(r"\[\^[^\]\s]+\]", "[^]", text)
-
-
 def test_view_relabels_citations_and_lists_notes_by_name_only() -> None:
     shown = view(BODY)
     assert shown.labels == {"a": "E1", "b": "E2"}
@@ -72,13 +71,13 @@ def test_insertions_go_after_a_section_s_own_text_and_new_sections_before_source
         == """
 # Roles
 
-Intro by the author[^1].
+Intro by the author[^a].
 
 ## Context
 
-First claim[^2]. Second claim[^1].
+First claim[^b]. Second claim[^a].
 
-New context[^3], see[^2].
+New context[^1], see[^b].
 
 ### Detail
 
@@ -86,47 +85,171 @@ A detail without citations.
 
 ## Skills
 
-Skills text[^2].
+Skills text[^b].
 
 ## Later
 
-Later text[^4] and[^3].
+Later text[^2] and[^1].
 
 ## Sources
 
-[^1]: [A_transcript.txt](../inbox/used/A_transcript.txt)
-[^2]: [B_transcript.txt](../inbox/used/B_transcript.txt)
-[^3]: [C_transcript.txt](../inbox/used/C_transcript.txt)
-[^4]: [D_transcript.txt](../inbox/used/D_transcript.txt)
+[^a]: [A_transcript.txt](../inbox/used/A_transcript.txt)
+[^b]: [B_transcript.txt](../inbox/used/B_transcript.txt)
+[^1]: [C_transcript.txt](../inbox/used/C_transcript.txt)
+[^2]: [D_transcript.txt](../inbox/used/D_transcript.txt)
 """
     )
-    assert merged.old == {"a": "1", "b": "2"}
-    assert merged.numbers == {"a": "1", "b": "2", "S1": "3", "S2": "4"}
+    assert merged.numbers == {"S1": "1", "S2": "2"}
     assert survival_problems(BODY, merged) == []
 
 
-def test_a_new_citation_used_before_an_old_one_renumbers_only_labels() -> None:
-    shown = view(BODY)
+NUMBERED = BODY.replace("[^a]", "[^1]").replace("[^b]", "[^2]")
+
+
+def test_new_citations_take_the_next_free_numbers_and_old_ones_keep_theirs() -> None:
+    shown = view(NUMBERED)
     merged = merge(
-        BODY,
-        [Insertion(section="Roles", heading=None, markdown="Opening[^S1].")],
+        NUMBERED,
+        [
+            Insertion(section="Skills", heading=None, markdown="Later[^S2]."),
+            Insertion(section="Roles", heading=None, markdown="Opening[^S1][^E2]."),
+        ],
         shown.labels,
         NEW,
     )
-    assert "Intro by the author[^1].\n\nOpening[^2].\n\n## Context" in merged.body
-    assert "First claim[^3]. Second claim[^1]." in merged.body
-    assert merged.old == {"a": "1", "b": "3"}
-    without_insertion = merged.body.replace("\nOpening[^2].\n", "", 1)
-    old_part, _, _ = BODY.partition("## Sources")
-    new_part, _, sources = without_insertion.partition("## Sources")
-    assert blank(new_part) == blank(old_part)
-    assert sources.strip().splitlines() == [
-        "[^1]: [A_transcript.txt](../inbox/used/A_transcript.txt)",
-        "[^2]: [C_transcript.txt](../inbox/used/C_transcript.txt)",
-        "[^3]: [B_transcript.txt](../inbox/used/B_transcript.txt)",
+    assert merged.numbers == {"S1": "3", "S2": "4"}
+    assert "Intro by the author[^1].\n\nOpening[^3][^2].\n\n## Context" in merged.body
+    assert "Skills text[^2].\n\nLater[^4].\n\n## Sources" in merged.body
+    assert added_lines(NUMBERED, merged.body) == [
+        "Opening[^3][^2].\n",
+        "Later[^4].\n",
+        "[^3]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n",
+        "[^4]: [D_transcript.txt](../inbox/used/D_transcript.txt)\n",
     ]
-    assert "[^S2]" not in merged.body
-    assert survival_problems(BODY, merged) == []
+    assert survival_problems(NUMBERED, merged) == []
+
+
+def added_lines(before: str, after: str) -> list[str]:
+    """The filled lines a diff shows as added; fails if it shows any line removed."""
+    diff = list(difflib.ndiff(before.splitlines(keepends=True), after.splitlines(keepends=True)))
+    assert not [line for line in diff if line.startswith("- ")], diff
+    return [line[2:] for line in diff if line.startswith("+ ") and line[2:].strip()]
+
+
+def test_the_next_free_number_counts_every_label_in_the_text() -> None:
+    body = (
+        "# T\n\nText[^2].\n\n<figure>\n  <figcaption>A caption[^7]</figcaption>\n</figure>\n\n"
+        "`[^12]` in code\n\n## Sources\n\n[^2]: [A](a)\n[^7]: [B](b)\n[^9]: [C](c)\n"
+    )
+    merged = merge(body, [Insertion(section="T", heading=None, markdown="New[^S1].")], {}, NEW)
+    assert merged.numbers == {"S1": "13"}
+    assert merged.body.endswith(
+        "[^9]: [C](c)\n[^13]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n"
+    )
+
+
+FIGURE = """
+# Pipeline
+
+The course ad[^2] is shown below.
+
+<figure>
+  <img src="../assets/images/x/ad.jpg" alt="An ad">
+  <figcaption>The ad, as Paul placed it[^9]</figcaption>
+  <!-- my note: [^4] is not a citation here -->
+</figure>
+
+## Sources
+
+[^2]: [A_transcript.txt](../inbox/used/A_transcript.txt)
+[^9]: [B_transcript.txt](../inbox/used/B_transcript.txt)
+"""
+
+
+def test_a_footnote_in_a_figure_caption_keeps_its_label_and_the_view_shows_it() -> None:
+    shown = view(FIGURE)
+    assert shown.labels == {"2": "E1", "9": "E2"}
+    assert "<figcaption>The ad, as Paul placed it[^E2]</figcaption>" in shown.text
+    assert "[^4] is not a citation here" in shown.text
+    merged = merge(
+        FIGURE,
+        [Insertion(section="Pipeline", heading=None, markdown="More on it[^S1][^E2].")],
+        shown.labels,
+        NEW,
+    )
+    assert "<figcaption>The ad, as Paul placed it[^9]</figcaption>" in merged.body
+    assert "More on it[^10][^9]." in merged.body
+    assert added_lines(FIGURE, merged.body) == [
+        "More on it[^10][^9].\n",
+        "[^10]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n",
+    ]
+    assert survival_problems(FIGURE, merged) == []
+
+
+HEADLESS = """
+# Tool
+
+Intro[^1].
+
+## Notes
+
+- a point
+
+[^1]: [A.md](../inbox/used/A.md)
+
+[^2]: [B.md](../inbox/used/B.md)
+"""
+
+
+def test_definitions_without_a_heading_take_the_new_ones_in_their_own_style() -> None:
+    merged = merge(
+        HEADLESS,
+        [
+            Insertion(section="Notes", heading=None, markdown="- another[^S1]"),
+            Insertion(section=None, heading="News", markdown="News[^S2]."),
+        ],
+        view(HEADLESS).labels,
+        NEW,
+    )
+    assert merged.body == (
+        "\n# Tool\n\nIntro[^1].\n\n## Notes\n\n- a point\n\n- another[^3]\n\n"
+        "## News\n\nNews[^4].\n\n"
+        "[^1]: [A.md](../inbox/used/A.md)\n\n[^2]: [B.md](../inbox/used/B.md)\n"
+        "\n[^3]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n"
+        "\n[^4]: [D_transcript.txt](../inbox/used/D_transcript.txt)\n"
+    )
+    assert "## Sources" not in merged.body
+    assert survival_problems(HEADLESS, merged) == []
+
+
+def test_blank_lines_between_definitions_under_sources_stay_and_are_followed() -> None:
+    spaced = NUMBERED.replace("transcript.txt)\n[^2]", "transcript.txt)\n\n[^2]")
+    merged = merge(spaced, [Insertion(section="Skills", heading=None, markdown="x[^S1]")], {}, NEW)
+    assert merged.body.endswith(
+        "[^1]: [A_transcript.txt](../inbox/used/A_transcript.txt)\n\n"
+        "[^2]: [B_transcript.txt](../inbox/used/B_transcript.txt)\n\n"
+        "[^3]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n"
+    )
+    assert survival_problems(spaced, merged) == []
+
+
+def test_the_view_hides_definitions_without_a_heading_too() -> None:
+    shown = view(HEADLESS)
+    assert "../inbox" not in shown.text
+    assert shown.text.endswith("[^E1]: A.md\n[^E2]: B.md\n")
+
+
+def test_a_lowercase_sources_heading_is_the_sources_section() -> None:
+    body = BODY.replace("## Sources", "## sources")
+    shown = view(body)
+    assert "## sources" not in shown.text
+    assert shown.sections == ["Context", "Detail", "Skills"]
+    merged = merge(
+        body, [Insertion(section=None, heading="Later", markdown="x[^S1]")], shown.labels, NEW
+    )
+    assert "x[^1]\n\n## sources\n" in merged.body
+    assert merged.body.count("ources") == 1
+    assert merged.body.endswith("[^1]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n")
 
 
 def test_the_example_article_keeps_its_unused_citations() -> None:
@@ -141,10 +264,12 @@ def test_the_example_article_keeps_its_unused_citations() -> None:
     )
     assert survival_problems(rest, merged) == []
     found = citations.scan(merged.body)
-    assert [ref.label for ref in found.references] == ["1"]
+    assert [ref.label for ref in found.references] == ["4"]
     assert [d.label for d in found.definitions] == ["1", "2", "3", "4"]
-    assert "msg1188" in merged.body.splitlines()[-3]
-    assert merged.body.startswith(rest.partition("## Key Differentiators")[0])
+    assert added_lines(rest, merged.body) == [
+        "- Evals[^4]\n",
+        "[^4]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n",
+    ]
 
 
 def test_an_article_without_sources_gets_a_sources_section() -> None:
@@ -159,6 +284,15 @@ def test_an_article_without_sources_gets_a_sources_section() -> None:
         "\n# Plain\n\nHand-written text with no citations.\n\n## News\n\nNews[^1].\n\n"
         "## Sources\n\n[^1]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n"
     )
+
+
+@pytest.mark.parametrize("path", REAL, ids=str)
+@pytest.mark.parametrize("mode", MODES)
+def test_real_articles_only_gain_the_insertion_and_its_definition(path: str, mode: str) -> None:
+    text = REAL[path].read_text(encoding="utf-8")
+    outcome = simulate(path, text, mode)
+    assert outcome.after is not None, outcome.problems
+    assert outcome.problems == []
 
 
 def test_an_open_code_fence_swallowing_old_citations_is_caught() -> None:

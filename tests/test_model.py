@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from transcribe import model
@@ -54,3 +56,36 @@ def test_cache_location_follows_the_environment(tmp_path, monkeypatch):
     assert model.cache_root() == tmp_path / "voicenotes"
     monkeypatch.setenv("VOICENOTES_CACHE_DIR", str(tmp_path / "mine"))
     assert model.cache_root() == tmp_path / "mine"
+
+
+def test_an_unchanged_model_is_not_hashed_again(assembled, monkeypatch):
+    cache, folder = assembled
+    model.embedded_model_dir(cache)  # stamps the files as verified
+
+    def no_hashing(path):
+        raise AssertionError(f"{path} hashed again")
+
+    monkeypatch.setattr(model, "sha256_of", no_hashing)
+    assert model.embedded_model_dir(cache) == folder
+
+
+def test_damage_that_keeps_size_and_mtime_is_still_caught(assembled):
+    cache, folder = assembled
+    model.embedded_model_dir(cache)
+    target = folder / "model.bin"
+    before = target.stat()
+    with target.open("r+b") as handle:
+        handle.seek(5000)
+        handle.write(b"\xff\xfe\xfd\xfc")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size
+    assert target.stat().st_mtime_ns == before.st_mtime_ns
+    assert model.embedded_model_dir(cache) == folder
+    assert model.sha256_of(target) == model.EXPECTED_SHA256["model.bin"]
+
+
+def test_a_damaged_stamp_means_hashing_again(assembled):
+    cache, folder = assembled
+    (folder / model.STAMP_FILE).write_text("{not json")
+    assert model.embedded_model_dir(cache) == folder
+    assert model._unchanged_since_verified(folder)

@@ -95,7 +95,8 @@ def test_every_source_needs_exactly_one_decision_with_known_ids() -> None:
         ("../README.md", "is not a path inside articles/"),
         ("articles/../README.md", "is not a path inside articles/"),
         ("/etc/passwd", "is not a path inside articles/"),
-        ("articles/_index.md", "is not a path inside articles/"),
+        ("articles/_index.md", "there is no article 'articles/_index.md'"),
+        ("articles/_meta/style.md", "is not a path inside articles/"),
         ("ai-engineer.md", "is not a path inside articles/"),
     ],
 )
@@ -143,6 +144,9 @@ def test_inside_articles() -> None:
     assert not inside_articles("articles/./x.md")
     assert not inside_articles("articles\\..\\x.md")
     assert not inside_articles("articles//x.md")
+    assert inside_articles("articles/_weekly-log.md")
+    assert not inside_articles("articles/_meta/x.md")
+    assert not inside_articles("articles/.hidden.md")
 
 
 def test_slugs_and_paths_of_new_articles() -> None:

@@ -3,25 +3,87 @@
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import ctranslate2
+import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-from transcribe.audio import SAMPLE_RATE, load_audio
+from transcribe.audio import SAMPLE_RATE, AudioStream, Samples
 from transcribe.base import (
+    AudioError,
     ModelError,
     NoSpeechError,
     Progress,
     Segment,
     Transcript,
+    TranscriptionError,
     explain,
 )
+from transcribe.chunks import Span, group_spans, speech_of
 from transcribe.model import MODEL_ID, embedded_model_dir
 from transcribe.options import EMBEDDED_MODEL, EngineOptions
+from transcribe.windows import windows
+
+WINDOW_SECONDS = 120
+"""Audio is decoded and searched for speech this much at a time, so memory does not grow with
+the length of a recording."""
+CUT_SEARCH_SECONDS = 20
+"""A window ends at the quietest 100 ms of its last this many seconds."""
+_CUT_FRAME = SAMPLE_RATE // 10
+
+FileProgress = Callable[[int, float, float], None]
+"""Called with (index of the file, seconds of it done, its total seconds)."""
 
 _load_lock = threading.Lock()
+
+
+class _Whisper(WhisperModel):  # type: ignore[misc]
+    """WhisperModel whose encoder takes a batch one 30-second window at a time.
+
+    Self-attention over a window's 1500 frames needs about 50 MB per window at once, so a
+    batch of 8 encoded together costs some 400 MB more than one; encoding windows one by one
+    is hardly slower on a CPU, and the decoder still runs the whole batch at once (where
+    batching pays)."""
+
+    def encode(self, features: Any) -> Any:
+        if features.ndim == 2 or features.shape[0] == 1:
+            return super().encode(features)
+        encode = super().encode
+        parts = [np.asarray(encode(window[np.newaxis])) for window in features]
+        return ctranslate2.StorageView.from_array(np.concatenate(parts))
+
+
+@dataclass
+class _File:
+    index: int
+    stream: AudioStream | None = None
+    segments: list[Segment] = field(default_factory=list)
+    waiting: int = 0
+    """Chunks queued for the model, not yet decoded."""
+    read: bool = False
+    error: TranscriptionError | None = None
+    language: str | None = None
+
+    @property
+    def total(self) -> float:
+        return max(self.stream.declared, self.stream.seconds) if self.stream else 0.0
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    file: _File
+    audio: Samples
+    start: float
+    end: float
+    """Where its speech begins and ends in the recording, in seconds."""
 
 
 class WhisperEngine:
@@ -40,38 +102,142 @@ class WhisperEngine:
         self._model()
 
     def transcribe(self, audio: Path, progress: Progress | None = None) -> Transcript:
-        samples = load_audio(audio)
-        total = samples.size / SAMPLE_RATE
-        segments_iter, info = self._run(samples)
-        segments = []
-        for piece in segments_iter:
+        """The text of `audio` with its segments (times in seconds from the start).
+
+        Raises AudioError for a missing or damaged file (also when the damage shows only at
+        its end), NoSpeechError when nothing is said, ModelError when the model cannot load.
+        """
+        report = (lambda _, done, total: progress(done, total)) if progress else None
+        [result] = self.transcribe_many([audio], report)
+        if isinstance(result, TranscriptionError):
+            raise result
+        return result
+
+    def transcribe_many(
+        self, audios: Sequence[Path], progress: FileProgress | None = None
+    ) -> Iterator[Transcript | TranscriptionError]:
+        """One result per file, in order: its Transcript, or the TranscriptionError saying
+        why it has none. A file's result comes as soon as it is complete.
+
+        Audio is decoded and searched for speech window by window (WINDOW_SECONDS, cut in a
+        pause), and the speech of consecutive files shares the model's batches (when the
+        language is fixed), so memory stays bounded whatever the length or number of files.
+        ModelError is raised, not returned: no file can be transcribed without the model.
+        """
+        files: deque[_File] = deque()
+        queue: deque[_Chunk] = deque()
+        batch = max(1, self.options.batch_size)
+        for index, path in enumerate(audios):
+            current = _File(index)
+            files.append(current)
+            try:
+                for chunk in self._chunks(current, path):
+                    queue.append(chunk)
+                    current.waiting += 1
+                    if len(queue) >= batch:
+                        self._decode([queue.popleft() for _ in range(batch)], progress)
+            except AudioError as error:  # the model's errors are every file's: they propagate
+                current.error = error
+                queue = deque(chunk for chunk in queue if chunk.file is not current)
+            current.read = True
+            if self.options.language_code is None:  # detection must not mix files
+                self._drain(queue, batch, progress)
+            while files and files[0].read and not files[0].waiting:
+                yield self._result(files.popleft(), progress)
+        self._drain(queue, batch, progress)
+        while files:
+            yield self._result(files.popleft(), progress)
+
+    def _chunks(self, current: _File, path: Path) -> Iterator[_Chunk]:
+        current.stream = AudioStream(path)
+        pieces = windows(
+            current.stream,
+            length=WINDOW_SECONDS * SAMPLE_RATE,
+            search=CUT_SEARCH_SECONDS * SAMPLE_RATE,
+            frame=_CUT_FRAME,
+        )
+        for offset, samples in pieces:
+            for group in group_spans(self._speech(samples), self.most_samples):
+                start = (offset + group[0].start) / SAMPLE_RATE
+                end = (offset + group[-1].end) / SAMPLE_RATE
+                yield _Chunk(current, speech_of(samples, group), start, end)
+
+    @property
+    def most_samples(self) -> int:
+        return self.options.chunk_seconds * SAMPLE_RATE
+
+    def _speech(self, samples: Samples) -> list[Span]:
+        opts = self.options
+        if not opts.vad:
+            return [
+                Span(start, min(start + self.most_samples, samples.size))
+                for start in range(0, samples.size, self.most_samples)
+            ]
+        vad = VadOptions(max_speech_duration_s=opts.chunk_seconds, **opts.vad_parameters())
+        return [Span(s["start"], s["end"]) for s in get_speech_timestamps(samples, vad)]
+
+    def _drain(self, queue: deque[_Chunk], batch: int, progress: FileProgress | None) -> None:
+        while queue:
+            self._decode([queue.popleft() for _ in range(min(batch, len(queue)))], progress)
+
+    def _decode(self, chunks: list[_Chunk], progress: FileProgress | None) -> None:
+        """Decode `chunks` (of one or more files) in one batch; each gets one segment."""
+        sizes = [chunk.audio.size for chunk in chunks]
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        # A quarter sample in: faster-whisper truncates seconds * rate to a sample index.
+        clips = [
+            {"start": (s + 0.25) / SAMPLE_RATE, "end": (s + n + 0.25) / SAMPLE_RATE}
+            for s, n in zip(starts, sizes, strict=True)
+        ]
+        found, info = self._run(np.concatenate([c.audio for c in chunks]), clips, len(chunks))
+        for chunk in chunks:
+            chunk.file.language = chunk.file.language or info.language
+        seconds = [s / SAMPLE_RATE for s in starts]
+        for piece in found:
+            chunk = chunks[bisect_right(seconds, piece.start + 0.01) - 1]
             text = piece.text.strip()
             if text:
-                segments.append(Segment(piece.start, piece.end, text))
+                chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
+        for chunk in chunks:
+            chunk.file.waiting -= 1
             if progress:
-                progress(min(piece.end, total), total)
-        text = " ".join(segment.text for segment in segments).strip()
-        if not text:
-            raise NoSpeechError("no speech found (silence or noise only)")
-        if progress:
-            progress(total, total)
-        return Transcript(text, info.language, round(total, 2), self.model_id, tuple(segments))
+                progress(chunk.file.index, min(chunk.end, chunk.file.total), chunk.file.total)
 
-    def _run(self, samples: Any) -> tuple[Any, Any]:
+    def _run(self, samples: Samples, clips: list[dict[str, float]], size: int) -> tuple[Any, Any]:
         opts = self.options
         common: dict[str, Any] = {
             "language": opts.language_code,
             "beam_size": opts.beam_size,
-            "vad_filter": opts.vad,
             "initial_prompt": opts.initial_prompt(),
+            "chunk_length": opts.chunk_seconds,
+            "without_timestamps": True,
         }
         model = self._model()
-        result: tuple[Any, Any]
         if opts.batch_size > 0:
-            result = _pipeline(model).transcribe(samples, batch_size=opts.batch_size, **common)
-        else:
-            result = model.transcribe(samples, **common)
+            result: tuple[Any, Any] = _pipeline(model).transcribe(
+                samples, clip_timestamps=clips, batch_size=size, **common
+            )
+            return result
+        result = model.transcribe(
+            samples, clip_timestamps=[t for c in clips for t in (c["start"], c["end"])], **common
+        )
         return result
+
+    def _result(
+        self, done: _File, progress: FileProgress | None
+    ) -> Transcript | TranscriptionError:
+        if done.error:
+            return done.error
+        assert done.stream is not None
+        total = round(done.stream.seconds, 2)
+        done.segments.sort(key=lambda segment: segment.start)
+        text = " ".join(segment.text for segment in done.segments).strip()
+        if not text:
+            return NoSpeechError("no speech found (silence or noise only)")
+        if progress:
+            progress(done.index, total, total)
+        language = done.language or self.options.language_code or ""
+        return Transcript(text, language, total, self.model_id, tuple(done.segments))
 
     def _model(self) -> WhisperModel:
         opts = self.options
@@ -85,9 +251,7 @@ def _load_model(name: str, compute_type: str, threads: int, cache: Path | None) 
         if _looks_like_path(name) and not Path(name).expanduser().is_dir():
             raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
         try:
-            return WhisperModel(
-                source, device="cpu", compute_type=compute_type, cpu_threads=threads
-            )
+            return _Whisper(source, device="cpu", compute_type=compute_type, cpu_threads=threads)
         except Exception as error:  # faster-whisper raises many kinds; all mean "cannot load"
             raise ModelError(f"cannot load Whisper model {name!r}: {explain(error)}") from None
 

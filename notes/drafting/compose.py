@@ -1,12 +1,14 @@
 """Article files built from the model's answers, checked before anything is written (pure).
 
 A new article gets its front matter, `# Title`, the body with footnotes numbered `[^1]`.. in
-order of first use, and a Sources section linking each cited note in `inbox/used/`. An update
-keeps every byte of the old text but footnote labels (see notes.markdown.merge); it works on
-the article as parsed once for the pass (notes.markdown.document.ArticleDoc). Either way the result
-must parse, cite every note routed to it, define every footnote it uses and use every one it
-defines, link to notes that exist, and carry valid front matter: `created` kept, `updated`
-today, `status: draft`. The front matter holds the example's keys and nothing more of ours:
+order of first use, a Sources section linking each cited note in `inbox/used/`, and
+`status: draft`. An update only adds lines (see notes.markdown.merge): the insertions and the
+new definitions; of the front matter only the value of `updated` changes (to today), so the
+author's keys, their order, `status`, tags and footnote labels stay as he left them. It works
+on the article as parsed once for the pass (notes.markdown.document.ArticleDoc). Either way
+the result must parse, cite every note routed to it, define every footnote it uses and use
+every one it defines (faults the author left are not counted), link to notes that exist, and
+carry valid front matter. The front matter holds the example's keys and nothing more of ours:
 the model's one-line description goes to tool state (notes.descriptions), not the article.
 """
 
@@ -16,7 +18,6 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import replace
 from datetime import date
 from urllib.parse import unquote
 
@@ -24,7 +25,7 @@ from notes.drafting.answers import UpdateAnswer, WriteAnswer
 from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
 from notes.errors import Rejected
-from notes.markdown import articles, citations, merge
+from notes.markdown import articles, citations, frontmatter, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from notes.markdown.document import ArticleDoc
 
@@ -83,8 +84,9 @@ def updated_article(
 ) -> str:
     """The file text of `original` with the answer's insertions. Raises DraftError.
 
-    The answer's `E` labels are those of `original.view`, the view the prompt showed.
-    Raises ArticleFormatError when `original` is not an article in the format.
+    The answer's `E` labels are those of `original.view`, the view the prompt showed. The
+    answer's tags are not applied: the tags are the author's. Raises ArticleFormatError when
+    `original` is not an article in the format.
     """
     path, old_meta, rest = original.path, original.require().meta, original.rest
     cited = {
@@ -101,16 +103,16 @@ def updated_article(
     except merge.MergeError as error:
         raise DraftError(error.problems + problems) from None
     problems += merge.survival_problems(rest, merged)
-    meta = replace(
-        old_meta,
-        updated=max(today, old_meta.created),
-        tags=list(dict.fromkeys([*old_meta.tags, *clean_tags(answer.tags)])),
-        status=articles.DRAFT,
-    )
-    text = f"---\n{articles.render_front_matter(meta)}---\n{merged.body}"
-    new_names = {s.name for s in sources}
+    front = original.text[: len(original.text) - len(rest)]
+    text = articles.with_updated(front, max(today, old_meta.created)) + merged.body
     problems += file_problems(
-        path, text, new_names, today=today, created=old_meta.created, before=original.citations
+        path,
+        text,
+        {s.name for s in sources},
+        today=today,
+        created=old_meta.created,
+        before=original.citations,
+        kept_front_matter=original.text,
     )
     if problems:
         raise DraftError(list(dict.fromkeys(problems)))
@@ -125,12 +127,14 @@ def file_problems(
     today: date,
     created: date | None = None,
     before: str | citations.Citations | None = None,
+    kept_front_matter: str | None = None,
 ) -> list[str]:
     """What is wrong with an article file about to be written (empty: nothing).
 
-    Citation faults already in `before` (the file as the author left it, or its citations)
-    are not counted
-    again; links are checked for the notes this write cites anew (`new_notes`).
+    A new article has `status: draft`; an update keeps the front matter of
+    `kept_front_matter` (the file as the author left it) with only `updated` changed.
+    Citation faults already in `before` (that file, or its citations) are not counted again;
+    links are checked for the notes this write cites anew (`new_notes`).
     """
     try:
         article = articles.parse_article(text)
@@ -142,11 +146,19 @@ def file_problems(
         problems.append(f"front matter: created changed from {created} to {meta.created}")
     if meta.updated != max(today, meta.created):
         problems.append(f"front matter: updated is {meta.updated}, not today ({today})")
-    if meta.status != articles.DRAFT:
+    kept = kept_front_matter
+    if kept is None and meta.status != articles.DRAFT:
         problems.append(f"front matter: status is {meta.status!r}, not {articles.DRAFT!r}")
+    if kept is not None and _without_updated(kept) != _without_updated(text):
+        problems.append("front matter: changed beyond the updated date")
     problems += _new_citation_problems(text, before)
     problems += _link_problems(path, text, new_notes)
     return problems
+
+
+def _without_updated(text: str) -> list[str]:
+    yaml_text, _ = frontmatter.split(text)
+    return [line for line in yaml_text.splitlines() if not line.startswith("updated:")]
 
 
 def _meta_problems(text: str) -> list[articles.FieldProblem]:
@@ -186,7 +198,7 @@ def _body_problems(body: str, ids: Collection[str]) -> list[str]:
     found = citations.scan(body)
     if found.definitions:
         problems.append("the body defines footnotes: cite sources as [^S1] only, no definitions")
-    if any(h.text.casefold() == merge.SOURCES.casefold() for h in merge.headings(body)):
+    if any(articles.is_sources_heading(h.text, h.level) for h in merge.headings(body)):
         problems.append("the body has a Sources section: leave it out, it is written for you")
     for label in dict.fromkeys(ref.label for ref in found.references):
         if label not in ids:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from notes import descriptions, inbox
+from notes.drafting import relevance, targets
 from notes.drafting.batching import PendingNote
 from notes.errors import explain
 from notes.kb import KnowledgeBase
-from notes.markdown import articles
+from notes.markdown import frontmatter
 from notes.markdown.document import ArticleDoc
 from notes.summary import ArticleSummary, summarize
 
@@ -28,24 +29,33 @@ Warn = Callable[[str], None]
 class Library:
     """The articles of a pass by KB path (`articles/x.md`), and their stored descriptions."""
 
-    def __init__(self, docs: Iterable[ArticleDoc], stored: dict[str, str]) -> None:
+    def __init__(
+        self,
+        docs: Iterable[ArticleDoc],
+        stored: dict[str, str],
+        note_text: Callable[[str], str | None] = lambda _name: None,
+    ) -> None:
         self.docs = {doc.path: doc for doc in docs}
         self.descriptions = stored
+        self.note_text = note_text
+        """Reads a cited note's text by name (None when it cannot), to search articles by."""
         self._candidates: dict[str, ArticleSummary | None] = {}
+        self._search: dict[str, str] = {}
 
     @classmethod
     def load(cls, kb: KnowledgeBase, warn: Warn) -> Library:
         stored = descriptions.load(kb)
         docs = []
-        for path in articles.iter_articles(kb):
+        for path in targets.paths(kb):
             rel = path.relative_to(kb.root).as_posix()
             try:
                 text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 warn(f"{rel} skipped: {explain(error)}")
                 continue
-            docs.append(ArticleDoc(rel, text))
-        return cls(docs, stored)
+            if relevance.routable(rel, text):
+                docs.append(ArticleDoc(rel, text))
+        return cls(docs, stored, lambda name: _note_text(kb, name))
 
     def __getitem__(self, path: str) -> ArticleDoc:
         return self.docs[path]
@@ -67,6 +77,12 @@ class Library:
                 summarize(path, doc.text, stored, doc.tokens) if doc.article else None
             )
         return self._candidates[path]
+
+    def search_text(self, path: str) -> str:
+        """What routing searches the article by: its text and the texts of the notes it cites."""
+        if path not in self._search:
+            self._search[path] = relevance.searchable(self.docs[path].text, self.note_text)
+        return self._search[path]
 
     def updatable(self) -> set[str]:
         return {path for path, doc in self.docs.items() if doc.article is not None}
@@ -92,6 +108,18 @@ class Library:
                 self.descriptions[change.path] = change.description
             self.docs[change.path] = ArticleDoc(change.path, change.after)
             self._candidates.pop(change.path, None)
+            self._search.pop(change.path, None)
+
+
+def _note_text(kb: KnowledgeBase, name: str) -> str | None:
+    """The text of a note an article cites (`inbox/used/` or `raw/`), or None if unreadable."""
+    for folder in (kb.used, kb.raw):
+        try:
+            _, text = frontmatter.split((folder / name).read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+            continue
+        return text
+    return None
 
 
 def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:

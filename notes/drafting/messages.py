@@ -7,6 +7,7 @@ candidate articles as `<article path="articles/x.md" title="..." updated="...">d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -60,13 +61,32 @@ def article_block(candidate: ArticleSummary) -> str:
     )
 
 
+def article_line(candidate: ArticleSummary) -> str:
+    """An article by path and title only, for the longer listing after the detailed ones."""
+    title = _clip(candidate.title, TITLE_LIMIT)
+    slug = candidate.path.rsplit("/", 1)[-1].removesuffix(".md")
+    if _words(title) == _words(slug):
+        return f"- {candidate.path}"
+    return f"- {candidate.path}: {title}"
+
+
 def route_messages(
-    prompt: Prompt, language: str, sources: Sequence[Source], candidates: Sequence[ArticleSummary]
+    prompt: Prompt,
+    language: str,
+    sources: Sequence[Source],
+    candidates: Sequence[ArticleSummary],
+    listed: Sequence[ArticleSummary] = (),
 ) -> list[Message]:
+    """The route call; `listed` articles (if any) follow the detailed ones by title only."""
     listing = "\n".join(article_block(c) for c in candidates) or "(no articles yet)"
+    more = ""
+    if listed:
+        lines = "\n".join(article_line(c) for c in sorted(listed, key=lambda c: c.path))
+        more = f"Other existing articles (path and title):\n\n{lines}\n\n"
     user = (
         "Existing articles that may be related:\n\n"
         f"{listing}\n\n"
+        f"{more}"
         "Notes to file:\n\n" + "\n\n".join(source_block(s) for s in sources)
     )
     return [Message("system", prompt.render(language=language)), Message("user", user)]
@@ -121,6 +141,10 @@ def retry_message(problems: Sequence[str]) -> Message:
 
 def _attr(value: str) -> str:
     return escape(" ".join(value.split()), quote=True)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
 
 
 def _clip(text: str, limit: int) -> str:

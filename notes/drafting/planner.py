@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, messages, relevance, routing
+from notes.drafting import compose, messages, relevance, routeprompt, routing
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
@@ -101,12 +101,13 @@ class Planner:
         return result
 
     def _route(self, sources: list[Source]) -> routing.Plan:
-        candidates = relevance.select(
-            self.library.candidates(), " ".join(source.text for source in sources)
-        )
+        candidates = [
+            relevance.Candidate(summary, self.library.search_text(summary.path))
+            for summary in self.library.candidates()
+        ]
         known = self.library.updatable()
         prompt = self.prompts["route"]
-        chat = messages.route_messages(prompt, self.language, sources, candidates)
+        chat, _ = routeprompt.build(prompt, self.language, sources, candidates)
         ids = [source.id for source in sources]
         return self.asker.ask(
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)

@@ -127,14 +127,20 @@ def _action_problems(number: int, decision: Decision, articles: Collection[str])
 
 
 def inside_articles(path: str) -> bool:
-    """True for a relative `articles/...md` path that cannot climb out of `articles/`."""
+    """True for a relative `articles/...md` path that cannot climb out of `articles/`.
+
+    A `_` file name is allowed (a `_` document the author feeds, such as a weekly log); a `_`
+    or hidden folder is not (the author's meta documents live there).
+    """
     parts = path.split("/")
     return (
         len(parts) >= 2
         and parts[0] == ARTICLES
         and path.endswith(".md")
         and "\\" not in path
-        and all(part and not part.startswith(("_", ".")) for part in parts[1:])
+        and all(part and not part.startswith(("_", ".")) for part in parts[1:-1])
+        and bool(parts[-1])
+        and not parts[-1].startswith(".")
     )
 
 

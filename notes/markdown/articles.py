@@ -18,10 +18,14 @@ An article file is::
 
     [^1]: [NAME_transcript.txt](../inbox/used/NAME_transcript.txt)
 
-More front matter keys may follow `status` (kept, in order). `render_article(parse_article(x))`
-gives back `x` byte for byte for files in this format. Elsewhere the front matter, the blank
-line around `# Title`, the blank line after `## Sources` and blank lines between definitions
-are normalized; the body and anything after the definitions are always kept verbatim.
+More front matter keys may follow `status` (kept, in order), and anything the author puts
+above `# Title` (an HTML comment, say) is kept as the article's `lead`. The Sources heading is
+any level-2 heading reading "Sources" in any case (`is_sources_heading`, the one rule for the
+whole tool). `render_article(parse_article(x))` gives back `x` byte for byte for files in this
+format. Elsewhere the front matter, the blank line around `# Title`, the Sources heading, the
+blank line after it and blank lines between definitions are normalized; the body and anything
+after the definitions are always kept verbatim. That is why the tool renders new articles only:
+an update edits the author's file as text (notes.markdown.merge, `with_updated`).
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ from markdown_it.token import Token
 from notes.kb import KnowledgeBase
 from notes.markdown import citations, frontmatter, parser
 
-SOURCES_HEADING = "## Sources"
+SOURCES = "Sources"
+SOURCES_HEADING = f"## {SOURCES}"
+"""The Sources heading as the tool writes it; `is_sources_heading` is how it is recognised."""
 REQUIRED_KEYS = ("title", "created", "updated", "tags", "status")
 DRAFT = "draft"
 
@@ -99,6 +105,9 @@ class Article:
     footnotes: dict[str, str] = field(default_factory=dict)
     tail: str = ""
     heading: str | None = None
+    lead: str = ""
+    """What stands between the front matter and `# Title` (an HTML comment, say), verbatim
+    from the line after the closing `---`; empty when that is only blank lines."""
 
 
 @dataclass(frozen=True)
@@ -121,20 +130,23 @@ def parse_article(text: str, tokens: Sequence[Token] | None = None) -> Article:
     data, rest_start = read_front_matter(text)
     meta = ArticleMeta.from_mapping(data)
     lines = parser.Lines(text)
-    first = _first_filled(lines, rest_start)
-    if first is None or not lines.line(first).startswith("# "):
-        raise ArticleFormatError("no '# Title' line after the front matter", (first or 0) + 1)
+    first = _title_line(tokens, lines, rest_start)
+    if first is None:
+        filled = _first_filled(lines, rest_start) or 0
+        raise ArticleFormatError("no '# Title' line after the front matter", filled + 1)
+    lead = text[lines.starts[rest_start] : lines.starts[first]]
     heading = lines.line(first)[2:]
     body_start = first + 1
     if body_start < len(lines) and not lines.line(body_start).strip():
         body_start += 1
     sources = _sources_line(tokens, after=first)
-    body_end = lines.starts[sources] if sources is not None else len(text)
+    body_end = lines.starts[sources[0]] if sources is not None else len(text)
     body = text[lines.starts[body_start] : body_end] if body_start < len(lines) else ""
     footnotes, tail = (
         ({}, "") if sources is None else _sources_section(text, tokens, lines, sources)
     )
-    return Article(meta, body, footnotes, tail, None if heading == meta.title else heading)
+    lead = lead if lead.strip() else ""
+    return Article(meta, body, footnotes, tail, None if heading == meta.title else heading, lead)
 
 
 def render_article(article: Article) -> str:
@@ -143,7 +155,8 @@ def render_article(article: Article) -> str:
     heading = meta.title if article.heading is None else article.heading
     has_sources = bool(article.footnotes or article.tail)
     body = _spaced(article.body) if has_sources else article.body
-    parts = [f"---\n{render_front_matter(meta)}---\n\n# {heading}\n\n{body}"]
+    lead = article.lead or "\n"
+    parts = [f"---\n{render_front_matter(meta)}---\n{lead}# {heading}\n\n{body}"]
     if has_sources:
         parts.append(SOURCES_HEADING + "\n")
         if article.footnotes:
@@ -222,6 +235,38 @@ def key_lines(text: str) -> dict[str, int]:
         for key, _ in node.value
         if isinstance(key, yaml.ScalarNode)
     }
+
+
+def with_updated(text: str, day: date) -> str:
+    """`text` with the value of its front matter's `updated` key set to `day`.
+
+    Every other byte stays: the other keys, their order and values, comments, quoting.
+    Raises ArticleFormatError when the front matter cannot be read or has no `updated` value.
+    """
+    try:
+        yaml_text, _ = frontmatter.split(text)
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except frontmatter.FrontMatterError as error:
+        raise ArticleFormatError(str(error), 1) from None
+    except yaml.YAMLError:
+        raise ArticleFormatError("front matter is not valid YAML", 1) from None
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    for key, value in pairs:
+        if key.value == "updated" and isinstance(value, yaml.ScalarNode):
+            start, end = value.start_mark.index, value.end_mark.index
+            if value.style in ("'", '"'):
+                start, end = start + 1, end - 1
+            offset = len(frontmatter.FENCE) + 1
+            return text[: offset + start] + day.isoformat() + text[offset + end :]
+    raise ArticleFormatError("front matter has no updated date")
+
+
+def is_sources_heading(text: str, level: int) -> bool:
+    """The one rule for the Sources heading: a level-2 heading reading "Sources", any case.
+
+    `text` is the heading's plain text (markup and surrounding blanks ignored).
+    """
+    return level == 2 and text.strip().casefold() == SOURCES.casefold()
 
 
 # --- links and names ----------------------------------------------------------------------
@@ -307,33 +352,52 @@ def _first_filled(lines: parser.Lines, start: int) -> int | None:
     return None
 
 
-def _sources_line(tokens: Sequence[Token], after: int) -> int | None:
-    """0-based line of the last top-level `## Sources` heading below line `after`, if any."""
+def _title_line(tokens: Sequence[Token], lines: parser.Lines, start: int) -> int | None:
+    """0-based line of `# Title`: the first filled line, or else the first top-level `# ` H1
+    after what the author put above it (comments, notes)."""
+    first = _first_filled(lines, start)
+    if first is None or lines.line(first).startswith("# "):
+        return first
+    for token in tokens:
+        if (
+            token.type == "heading_open"
+            and token.tag == "h1"
+            and token.level == 0
+            and token.map is not None
+            and token.map[0] >= start
+            and lines.line(token.map[0]).startswith("# ")
+        ):
+            return token.map[0]
+    return None
+
+
+def _sources_line(tokens: Sequence[Token], after: int) -> tuple[int, int] | None:
+    """0-based first line and end (exclusive) of the last top-level Sources heading below line
+    `after` (see is_sources_heading), if any."""
     found = None
     for index, token in enumerate(tokens):
         if (
             token.type == "heading_open"
-            and token.markup == "##"
             and token.level == 0
             and token.map is not None
             and token.map[0] > after
-            and tokens[index + 1].content.strip() == "Sources"
+            and is_sources_heading(parser.plain_text(tokens[index + 1]), int(token.tag[1:]))
         ):
-            found = token.map[0]
+            found = (token.map[0], token.map[1])
     return found
 
 
 def _sources_section(
-    text: str, tokens: Sequence[Token], lines: parser.Lines, heading: int
+    text: str, tokens: Sequence[Token], lines: parser.Lines, heading: tuple[int, int]
 ) -> tuple[dict[str, str], str]:
-    """(footnotes, tail) of the Sources section that starts at line `heading`."""
+    """(footnotes, tail) of the Sources section whose heading spans lines `heading`."""
     definitions = {
         d.line - 1: d
         for d in citations.scan(text, tokens).definitions
-        if d.top_level and d.line - 1 > heading
+        if d.top_level and d.line > heading[1]
     }
     footnotes: dict[str, str] = {}
-    row, resume = heading + 1, heading + 1
+    row = resume = heading[1]
     while row < len(lines):
         if not lines.line(row).strip():
             row += 1
@@ -344,7 +408,7 @@ def _sources_section(
         footnotes[found.label] = _definition_text(lines, found)
         row = resume = found.end_line
     if not footnotes:
-        resume = heading + 1
+        resume = heading[1]
     tail = text[lines.starts[resume] :] if resume < len(lines) else ""
     return footnotes, tail
 

@@ -1,12 +1,15 @@
-"""Footnote citations in Markdown, read with markdown-it: find, check, relabel, renumber.
+"""Footnote citations in Markdown, read with markdown-it: find, check, relabel.
 
-Only what the parser sees as a footnote counts: a `[^1]` inside a code span, a code block, an
-HTML block or a link destination is text, not a citation. Line numbers are 1-based lines of
-the text given (a whole article file, front matter included, or a body alone).
+What the parser sees as a footnote counts, and so does a `[^7]` inside an HTML block (a figure
+caption, say), which the parser leaves as raw HTML but which the author means as a citation
+and which readers render as one. A `[^1]` inside a code span, a code block, an HTML comment
+or a link destination is text, not a citation. Line numbers are 1-based lines of the text
+given (a whole article file, front matter included, or a body alone).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +17,9 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from notes.markdown import parser
+
+_HTML_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
 class CitationError(ValueError):
@@ -26,6 +32,8 @@ class Reference:
 
     label: str
     line: int
+    in_html: bool = False
+    """Inside an HTML block, where the Markdown parser does not see it."""
 
 
 @dataclass(frozen=True)
@@ -79,14 +87,17 @@ def scan(text: str, tokens: Sequence[Token] | None = None) -> Citations:
     tokens = parser.parse(text) if tokens is None else tokens
     lines = parser.Lines(text)
     return Citations(
-        references=tuple(_references(tokens)),
+        references=tuple(_references(tokens, lines)),
         definitions=tuple(_definitions(tokens, lines)),
         links=tuple(_links(tokens)),
     )
 
 
 def problems(document: str | Citations) -> list[Problem]:
-    """Undefined references, unused definitions and duplicate definitions, by line."""
+    """Undefined references, unused definitions and duplicate definitions, by line.
+
+    A marker inside HTML uses its definition, but one with no definition is not reported:
+    inside HTML, `[^x]` may be plain text."""
     found = scan(document) if isinstance(document, str) else document
     defined: dict[str, Definition] = {}
     result: list[Problem] = []
@@ -101,6 +112,8 @@ def problems(document: str | Citations) -> list[Problem]:
             )
     reported: set[str] = set()
     for ref in found.references:
+        if ref.in_html:
+            continue  # it uses a definition if there is one; else it may be just text
         if ref.label not in defined and ref.label not in reported:
             reported.add(ref.label)
             result.append(Problem(ref.line, f"footnote [^{ref.label}] is used but not defined"))
@@ -120,11 +133,6 @@ def numbering(document: str | Citations) -> dict[str, str]:
     order = found.first_use_order()
     order += [label for label in found.defined_labels() if label not in set(order)]
     return {label: str(number) for number, label in enumerate(order, start=1)}
-
-
-def renumber(text: str) -> str:
-    """`text` with footnotes numbered 1..N in order of first use (see `numbering`)."""
-    return relabel(text, numbering(text))
 
 
 def relabel(text: str, mapping: Mapping[str, str]) -> str:
@@ -164,12 +172,30 @@ def _refuse_merges(labels: set[str], mapping: Mapping[str, str]) -> None:
         raise CitationError(f"relabeling would merge footnotes into [^{merged[0]}]")
 
 
-def _references(tokens: Sequence[Token]) -> list[Reference]:
-    return [
+def _references(tokens: Sequence[Token], lines: parser.Lines) -> list[Reference]:
+    found = [
         Reference(child.meta["label"], parser.line_of(inline, child.meta[parser.POS]) + 1)
         for inline, child in parser.walk_inline(tokens)
         if child.type == "footnote_ref"
     ]
+    found += [
+        Reference(label, lines.text.count("\n", 0, offset) + 1, in_html=True)
+        for offset, label in _html_markers(tokens, lines)
+    ]
+    return sorted(found, key=lambda ref: ref.line)
+
+
+def _html_markers(tokens: Sequence[Token], lines: parser.Lines) -> list[tuple[int, str]]:
+    """(offset of `[^`, label) of each footnote marker inside an HTML block, comments aside."""
+    markers: list[tuple[int, str]] = []
+    for token in tokens:
+        if token.type != "html_block" or token.map is None:
+            continue
+        start = lines.starts[token.map[0]]
+        end = lines.ends[min(token.map[1], len(lines)) - 1]
+        source = _COMMENT.sub(lambda m: " " * len(m.group()), lines.text[start:end])
+        markers += [(start + m.start(), m.group(1)) for m in _HTML_MARKER.finditer(source)]
+    return markers
 
 
 def _definitions(tokens: Sequence[Token], lines: parser.Lines) -> list[Definition]:
@@ -242,6 +268,7 @@ def _markers(text: str) -> list[tuple[int, str]]:
             offset = locator.offset(inline, child.meta[parser.POS])
             line = parser.line_of(inline, child.meta[parser.POS]) + 1
             markers.append((_checked(text, offset, f"[^{label}]", line), label))
+    markers += _html_markers(tokens, locator.lines)
     for token in tokens:
         if token.type == "footnote_reference_open" and token.map is not None:
             label = token.meta["label"]

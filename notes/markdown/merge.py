@@ -1,11 +1,13 @@
 """Putting new material into an existing article without rewriting a byte of it.
 
-The model sees the article with its citations relabelled `[^E1]`.. and answers with
-insertions citing new sources as `[^S1]`.. (and old ones as `[^E2]`..). Each insertion goes
-after the end of an existing section's own text, or as a new section at the end, before
-`## Sources`. Then every footnote is renumbered `[^1]`.. in order of first use and the new
-definitions join the Sources section. The only bytes of the old text that may change are
-footnote labels.
+The model sees the article with its citations relabelled `[^E1]`.. (markers inside HTML
+included) and answers with insertions citing new sources as `[^S1]`.. and old ones as
+`[^E2]`... Only the insertions are relabelled back: `E` ids to the author's own labels, `S`
+ids to the next free footnote numbers. Each insertion goes after the end of an existing
+section's own text, or as a new section at the end, before the footnote definitions (the
+`## Sources` section, or the author's block of definitions when it has no heading). The new
+definitions follow the last existing one. The old text is never rewritten: a line diff of a
+merge shows added lines only.
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from notes.drafting.answers import Insertion
-from notes.markdown import citations, parser
+from notes.markdown import articles, citations, parser
 
-SOURCES = "Sources"
-_MARKER = re.compile(r"\[\^[^\]\s]+\]")
-_SOURCE_LABEL = re.compile(r"S\d+")
+_ANY_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 class MergeError(ValueError):
@@ -59,10 +59,7 @@ class View:
 class Merged:
     body: str
     numbers: dict[str, str]
-    """Every label of the merge (old labels and `S` ids) -> its final number."""
-
-    old: dict[str, str]
-    """Old label -> final number."""
+    """Each new source id (`S1`..) cited -> its footnote number."""
 
 
 def headings(body: str) -> list[Heading]:
@@ -77,20 +74,24 @@ def headings(body: str) -> list[Heading]:
 
 
 def view(body: str) -> View:
-    """What the model sees of an article it is to add to."""
+    """What the model sees of an article it is to add to.
+
+    The body with every citation relabelled `[^E1]`.. in order of first use, without its
+    footnote definitions, which are listed after it by note name only (no paths).
+    """
     found = citations.scan(body)
     labels = {old: f"E{number}" for old, number in citations.numbering(found).items()}
     relabelled = citations.relabel(body, labels)
     lines = parser.Lines(relabelled)
     all_headings = headings(relabelled)
     sources = _sources_heading(all_headings)
+    hidden = _definition_lines(citations.scan(relabelled))
     if sources is not None:
-        end = _section_end(all_headings, sources, len(lines))
-        kept = [lines.line(n) for n in range(len(lines)) if not sources.line <= n < end]
-        relabelled = "\n".join(kept).rstrip("\n") + "\n"
+        hidden |= set(range(sources.line, _section_end(all_headings, sources, len(lines))))
+    kept = [lines.line(n) for n in range(len(lines)) if n not in hidden]
     names = {labels[d.label]: _note_name(d.links) for d in found.definitions}
     listing = [f"[^{e}]: {names[e]}" for e in sorted(names, key=lambda e: int(e[1:]))]
-    text = relabelled.rstrip("\n") + "\n"
+    text = "\n".join(kept).rstrip("\n") + "\n"
     if listing:
         text += "\n## Sources (existing citations)\n\n" + "\n".join(listing) + "\n"
     sections = [h.text for h in all_headings if h is not sources and h.level > 1]
@@ -103,45 +104,46 @@ def merge(
     labels: Mapping[str, str],
     definitions: Mapping[str, str],
 ) -> Merged:
-    """`body` with `insertions`, every footnote renumbered and the Sources section rebuilt.
+    """`body` with `insertions` and the definitions of the new sources they cite added.
 
     `labels` is `View.labels` (old label -> E label); `definitions` maps each new source id
-    (`S1`..) to its definition text, e.g. `[NAME](../inbox/used/NAME)`.
+    (`S1`..) to its definition text, e.g. `[NAME](../inbox/used/NAME)`. Every line of `body`
+    stays as it is, in order; new sources take the numbers after the highest one in `body`,
+    in the order they first appear in the merged text.
     """
     back = {e: old for old, e in labels.items()}
     problems = _insertion_problems(insertions, set(back), set(definitions))
     if problems:
         raise MergeError(problems)
-    try:
-        working = citations.relabel(body, labels)
-    except citations.CitationError as error:
-        raise MergeError([f"the article's footnotes cannot be relabelled: {error}"]) from None
-    working = _insert(working, insertions)
-    cited = _cited_sources(insertions)
-    working = _add_definitions(working, [(s, definitions[s]) for s in definitions if s in cited])
-    numbers = citations.numbering(working)
-    result = _ordered_sources(citations.relabel(working, numbers))
-    old = {label: numbers[e] for label, e in labels.items() if e in numbers}
-    new = {label: numbers[label] for label in cited if label in numbers}
-    return Merged(result, {**old, **new}, old)
+    lines = _lines(body)
+    placed = sorted(_placements(body, lines, insertions), key=lambda item: (item[0], item[1]))
+    numbers = _new_numbers(body, [block for _, _, block in placed], set(definitions))
+    mapping = {**back, **numbers}
+    for at, _, block in reversed(placed):
+        try:
+            relabelled = citations.relabel("".join(block), mapping)
+        except citations.CitationError as error:
+            raise MergeError([f"an insertion's footnotes cannot be relabelled: {error}"]) from None
+        lines[at:at] = relabelled.splitlines(keepends=True)
+    added = [(numbers[s], definitions[s]) for s in sorted(numbers, key=lambda s: int(numbers[s]))]
+    return Merged(_add_definitions("".join(lines), added), numbers)
 
 
 def survival_problems(original: str, merged: Merged) -> list[str]:
     """Why the old text or an old citation did not come through the merge, if it did not."""
     problems = []
-    if not _is_subsequence(_prose_lines(original), _prose_lines(merged.body)):
+    if not _is_subsequence(_lines(original), _lines(merged.body)):
         problems.append("the existing text of the article did not survive unchanged")
     before, after = citations.scan(original), citations.scan(merged.body)
-    count_before = Counter(ref.label for ref in before.references)
-    count_after = Counter(ref.label for ref in after.references)
+    count_after = Counter((ref.label, ref.in_html) for ref in after.references)
     links_after = {d.label: d.links for d in after.definitions}
     for definition in before.definitions:
-        new = merged.old.get(definition.label)
-        if new is None or links_after.get(new) != definition.links:
+        if links_after.get(definition.label) != definition.links:
             problems.append(f"the existing citation [^{definition.label}] was lost")
-    for label, count in count_before.items():
-        new = merged.old.get(label)
-        if new is None or count_after[new] < count:
+    for (label, in_html), count in Counter(
+        (ref.label, ref.in_html) for ref in before.references
+    ).items():
+        if count_after[label, in_html] < count:
             problems.append(
                 f"a reference to the existing citation [^{label}] was lost "
                 "(an insertion may have left a code block or HTML open)"
@@ -159,9 +161,10 @@ def _insertion_problems(insertions: Sequence[Insertion], old: set[str], new: set
             problems.append(f"{where} is empty")
         if insertion.section is None and not (insertion.heading or "").strip(" #"):
             problems.append(f"{where} is a new section without a heading")
-        if (insertion.heading or "").strip(" #").casefold() == SOURCES.casefold():
-            problems.append(f"{where}: the Sources section is written by the program")
-        if any(h.text.casefold() == SOURCES.casefold() for h in headings(insertion.markdown)):
+        inner = headings(insertion.markdown)
+        if articles.is_sources_heading((insertion.heading or "").strip(" #"), 2) or any(
+            articles.is_sources_heading(h.text, h.level) for h in inner
+        ):
             problems.append(f"{where}: the Sources section is written by the program")
         found = citations.scan(insertion.markdown)
         if found.definitions:
@@ -172,19 +175,20 @@ def _insertion_problems(insertions: Sequence[Insertion], old: set[str], new: set
     return problems
 
 
-def _insert(body: str, insertions: Sequence[Insertion]) -> str:
-    lines = body.splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
+def _placements(
+    body: str, lines: list[str], insertions: Sequence[Insertion]
+) -> list[tuple[int, int, list[str]]]:
+    """(line to insert before, insertion number, lines to insert) for each insertion."""
     all_headings = headings(body)
     sources = _sources_heading(all_headings)
+    limit = _notes_start(body, lines, sources)
     problems: list[str] = []
     placed: list[tuple[int, int, list[str]]] = []
     for number, insertion in enumerate(insertions, start=1):
         block = insertion.markdown.strip("\n").splitlines()
         if insertion.section is None:
             heading = "## " + (insertion.heading or "").strip().lstrip("#").strip()
-            at = sources.line if sources is not None else len(lines)
+            at = limit
             block = [heading, "", *block]
         else:
             target = _find(all_headings, insertion.section, sources)
@@ -196,13 +200,27 @@ def _insert(body: str, insertions: Sequence[Insertion]) -> str:
                 )
                 continue
             at = _own_text_end(all_headings, target, len(lines))
+            if target.line < limit:
+                at = min(at, limit)
         at = _after_last_text(lines, at)
-        placed.append((at, number, ["\n", *(line + "\n" for line in block)]))
+        after = [""] if at < len(lines) and lines[at].strip() else []
+        placed.append((at, number, [line + "\n" for line in ["", *block, *after]]))
     if problems:
         raise MergeError(problems)
-    for at, _, block in sorted(placed, key=lambda item: (item[0], item[1]), reverse=True):
-        lines[at:at] = block
-    return "".join(lines)
+    return placed
+
+
+def _new_numbers(body: str, blocks: Sequence[list[str]], ids: set[str]) -> dict[str, str]:
+    """New source id -> the next free footnote number, in order of first appearance."""
+    taken = {label for label in _ANY_MARKER.findall(body)}
+    number = max((int(label) for label in taken if label.isdigit()), default=0)
+    numbers: dict[str, str] = {}
+    for block in blocks:
+        for ref in citations.scan("".join(block)).references:
+            if ref.label in ids and ref.label not in numbers:
+                number += 1
+                numbers[ref.label] = str(number)
+    return numbers
 
 
 def _find(all_headings: list[Heading], name: str, sources: Heading | None) -> Heading | None:
@@ -232,92 +250,69 @@ def _after_last_text(lines: list[str], at: int) -> int:
 
 
 def _sources_heading(all_headings: list[Heading]) -> Heading | None:
-    matches = [h for h in all_headings if h.level == 2 and h.text.casefold() == "sources"]
+    matches = [h for h in all_headings if articles.is_sources_heading(h.text, h.level)]
     return matches[-1] if matches else None
 
 
-def _cited_sources(insertions: Sequence[Insertion]) -> set[str]:
-    return {
-        ref.label
-        for insertion in insertions
-        for ref in citations.scan(insertion.markdown).references
-        if _SOURCE_LABEL.fullmatch(ref.label)
-    }
+def _notes_start(body: str, lines: list[str], sources: Heading | None) -> int:
+    """Where the footnote definitions begin: new sections go before this line.
+
+    The Sources heading; without one, the first line of the definitions (and blank lines)
+    that end the body; without those, the end.
+    """
+    if sources is not None:
+        return sources.line
+    covered = _definition_lines(citations.scan(body))
+    start = len(lines)
+    while start > 0 and (start - 1 in covered or not lines[start - 1].strip()):
+        start -= 1
+    return next((n for n in range(start, len(lines)) if n in covered), len(lines))
+
+
+def _definition_lines(found: citations.Citations) -> set[int]:
+    """0-based lines of the top-level footnote definitions."""
+    return {n for d in found.definitions if d.top_level for n in range(d.line - 1, d.end_line)}
 
 
 def _add_definitions(body: str, definitions: list[tuple[str, str]]) -> str:
-    """New definitions after the last definition of the Sources section (made if missing)."""
+    """New definitions after the last existing one: in the Sources section when there is
+    one, else in the author's block of definitions; a new Sources section when neither is.
+    Blank lines between them when the author's last two have one between them."""
     if not definitions:
         return body
-    added = [f"[^{label}]: {text}\n" for label, text in definitions]
-    lines = body.splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
+    lines = _lines(body)
     all_headings = headings(body)
     sources = _sources_heading(all_headings)
-    if sources is None:
-        return "".join(lines).rstrip("\n") + f"\n\n## {SOURCES}\n\n" + "".join(added)
-    end = _section_end(all_headings, sources, len(lines))
-    in_section = [
-        d
-        for d in citations.scan(body).definitions
-        if d.top_level and sources.line < d.line - 1 < end
-    ]
-    at = in_section[-1].end_line if in_section else _after_last_text(lines, end)
-    if not in_section and at == sources.line + 1:
+    block = [d for d in citations.scan(body).definitions if d.top_level]
+    if sources is not None:
+        end = _section_end(all_headings, sources, len(lines))
+        block = [d for d in block if sources.line < d.line - 1 < end]
+    added = [f"[^{label}]: {text}\n" for label, text in definitions]
+    if block:
+        at = block[-1].end_line
+        if len(block) > 1 and block[-2].end_line < block[-1].line - 1:
+            added = [line for definition in added for line in ("\n", definition)]
+    elif sources is not None:
+        at = _after_last_text(lines, _section_end(all_headings, sources, len(lines)))
         added = ["\n", *added]
+    else:
+        at = len(lines)
+        heading = [f"{articles.SOURCES_HEADING}\n", "\n"]
+        added = ["\n", *heading, *added] if lines and lines[-1].strip() else [*heading, *added]
     lines[at:at] = added
     return "".join(lines)
 
 
-def _ordered_sources(body: str) -> str:
-    """Sort the Sources section's definitions by number, when it holds nothing else."""
-    lines = body.splitlines(keepends=True)
-    all_headings = headings(body)
-    sources = _sources_heading(all_headings)
-    if sources is None:
-        return body
-    end = _section_end(all_headings, sources, len(lines))
-    blocks = [
-        d
-        for d in citations.scan(body).definitions
-        if d.top_level and sources.line < d.line - 1 < end
-    ]
-    if not blocks or not all(label.isdigit() for label in (d.label for d in blocks)):
-        return body
-    first, last = blocks[0].line - 1, blocks[-1].end_line
-    covered = {n for d in blocks for n in range(d.line - 1, d.end_line)}
-    if any(lines[n].strip() and n not in covered for n in range(first, last)):
-        return body  # the author keeps other text among the definitions: leave the order
-    texts = {d.label: "".join(lines[d.line - 1 : d.end_line]) for d in blocks}
-    if len(texts) != len(blocks):
-        return body
-    ordered = [texts[label] for label in sorted(texts, key=int)]
-    if not ordered[-1].endswith("\n"):
-        ordered[-1] += "\n"
-    tail = "".join(lines[last:])
-    return "".join(lines[:first]) + "".join(ordered) + tail
+def _lines(text: str) -> list[str]:
+    """The lines of `text` with their ends, the last one given a newline if it has none."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n"
+    return lines
 
 
 def _note_name(links: Sequence[str]) -> str:
     return PurePosixPath(unquote(links[0])).name if links else "(no link)"
-
-
-def _prose_lines(text: str) -> list[str]:
-    """Non-blank lines outside footnote definitions, footnote labels blanked: the text as it
-    must survive a merge (definitions are reordered and checked by their links instead)."""
-    lines = parser.Lines(text)
-    skip = {
-        n
-        for d in citations.scan(text).definitions
-        if d.top_level
-        for n in range(d.line - 1, d.end_line)
-    }
-    return [
-        _MARKER.sub("[^]", lines.line(n).rstrip())
-        for n in range(len(lines))
-        if n not in skip and lines.line(n).strip()
-    ]
 
 
 def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:

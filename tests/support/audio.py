@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wave
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -65,3 +66,30 @@ def damaged_copy(source: Path, target: Path) -> Path:
     data[middle : middle + 1000] = bytes(1000)
     target.write_bytes(bytes(data))
     return target
+
+
+def quiet_opus(path: Path, seconds: float, piece: float = 10.0) -> Path:
+    """`seconds` of faint noise (about -60 dBFS) as a mono Ogg Opus voice note, made fast:
+    `piece` seconds are encoded once and their packets repeated with advancing timestamps."""
+    rate = 48_000
+    noise = np.random.default_rng(0).normal(0, 30, int(piece * SAMPLE_RATE)).astype(np.int16)
+    with av.open(str(path), "w", format="ogg") as container:
+        stream = container.add_stream("libopus", rate=rate)
+        stream.bit_rate = 6_000
+        stream.layout = "mono"
+        resampler = av.AudioResampler(format=stream.format.name, layout="mono", rate=rate)
+        frame = av.AudioFrame.from_ndarray(noise.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = SAMPLE_RATE
+        pieces = resampler.resample(frame) + resampler.resample(None)
+        packets = [bytes(p) for f in [*pieces, None] for p in stream.encode(f)]
+        pts = 0
+        for _ in range(int(seconds // piece)):
+            for data in packets:
+                packet = av.Packet(data)
+                packet.stream = stream
+                packet.time_base = Fraction(1, rate)
+                packet.pts = packet.dts = pts
+                packet.duration = 960  # 20 ms, libopus's frame
+                pts += 960
+                container.mux(packet)
+    return path

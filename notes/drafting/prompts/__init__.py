@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
-CURRENT = {"route": "route_v1", "write": "write_v1", "update": "update_v1"}
+CURRENT = {"route": "route_v2", "write": "write_v1", "update": "update_v1"}
 
 
 @dataclass(frozen=True)
