@@ -32,6 +32,8 @@ notes.lock.Busy                               watcher (waits), bot.passes, run_c
 notes.gitkb.GitError                          drafting.writers (warning; files stay written)
 notes.evaluation.history.HistoryError         notes.evaluation.command (`error:` line, exit 1)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
+bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
+bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)
 bot.voice.DownloadError                       bot.handlers (reply: send it again),
                                               bot.materials (the note keeps the details)
 notes.materials.images.NotAnImage             materials.photos, documents (kept as a file,

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     telegram_allowed_users: Annotated[list[int], NoDecode] = Field(
         default_factory=list, alias="TELEGRAM_ALLOWED_USERS"
     )
+    telegram_allowed_groups: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, alias="TELEGRAM_ALLOWED_GROUPS"
+    )
     telegram_api_base_url: str = Field(DEFAULT_TELEGRAM_API, alias="TELEGRAM_API_BASE_URL")
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
@@ -62,7 +65,7 @@ class Settings(BaseSettings):
             found += _url_credentials(url or "")
         return [secret for secret in dict.fromkeys(found) if secret]
 
-    @field_validator("telegram_allowed_users", "glossary", mode="before")
+    @field_validator("telegram_allowed_users", "telegram_allowed_groups", "glossary", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         return _split_list(value)

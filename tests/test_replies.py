@@ -115,3 +115,19 @@ def test_a_long_drafting_summary_is_cut_at_a_line_to_fit_one_message() -> None:
     one_line = replies.plain("x & y " * 2000)
     assert replies.utf16_length(one_line) <= replies.MESSAGE_LIMIT
     assert one_line.endswith(replies.CUT_MARK) and html_problem(one_line) is None
+
+
+def test_error_replies_never_show_a_server_path_or_the_token() -> None:
+    reason = (
+        "FileExistsError: /srv/notes/kb/.voicenotes/voicequeue/x.json already exists; "
+        "embedded model in /home/notes/.cache/voicenotes/whisper-base failed; "
+        "bot 123456789:AAF-fake-token-for-tests-0123456789ab"
+    )
+    for text in (
+        replies.error_line(reason),
+        replies.failed("x.ogg", reason),
+        replies.not_downloaded(reason),
+        replies.kept_for_retry(reason, 60),
+    ):
+        assert "/srv" not in text and "/home" not in text and "AAF-fake" not in text
+        assert "x.json already exists" in text and "whisper-base failed" in text

@@ -170,3 +170,28 @@ def test_serve_command_files_the_note_in_progress_on_sigterm_and_exits_cleanly(
     assert "watcher stopped" in service.output
     assert api.token not in service.output
     assert api.token.split(":")[1] not in service.output
+
+
+def test_serve_with_a_token_the_bot_api_rejects_stops_in_one_line_without_the_token(
+    kb: KnowledgeBase, api: FakeBotAPI, openai_server: OpenAIServer
+) -> None:
+    revoked = "987654321:AAF-revoked-token-for-tests-0123456789ab"
+    env = child_env(
+        kb,
+        openai_server,
+        TELEGRAM_BOT_TOKEN=revoked,
+        TELEGRAM_ALLOWED_USERS=str(OWNER.id),
+        TELEGRAM_API_BASE_URL=api.url,
+    )
+    service = Process(["serve"], env)
+    try:
+        status = service.finish()
+    finally:
+        service.kill()
+
+    assert status == 2, service.output
+    assert revoked.split(":")[1] not in service.output
+    assert "Traceback" not in service.output
+    assert service.output.splitlines()[-1].startswith(
+        "error: the Bot API server rejected TELEGRAM_BOT_TOKEN"
+    )
