@@ -11,19 +11,26 @@ For another command that runs the bot beside other work:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 from bot import redact, voice
 from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
+from bot.instance import AlreadyRunning, only_instance
+from bot.journal import UpdateJournal
 from bot.materials import MaterialHandlers
+from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.intake import engine_options, max_seconds
 from notes.kb import KnowledgeBase
@@ -54,12 +61,16 @@ def config_problem(settings: Settings) -> str | None:
 class Service:
     """The bot's parts that outlive one update: the queue and the handlers around it."""
 
-    def __init__(self, settings: Settings, transcriber: Transcriber, application: AnyApplication):
+    def __init__(
+        self, settings: Settings, transcriber: Transcriber, application: JournalApplication
+    ):
         self.settings = settings
         self.kb = KnowledgeBase(settings.kb).ensure()
         self.transcriber = transcriber
         self.application = application
+        self.ledger = application.ledger
         self.allowed = tuple(settings.telegram_allowed_users)
+        self.handle_signals = False
         self.queue = TranscriptionQueue(
             self.kb,
             transcriber,
@@ -71,24 +82,41 @@ class Service:
         self.materials = MaterialHandlers(settings, self.kb, lambda: self.transcriber)
         Commands(settings, self.kb, self.queue).register(application)
         self.materials.register(application)
-        MessageHandlers(self.kb, self.allowed, self.queue).register(application)
+        handlers = MessageHandlers(
+            self.kb, self.allowed, self.queue, self.ledger, settings.telegram_allowed_groups
+        )
+        handlers.register(application)
+        application.bot.keep_only(handlers.admits)
 
     async def start(self) -> None:
-        """Menu, worker, then the notes a previous run left untranscribed."""
+        """Menu, worker, the notes a previous run left untranscribed, then its updates."""
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(number, request_stop, self.application, number)
         try:
             await self.application.bot.set_my_commands(MENU)
         except TelegramError as error:
-            log.warning("command menu not set: %s", error)
+            log.warning("command menu not set: %s", redact.scrub(str(error)))
         self.queue.start(warm_up=getattr(self.transcriber, "load", None))
         await voice.recover(self.application.bot, self.kb, self.queue)
         await self.materials.recover(self.application.bot)
+        replayed = await asyncio.to_thread(self.ledger.replay, self.application.bot)
+        for update in replayed:
+            self.application.update_queue.put_nowait(update)
+        if replayed:
+            log.info("handling %d message(s) received before the restart", len(replayed))
+
+    def stopping(self) -> None:
+        """A stop was asked for: the note in progress is finished, and not held against."""
+        self.queue.stopping()
 
     async def stop(self) -> None:
         await self.materials.drain()
         await self.queue.close()
 
-    async def _deliver(self, outcome: Outcome) -> None:
-        await voice.deliver(self.application.bot, outcome)
+    async def _deliver(self, outcome: Outcome) -> bool:
+        return await voice.deliver(self.application.bot, outcome)
 
     async def _progress(self, job: Job, status: str) -> None:
         await voice.show_progress(self.application.bot, job, status)
@@ -107,16 +135,26 @@ def build_application(settings: Settings, transcriber: Transcriber | None = None
     defaults = Defaults(
         parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
     )
+    journal = UpdateJournal(KnowledgeBase(settings.kb))
+    bot = JournalBot(
+        journal,
+        token=settings.telegram_bot_token.get_secret_value().strip(),
+        base_url=f"{root}/bot",
+        base_file_url=f"{root}/file/bot",
+        defaults=defaults,
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
     application = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value().strip())
-        .base_url(f"{root}/bot")
-        .base_file_url(f"{root}/file/bot")
-        .defaults(defaults)
+        .application_class(JournalApplication)
+        .bot(bot)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .build()
     )
+    assert isinstance(application, JournalApplication)
+    application.ledger = Ledger(journal)
     service = Service(settings, transcriber or _whisper(settings), application)
     application.bot_data[SERVICE_KEY] = service
     return application
@@ -130,15 +168,29 @@ def service_of(application: AnyApplication) -> Service:
 def poll(application: AnyApplication, *, handle_signals: bool = True) -> None:
     """Run until SIGINT/SIGTERM; updates that arrived while the bot was down are kept.
 
-    Off the main thread signals cannot be caught: pass `handle_signals=False` there and stop
-    the bot with `application.stop_running()` called on its event loop.
+    A stop lets the note being transcribed finish and be answered; a second signal changes
+    nothing. Off the main thread signals cannot be caught: pass `handle_signals=False` there
+    and stop the bot with `request_stop(application)` called on its event loop.
     """
-    if handle_signals:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
-    else:
-        application.run_polling(
-            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, stop_signals=None
-        )
+    service_of(application).handle_signals = handle_signals
+    application.run_polling(
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=False,
+        stop_signals=None,
+        bootstrap_retries=-1,
+    )
+
+
+def request_stop(application: AnyApplication, signum: int | None = None) -> None:
+    """Stop polling after the work in progress (call it on the bot's event loop)."""
+    service = service_of(application)
+    name = signal.Signals(signum).name if signum else "stop"
+    if service.queue.stop_requested:
+        log.info("%s: still finishing the work in progress", name)
+        return  # stopping twice would cut the stop short: the answer would never be sent
+    log.info("%s: stopping after the work in progress", name)
+    service.stopping()
+    application.stop_running()
 
 
 async def notify(application: AnyApplication, text: str) -> int:
@@ -161,12 +213,25 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    assert settings.telegram_bot_token is not None
-    redact.protect([settings.telegram_bot_token.get_secret_value()])
-    application = build_application(settings)
-    users = len(settings.telegram_allowed_users)
-    log.info("serving %d user(s), knowledge base %s", users, settings.kb)
-    poll(application)
+    redact.protect(settings.secrets())
+    return run_guarded(settings, poll)
+
+
+def run_guarded(settings: Settings, run: Callable[[AnyApplication], None]) -> int:
+    """Build the bot and `run(application)` as the KB's only bot; failures in one line."""
+    kb = KnowledgeBase(settings.kb).ensure()
+    try:
+        with only_instance(kb):
+            application = build_application(settings)
+            users = len(settings.telegram_allowed_users)
+            log.info("serving %d user(s), knowledge base %s", users, settings.kb)
+            run(application)
+    except (AlreadyRunning, ConfigError, StartFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: {redact.scrub(str(error))}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,13 +1,21 @@
-"""Message handlers: the access gate, recordings, text notes, everything else, and errors."""
+"""Message handlers: the access gate, recordings, text notes, everything else, and errors.
+
+Every update reaches these handlers from the journal (bot/polling.py): kept on disk first,
+forgotten once they have run. A handler may therefore run twice for one message (the process
+died before its end was noted): each one files a message once and, for an update replayed
+after a restart, says so ("After a restart: ...").
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from telegram import Message, Update, User
+from telegram import Chat, Message, Update, User
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -19,7 +27,9 @@ from telegram.ext import (
 )
 
 from bot import replies, voicequeue
+from bot.content import as_sent, caption_of
 from bot.media import RECORDINGS, Media, recording_of
+from bot.polling import Ledger
 from bot.redact import scrub
 from bot.voice import DownloadError, download
 from bot.voicequeue import PendingVoice
@@ -32,35 +42,62 @@ from notes.transcripts import TEXT_SOURCE, Note, NoteHeader
 
 Context = ContextTypes.DEFAULT_TYPE
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+GATE_GROUP = -2
 log = logging.getLogger(__name__)
 
 
 class MessageHandlers:
     """What the bot does with a message: file it, or say why not."""
 
-    def __init__(self, kb: KnowledgeBase, allowed: Iterable[int], queue: TranscriptionQueue):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        allowed: Iterable[int],
+        queue: TranscriptionQueue,
+        ledger: Ledger,
+        groups: Iterable[int] = (),
+    ):
         self.kb = kb
         self.allowed = frozenset(allowed)
+        self.groups = frozenset(groups)
         self.queue = queue
+        self.ledger = ledger
         self._refused: set[int] = set()
+        self._groups_told: set[int] = set()
 
     def register(self, application: AnyApplication) -> None:
-        """The gate runs before any other handler; register commands before calling this,
-        as the last handler here takes whatever message nothing before it took."""
-        application.add_handler(TypeHandler(Update, self.gate), group=-1)
+        """The gate runs before any other handler; register commands and materials before
+        calling this, as the last handler here takes whatever message nothing before took."""
+        application.add_handler(TypeHandler(Update, self.gate), group=GATE_GROUP)
         application.add_handler(MessageHandler(RECORDINGS, self.recording))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
         application.add_handler(MessageHandler(filters.ALL, self.unsupported))
         application.add_error_handler(self.error)
 
+    def admits(self, update: Update) -> bool:
+        """An allowed user in a private chat or an allowed group: the updates worth keeping."""
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or user.id not in self.allowed or chat is None:
+            return False
+        return chat.type == ChatType.PRIVATE or chat.id in self.groups
+
     async def gate(self, update: Update, context: Context) -> None:
-        """Strangers get one short refusal per run; nothing of theirs is read or kept."""
-        user = update.effective_user
+        """Private chats with allowed users, and the allowed groups, pass; nothing else is kept.
+
+        A stranger gets one short refusal per run; an allowed user writing in another group
+        is told once, privately, that it was not filed.
+        """
+        user, chat = update.effective_user, update.effective_chat
+        if chat is not None and chat.type != ChatType.PRIVATE and chat.id not in self.groups:
+            log.warning("ignored an update from chat id %s (%s)", chat.id, chat.type)
+            await self._tell_about_group(user, chat, context)
+            raise ApplicationHandlerStop
         if user is not None and user.id in self.allowed:
             return
         log.warning("refused an update from user id %s", user.id if user else "unknown")
         message = update.effective_message
-        if user is not None and message is not None and user.id not in self._refused:
+        private = chat is not None and chat.type == ChatType.PRIVATE
+        if private and user is not None and message is not None and user.id not in self._refused:
             self._refused.add(user.id)
             await message.reply_text(replies.REFUSAL)
         raise ApplicationHandlerStop
@@ -72,47 +109,80 @@ class MessageHandlers:
         if message is None or user is None or media is None:
             return
         stem = _stem(message, user)
-        if where := voicequeue.received(self.kb, stem):
-            await message.reply_text(replies.duplicate(where))
+        if await self._known(update, message, stem):
             return
-        record = _pending(message, user, media, stem)
+        record = voicequeue.load_record(self.kb, stem) or _pending(message, user, media, stem)
         if await self._save(message, record):
-            await self._acknowledge(message, record)
+            await self._acknowledge(message, record, self.ledger.is_replay(update))
 
     async def text(self, update: Update, context: Context) -> None:
-        """A text message is filed exactly as sent, as `NAME.md` (the KB's text notes)."""
+        """A text message is filed as sent (unsafe control characters aside), as `NAME.md`."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.text is None:
             return
+        prefix = replies.RESTART_PREFIX if self.ledger.is_replay(update) else ""
         name = names.text_note_name(_stem(message, user))
         header = NoteHeader(TEXT_SOURCE, message.date, user.id, _username(user))
+        note = Note(header, as_sent(message.text))
         try:
-            await asyncio.to_thread(inbox.file_note, self.kb, name, Note(header, message.text))
+            await asyncio.to_thread(inbox.file_note, self.kb, name, note)
         except AlreadyFiled:
-            await message.reply_text(replies.duplicate(f"filed as {name}"))
+            again = replies.text_filed(name, prefix) if prefix else None
+            await message.reply_text(again or replies.duplicate(f"filed as {name}"), do_quote=True)
             return
-        await message.reply_text(replies.text_filed(name))
+        await message.reply_text(replies.text_filed(name, prefix), do_quote=True)
 
     async def unsupported(self, update: Update, context: Context) -> None:
         if update.effective_message is not None:
             await update.effective_message.reply_text(replies.UNSUPPORTED)
 
     async def error(self, update: object, context: Context) -> None:
-        """Log the failure, and tell the author in one line; the bot goes on."""
+        """Log the failure and tell the author in one line; the bot goes on.
+
+        A failure of the disk leaves the update kept: it is tried again (see Ledger.failed).
+        """
         reason = scrub(explain(context.error, named=True))
         log.error("handling an update failed: %s", reason, exc_info=context.error)
+        first = self.ledger.first_failure(update)
+        delay = self.ledger.failed(update, context.error)
         if not isinstance(update, Update) or update.effective_message is None:
             return
         if update.effective_user is None or update.effective_user.id not in self.allowed:
             return
+        if delay is not None and not first:
+            return  # told at the first failure
+        if delay is None:
+            text = replies.error_line(reason)
+        else:
+            text = replies.kept_for_retry(reason, delay)
         try:
-            await update.effective_message.reply_text(replies.error_line(reason))
+            await update.effective_message.reply_text(text)
         except TelegramError as error:
             log.warning("could not report the failure to the author: %s", scrub(str(error)))
+
+    async def _known(self, update: Update, message: Message, stem: str) -> bool:
+        """True when this recording was received before; the author is told where it is.
+
+        A note queued already (a replay after a restart, or recovered) says nothing: its
+        answer comes from the queue.
+        """
+        replay = self.ledger.is_replay(update)
+        if self.queue.holds(stem):
+            if not replay:
+                await message.reply_text(replies.duplicate("waiting for transcription"))
+            return True
+        where = voicequeue.ended(self.kb, stem)
+        if where is None:
+            return False
+        prefix = replies.RESTART_PREFIX if replay else ""
+        await message.reply_text(replies.duplicate(where, prefix), do_quote=True)
+        return True
 
     async def _save(self, message: Message, record: PendingVoice) -> bool:
         """Record, then download: a note that reached the bot survives a crash from here on."""
         await asyncio.to_thread(voicequeue.save, self.kb, record)
+        if voicequeue.saved_audio(self.kb, record.stem) is not None:
+            return True
         try:
             await download(message.get_bot(), record.file_id, self.kb.audio / record.audio_name)
         except DownloadError as error:
@@ -122,15 +192,30 @@ class MessageHandlers:
             return False
         return True
 
-    async def _acknowledge(self, message: Message, record: PendingVoice) -> None:
-        ahead = self.queue.size
+    async def _acknowledge(self, message: Message, record: PendingVoice, replay: bool) -> None:
+        """Acknowledge, keep the acknowledgement's id (to edit it even after a restart), queue."""
+        prefix = replies.RESTART_PREFIX if replay else ""
         try:
-            ack = await message.reply_text(replies.ack(ahead), do_quote=True)
-            ack_id: int | None = ack.message_id
+            ack = await message.reply_text(prefix + replies.ack(self.queue.size), do_quote=True)
         except TelegramError as error:
             log.warning("acknowledgement not sent (%s); the result comes anew", error)
-            ack_id = None
-        self.queue.put(Job(record, ack_id))
+        else:
+            record = replace(record, ack_message_id=ack.message_id)
+            try:
+                await asyncio.to_thread(voicequeue.save, self.kb, record)
+            except OSError as error:
+                log.warning("acknowledgement of %s not recorded: %s", record.stem, error)
+        self.queue.put(Job(record, record.ack_message_id, recovered=replay))
+
+    async def _tell_about_group(self, user: User | None, chat: Chat, context: Context) -> None:
+        if user is None or user.id not in self.allowed or chat.id in self._groups_told:
+            return
+        self._groups_told.add(chat.id)
+        try:
+            text = replies.group_ignored(chat.title or str(chat.id))
+            await context.bot.send_message(user.id, text)
+        except TelegramError as error:
+            log.warning("could not tell user id %s about the group: %s", user.id, error)
 
 
 def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVoice:
@@ -144,6 +229,7 @@ def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVo
         chat_id=message.chat_id,
         message_id=message.message_id,
         file_id=media.file_id,
+        caption=caption_of(message),
     )
 
 

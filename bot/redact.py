@@ -11,6 +11,8 @@ from notes.logs import quiet_chatty_libraries
 TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 """The shape of a Telegram bot token: `123456789:AAE...`."""
 HIDDEN = "<token>"
+ABSOLUTE_PATH = re.compile(r"(?<![\w.:/~-])/(?:[^\s/'\"<>]+/)+([^\s/'\"<>]+)")
+"""An absolute POSIX path of at least two parts, not part of a URL or a relative path."""
 
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
@@ -19,6 +21,12 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
         if secret:
             text = text.replace(secret, HIDDEN)
     return TOKEN.sub(HIDDEN, text)
+
+
+def hide_paths(text: str) -> str:
+    """`text` with each absolute path cut to its last part: the chat never sees the server's
+    folders."""
+    return ABSOLUTE_PATH.sub(r"\1", text)
 
 
 class Redactor(logging.Filter):

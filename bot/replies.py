@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape, unescape
 
+from bot.redact import hide_paths, scrub
 from notes.summary import ArticleSummary
 
 MESSAGE_LIMIT = 4096
@@ -55,12 +56,19 @@ def transcribing(status: str) -> str:
     return f"Transcribing… {escape(status)}"
 
 
-def duplicate(where: str) -> str:
-    return f"Already received: {escape(where)}."
+def duplicate(where: str, prefix: str = "") -> str:
+    return f"{escape(prefix)}Already received: {escape(where)}."
 
 
-def text_filed(name: str) -> str:
-    return f"Filed <code>{escape(name)}</code>"
+def text_filed(name: str, prefix: str = "") -> str:
+    return f"{escape(prefix)}Filed <code>{escape(name)}</code>"
+
+
+def group_ignored(title: str) -> str:
+    return (
+        f"A message you sent in the group “{escape(title)}” was not filed: I file notes sent "
+        "to me here. To file a group's messages, add its id to TELEGRAM_ALLOWED_GROUPS."
+    )
 
 
 def transcribed(name: str, text: str, seconds: float, prefix: str = "") -> str:
@@ -71,7 +79,7 @@ def transcribed(name: str, text: str, seconds: float, prefix: str = "") -> str:
 
 def failed(audio_name: str, reason: str, prefix: str = "") -> str:
     return (
-        f"{escape(prefix)}Could not transcribe: {escape(reason)}. "
+        f"{escape(prefix)}Could not transcribe: {escape(shown(reason))}. "
         f"The recording is kept as <code>inbox/audio/{escape(audio_name)}</code>."
     )
 
@@ -85,7 +93,7 @@ def gave_up(audio_name: str, attempts: int) -> str:
 
 def lost(reason: str) -> str:
     return (
-        f"{RESTART_PREFIX}a voice note could not be downloaded again ({escape(reason)}). "
+        f"{RESTART_PREFIX}a voice note could not be downloaded again ({escape(shown(reason))}). "
         "Please send it once more."
     )
 
@@ -126,11 +134,25 @@ def plain(text: str) -> str:
 
 
 def not_downloaded(reason: str) -> str:
-    return f"Could not download the file ({escape(reason)}). Please send it again."
+    return f"Could not download the file ({escape(shown(reason))}). Please send it again."
 
 
 def error_line(reason: str) -> str:
-    return f"Something went wrong: {escape(reason)}. The bot keeps running."
+    return f"Something went wrong: {escape(shown(reason))}. The bot keeps running."
+
+
+def kept_for_retry(reason: str, seconds: float) -> str:
+    """A message that could not be filed for now (the disk): it is kept and tried again."""
+    minutes = max(1, round(seconds / 60))
+    return (
+        f"Could not file this message: {escape(shown(reason))}. "
+        f"It is kept and tried again in {minutes} min."
+    )
+
+
+def shown(reason: str) -> str:
+    """An error reason as the chat may see it: no token, no server path."""
+    return hide_paths(scrub(reason))
 
 
 def _quote(text: str, budget: int) -> str:

@@ -18,7 +18,7 @@ import sys
 import threading
 
 from bot import redact
-from bot.app import ConfigError, build_application, config_problem, notify, poll
+from bot.app import config_problem, notify, poll, request_stop, run_guarded
 from bot.handlers import AnyApplication
 from notes.drafting import PassReport, run_pass
 from notes.errors import explain
@@ -37,6 +37,8 @@ def pass_notice(report: PassReport) -> str | None:
     lines += [f"• updated: <b>{html.escape(a.title)}</b>" for a in report.updated]
     if not lines:
         return None
+    if report.commit_link:
+        lines.append(html.escape(report.commit_link))
     return "\n".join(["Drafted from the inbox:", *lines])
 
 
@@ -67,13 +69,8 @@ def serve(
     bot_post_init, bot_post_stop = application.post_init, application.post_stop
 
     def stop(signum: int | None = None) -> None:
-        name = signal.Signals(signum).name if signum else "stop"
-        if watcher.stopping:
-            log.info("%s: still finishing the work in progress", name)
-        else:
-            log.info("%s: stopping after the work in progress", name)
         watcher.stop()
-        application.stop_running()
+        request_stop(application, signum)
 
     async def post_init(app: AnyApplication) -> None:
         loop = asyncio.get_running_loop()
@@ -119,22 +116,15 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    try:
-        application = build_application(settings)
-    except ConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    redact.protect(_secrets(settings))
-    notifier = Notifier(application)
-    kb = KnowledgeBase(settings.kb).ensure()
-    draft = functools.partial(run_pass, settings)
-    watcher = Watcher(kb, draft, Timing.for_debounce(args.debounce), on_report=notifier)
-    users = len(settings.telegram_allowed_users)
-    log.info("serving %d user(s), knowledge base %s", users, settings.kb)
-    serve(application, watcher, notifier)
-    return 0
+    redact.protect(settings.secrets())
 
+    def run(application: AnyApplication) -> None:
+        notifier = Notifier(application)
+        kb = KnowledgeBase(settings.kb).ensure()
+        halt = threading.Event()  # set by watcher.stop(): a stop ends the pass in progress
+        draft = functools.partial(run_pass, settings, stop=halt)
+        timing = Timing.for_debounce(args.debounce)
+        watcher = Watcher(kb, draft, timing, on_report=notifier, halt=halt)
+        serve(application, watcher, notifier)
 
-def _secrets(settings: Settings) -> list[str]:
-    secrets = (settings.telegram_bot_token, settings.openai_api_key)
-    return [secret.get_secret_value() for secret in secrets if secret is not None]
+    return run_guarded(settings, run)

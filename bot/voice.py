@@ -7,12 +7,12 @@ import logging
 from pathlib import Path
 
 from telegram import Bot, ReplyParameters
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import replies, voicequeue
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes import atomic
+from notes import atomic, inbox
 from notes.kb import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -45,47 +45,68 @@ def answer(outcome: Outcome) -> str:
     return replies.failed(outcome.job.record.audio_name, outcome.error or "unknown error", prefix)
 
 
-async def deliver(bot: Bot, outcome: Outcome) -> None:
-    """Edit the acknowledgement into the answer; without one, reply to the voice note."""
+async def deliver(bot: Bot, outcome: Outcome) -> bool:
+    """Edit the acknowledgement into the answer; without one, reply to the voice note.
+
+    Returns False when the answer could not be sent for now (the network): the note's record
+    is then kept and the author answered at the next start.
+    """
     job, text = outcome.job, answer(outcome)
-    if job.ack_message_id is not None:
+    ack_id = job.ack_message_id or job.record.ack_message_id
+    if ack_id is not None:
         try:
-            await bot.edit_message_text(
-                text, chat_id=job.record.chat_id, message_id=job.ack_message_id
-            )
-            return
+            await bot.edit_message_text(text, chat_id=job.record.chat_id, message_id=ack_id)
+            return True
         except BadRequest as error:
             log.warning("acknowledgement not editable (%s); answering anew", error)
-    await tell(bot, job.record, text)
+        except NetworkError as error:
+            log.warning("could not answer about %s: %s", job.record.stem, error)
+            return False
+    return await tell(bot, job.record, text)
 
 
 async def show_progress(bot: Bot, job: Job, status: str) -> None:
     """Edit the acknowledgement into the progress of the note (no acknowledgement: nothing)."""
-    if job.ack_message_id is None:
+    ack_id = job.ack_message_id or job.record.ack_message_id
+    if ack_id is None:
         return
     try:
         await bot.edit_message_text(
-            replies.transcribing(status), chat_id=job.record.chat_id, message_id=job.ack_message_id
+            replies.transcribing(status), chat_id=job.record.chat_id, message_id=ack_id
         )
     except TelegramError as error:
         log.debug("progress not shown: %s", error)
 
 
-async def tell(bot: Bot, record: PendingVoice, text: str) -> None:
-    """Reply to the voice note of `record`; a chat that is gone is logged, not raised."""
+async def tell(bot: Bot, record: PendingVoice, text: str) -> bool:
+    """Reply to the voice note of `record`; a chat that is gone is logged, not raised.
+
+    Returns False only when the network failed (worth another try later).
+    """
     reply_to = ReplyParameters(record.message_id, allow_sending_without_reply=True)
     try:
         await bot.send_message(record.chat_id, text, reply_parameters=reply_to)
+    except NetworkError as error:
+        log.warning("could not answer about %s: %s", record.stem, error)
+        return False
     except TelegramError as error:
         log.warning("could not answer about %s: %s", record.stem, error)
+    return True
 
 
 async def recover(bot: Bot, kb: KnowledgeBase, queue: TranscriptionQueue) -> int:
-    """Queue the notes saved before a restart but never answered; returns how many."""
+    """Queue the notes saved before a restart but never answered; returns how many.
+
+    A note whose try was cut short by the death of the process (not by a stop) has that try
+    counted; after MAX_ATTEMPTS it is given up and its author told.
+    """
     queued = 0
     for record in await asyncio.to_thread(voicequeue.pending, kb):
+        if record.crashed():
+            record = record.failed_once()
+            await asyncio.to_thread(voicequeue.save, kb, record)
         if await _recoverable(bot, kb, record):
-            queue.put(Job(record, recovered=True))
+            queue.put(Job(record, record.ack_message_id, recovered=True))
             queued += 1
     if queued:
         log.info("picked up %d voice note(s) saved before the restart", queued)
@@ -93,17 +114,19 @@ async def recover(bot: Bot, kb: KnowledgeBase, queue: TranscriptionQueue) -> int
 
 
 async def _recoverable(bot: Bot, kb: KnowledgeBase, record: PendingVoice) -> bool:
-    """True when the note can be tried again; otherwise its author is told why not."""
+    """True when the note can be answered or tried again; otherwise its author is told why not."""
+    if inbox.note_path(kb, record.transcript_name) is not None:
+        return True  # filed before the restart: only the answer is missing
     if record.attempts >= voicequeue.MAX_ATTEMPTS:
-        voicequeue.remove(kb, record.stem)
-        await tell(bot, record, replies.gave_up(record.audio_name, record.attempts))
+        if await tell(bot, record, replies.gave_up(record.audio_name, record.attempts)):
+            voicequeue.remove(kb, record.stem)
         return False
     if voicequeue.saved_audio(kb, record.stem) is not None:
         return True
     try:
         await download(bot, record.file_id, kb.audio / record.audio_name)
     except DownloadError as error:
-        voicequeue.remove(kb, record.stem)
-        await tell(bot, record, replies.lost(str(error)))
+        if await tell(bot, record, replies.lost(str(error))):
+            voicequeue.remove(kb, record.stem)
         return False
     return True

@@ -1,8 +1,9 @@
 """Voice notes saved but not yet transcribed: one small record each, kept until filed.
 
-A record is written before the author is told the note arrived and removed once the note is
-filed or has failed for good, so a note whose process died in between is found at the next
-start. Records live in `.voicenotes/voicequeue/NAME.json`.
+A record is written before the author is told the note arrived and removed only once he has
+been told how it ended (filed, or failed for good), so a note whose process died anywhere in
+between is found, and answered, at the next start. Records live in
+`.voicenotes/voicequeue/NAME.json`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from notes.kb import KnowledgeBase
 
 FOLDER = "voicequeue"
 MAX_ATTEMPTS = 3
-"""Transcription starts allowed per note; a note that kills the process is not retried forever."""
+"""Failed tries allowed per note: a process that died while transcribing it without being asked
+to stop, or an unexpected error. A note that kills the process is not retried forever; a
+restart asked for (a stop signal) does not count against it."""
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +40,25 @@ class PendingVoice:
     message_id: int
     file_id: str
     attempts: int = 0
+    """Failed tries so far (see MAX_ATTEMPTS)."""
+    ack_message_id: int | None = None
+    """The acknowledgement sent to the author, to be edited into the answer."""
+    running: bool = False
+    """A try is in progress and no stop was asked for: found so at a start, the process died
+    during the try, and the try counts as failed."""
+    caption: str = ""
+    """The author's caption, filed with the transcript as sent."""
 
     @property
     def transcript_name(self) -> str:
         return names.transcript_name(self.stem)
 
-    def tried(self) -> PendingVoice:
-        return replace(self, attempts=self.attempts + 1)
+    def failed_once(self) -> PendingVoice:
+        return replace(self, attempts=self.attempts + 1, running=False)
+
+    def crashed(self) -> bool:
+        """The process died during a try it was not asked to stop."""
+        return self.running
 
 
 def folder(kb: KnowledgeBase) -> Path:
@@ -93,8 +108,21 @@ def saved_audio(kb: KnowledgeBase, stem: str) -> Path | None:
     return None
 
 
-def received(kb: KnowledgeBase, stem: str) -> str | None:
-    """Where a message of this stem already is, in a few words, or None if it is new.
+def load_record(kb: KnowledgeBase, stem: str) -> PendingVoice | None:
+    """The saved record of `stem`, if there is one and it can be read."""
+    path = record_path(kb, stem)
+    try:
+        return load(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        log.warning("voice queue record %s unreadable: %s", path.name, error)
+        return None
+
+
+def ended(kb: KnowledgeBase, stem: str) -> str | None:
+    """Where a message of this stem is, in a few words, once its way through the bot ended
+    (filed, or failed with the recording kept); None while it is new or still in progress.
 
     Names are deterministic, so a message delivered twice maps to the same stem.
     """
@@ -103,7 +131,7 @@ def received(kb: KnowledgeBase, stem: str) -> str | None:
         if path is not None:
             return f"filed as {name}"
     if record_path(kb, stem).exists():
-        return "waiting for transcription"
+        return None
     audio = saved_audio(kb, stem)
     if audio is not None:
         return f"kept as inbox/audio/{audio.name}"

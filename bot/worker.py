@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import voicequeue
@@ -22,6 +24,8 @@ from transcribe import ModelError, Transcriber, TranscriptionError
 
 HEARTBEAT_SECONDS = 4.5
 """How often `heartbeat` runs while a note is transcribed (a chat action lasts 5 s)."""
+DISK_RETRY_MINUTES = (1, 2, 5, 15, 60)
+"""When a note could not be filed for lack of space: the waits before it is tried again."""
 
 PROGRESS_AFTER_SECONDS = 60.0
 """A recording longer than this shows its progress in the chat."""
@@ -51,11 +55,19 @@ class Outcome:
     duration: float = 0.0
     error: str | None = None
     retry: bool = False
-    """The failure may pass: keep the note for the next start (within MAX_ATTEMPTS)."""
+    """The failure may pass: the note is kept for another try."""
+    retry_in: float | None = None
+    """Seconds before that try in this process; None: at the next start."""
+
+    @property
+    def final(self) -> bool:
+        """Filed, or failed for good: once the author is told, the record can go."""
+        return not self.retry
 
 
 Callback = Callable[[Job], Awaitable[None]]
-Deliver = Callable[[Outcome], Awaitable[None]]
+Deliver = Callable[[Outcome], Awaitable[bool]]
+"""Answers the author; returns False when the answer could not be sent (the network)."""
 ShowProgress = Callable[[Job, str], Awaitable[None]]
 """Shows the progress of a long note (`42% of 12:30, 3:10 left`) in its chat."""
 
@@ -73,7 +85,11 @@ class Advance:
 
 
 class TranscriptionQueue:
-    """Jobs wait in order; a single worker thread transcribes them and `deliver` answers."""
+    """Jobs wait in order; a single worker thread transcribes them and `deliver` answers.
+
+    A note's record stays on disk until its author has been told how it ended, so a process
+    that dies at any point leaves it to be answered at the next start.
+    """
 
     def __init__(
         self,
@@ -92,11 +108,16 @@ class TranscriptionQueue:
         self.max_seconds = max_seconds
         self.advance: Advance | None = None
         """Of the note in progress; set from the worker thread (one reference, replaced)."""
+        self.stop_requested = False
         self._jobs: asyncio.Queue[Job] = asyncio.Queue()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")
         self._current: Job | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing = False
+        self._stems: set[str] = set()
+        self._disk_tries: dict[str, int] = {}
+        self._records = threading.Lock()
+        self._trying: PendingVoice | None = None
 
     @property
     def busy(self) -> bool:
@@ -113,8 +134,13 @@ class TranscriptionQueue:
         """Notes queued, the one being transcribed included."""
         return self._jobs.qsize() + (self._current is not None)
 
+    def holds(self, stem: str) -> bool:
+        """The note of `stem` is queued, in progress, or waiting for a retry in this process."""
+        return stem in self._stems
+
     def put(self, job: Job) -> None:
         """Queue `job` (`size`, read before, says how many notes are ahead of it)."""
+        self._stems.add(job.record.stem)
         self._jobs.put_nowait(job)
 
     def start(self, warm_up: Callable[[], object] | None = None) -> None:
@@ -123,9 +149,19 @@ class TranscriptionQueue:
             self._executor.submit(_logged, warm_up)
         self._task = asyncio.create_task(self._run(), name="transcription-queue")
 
+    def stopping(self) -> None:
+        """A stop was asked for: if the process dies during the try in progress, that is not
+        the note's fault, so the try is no longer marked running."""
+        with self._records:
+            self.stop_requested = True
+            if self._trying is not None and self._trying.running:
+                self._trying = replace(self._trying, running=False)
+                _save(self.kb, self._trying)
+
     async def close(self) -> None:
         """Let the note in progress finish and be answered; queued ones wait for the next start."""
         self._closing = True
+        self.stopping()
         if self._task is not None:
             if self._current is None:
                 self._task.cancel()
@@ -138,9 +174,12 @@ class TranscriptionQueue:
             job = await self._jobs.get()
             self._current = job
             try:
-                await self.deliver(await self._process(job))
+                outcome = await self._process(job)
+                told = await self.deliver(outcome)
+                await asyncio.to_thread(self._settle, outcome, told)
             except Exception:
                 log.exception("answering voice note %s failed", job.record.stem)
+                self._stems.discard(job.record.stem)
             finally:
                 self._current = None
 
@@ -175,25 +214,65 @@ class TranscriptionQueue:
             await self.show_progress(job, str(advance))
         return advance, now
 
+    def _settle(self, outcome: Outcome, told: bool) -> None:
+        """Forget the note once its author knows how it ended; else keep it for later."""
+        stem = outcome.job.record.stem
+        if outcome.retry_in is not None and not self._closing:
+            loop = self._task.get_loop() if self._task else None
+            if loop is not None:
+                loop.call_soon_threadsafe(
+                    loop.call_later, outcome.retry_in, self._retry, outcome.job
+                )
+                return
+        self._stems.discard(stem)
+        if outcome.final and told:
+            self._disk_tries.pop(stem, None)
+            voicequeue.remove(self.kb, stem)
+
+    def _retry(self, job: Job) -> None:
+        if not self._closing:
+            self._jobs.put_nowait(job)
+
     def _work(self, job: Job) -> Outcome:
-        """Count the attempt, transcribe, and forget the record unless it is worth a retry."""
+        """Mark the try, transcribe, and record how it ended (the record stays until told)."""
+        with self._records:
+            self._trying = replace(job.record, running=not self.stop_requested)
+            _save(self.kb, self._trying)
         try:
-            voicequeue.save(self.kb, job.record.tried())
             outcome = self._transcribe(job)
-            if not outcome.retry:
-                voicequeue.remove(self.kb, job.record.stem)
-        except Exception as error:  # the disk, a bug: the note is kept for the next start
+        except Exception as error:  # a bug, or the note's fault: counted, tried at the next start
+            if isinstance(error, OSError) and _disk_full(error):
+                settled = replace(job.record, running=False)
+                return self._record(self._disk_failure(job, error), settled)
             log.exception("transcribing %s failed", job.record.audio_name)
             reason = f"unexpected {explain(error, named=True)}; it is tried again at the next start"
-            return Outcome(job, error=reason, retry=True)
-        return outcome
+            outcome = Outcome(job, error=reason, retry=True)
+            return self._record(outcome, job.record.failed_once())
+        return self._record(outcome, replace(job.record, running=False))
+
+    def _disk_failure(self, job: Job, failure: OSError) -> Outcome:
+        """The disk failed (full, say): not the note's fault; tried again in this process."""
+        log.warning("filing %s failed: %s", job.record.stem, explain(failure))
+        tries = self._disk_tries.get(job.record.stem, 0)
+        self._disk_tries[job.record.stem] = tries + 1
+        minutes = DISK_RETRY_MINUTES[min(tries, len(DISK_RETRY_MINUTES) - 1)]
+        reason = f"{explain(failure)}; the note is kept and tried again in {minutes} min"
+        return Outcome(job, error=reason, retry=True, retry_in=minutes * 60.0)
+
+    def _record(self, outcome: Outcome, record: PendingVoice) -> Outcome:
+        with self._records:
+            self._trying = None
+            _save(self.kb, record)
+        return replace(outcome, job=replace(outcome.job, record=record))
 
     def _transcribe(self, job: Job) -> Outcome:
         record = job.record
         existing = inbox.note_path(self.kb, record.transcript_name)
         if existing is not None:
             return _from_note(job, existing)
-        recording = Recording(record.source, record.date, record.user_id, record.username)
+        recording = Recording(
+            record.source, record.date, record.user_id, record.username, record.caption
+        )
         audio = self.kb.audio / record.audio_name
         started = time.monotonic()
 
@@ -217,6 +296,20 @@ class TranscriptionQueue:
         except TranscriptionError as error:
             return Outcome(job, error=explain(error, named=True))
         return Outcome(job, filed.path.name, filed.transcript.text, filed.transcript.duration)
+
+
+def _disk_full(failure: OSError) -> bool:
+    return failure.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def _save(kb: KnowledgeBase, record: PendingVoice) -> None:
+    """Keep the record's state; a disk that fails here leaves the previous state, logged."""
+    try:
+        voicequeue.save(kb, record)
+    except OSError as error:
+        log.warning(
+            "voice queue record of %s not updated: %s", record.stem, explain(error, named=True)
+        )
 
 
 def _from_note(job: Job, path: Path | None) -> Outcome:

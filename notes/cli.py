@@ -116,6 +116,29 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="quiet period before a pass (default: 120)",
     )
+    cleanup = _add_lazy(
+        commands,
+        common,
+        "cleanup",
+        "list (or delete) notes and images no article uses",
+        "notes.cleanup:run_cleanup",
+    )
+    cleanup.add_argument(
+        "--delete",
+        action="store_true",
+        help="delete unused notes; move unused images to assets/images/_unused/",
+    )
+    cleanup.add_argument(
+        "--older-than", type=float, metavar="DAYS", help="only what is older than DAYS days"
+    )
+    remove = _add_lazy(
+        commands,
+        common,
+        "remove",
+        "delete an article with the notes and images only it uses",
+        "notes.cleanup:run_remove",
+    )
+    remove.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
     evaluate = _add_lazy(
         commands,
         common,

@@ -26,12 +26,16 @@ notes.drafting.llm.InvalidAnswer (LLMError)   drafting.asking: asked again, like
 notes.drafting.llm.LLMError                   drafting.run: stops the pass -> PassStopped
 notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/
 notes.drafting.asking.StopRequested           drafting.run: the pass ends between LLM calls
+notes.drafting.llm.Stopped (LLMError)         drafting.run: as StopRequested, the call in
+                                              flight abandoned (a signal while waiting)
 notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.passes (reply),
                                               drafting.run_command (`error:` line, exit 1)
 notes.lock.Busy                               watcher (waits), bot.passes, run_command
 notes.gitkb.GitError                          drafting.writers (warning; files stay written)
 notes.evaluation.history.HistoryError         notes.evaluation.command (`error:` line, exit 1)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
+bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
+bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)
 bot.voice.DownloadError                       bot.handlers (reply: send it again),
                                               bot.materials (the note keeps the details)
 notes.materials.images.NotAnImage             materials.photos, documents (kept as a file,

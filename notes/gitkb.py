@@ -3,6 +3,12 @@
 Only the files the pass touched are committed (`git commit --only`), so whatever else the
 author has staged or changed stays out of it. Without git, or outside a repository, this does
 nothing.
+
+A git killed in the middle of a commit leaves `.git/index.lock` behind, and every git command
+that writes refuses to run while it exists. `clear_stale_lock` removes it when it is stale:
+no git process is running in the repository (found in /proc: a process named git whose
+working directory is inside the KB), and it is older than a few seconds. Without /proc the
+lock must be older than ten minutes. A live git's lock is left alone.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +25,10 @@ from notes.errors import explain
 FALLBACK_NAME = "voicenotes"
 FALLBACK_EMAIL = "voicenotes@localhost"
 _TIMEOUT = 60
+STALE_AFTER = 5.0
+"""Seconds: a lock younger than this may belong to a git that is just starting."""
+STALE_WITHOUT_PROC = 600.0
+_PROC = Path("/proc")
 
 
 class GitError(RuntimeError):
@@ -47,6 +58,82 @@ def commit(root: Path, paths: Sequence[Path], message: str) -> str | None:
         return None
     _run(root, "commit", "--quiet", "--only", "-m", message, "--", *pathspec, env=_identity(root))
     return _run(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def remote_url(root: Path) -> str | None:
+    """The URL of the remote the current branch pushes to (`origin` by default), if any."""
+    if not is_repo(root):
+        return None
+    # The URL as configured: `git remote get-url` would apply the `insteadOf` rewrites.
+    done = _run(root, "config", "--get", f"remote.{_remote_name(root)}.url", check=False)
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
+def push(root: Path) -> None:
+    """Push the current branch to its remote (`origin` by default). Raises GitError."""
+    _run(root, "push", "--quiet", _remote_name(root), "HEAD")
+
+
+def _remote_name(root: Path) -> str:
+    branch = _run(root, "rev-parse", "--abbrev-ref", "HEAD", check=False).stdout.strip()
+    configured = _run(root, "config", f"branch.{branch}.remote", check=False).stdout.strip()
+    return configured or "origin"
+
+
+def clear_stale_lock(root: Path) -> list[str]:
+    """Remove the repository's `index.lock` if no git holds it; say what was done.
+
+    Returns warnings (one line each): the lock removed, or left because it looks alive.
+    """
+    if not is_repo(root):
+        return []
+    done = _run(root, "rev-parse", "--git-path", "index.lock", check=False)
+    lock = root / done.stdout.strip() if done.returncode == 0 else root / ".git" / "index.lock"
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        return [f"cannot look at {lock.name}: {explain(error)}"]
+    rel = _shown(root, lock)
+    if not is_stale(root, age):
+        return [f"{rel} exists and may belong to a running git; left alone"]
+    try:
+        lock.unlink()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        return [f"cannot remove the stale {rel}: {explain(error)}"]
+    return [f"removed a stale {rel} (no git process was running; a killed git left it)"]
+
+
+def is_stale(root: Path, age: float) -> bool:
+    """Whether a lock `age` seconds old in the repository at `root` is left by a dead git."""
+    if not (_PROC / "self" / "cwd").exists():
+        return age > STALE_WITHOUT_PROC
+    return age > STALE_AFTER and not _git_running_in(root.resolve(), _PROC)
+
+
+def _git_running_in(root: Path, proc: Path) -> bool:
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if not (entry / "comm").read_text().strip().startswith("git"):
+                continue
+            cwd = Path(os.readlink(entry / "cwd"))
+        except OSError:
+            continue  # gone, or another user's: not a git we can see
+        if cwd.is_relative_to(root):
+            return True
+    return False
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path.name)
 
 
 def _has_changes(root: Path, pathspec: list[str]) -> bool:

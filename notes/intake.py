@@ -21,6 +21,12 @@ class Recording:
     date: datetime
     user_id: int
     username: str
+    caption: str = ""
+    """Words the author sent with the recording, filed after the transcript as sent."""
+
+
+CAPTION_PREFIX = "Caption: "
+"""How the KB's notes show a caption: a last paragraph of its own (as its photo notes do)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,10 @@ def transcript_note(recording: Recording, audio_name: str, result: Transcript) -
         audio_file=audio_name,
         extra={"duration": result.duration, "language": result.language, "model": result.model},
     )
-    return Note(header, result.text)
+    text = result.text
+    if recording.caption:
+        text = f"{text}\n\n{CAPTION_PREFIX}{recording.caption}"
+    return Note(header, text)
 
 
 def transcribe_into_inbox(

@@ -49,6 +49,8 @@ TEXT = "text"
 PHOTO = "photo"
 FILE = "file"
 VIDEO = "video"
+LINK = "link"
+YOUTUBE = "youtube"
 ATTACHMENT_KEYS = ("image_file", "saved_as", "original_image")
 """Front matter keys that name a file kept beside the note."""
 
@@ -62,6 +64,8 @@ _KIND_OF_SUFFIX = {
 }
 _SHOWN = ("_transcript.txt", ".md", "_photo.md", "_file.md", "_video.md")
 _KIND_OF_SOURCE = {"telegram_file": FILE, "telegram_photo": PHOTO, "telegram_video": VIDEO}
+_KIND_OF_SOURCE_END = {"_link": LINK, "_youtube": YOUTUBE}
+"""Link and YouTube notes (`NAME_link.md`, `NAME_youtube.md`, `source: telegram_link`..)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class NoteFile:
 
     name: str
     kind: str
-    """voice, text, photo, file or video."""
+    """voice, text, photo, file, video, link or youtube."""
 
     source: str
     date: datetime
@@ -135,6 +139,10 @@ def _kind(name: str, source: str | None) -> str:
     kind = _KIND_OF_SUFFIX[names.suffix_of(name)]
     if kind == TEXT and source in _KIND_OF_SOURCE:
         return _KIND_OF_SOURCE[source]
+    if kind == TEXT and source:
+        for end, linked in _KIND_OF_SOURCE_END.items():
+            if source.endswith(end):
+                return linked
     return kind
 
 

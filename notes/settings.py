@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     telegram_allowed_users: Annotated[list[int], NoDecode] = Field(
         default_factory=list, alias="TELEGRAM_ALLOWED_USERS"
     )
+    telegram_allowed_groups: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, alias="TELEGRAM_ALLOWED_GROUPS"
+    )
     telegram_api_base_url: str = Field(DEFAULT_TELEGRAM_API, alias="TELEGRAM_API_BASE_URL")
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
@@ -46,9 +49,11 @@ class Settings(BaseSettings):
     fetch_max_mb: float = Field(15.0, alias="VOICENOTES_FETCH_MAX_MB")
 
     cache_dir: Path | None = Field(None, alias="VOICENOTES_CACHE_DIR")
+    """Where the embedded Whisper model is assembled (None: the platform's cache folder)."""
     max_minutes: float = Field(180.0, ge=0, alias="VOICENOTES_MAX_MINUTES")
     """Longest recording transcribed; a longer one is kept but not transcribed (0: no cap)."""
-    """Where the embedded Whisper model is assembled (None: the platform's cache folder)."""
+    git_push: bool = Field(False, alias="VOICENOTES_GIT_PUSH")
+    """Push the KB after a pass that committed (`VOICENOTES_GIT_PUSH=1`)."""
 
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and
@@ -62,7 +67,7 @@ class Settings(BaseSettings):
             found += _url_credentials(url or "")
         return [secret for secret in dict.fromkeys(found) if secret]
 
-    @field_validator("telegram_allowed_users", "glossary", mode="before")
+    @field_validator("telegram_allowed_users", "telegram_allowed_groups", "glossary", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         return _split_list(value)

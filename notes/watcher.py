@@ -2,23 +2,21 @@
 
 The watcher blocks on a condition until the next deadline of its schedule (or forever while
 nothing is waiting): an idle watcher does no work at all. Filesystem events come from
-watchdog's own thread; passes run on the thread that called `run()`.
+watchdog's own thread; passes run on the thread that called `run()`. A pass left unfinished
+by a killed process (its journal is there) is finished at the start even with nothing waiting.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import logging
 import os
-import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 
 from watchdog.events import (
     FileClosedEvent,
@@ -30,13 +28,16 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from notes import atomic, inbox, names
-from notes.drafting import PassReport, PassStopped, run_pass
+from notes.drafting import PassReport, PassStopped, journal, run_pass
 from notes.drafting.llm import LLMError
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.lock import Busy
 from notes.schedule import Outcome, Schedule, Timing
 from notes.settings import Settings
+from notes.signals import stop_on_signals
+
+__all__ = ["Watcher", "is_arrival", "is_note", "run_command", "stop_on_signals"]
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ class Watcher:
     `draft` (notes.drafting.run_pass for the KB) raises `Busy` when another process holds
     the drafting lock and an `LLMError` when the model fails; a report with failed batches
     also counts as a failure (backoff). `on_report` hears about every pass that ran, even
-    one an LLM failure stopped halfway, on the watcher's thread.
+    one an LLM failure stopped halfway, on the watcher's thread. `halt`, when given, is set by
+    `stop()`: hand the same event to the pass (`run_pass(stop=...)`) so that a stop ends it.
     """
 
     def __init__(
@@ -91,8 +93,10 @@ class Watcher:
         *,
         on_report: OnReport | None = None,
         clock: Callable[[], float] = time.monotonic,
+        halt: threading.Event | None = None,
     ) -> None:
         self.kb = kb
+        self.halt = halt
         self._draft = draft
         self._on_report = on_report
         self._clock = clock
@@ -102,7 +106,7 @@ class Watcher:
         self._stopping = False
 
     def run(self) -> None:
-        """Watch and draft until `stop()`. A pass in progress finishes before this returns."""
+        """Watch and draft until `stop()`; a pass in progress ends (see `stop`) first."""
         self.kb.raw.mkdir(parents=True, exist_ok=True)
         observer = Observer()
         observer.schedule(
@@ -119,7 +123,13 @@ class Watcher:
         log.info("watcher stopped")
 
     def stop(self) -> None:
-        """Start no new pass; `run()` returns once a pass in progress has finished."""
+        """Start no new pass; `run()` returns once a pass in progress has ended.
+
+        With `halt`, the pass stops before its next LLM call (or during one) and commits
+        what it finished; without it, the pass runs to its end.
+        """
+        if self.halt is not None:
+            self.halt.set()
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
@@ -150,6 +160,10 @@ class Watcher:
     def _catch_up(self) -> None:
         """Notes filed while nobody watched: their own quiet period counts from their mtime."""
         waiting = inbox.pending(self.kb)
+        if not waiting and journal.load(self.kb) is not None:
+            log.info("watching %s; a pass did not complete: finishing it", self.kb.raw)
+            self.note_arrived(self._clock() - self._schedule.timing.debounce)
+            return
         if not waiting:
             log.info("watching %s", self.kb.raw)
             for line in inbox.unreadable(self.kb):
@@ -177,12 +191,13 @@ class Watcher:
             self._schedule.finish(now, outcome)
             wait = self._schedule.wait_time(now)
             self._wake.notify_all()
-        if outcome is not Outcome.DRAFTED and wait is not None:
+        if outcome is not Outcome.DRAFTED and wait is not None and not self._stopping:
             log.info("next drafting attempt in %.0f s", wait)
 
     def _attempt(self) -> Outcome:
         waiting = len(inbox.pending(self.kb))
-        if not waiting:
+        unfinished = journal.load(self.kb) is not None
+        if not waiting and not unfinished:
             for line in inbox.unreadable(self.kb):  # a pass would have named them
                 log.warning("%s", line)
             return Outcome.DRAFTED
@@ -223,34 +238,6 @@ def _mtime(path: Path) -> float:
         return time.time()
 
 
-@contextlib.contextmanager
-def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
-    """SIGINT and SIGTERM call `stop` (on the main thread) instead of killing the process.
-
-    Repeated signals change nothing: the pass in progress always finishes, so the knowledge
-    base is never left with an article whose notes were not filed.
-    """
-    stopping = False
-
-    def handle(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        name = signal.Signals(signum).name
-        if stopping:
-            log.info("%s: still finishing the work in progress", name)
-            return
-        stopping = True
-        log.info("%s: stopping after the work in progress", name)
-        stop()
-
-    watched = (signal.SIGINT, signal.SIGTERM)
-    previous = {number: signal.signal(number, handle) for number in watched}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 def drafting_settings_error(settings: Settings) -> str | None:
     """Why drafting cannot run with these settings, if it cannot."""
     if settings.openai_api_key is None:
@@ -265,7 +252,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     kb = KnowledgeBase(settings.kb)
-    watcher = Watcher(kb, functools.partial(run_pass, settings), Timing.for_debounce(args.debounce))
+    halt = threading.Event()
+    draft = functools.partial(run_pass, settings, stop=halt)
+    watcher = Watcher(kb, draft, Timing.for_debounce(args.debounce), halt=halt)
     with stop_on_signals(watcher.stop):
         try:
             kb.ensure()

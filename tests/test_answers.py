@@ -43,8 +43,8 @@ def test_the_contract_fields() -> None:
         "folder",
         "reason",
     ]
-    assert list(WriteAnswer.model_fields) == ["title", "tags", "description", "body"]
-    assert list(UpdateAnswer.model_fields) == ["tags", "description", "insertions"]
+    assert list(WriteAnswer.model_fields) == ["title", "tags", "description", "body", "figures"]
+    assert list(UpdateAnswer.model_fields) == ["tags", "description", "insertions", "figures"]
     with pytest.raises(ValidationError):
         Decision.model_validate(
             {

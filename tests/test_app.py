@@ -17,10 +17,12 @@ from notes.inbox import read_note
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
 from tests.conftest import SPEECH_OGG
+from tests.support.openai_server import refused_url
 from tests.support.telegram_server import (
     FEB_4,
     OWNER,
     STRANGER,
+    TOKEN,
     FakeBotAPI,
     bot_running,
     bot_settings,
@@ -139,3 +141,76 @@ def test_notify_reaches_every_allowed_user(
     assert delivered == 2
     assert [m.html for m in api.sent_to(OWNER.id)] == ["2 articles updated: <b>RAG</b>"]
     assert [m.text for m in api.sent_to(STRANGER.id)] == ["2 articles updated: RAG"]
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", RUN_CLI, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_a_token_the_bot_api_rejects_stops_the_bot_in_one_line_without_the_token(
+    tmp_path: Path, api: FakeBotAPI
+) -> None:
+    revoked = "987654321:AAF-revoked-token-for-tests-0123456789ab"
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=revoked,
+        TELEGRAM_ALLOWED_USERS=str(OWNER.id),
+        TELEGRAM_API_BASE_URL=api.url,
+    )
+    process = run_cli(["bot", "--kb", str(tmp_path)], env)
+    out, _ = process.communicate(timeout=60)
+
+    assert process.returncode == 2, out
+    assert revoked.split(":")[1] not in out
+    assert out.splitlines()[-1] == (
+        "error: the Bot API server rejected TELEGRAM_BOT_TOKEN: check the token (revoked?) "
+        "and TELEGRAM_API_BASE_URL"
+    )
+    assert "Traceback" not in out
+
+
+def test_an_unreachable_bot_api_is_retried_one_line_per_try_until_stopped(
+    tmp_path: Path,
+) -> None:
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_ALLOWED_USERS=str(OWNER.id),
+        TELEGRAM_API_BASE_URL=refused_url().removesuffix("/v1"),
+    )
+    process = run_cli(["bot", "--kb", str(tmp_path)], env)
+    assert process.stdout is not None
+    lines = [process.stdout.readline() for _ in range(3)]
+    process.send_signal(signal.SIGTERM)
+    out, _ = process.communicate(timeout=60)
+
+    assert "serving 1 user(s)" in lines[0]
+    assert "Bot API unreachable (" in lines[1] and "trying again in 1 s" in lines[1]
+    assert "Bot API unreachable (" in lines[2] and "trying again in 2 s" in lines[2]
+    assert "Traceback" not in out
+    assert TOKEN.split(":")[1] not in "".join(lines) + out
+
+
+def test_a_second_bot_on_the_same_kb_exits_in_one_line(tmp_path: Path, api: FakeBotAPI) -> None:
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_ALLOWED_USERS=str(OWNER.id),
+        TELEGRAM_API_BASE_URL=api.url,
+    )
+    first = run_cli(["bot", "--kb", str(tmp_path)], env)
+    try:
+        api.wait_for(lambda: api.calls_to("getUpdates"), what="the first bot polling")
+        second = run_cli(["bot", "--kb", str(tmp_path)], env)
+        out, _ = second.communicate(timeout=60)
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=60)
+
+    assert second.returncode == 2
+    assert out.splitlines() == [
+        "error: another voicenotes bot is running on this knowledge base; stop it first"
+    ]

@@ -172,6 +172,7 @@ def test_an_update_pass_leaves_the_authors_index_and_notes_in_place(
                         "markdown": "Also seen in my notes[^S1].",
                     }
                 ],
+                "figures": [],
             }
         ),
     )

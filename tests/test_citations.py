@@ -255,3 +255,16 @@ def test_is_label() -> None:
 def test_definition_end_line_skips_trailing_blank_lines() -> None:
     found = citations.scan("x[^1]\n\n[^1]: a\n    b\n\n\nAfter.\n")
     assert found.definitions == (Definition("1", 3, 4, (), True),)
+
+
+def test_relabel_reaches_a_footnote_in_a_figure_caption_but_not_in_a_comment() -> None:
+    text = (
+        'One[^1] and two[^2].\n\n<figure>\n  <img src="a.jpg" alt="a">\n'
+        "  <figcaption>Cap[^2]</figcaption>\n  <!-- see [^1] -->\n</figure>\n\n"
+        "[^1]: one\n[^2]: two\n"
+    )
+    assert citations.relabel(text, {"1": "2", "2": "1"}) == (
+        'One[^2] and two[^1].\n\n<figure>\n  <img src="a.jpg" alt="a">\n'
+        "  <figcaption>Cap[^1]</figcaption>\n  <!-- see [^1] -->\n</figure>\n\n"
+        "[^2]: one\n[^1]: two\n"
+    )

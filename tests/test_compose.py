@@ -32,6 +32,7 @@ def write_answer(body: str, **fields: object) -> WriteAnswer:
         "tags": ["AI", "roles"],
         "description": "What the role is.\n",
         "body": body,
+        "figures": [],
     }
     values.update(fields)
     return WriteAnswer.model_validate(values)
@@ -130,6 +131,7 @@ def test_an_update_only_adds_lines_and_sets_the_updated_date() -> None:
     original = hand_edited()
     assert ArticleDoc(ARTICLE_PATH, original).view.labels == {"2": "E1", "1": "E2", "3": "E3"}
     answer = UpdateAnswer(
+        figures=[],
         tags=["data-engineering", "roles"],
         description="Whole article.",
         insertions=[
@@ -156,6 +158,7 @@ def test_an_update_keeps_extra_keys_where_the_author_put_them() -> None:
         'title: "AI Engineer My Vision"\nperson: Anonymous (April 2026)\npersona: Priya\n',
     ).replace("status: draft", "status: complete")
     answer = UpdateAnswer(
+        figures=[],
         tags=["new"],
         description="d",
         insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
@@ -180,6 +183,7 @@ def test_file_problems_refuse_an_update_that_changes_the_front_matter() -> None:
 def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
     original = hand_edited()
     answer = UpdateAnswer(
+        figures=[],
         tags=[],
         description="d",
         insertions=[
@@ -194,6 +198,7 @@ def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
 def test_an_update_must_cite_every_new_source() -> None:
     original = hand_edited()
     answer = UpdateAnswer(
+        figures=[],
         tags=[],
         description="d",
         insertions=[Insertion(section=None, heading="More", markdown="Only A[^S1].")],
@@ -207,6 +212,7 @@ def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
         "status: reviewed", "status: reviewed\ndescription: 'Mine: how I see it'"
     )
     answer = UpdateAnswer(
+        figures=[],
         tags=[],
         description="The model's line.",
         insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
@@ -311,6 +317,7 @@ def test_an_update_cites_moments_beside_the_existing_citations() -> None:
                 {"section": None, "heading": "Later", "markdown": "Said late[^S2@1:40-1:52].\n"},
                 {"section": None, "heading": "Earlier", "markdown": "Said early[^S1].\n"},
             ],
+            "figures": [],
         }
     )
     text = updated_article(original, answer, [EARLY, LATE], today=TODAY)

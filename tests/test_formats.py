@@ -215,8 +215,8 @@ def test_every_new_note_reads_back_through_the_kb_reader(tmp_path: Path) -> None
         "_photo.md": "photo",
         "_file.md": "file",
         "_video.md": "video",
-        "_link.md": "text",
-        "_youtube.md": "text",
+        "_link.md": "link",
+        "_youtube.md": "youtube",
         ".md": "text",
     }
     assert noteformats.read(tmp_path / f"{stem}_photo.md").attachments == (f"{stem}.jpg",)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,101 @@ def test_a_failing_hook_is_a_git_error(tmp_path: Path) -> None:
     article = write(root / "articles/a.md", "x")
     with pytest.raises(gitkb.GitError, match="git commit failed: lint failed"):
         gitkb.commit(root, [article], "m")
+
+
+def test_the_remote_url_is_as_configured_and_push_reaches_it(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb")
+    assert gitkb.remote_url(root) is None
+    assert gitkb.remote_url(tmp_path / "nowhere") is None
+    bare = tmp_path / "forge.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    git(root, "remote", "add", "origin", "git@gitea.home.lan:me/kb.git")
+    git(root, "config", f"url.{bare}.pushInsteadOf", "git@gitea.home.lan:me/kb.git")
+    sha = gitkb.commit(root, [write(root / "a.md", "a")], "first")
+    assert gitkb.remote_url(root) == "git@gitea.home.lan:me/kb.git"
+    gitkb.push(root)
+    assert (
+        subprocess.run(
+            ["git", "-C", str(bare), "rev-parse", "main"], capture_output=True, text=True
+        ).stdout.strip()
+        == sha
+    )
+    git(root, "config", "--unset", f"url.{bare}.pushInsteadOf")
+    with pytest.raises(gitkb.GitError, match="git push failed"):
+        gitkb.push(root)
+
+
+# --- a stale index.lock ------------------------------------------------------------------------
+
+
+def age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_a_stale_index_lock_is_removed_and_the_commit_goes_through(tmp_path: Path) -> None:
+    """What a git killed mid-commit leaves: the lock, and no git running."""
+    root = make_repo(tmp_path / "kb")
+    article = write(root / "articles/a.md", "x")
+    lock = root / ".git/index.lock"
+    lock.write_bytes(b"half an index")
+    age(lock, 60)
+    with pytest.raises(gitkb.GitError, match=r"index\.lock"):
+        gitkb.commit(root, [article], "blocked")
+
+    warnings = gitkb.clear_stale_lock(root)
+
+    assert warnings == [
+        "removed a stale .git/index.lock (no git process was running; a killed git left it)"
+    ]
+    assert not lock.exists()
+    assert gitkb.commit(root, [article], "through") is not None
+    assert gitkb.clear_stale_lock(root) == []
+
+
+def test_a_fresh_index_lock_is_left_alone(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb")
+    lock = root / ".git/index.lock"
+    lock.write_bytes(b"")
+    assert gitkb.clear_stale_lock(root) == [
+        ".git/index.lock exists and may belong to a running git; left alone"
+    ]
+    assert lock.exists()
+
+
+def test_the_lock_of_a_running_git_is_left_alone(tmp_path: Path) -> None:
+    """`git commit -a` waiting for its editor holds index.lock for as long as the editor runs."""
+    root = make_repo(tmp_path / "kb")
+    write(root / "a.txt", "x")
+    git(root, "add", "a.txt")
+    lock = root / ".git/index.lock"
+    env = dict(os.environ, GIT_EDITOR="sleep 30; true")
+    editing = subprocess.Popen(
+        ["git", "commit", "-q", "-a"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not lock.exists():
+            assert time.monotonic() < deadline and editing.poll() is None
+            time.sleep(0.05)
+        age(lock, 3600)
+        assert gitkb.clear_stale_lock(root) == [
+            ".git/index.lock exists and may belong to a running git; left alone"
+        ]
+        assert lock.exists()
+    finally:
+        editing.kill()
+        editing.wait()
+
+
+def test_without_proc_only_an_old_lock_is_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert gitkb.is_stale(tmp_path, gitkb.STALE_AFTER + 1)
+    monkeypatch.setattr(gitkb, "_PROC", tmp_path / "no-proc")
+    assert not gitkb.is_stale(tmp_path, gitkb.STALE_AFTER + 1)
+    assert gitkb.is_stale(tmp_path, gitkb.STALE_WITHOUT_PROC + 1)

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies, voicequeue
+from bot import polling, replies, voicequeue
+from bot.journal import UpdateJournal
 from notes.inbox import read_note
 from notes.kb import KnowledgeBase
+from notes.settings import load_settings
 from tests.conftest import LONG_STEM, SPEECH_OGG, SPEECH_WORDS, LongNote
 from tests.support.audio import damaged_copy, encode, speech_samples
 from tests.support.telegram_server import (
@@ -27,6 +29,7 @@ from tests.support.telegram_server import (
     audio_message,
     bot_running,
     bot_settings,
+    in_group,
     text_message,
     video_note_message,
     voice_message,
@@ -136,7 +139,9 @@ def test_stranger_gets_one_refusal_and_nothing_is_downloaded_or_kept(
 
     assert [message.text for message in api.sent_to(STRANGER.id)] == [replies.REFUSAL]
     assert not api.calls_to("getFile")
-    assert kept_files(kb) == before
+    state = kb.state / "updates" / "handled.json"  # the owner's /help: an id, nothing else
+    assert [path for path in kept_files(kb) if path != state] == before
+    assert all("secret" not in path.read_text() for path in kept_files(kb))
     assert str(STRANGER.id) in caplog.text
     assert "secret" not in caplog.text
 
@@ -261,8 +266,12 @@ def test_a_failing_handler_answers_in_one_line_and_the_bot_goes_on(
             lambda: api.sent_to(OWNER.id)[1:] and api.sent_to(OWNER.id), what="two answers"
         )
 
-    assert failure.text == "Something went wrong: file exists. The bot keeps running."
+    assert failure.text == (
+        "Could not file this message: file exists. It is kept and tried again in 1 min."
+    )
     assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg901.md"
+    (kept,) = UpdateJournal(kb).unhandled()  # tried again later, and at the next start
+    assert kept["message"]["message_id"] == 900
 
 
 @pytest.mark.timeout(400)
@@ -290,3 +299,92 @@ def test_a_long_note_s_acknowledgement_shows_its_progress_in_order_then_the_resu
     assert all("left" in text for text in shown if "100%" not in text)
     gaps = [b - a for a, b in itertools.pairwise(answer.edited_at[:-1])]
     assert all(gap >= 4.0 for gap in gaps), gaps  # at most one edit every few seconds
+
+
+def test_a_voice_notes_caption_is_filed_with_its_transcript_as_sent(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    caption = "put it towards the end — see https://example.com/a-b"
+    message = voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4)
+    api.queue(message | {"caption": caption})
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        api.wait_for(lambda: edited(api), what="the transcript")
+
+    note = read_note(kb.raw / f"{NAME}_transcript.txt")
+    assert note.text.endswith(f"\n\nCaption: {caption}")
+    assert words_heard(note.text) >= 4
+
+
+def test_a_text_note_drops_unsafe_control_characters_only(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    api.queue(text_message(OWNER, 900, "evals\x00 first\x1b[0m — RAG\x7f 👍", date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
+
+    assert read_note(kb.raw / f"{NAME}.md").text == "evals first[0m — RAG 👍"
+
+
+def test_a_text_note_is_filed_as_sent(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    text = (
+        "https://example.com/a-very-long-path-with-hyphens-that-must-never-be-split-at-a-hyphen"
+        "-0123456789\r\n\tdef f(x):  return x  # code, tabs, CR kept"
+    )
+    api.queue(text_message(OWNER, 900, text, date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
+
+    written = (kb.raw / f"{NAME}.md").read_bytes().decode("utf-8")  # no newline translation
+    assert written.endswith("\n\n" + text) or written.endswith("\n\n" + text + "\n")
+
+
+def test_group_messages_are_filed_only_from_groups_the_author_named(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    named, other = -1001111111111, -1002222222222
+    voice = voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4)
+    api.queue(in_group(voice, other, "Someone's group"))
+    api.queue(in_group(text_message(OWNER, 901, "in the other group too", date=FEB_4), other))
+    api.queue(in_group(text_message(STRANGER, 902, "hi bot", date=FEB_4), named))
+    api.queue(in_group(text_message(OWNER, 903, "filed from my group", date=FEB_4), named))
+    settings = load_settings(
+        kb.root,
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_ALLOWED_USERS=[OWNER.id],
+        TELEGRAM_ALLOWED_GROUPS=[named],
+        TELEGRAM_API_BASE_URL=api.url,
+    )
+
+    with bot_running(settings, engine):
+        (filed,) = api.wait_for(lambda: api.sent_to(named), what="the answer in the group")
+
+    assert filed.text == "Filed 20260204_102339_AlexeyDTC_msg903.md"
+    assert [p.name for p in kb.raw.iterdir()] == ["20260204_102339_AlexeyDTC_msg903.md"]
+    assert api.sent_to(other) == [] and api.sent_to(STRANGER.id) == []
+    assert not api.calls_to("getFile")
+    (told,) = api.sent_to(OWNER.id)  # once, privately, for both messages in that group
+    assert told.text.startswith("A message you sent in the group “Someone's group” was not filed")
+
+
+def test_a_message_the_disk_refused_is_tried_again_until_it_is_filed(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(polling, "RETRY_DELAYS", (0.5,))
+    blocker = voicequeue.folder(kb)
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("in the way")  # as a full disk would, the record cannot be written
+    api.queue(voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        (failure,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the failure")
+        blocker.unlink()  # room again
+        api.wait_for(lambda: edited(api), what="the transcript")
+
+    assert failure.text.endswith("It is kept and tried again in 1 min.")
+    assert (kb.raw / f"{NAME}_transcript.txt").is_file()
+    assert UpdateJournal(kb).unhandled() == []

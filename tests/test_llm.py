@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from notes.drafting.answers import WRITE, WriteAnswer
-from notes.drafting.llm import InvalidAnswer, LLMClient, LLMError, Message
+from notes.drafting.llm import (
+    ECHO_LIMIT,
+    MAX_ANSWER_CHARS,
+    InvalidAnswer,
+    LLMClient,
+    LLMError,
+    Message,
+    Stopped,
+    for_retry,
+)
 from tests.support.openai_server import (
     TEST_KEY,
     OpenAIServer,
@@ -18,12 +29,14 @@ from tests.support.openai_server import (
     garbage,
     refused_url,
     settings_for,
+    silent,
     slow,
+    trickle,
 )
 
 pytestmark = pytest.mark.timeout(60)
 
-GOOD = {"title": "T", "tags": ["a"], "description": "one line", "body": "Text[^S1]."}
+GOOD = {"title": "T", "tags": ["a"], "description": "one line", "body": "Text[^S1].", "figures": []}
 PROMPT = [Message("system", "You write."), Message("user", "Write it.")]
 
 
@@ -44,10 +57,20 @@ def _close_clients() -> Iterator[None]:
 
 
 def client_for(
-    url: str, *, key: str | None = TEST_KEY, timeout: float = 2.0, max_retries: int = 0
+    url: str,
+    *,
+    key: str | None = TEST_KEY,
+    timeout: float = 2.0,
+    max_retries: int = 0,
+    stop: threading.Event | None = None,
 ) -> LLMClient:
     client = LLMClient(
-        model="test-model", api_key=key, base_url=url, timeout=timeout, max_retries=max_retries
+        model="test-model",
+        api_key=key,
+        base_url=url,
+        timeout=timeout,
+        max_retries=max_retries,
+        stop=stop,
     )
     _clients.append(client)
     return client
@@ -76,7 +99,7 @@ def test_answer_is_parsed_with_usage_and_the_strict_schema_is_sent(server: OpenA
     assert response_format["json_schema"]["name"] == WRITE
     assert response_format["json_schema"]["strict"] is True
     schema = response_format["json_schema"]["schema"]
-    assert schema["required"] == ["title", "tags", "description", "body"]
+    assert schema["required"] == ["title", "tags", "description", "body", "figures"]
     assert schema["additionalProperties"] is False
 
 
@@ -95,7 +118,11 @@ def test_from_settings_uses_the_url_key_and_model(server: OpenAIServer, tmp_path
 
 def test_an_answer_in_a_code_fence_is_accepted(server: OpenAIServer) -> None:
     server.on(
-        WRITE, answer('```json\n{"title": "T", "tags": [], "description": "d", "body": "b"}\n```')
+        WRITE,
+        answer(
+            '```json\n{"title": "T", "tags": [], "description": "d", "body": "b", '
+            '"figures": []}\n```'
+        ),
     )
     result = client_for(server.base_url).complete(WRITE, WriteAnswer, PROMPT)
     assert result.value.title == "T"
@@ -200,3 +227,104 @@ def test_the_key_never_reaches_the_log(
         client.complete(WRITE, WriteAnswer, PROMPT)
     assert "write_article" in caplog.text
     assert TEST_KEY not in caplog.text
+
+
+# --- a total deadline per call, and a stop --------------------------------------------------
+
+
+def given_up_after(client: LLMClient) -> tuple[str, float]:
+    """The error of one call and the seconds it took."""
+    started = time.monotonic()
+    with pytest.raises(LLMError) as caught:
+        client.complete(WRITE, WriteAnswer, PROMPT)
+    return str(caught.value), time.monotonic() - started
+
+
+def test_a_trickling_server_is_given_up_at_the_deadline(server: OpenAIServer) -> None:
+    """One byte every 0.1 s never trips a read timeout; the call still ends at 2 s."""
+    server.on(WRITE, trickle(0.1, answer(GOOD)))
+    message, took = given_up_after(client_for(server.base_url, timeout=2.0))
+    assert message == f"the LLM server ({server.base_url}) did not answer within 2 s"
+    assert 2.0 <= took < 4.0  # the whole answer would take 30 s
+
+
+def test_a_silent_server_is_given_up_when_the_message_says_retries_included(
+    server: OpenAIServer,
+) -> None:
+    """Each try waited the whole timeout; with two retries that was over 3 times it."""
+    server.always(WRITE, silent())
+    message, took = given_up_after(client_for(server.base_url, timeout=2.0, max_retries=2))
+    assert message.endswith("did not answer within 2 s")
+    assert 2.0 <= took < 4.0  # three tries of 2 s each, and the pauses between them, before
+
+
+def test_retries_of_failures_fit_within_the_deadline(server: OpenAIServer) -> None:
+    server.always(WRITE, error(503, "overloaded", **{"retry-after": "0.6"}))
+    message, took = given_up_after(client_for(server.base_url, timeout=2.0, max_retries=8))
+    assert took < 4.0  # eight pauses of 0.6 s and more, before
+    assert "did not answer within 2 s" in message or "HTTP 503" in message
+
+
+def test_a_stop_ends_the_call_in_flight_at_once(server: OpenAIServer) -> None:
+    server.on(WRITE, silent())
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    started = time.monotonic()
+    with pytest.raises(Stopped):
+        client_for(server.base_url, timeout=30.0, stop=stop).complete(WRITE, WriteAnswer, PROMPT)
+    assert time.monotonic() - started < 2.0
+
+
+def test_no_call_starts_after_a_stop(server: OpenAIServer) -> None:
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Stopped):
+        client_for(server.base_url, stop=stop).complete(WRITE, WriteAnswer, PROMPT)
+    assert server.requests == []
+
+
+# --- credentials in the base URL -------------------------------------------------------------
+
+SECRET_USER, SECRET_PASS = "kbuser", "p%40ss-w0rd-9f3e"
+
+
+def with_credentials(url: str) -> str:
+    return url.replace("http://", f"http://{SECRET_USER}:{SECRET_PASS}@")
+
+
+def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown(
+    server: OpenAIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    server.on(WRITE, answer(GOOD), error(500, "boom"), trickle(0.2, answer(GOOD)))
+    client = client_for(with_credentials(server.base_url), timeout=0.5)
+    client.complete(WRITE, WriteAnswer, PROMPT)
+    assert server.requests[0].headers["authorization"].startswith("Basic ")
+    messages = [given_up_after(client)[0], given_up_after(client)[0]]
+    url = with_credentials(refused_url())
+    messages.append(given_up_after(client_for(url))[0])
+    shown = "\n".join([*messages, caplog.text, *(str(call) for call in client.calls)])
+    assert server.base_url in messages[0]
+    for secret in (SECRET_PASS, "p@ss-w0rd-9f3e", f"{SECRET_USER}:"):
+        assert secret not in shown
+
+
+# --- the size of answers ---------------------------------------------------------------------
+
+
+def test_an_answer_larger_than_any_article_is_invalid(server: OpenAIServer) -> None:
+    huge = dict(GOOD, body="Valid text[^S1]. " * (MAX_ANSWER_CHARS // 16))
+    server.on(WRITE, answer(huge))
+    with pytest.raises(InvalidAnswer, match="too large") as caught:
+        client_for(server.base_url).complete(WRITE, WriteAnswer, PROMPT)
+    assert "at most" in caught.value.problems[0]
+
+
+def test_a_large_rejected_answer_is_not_sent_back_in_full() -> None:
+    raw = "x" * 5_000_000
+    problems = [f"problem {n}: " + "y" * 1000 for n in range(50)]
+    shown, listed = for_retry(raw, problems)
+    assert len(shown) <= ECHO_LIMIT + 100
+    assert "5000000-character answer" in shown
+    assert len(listed) == 20 and all(len(p) <= 301 for p in listed)
+    assert for_retry("small", ["one"]) == ("small", ["one"])

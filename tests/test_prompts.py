@@ -17,6 +17,12 @@ RELEASED = {
     "route_v3": "323e8bdf25726126ca3ca6a17ee63f6105d5f1b68e4299332f5c13a40f3d5467",
     "write_v2": "2497a643580b6a691c014c88786e597b041fe6caf5abfacd82e38504a9209f84",
     "update_v2": "82ee582fa2de59dd03e10d5ab385c01b961c14a759a32a89295c44e7546b3ee4",
+    "route_v4": "4e071b9de3bb8342c50b5ad1fd0e29766c2e93a32326e68ea6c940d533cef7f2",
+    "write_v3": "21b65c2aeb7228a0fea1e39e525f3520bff97a8ad33c3ffc7bd20a56527a9b0c",
+    "update_v3": "f6d58448e79db6779179957068a4f363268c03cf9f5ddef9e710ed118ebc1a2a",
+    "route_v5": "aa94105c95b268331e21ee0d1a5466f5bba2cb2a7e7b3f70ea123a6233acd9c1",
+    "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
+    "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -28,7 +34,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v3", "write": "write_v2", "update": "update_v2"}
+    assert prompts.CURRENT == {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version

@@ -123,3 +123,19 @@ def test_status_and_the_acknowledgement_show_a_long_note_s_progress() -> None:
     assert replies.transcribing("42% of 12:30, <3:10 left") == (
         "Transcribing… 42% of 12:30, &lt;3:10 left"
     )
+
+
+def test_error_replies_never_show_a_server_path_or_the_token() -> None:
+    reason = (
+        "FileExistsError: /srv/notes/kb/.voicenotes/voicequeue/x.json already exists; "
+        "embedded model in /home/notes/.cache/voicenotes/whisper-base failed; "
+        "bot 123456789:AAF-fake-token-for-tests-0123456789ab"
+    )
+    for text in (
+        replies.error_line(reason),
+        replies.failed("x.ogg", reason),
+        replies.not_downloaded(reason),
+        replies.kept_for_retry(reason, 60),
+    ):
+        assert "/srv" not in text and "/home" not in text and "AAF-fake" not in text
+        assert "x.json already exists" in text and "whisper-base failed" in text

@@ -69,6 +69,16 @@ def test_pass_notice_names_the_new_and_the_updated_articles() -> None:
     ]
 
 
+def test_pass_notice_ends_with_the_commit_link() -> None:
+    url = "https://gitlab.com/a/kb/-/commit/0123abc"
+    report = PassReport(
+        created=[change("Evals", "articles/evals.md")], commit_link=f"Commit: {url}"
+    )
+    notice = pass_notice(report)
+    assert notice is not None and html_problem(notice) is None
+    assert notice.splitlines()[-1] == f"Commit: {url}"
+
+
 def test_no_notice_when_no_article_changed() -> None:
     assert pass_notice(PassReport(set_aside=["x_text.txt"], filed=["x_text.txt"])) is None
     assert pass_notice(PassReport()) is None
@@ -160,3 +170,28 @@ def test_serve_command_files_the_note_in_progress_on_sigterm_and_exits_cleanly(
     assert "watcher stopped" in service.output
     assert api.token not in service.output
     assert api.token.split(":")[1] not in service.output
+
+
+def test_serve_with_a_token_the_bot_api_rejects_stops_in_one_line_without_the_token(
+    kb: KnowledgeBase, api: FakeBotAPI, openai_server: OpenAIServer
+) -> None:
+    revoked = "987654321:AAF-revoked-token-for-tests-0123456789ab"
+    env = child_env(
+        kb,
+        openai_server,
+        TELEGRAM_BOT_TOKEN=revoked,
+        TELEGRAM_ALLOWED_USERS=str(OWNER.id),
+        TELEGRAM_API_BASE_URL=api.url,
+    )
+    service = Process(["serve"], env)
+    try:
+        status = service.finish()
+    finally:
+        service.kill()
+
+    assert status == 2, service.output
+    assert revoked.split(":")[1] not in service.output
+    assert "Traceback" not in service.output
+    assert service.output.splitlines()[-1].startswith(
+        "error: the Bot API server rejected TELEGRAM_BOT_TOKEN"
+    )

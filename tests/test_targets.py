@@ -78,7 +78,9 @@ def test_a_pass_shows_and_updates_a_fed_underscore_document_and_never_a_meta_one
         "heading": "Week of 2026-03-02",
         "markdown": "Finished the routing eval[^S1].",
     }
-    server.on(UPDATE, answer({"tags": [], "description": "x", "insertions": [insertion]}))
+    server.on(
+        UPDATE, answer({"tags": [], "description": "x", "insertions": [insertion], "figures": []})
+    )
 
     report = run_pass(settings_for(server, kb.root))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -157,8 +158,11 @@ def test_an_unexpected_failure_is_tried_again_at_the_next_start(
     assert [record.attempts for record in voicequeue.pending(kb)] == [1]
 
     with bot_running(settings, engine):
-        told = api.wait_for(lambda: api.sent_to(OWNER.id)[1:], what="the second answer")
+        told = api.wait_for(
+            lambda: [m for m in api.sent_to(OWNER.id) if len(m.texts) > 2], what="the answer"
+        )
 
+    assert told == [failed]  # the acknowledgement, edited once more, even after the restart
     assert told[0].html.startswith(f"After a restart: Filed <code>{NAME}_transcript.txt</code>")
     assert voicequeue.pending(kb) == []
 
@@ -217,3 +221,23 @@ def test_answer_is_the_transcript_or_the_reason_with_a_restart_prefix_when_recov
         f"Could not transcribe: no speech found. The recording is kept as "
         f"<code>inbox/audio/{NAME}.ogg</code>."
     )
+
+
+def test_only_a_death_during_a_try_not_asked_for_counts_against_the_note(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    crashed = left_behind(kb, attempts=voicequeue.MAX_ATTEMPTS - 1)
+    voicequeue.save(kb, replace(crashed, running=True))  # died mid-try, no stop asked for
+    shutil.copy(SPEECH_OGG, kb.audio / f"{NAME}.ogg")
+    stopped = replace(crashed, stem=f"{NAME}1", audio_name=f"{NAME}1.ogg", message_id=901)
+    voicequeue.save(kb, stopped)  # killed after a stop was asked for: running is False
+    shutil.copy(SPEECH_OGG, kb.audio / f"{NAME}1.ogg")
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        answers = api.wait_for(
+            lambda: len(api.sent_to(OWNER.id)) == 2 and api.sent_to(OWNER.id), what="answers"
+        )
+
+    gave_up, filed = sorted(answers, key=lambda m: m.reply_to or 0)
+    assert gave_up.text.startswith("After a restart: gave up on a voice note after 3 tries")
+    assert filed.html.startswith(f"After a restart: Filed <code>{NAME}1_transcript.txt</code>")

@@ -36,7 +36,7 @@ def test_a_record_reads_back_as_it_was_written(kb: KnowledgeBase) -> None:
 
     assert path == kb.state / "voicequeue" / f"{saved.stem}.json"
     assert voicequeue.load(path) == saved
-    assert voicequeue.load(voicequeue.save(kb, saved.tried())).attempts == 1
+    assert voicequeue.load(voicequeue.save(kb, saved.failed_once())).attempts == 1
     assert saved.transcript_name == f"{saved.stem}_transcript.txt"
 
 
@@ -56,24 +56,24 @@ def test_pending_is_empty_in_a_new_knowledge_base(tmp_path: Path) -> None:
 
 def test_received_says_where_a_message_already_is(kb: KnowledgeBase) -> None:
     note = record()
-    assert voicequeue.received(kb, note.stem) is None
+    assert voicequeue.ended(kb, note.stem) is None
 
     (kb.audio / f".{note.stem}.ogg.x1.tmp").write_bytes(b"half")
-    assert voicequeue.received(kb, note.stem) is None  # a write cut short is not a copy
+    assert voicequeue.ended(kb, note.stem) is None  # a write cut short is not a copy
 
     (kb.audio / note.audio_name).write_bytes(b"OggS")
-    assert voicequeue.received(kb, note.stem) == f"kept as inbox/audio/{note.audio_name}"
+    assert voicequeue.ended(kb, note.stem) == f"kept as inbox/audio/{note.audio_name}"
 
     voicequeue.save(kb, note)
-    assert voicequeue.received(kb, note.stem) == "waiting for transcription"
+    assert voicequeue.ended(kb, note.stem) is None  # still on its way
 
     header = NoteHeader("telegram_voice", WHEN, 1, "AlexeyDTC", note.audio_name)
     file_note(kb, note.transcript_name, Note(header, "text"))
-    assert voicequeue.received(kb, note.stem) == f"filed as {note.transcript_name}"
+    assert voicequeue.ended(kb, note.stem) == f"filed as {note.transcript_name}"
 
     text_stem = record(901).stem
     file_note(kb, f"{text_stem}.md", Note(NoteHeader("telegram", WHEN, 1, "A"), "t"))
-    assert voicequeue.received(kb, text_stem) == f"filed as {text_stem}.md"
+    assert voicequeue.ended(kb, text_stem) == f"filed as {text_stem}.md"
 
 
 def test_saved_audio_finds_any_suffix_of_the_stem_only(kb: KnowledgeBase) -> None:

@@ -218,28 +218,37 @@ def test_stop_during_a_pass_lets_it_finish_and_starts_no_other(
     assert_consistent(kb)
 
 
-def test_watch_command_finishes_the_pass_on_sigterm_and_exits_cleanly(
+def test_watch_command_ends_the_pass_in_flight_on_sigterm_and_exits_cleanly(
     kb: KnowledgeBase, openai_server: OpenAIServer
 ) -> None:
+    """The model never answers: SIGTERM still ends the pass at once, the KB untouched."""
     librarian = Librarian(openai_server)
     librarian.hold("write_article")
     watch = Process(["watch", "--debounce", "0.2"], child_env(kb, openai_server))
     try:
         first = file_text_note(kb, 1)
         librarian.wait_held()
+        before = snapshot(kb)
         watch.popen.send_signal(signal.SIGTERM)
-        watch.wait_for_line("stopping after the work in progress")
+        watch.wait_for_line("SIGTERM: stopping")
         watch.popen.send_signal(signal.SIGINT)
-        watch.wait_for_line("still finishing")
-        second = file_text_note(kb, 2, minutes=1)
-        librarian.release()
+        watch.wait_for_line("already stopping")
         assert watch.finish() == 0, watch.output
     finally:
+        librarian.release()
         watch.kill()
-    assert drafted(kb, [first])
-    assert inbox.pending(kb) == [kb.raw / second]
+    assert "! stopped on request; the rest waits in inbox/raw" in watch.output
+    assert "next drafting attempt" not in watch.output
+    assert snapshot(kb) == before
+    assert inbox.pending(kb) == [kb.raw / first]
     assert len(openai_server.requests_for("route_batch")) == 1
     assert_consistent(kb)
+
+
+def snapshot(kb: KnowledgeBase) -> dict[str, bytes]:
+    """The KB's notes and articles, byte for byte."""
+    folders = (kb.inbox, kb.articles)
+    return {str(p): p.read_bytes() for f in folders for p in sorted(f.rglob("*")) if p.is_file()}
 
 
 def test_two_watchers_on_one_knowledge_base_draft_each_note_once(
@@ -260,6 +269,7 @@ def test_two_watchers_on_one_knowledge_base_draft_each_note_once(
         assert busy.has_line("drafting 1 waiting note")
         assert len(openai_server.requests_for("route_batch")) == 1
         librarian.release()
+        Process.wait_any(watchers, "Drafting pass: 1 created", changed)
         for watch in watchers:
             watch.popen.send_signal(signal.SIGTERM)
         assert [watch.finish() for watch in watchers] == [0, 0]

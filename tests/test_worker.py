@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import shutil
 import threading
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import voicequeue
+from bot import voicequeue, worker
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.kb import KnowledgeBase
@@ -73,8 +74,9 @@ def test_notes_are_transcribed_one_at_a_time_in_order_on_one_thread(
     beats: list[int] = []
     warm: list[str] = []
 
-    async def deliver(outcome: Outcome) -> None:
+    async def deliver(outcome: Outcome) -> bool:
         outcomes.append(outcome)
+        return True
 
     async def heartbeat(job: Job) -> None:
         beats.append(job.record.message_id)
@@ -111,8 +113,9 @@ def test_closing_lets_the_running_note_finish_and_leaves_the_queued_for_the_next
     held = HeldTranscriber(engine)
     outcomes: list[Outcome] = []
 
-    async def deliver(outcome: Outcome) -> None:
+    async def deliver(outcome: Outcome) -> bool:
         outcomes.append(outcome)
+        return True
 
     async def scenario() -> bool:
         queue = TranscriptionQueue(kb, held, deliver)
@@ -139,8 +142,9 @@ def test_bad_audio_is_answered_with_the_reason_and_not_kept_for_another_try(
     record = saved_note(kb, 1, damaged_copy(SPEECH_OGG, tmp_path / "bad.ogg"))
     outcomes: list[Outcome] = []
 
-    async def deliver(outcome: Outcome) -> None:
+    async def deliver(outcome: Outcome) -> bool:
         outcomes.append(outcome)
+        return True
 
     async def scenario() -> None:
         queue = TranscriptionQueue(kb, engine, deliver)
@@ -167,8 +171,9 @@ def test_a_model_that_cannot_load_keeps_the_note_for_the_next_start(
     record = saved_note(kb, 1)
     outcomes: list[Outcome] = []
 
-    async def deliver(outcome: Outcome) -> None:
+    async def deliver(outcome: Outcome) -> bool:
         outcomes.append(outcome)
+        return True
 
     async def scenario() -> None:
         queue = TranscriptionQueue(kb, broken, deliver)
@@ -183,4 +188,73 @@ def test_a_model_that_cannot_load_keeps_the_note_for_the_next_start(
     (outcome,) = outcomes
     assert outcome.retry
     assert (outcome.error or "").startswith("cannot load Whisper model")
-    assert [(r.message_id, r.attempts) for r in voicequeue.pending(kb)] == [(1, 1)]
+    assert [(r.message_id, r.attempts) for r in voicequeue.pending(kb)] == [(1, 0)]  # not its fault
+
+
+class FullDiskOnce:
+    """A real transcriber behind a disk that is full for the first note filed."""
+
+    def __init__(self, inner: WhisperEngine) -> None:
+        self.inner = inner
+        self.calls = 0
+
+    @property
+    def model_id(self) -> str:
+        return str(self.inner.model_id)
+
+    def transcribe(self, audio: Path, progress: Progress | None = None) -> Transcript:
+        self.calls += 1
+        if self.calls == 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self.inner.transcribe(audio, progress)
+
+
+def test_a_full_disk_is_told_as_retried_and_the_note_is_retried_without_counting_it(
+    kb: KnowledgeBase, engine: WhisperEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker, "DISK_RETRY_MINUTES", (0.005,))
+    outcomes: list[Outcome] = []
+
+    async def deliver(outcome: Outcome) -> bool:
+        outcomes.append(outcome)
+        return True
+
+    async def scenario() -> None:
+        queue = TranscriptionQueue(kb, FullDiskOnce(engine), deliver)
+        queue.put(Job(saved_note(kb, 1)))
+        queue.start()
+        while len(outcomes) < 2:
+            await asyncio.sleep(0.05)
+        await queue.close()
+
+    asyncio.run(scenario())
+
+    full, filed = outcomes
+    assert full.error == "no space left on device; the note is kept and tried again in 0.005 min"
+    assert filed.note_name == "20260204_102339_AlexeyDTC_msg1_transcript.txt"
+    assert filed.job.record.attempts == 0
+    assert voicequeue.pending(kb) == []
+
+
+def test_a_note_whose_answer_could_not_be_sent_is_kept_for_the_next_start(
+    kb: KnowledgeBase, engine: WhisperEngine
+) -> None:
+    outcomes: list[Outcome] = []
+
+    async def network_down(outcome: Outcome) -> bool:
+        outcomes.append(outcome)
+        return False
+
+    async def scenario() -> None:
+        queue = TranscriptionQueue(kb, engine, network_down)
+        queue.put(Job(saved_note(kb, 1)))
+        queue.start()
+        while not outcomes:
+            await asyncio.sleep(0.05)
+        await queue.close()
+
+    asyncio.run(scenario())
+
+    (record,) = voicequeue.pending(kb)
+    assert (record.attempts, record.running) == (0, False)
+    assert (kb.raw / "20260204_102339_AlexeyDTC_msg1_transcript.txt").is_file()

@@ -35,11 +35,28 @@ class RouteAnswer(_Closed):
     decisions: list[Decision]
 
 
+class Figure(_Closed):
+    """A photo note's image, placed by our code after paragraph `after` of the body."""
+
+    source: str
+    """The photo note's id (`S2`)."""
+
+    after: int
+    """The number of the body's block (paragraph, list, heading..) it follows, from 1."""
+
+    name: str
+    """A descriptive file name for the image, such as `usage-limits-dashboard`."""
+
+    alt: str
+    caption: str
+
+
 class WriteAnswer(_Closed):
     title: str
     tags: list[str]
     description: str
     body: str
+    figures: list[Figure]
 
 
 class Insertion(_Closed):
@@ -52,3 +69,5 @@ class UpdateAnswer(_Closed):
     tags: list[str]
     description: str
     insertions: list[Insertion]
+    figures: list[Figure]
+    """Here `after` is the number of the insertion (from 1) the figure ends."""

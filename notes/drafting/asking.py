@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from notes.drafting import messages
+from notes.drafting import llm, messages
 from notes.drafting.llm import InvalidAnswer, LLMClient, Message
 from notes.drafting.prompts import Prompt
 from notes.errors import Rejected
@@ -80,7 +80,8 @@ class Asker:
             self._rejected(f"{schema} attempt {attempt}: {'; '.join(problems)}")
             if attempt < MAX_ATTEMPTS:
                 self._say(f"  {schema}: answer rejected ({problems[0]}); asking again")
-            history += [Message("assistant", raw), messages.retry_message(problems)]
+            shown, listed = llm.for_retry(raw, problems)  # a 5 MB answer is not sent back
+            history += [Message("assistant", shown), messages.retry_message(listed)]
         raise BatchFailed(
             f"{schema} failed after {MAX_ATTEMPTS} attempts: {'; '.join(problems[:3])}"
         )

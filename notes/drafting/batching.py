@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from transcribe.base import Segment
 
@@ -24,6 +25,12 @@ class PendingNote:
 
     segments: tuple[Segment, ...] = ()
     """Its timed segments (the sidecar), when they still say what the text says."""
+
+    kind: str = "voice"
+    """As notes.noteformats names it: voice, text, photo, file, video, link, youtube."""
+
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """The note's front matter."""
 
 
 @dataclass(frozen=True)

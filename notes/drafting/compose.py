@@ -17,12 +17,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from urllib.parse import unquote
 
-from notes.drafting import moments
-from notes.drafting.answers import UpdateAnswer, WriteAnswer
+from notes.drafting import figures, moments
+from notes.drafting.answers import Insertion, UpdateAnswer, WriteAnswer
 from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
 from notes.errors import Rejected
@@ -124,8 +124,12 @@ def new_article(
     title: str,
     tags: Sequence[str],
     today: date,
+    placed: Sequence[figures.PlacedFigure] = (),
 ) -> str:
-    """The file text of a new article at KB path `path`. Raises DraftError."""
+    """The file text of a new article at KB path `path`. Raises DraftError.
+
+    Each of `placed` becomes a `<figure>` whose caption cites its photo note.
+    """
     body = _without_title(answer.body.strip("\n"))
     labels = {ref.label for ref in citations.scan(body).references}
     found, problems = cited_definitions(path, sources, labels)
@@ -135,6 +139,9 @@ def new_article(
         raise DraftError(problems)
     numbers = citations.numbering(body)
     body = citations.relabel(body, numbers)
+    names = {s.id: s.name for s in sources}
+    plain = {names[label]: number for label, number in numbers.items() if label in names}
+    body = figures.place(body, path, placed, plain)
     footnotes = {
         number: found[label]
         for label, number in sorted(numbers.items(), key=lambda item: int(item[1]))
@@ -154,9 +161,16 @@ def new_article(
 
 
 def updated_article(
-    original: ArticleDoc, answer: UpdateAnswer, sources: Sequence[Source], *, today: date
+    original: ArticleDoc,
+    answer: UpdateAnswer,
+    sources: Sequence[Source],
+    *,
+    today: date,
+    placed: Sequence[figures.PlacedFigure] = (),
 ) -> str:
     """The file text of `original` with the answer's insertions. Raises DraftError.
+
+    Each of `placed` ends the insertion its `after` numbers (the last one if too big).
 
     The answer's `E` labels are those of `original.view`, the view the prompt showed. The
     answer's tags are not applied: the tags are the author's. Raises ArticleFormatError when
@@ -168,8 +182,14 @@ def updated_article(
     }
     found, problems = cited_definitions(path, sources, cited)
     problems += _uncited(sources, cited)
+    insertions = _with_figures(path, answer.insertions, placed, {s.name: s.id for s in sources})
     try:
-        merged = merge.merge(rest, answer.insertions, original.view.labels, found)
+        merged = merge.merge(
+            rest,
+            insertions,
+            original.view.labels,
+            {s.id: definition(path, s.name) for s in sources} | found,
+        )
     except merge.MergeError as error:
         raise DraftError(error.problems + problems) from None
     problems += merge.survival_problems(rest, merged)
@@ -187,6 +207,25 @@ def updated_article(
     if problems:
         raise DraftError(list(dict.fromkeys(problems)))
     return text
+
+
+def _with_figures(
+    path: str,
+    insertions: Sequence[Insertion],
+    placed: Sequence[figures.PlacedFigure],
+    ids: Mapping[str, str],
+) -> list[Insertion]:
+    """The insertions, each followed by the figures that end it (captions cite `[^S2]`)."""
+    result = list(insertions)
+    for figure in placed:
+        if not result:
+            break
+        index = min(max(figure.after, 1), len(result)) - 1
+        html = figures.figure_html(path, figure, ids[figure.note])
+        chosen = result[index]
+        markdown = chosen.markdown.rstrip("\n") + "\n\n" + html
+        result[index] = Insertion(section=chosen.section, heading=chosen.heading, markdown=markdown)
+    return result
 
 
 def file_problems(

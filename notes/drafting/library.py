@@ -35,11 +35,14 @@ class Library:
         docs: Iterable[ArticleDoc],
         stored: dict[str, str],
         note_text: Callable[[str], str | None] = lambda _name: None,
+        assets: Iterable[str] = (),
     ) -> None:
         self.docs = {doc.path: doc for doc in docs}
         self.descriptions = stored
         self.note_text = note_text
         """Reads a cited note's text by name (None when it cannot), to search articles by."""
+        self.assets = set(assets)
+        """KB paths of the files under `assets/images/`, and of those the pass will place."""
         self._candidates: dict[str, ArticleSummary | None] = {}
         self._search: dict[str, str] = {}
 
@@ -56,7 +59,7 @@ class Library:
                 continue
             if relevance.routable(rel, text):
                 docs.append(ArticleDoc(rel, text))
-        return cls(docs, stored, lambda name: _note_text(kb, name))
+        return cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb))
 
     def __getitem__(self, path: str) -> ArticleDoc:
         return self.docs[path]
@@ -148,4 +151,14 @@ def _pending(kb: KnowledgeBase, note: NoteFile) -> PendingNote:
         audio if isinstance(audio, str) else None,
         duration,
         tuple(segments),
+        kind=note.kind,
+        meta=note.meta,
     )
+
+
+def _assets(kb: KnowledgeBase) -> list[str]:
+    folder = kb.root / "assets" / "images"
+    try:
+        return [p.relative_to(kb.root).as_posix() for p in folder.rglob("*") if p.is_file()]
+    except OSError:
+        return []

@@ -2,7 +2,10 @@
 
 Sources appear only as `<source id="S1" name="NAME_transcript.txt" date="...">text</source>`
 (a timed note adds `time="0:00-12:30"` and marks `[12:30]` in its text; a long one is shown
-as several sources, one per part, see notes.drafting.moments);
+as several sources, one per part, see notes.drafting.moments); a note that is not a voice
+transcript also says its kind and what its front matter tells about it (`kind="link"
+url="..." title="..." site="..."`, `kind="photo" image="yes"`, a video's file name and
+duration), its text being the description, extract or caption;
 candidate articles as `<article path="articles/x.md" title="..." updated="...">description
 </article>`. The model never sees or writes a path to a note.
 """
@@ -10,9 +13,10 @@ candidate articles as `<article path="articles/x.md" title="..." updated="...">d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from notes.drafting import moments
 from notes.drafting.batching import PendingNote
@@ -44,9 +48,21 @@ class Source:
     audio: str | None = None
     """The recording's file name in `inbox/audio/`."""
 
+    kind: str = "voice"
+    details: tuple[tuple[str, str], ...] = ()
+    """What the note's front matter says about it, shown as attributes (url, title, site..)."""
+
+    image_file: str = ""
+    """A photo note's image beside it (never shown to the model)."""
+
     @property
     def timed(self) -> bool:
         return self.start is not None and self.end is not None
+
+    @property
+    def is_image(self) -> bool:
+        """A photo note whose image can be placed as a figure."""
+        return self.kind == "photo" and bool(self.image_file)
 
 
 def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> list[Source]:
@@ -58,16 +74,58 @@ def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> l
     for note in notes:
         date = iso_date(note.date)
         if not note.segments:
-            found.append(Source(f"S{len(found) + 1}", note.name, date, note.text))
+            found.append(
+                Source(
+                    f"S{len(found) + 1}",
+                    note.name,
+                    date,
+                    note.text,
+                    kind=note.kind,
+                    details=details_of(note.kind, note.meta),
+                    image_file=_image_file(note.kind, note.meta),
+                )
+            )
             continue
         duration = note.duration or note.segments[-1].end
         for part in moments.parts(note.segments, duration, part_chars or moments.PART_CHARS):
             text = moments.marked(part.segments)
             number = len(found) + 1
             found.append(
-                Source(f"S{number}", note.name, date, text, part.start, part.end, note.audio_file)
+                Source(
+                    f"S{number}",
+                    note.name,
+                    date,
+                    text,
+                    part.start,
+                    part.end,
+                    note.audio_file,
+                    kind=note.kind,
+                    details=details_of(note.kind, note.meta),
+                )
             )
     return found
+
+
+_DETAILS = {
+    "link": ("url", "final_url", "title", "site", "problem"),
+    "youtube": ("url", "title", "channel", "problem"),
+    "video": ("file_name", "duration_seconds", "width", "height"),
+    "file": ("original_filename",),
+    "photo": ("alt",),
+}
+
+
+def details_of(kind: str, meta: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The front matter values the model is shown for a note of `kind` (pure)."""
+    pairs = [(key, str(meta[key])) for key in _DETAILS.get(kind, ()) if meta.get(key)]
+    if kind == "photo" and isinstance(meta.get("image_file"), str):
+        pairs.insert(0, ("image", "yes"))
+    return tuple(pairs)
+
+
+def _image_file(kind: str, meta: Mapping[str, Any]) -> str:
+    image = meta.get("image_file")
+    return image if kind == "photo" and isinstance(image, str) and "/" not in image else ""
 
 
 def source_block(source: Source) -> str:
@@ -75,9 +133,11 @@ def source_block(source: Source) -> str:
     time = ""
     if source.start is not None and source.end is not None:
         time = f' time="{moments.span(source.start, source.end)}"'
+    extra = "".join(f' {key}="{_attr(value)}"' for key, value in source.details)
+    kind = f' kind="{source.kind}"' if source.kind != "voice" else ""
     return (
         f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}"'
-        f"{time}>{text}</source>"
+        f"{kind}{extra}{time}>{text}</source>"
     )
 
 

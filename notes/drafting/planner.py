@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, messages, relevance, routeprompt, routing
+from notes.drafting import compose, figures, messages, relevance, routeprompt, routing
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
@@ -34,6 +34,9 @@ class Change:
     notes: tuple[str, ...]
     description: str
     """The model's one line about the article (empty: it gave none)."""
+
+    figures: tuple[figures.PlacedFigure, ...] = ()
+    """Images the article shows, to move into `assets/images/` with it."""
 
 
 @dataclass
@@ -84,15 +87,19 @@ class Planner:
             path = routing.new_article_path(create.folder, create.title, taken)
             taken.add(path)
             chosen = [by_id[i] for i in create.sources]
-            text, description = self._write(path, create, chosen)
-            change = Change(path, None, text, _title(text), _names(chosen), description)
+            text, description, placed = self._write(path, create, chosen)
+            change = Change(
+                path, None, text, _title(text), _names(chosen), description, tuple(placed)
+            )
             result.changes.append(change)
             result.decisions.append(self._decision("create", change, create.reason, WRITE))
         for update in route.updates:
             chosen = [by_id[i] for i in update.sources]
             doc = self.library[update.article]
-            text, description = self._update(doc, chosen)
-            change = Change(doc.path, doc, text, _title(text), _names(chosen), description)
+            text, description, placed = self._update(doc, chosen)
+            change = Change(
+                doc.path, doc, text, _title(text), _names(chosen), description, tuple(placed)
+            )
             result.changes.append(change)
             result.decisions.append(self._decision("update", change, update.reason, UPDATE))
         for skip in route.skips:
@@ -122,21 +129,35 @@ class Planner:
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)
         )
 
-    def _write(self, path: str, create: routing.Create, chosen: list[Source]) -> tuple[str, str]:
-        """The new article's file text and the model's description of it."""
+    def _write(
+        self, path: str, create: routing.Create, chosen: list[Source]
+    ) -> tuple[str, str, list[figures.PlacedFigure]]:
+        """The new article's file text, the model's description of it, its figures."""
         prompt = self.prompts["write"]
         chat = messages.write_messages(prompt, self.language, create.title, create.tags, chosen)
 
-        def build(answer: WriteAnswer) -> tuple[str, str]:
+        def build(answer: WriteAnswer) -> tuple[str, str, list[figures.PlacedFigure]]:
+            placed, problems = figures.plan(path, answer.figures, chosen, self.library.assets)
+            if problems:
+                raise compose.DraftError(problems)
             text = compose.new_article(
-                path, answer, chosen, title=create.title, tags=create.tags, today=self.today
+                path,
+                answer,
+                chosen,
+                title=create.title,
+                tags=create.tags,
+                today=self.today,
+                placed=placed,
             )
-            return text, descriptions.one_line(answer.description)
+            self.library.assets.update(figure.asset for figure in placed)
+            return text, descriptions.one_line(answer.description), placed
 
         return self.asker.ask(prompt, WRITE, WriteAnswer, chat, build)
 
-    def _update(self, doc: ArticleDoc, chosen: list[Source]) -> tuple[str, str]:
-        """The updated article's file text and the model's description of it."""
+    def _update(
+        self, doc: ArticleDoc, chosen: list[Source]
+    ) -> tuple[str, str, list[figures.PlacedFigure]]:
+        """The updated article's file text, the model's description of it, its figures."""
         try:
             shown = doc.view
         except (frontmatter.FrontMatterError, citations.CitationError) as error:
@@ -146,9 +167,13 @@ class Planner:
             prompt, self.language, doc.path, doc.title, shown.text, shown.sections, chosen
         )
 
-        def build(answer: UpdateAnswer) -> tuple[str, str]:
-            text = compose.updated_article(doc, answer, chosen, today=self.today)
-            return text, descriptions.one_line(answer.description)
+        def build(answer: UpdateAnswer) -> tuple[str, str, list[figures.PlacedFigure]]:
+            placed, problems = figures.plan(doc.path, answer.figures, chosen, self.library.assets)
+            if problems:
+                raise compose.DraftError(problems)
+            text = compose.updated_article(doc, answer, chosen, today=self.today, placed=placed)
+            self.library.assets.update(figure.asset for figure in placed)
+            return text, descriptions.one_line(answer.description), placed
 
         return self.asker.ask(prompt, UPDATE, UpdateAnswer, chat, build)
 

@@ -86,6 +86,9 @@ class PassReport:
     decided: list[Decision] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     commit: str | None = None
+    commit_link: str | None = None
+    """For people: `Commit: URL` (pushed to a known forge) or `Committed locally (abc1234).`"""
+
     calls: list[CallRecord] = field(default_factory=list)
     """Every LLM exchange of the pass, in full."""
 
@@ -126,6 +129,8 @@ class PassReport:
         if self.interrupted:
             lines.append("! stopped on request; the rest waits in inbox/raw")
         lines += [f"warning: {warning}" for warning in self.warnings]
+        if self.commit_link:
+            lines.append(self.commit_link)
         return "\n".join(lines)
 
     def commit_message(self) -> str:

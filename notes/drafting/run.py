@@ -5,8 +5,10 @@ Each batch is all or nothing: its articles are written (atomically) before its n
 pass just moves them. An answer that cannot be used is retried with its problems shown to
 the model; after the last attempt the batch stays in `inbox/raw/` untouched. An LLM failure
 (no key, timeout, 429, 5xx, refused) stops the pass; batches committed before it stand.
-A pass given a `stop` event makes no LLM call once it is set: the batch in progress stays
-in `inbox/raw/`, and what was done before is finished and recorded as usual.
+A pass given a `stop` event makes no LLM call once it is set, and abandons the call in
+flight: the batch in progress stays in `inbox/raw/`, and what was done before is finished and
+recorded as usual. `voicenotes draft` sets it on SIGTERM and SIGINT. A pass killed outright is
+finished by the next one (notes.drafting.journal, through the writer).
 
 The parts: notes.drafting.library (the KB as the pass reads it), planner (batch ->
 decisions and texts, never writes), writers (plans -> files, or a dry run), report (the one
@@ -16,17 +18,18 @@ ledger, from which the summary, the commit message and the run-log line derive).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import threading
 from collections.abc import Callable
 from datetime import date
 
-from notes import inbox, lock
-from notes.drafting import batching, prompts
+from notes import commitlink, gitkb, inbox, lock, signals
+from notes.drafting import batching, journal, prompts
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library, pending_notes
-from notes.drafting.llm import LLMClient, LLMError
+from notes.drafting.llm import LLMClient, LLMError, Stopped
 from notes.drafting.planner import BatchPlan, Planner
 from notes.drafting.report import ArticleChange, FailedBatch, PassReport, PassStopped, notes_count
 from notes.drafting.writers import DiskWriter, DryRunWriter, WriterFactory
@@ -35,6 +38,8 @@ from notes.kb import KnowledgeBase
 from notes.settings import Settings
 
 Progress = Callable[[str], None]
+_CREDENTIALS = re.compile(r"//[^/@\s]+@")
+"""`user:token@` in a URL git may quote when a push fails."""
 
 
 def run_pass(
@@ -54,9 +59,10 @@ def run_pass(
     """
     kb = KnowledgeBase(settings.kb)
     scan = inbox.scan_raw(kb)
-    if not scan.notes and not lock.is_held(kb):
+    unfinished = not dry_run and journal.journal_path(kb).exists()
+    if not scan.notes and not unfinished and not lock.is_held(kb):
         # Nothing to draft: change nothing, not even a folder or the run log. (While another
-        # pass runs, this one goes on to say so: Busy.)
+        # pass runs, this one goes on to say so: Busy. A killed pass's work is committed.)
         return PassReport(dry_run=dry_run, warnings=[str(p) for p in scan.unreadable])
     if dry_run:
         report = _Pass(settings, kb, client, progress, stop, DryRunWriter).run()
@@ -64,9 +70,31 @@ def run_pass(
         kb.ensure()
         with lock.hold(kb):
             report = _Pass(settings, kb, client, progress, stop, DiskWriter).run()
+            publish(settings, kb, report)
     if report.error is not None:
         raise PassStopped(report)
     return report
+
+
+def publish(settings: Settings, kb: KnowledgeBase, report: PassReport) -> None:
+    """After a pass that committed: push when `VOICENOTES_GIT_PUSH` asks, and set the link.
+
+    A failed push is a warning; the commit stands and the link says it is local.
+    """
+    if report.commit is None:
+        return
+    pushed = False
+    if settings.git_push:
+        try:
+            gitkb.push(kb.root)
+            pushed = True
+        except gitkb.GitError as error:
+            report.warnings.append(f"not pushed: {_CREDENTIALS.sub('//', str(error))}")
+    try:
+        remote = gitkb.remote_url(kb.root)
+    except gitkb.GitError:
+        remote = None
+    report.commit_link = commitlink.commit_line(remote, report.commit, pushed=pushed)
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -75,8 +103,10 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    halt = threading.Event()
     try:
-        report = run_pass(settings, dry_run=bool(args.dry_run), progress=say)
+        with signals.stop_on_signals(halt.set):
+            report = run_pass(settings, dry_run=bool(args.dry_run), progress=say, stop=halt)
     except lock.Busy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 1
@@ -85,12 +115,18 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
             print(stopped.report.summary())
         print(f"error: {stopped}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"error: cannot draft in {settings.kb}: {explain(error)}", file=sys.stderr)
+        return 1
     if report.dry_run:
         for line in report.decisions:
             print(line)
         for diff in report.diffs:
             print(diff, end="" if diff.endswith("\n") else "\n")
     print(report.summary())
+    if report.interrupted:
+        print("error: stopped before the pass finished", file=sys.stderr)
+        return 130
     return 0 if report.ok else 1
 
 
@@ -108,6 +144,7 @@ class _Pass:
     ) -> None:
         self.settings = settings
         self.kb = kb
+        self._stop = stop
         self._progress = progress
         self._client = client
         self._own_client = client is None
@@ -149,7 +186,7 @@ class _Pass:
             self._failed(batch, str(failed))
         except OSError as error:
             self._failed(batch, f"cannot write: {explain(error)}")
-        except StopRequested:
+        except (StopRequested, Stopped):
             self.say("  stopped on request; the batch stays in inbox/raw")
             self.report.interrupted = True
             return False
@@ -183,7 +220,9 @@ class _Pass:
 
     def client(self) -> LLMClient:
         if self._client is None:
-            self._client = LLMClient.from_settings(self.settings)
+            self._client = LLMClient.from_settings(self.settings, stop=self._stop)
+        elif self._client.stop is None:
+            self._client.stop = self._stop  # the call in flight ends at a stop too
         return self._client
 
     def say(self, line: str) -> None:

@@ -4,6 +4,12 @@
 (atomically), then keeps the descriptions and moves the notes to `inbox/used/`; at the end
 it regenerates the index, makes one git commit and appends the run-log line. `DryRunWriter`
 turns the same plans into diffs and `move` lines and changes nothing.
+
+Before each write or move `DiskWriter` names its paths in the journal (notes.drafting.journal);
+the journal goes once the commit is made. A journal found at the start is a pass that was
+killed (or could not commit): its paths join this pass's commit, the index is regenerated,
+and the killed pass gets its run-log line. A stale `.git/index.lock` is cleared first
+(notes.gitkb). Writes at the end that fail (index, run log: a full disk) are warnings.
 """
 
 from __future__ import annotations
@@ -13,10 +19,11 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes import atomic, descriptions, gitkb, inbox, index, runlog
+from notes import atomic, descriptions, gitkb, inbox, index, noteformats, runlog
+from notes.drafting import figures, journal
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
-from notes.drafting.planner import BatchPlan
+from notes.drafting.planner import BatchPlan, Change
 from notes.drafting.report import PassReport
 from notes.errors import explain
 from notes.kb import KnowledgeBase
@@ -56,14 +63,26 @@ class DiskWriter:
         self.say = say
         self.secrets = secrets
         self.touched: list[Path] = []
+        self.journal = journal.Journal(report.started, dict(report.prompts), report.model)
+        self.recovered = journal.load(kb)
+        if self.recovered is not None:
+            say(f"finishing the pass of {self.recovered.time}, which did not complete")
+            self.touched += [kb.root / path for path in self.recovered.paths]
+            self.journal.add(kb.root, self.touched)
 
     def apply(self, plan: BatchPlan) -> None:
         self._check_targets(plan)
+        for change in plan.changes:
+            (self.journal.created if change.before is None else self.journal.updated).append(
+                change.path
+            )
+        self._intend([self.kb.root / change.path for change in plan.changes], plan.filed)
         for change in plan.changes:
             target = self.kb.root / change.path
             atomic.write_text(target, change.after, overwrite=change.before is not None)
             self.touched.append(target)
             self.say(f"  {'wrote' if change.before is None else 'updated'} {change.path}")
+            self._place_figures(change)
         stored = dict(self.library.descriptions)
         self.library.take(plan)
         if self.library.descriptions != stored:
@@ -71,6 +90,10 @@ class DiskWriter:
         self.file_notes(plan.filed)
 
     def file_notes(self, note_names: Sequence[str]) -> None:
+        try:
+            self._intend([], note_names)
+        except OSError as error:
+            self.warn(f"{journal.JOURNAL_NAME} not written: {explain(error)}")
         for name in note_names:
             try:
                 self.touched += inbox.move_to_used(self.kb, name)
@@ -80,19 +103,88 @@ class DiskWriter:
             self.report.filed.append(name)
 
     def finish(self) -> None:
-        if (self.report.created or self.report.updated) and index.write_index(self.kb):
-            self.touched.append(index.index_path(self.kb))
+        try:
+            changed = self.report.created or self.report.updated or self.recovered
+            if changed and index.write_index(self.kb):
+                self.touched.append(index.index_path(self.kb))
+        except OSError as error:
+            self.warn(f"articles/_index.md not written: {explain(error)}")
+        committed = True
         if self.touched:
             try:
-                message = self.report.commit_message()
-                self.report.commit = gitkb.commit(self.kb.root, self.touched, message)
+                for warning in gitkb.clear_stale_lock(self.kb.root):
+                    self.warn(warning)
+                self.report.commit = gitkb.commit(self.kb.root, self.touched, self._message())
             except gitkb.GitError as error:
-                self.warn(f"no git commit: {error}")
-        runlog.append(self.kb, self.report.record(), secrets=self.secrets)
+                self.warn(f"no git commit: {error}; the next pass commits this work")
+                committed = False
+        self._log(committed)
+
+    def _log(self, committed: bool) -> None:
+        """The run-log lines (a recovered pass's first); the journal goes once committed."""
+        records = [self.report.record()]
+        if committed and self.recovered is not None:
+            records.insert(0, journal.run_record(self.kb, self.recovered, records[0]))
+        try:
+            for record in records:
+                runlog.append(self.kb, record, secrets=self.secrets)
+        except OSError as error:
+            self.warn(f"run log not written: {explain(error)}")
+        if committed:
+            try:
+                journal.clear(self.kb)
+            except OSError as error:
+                self.warn(f"{journal.JOURNAL_NAME} not removed: {explain(error)}")
+
+    def _message(self) -> str:
+        message = self.report.commit_message()
+        old = self.recovered
+        if old is None:
+            return message
+        found = [p for p in old.created + old.updated if (self.kb.root / p).is_file()]
+        what = f": {', '.join(found)}" if found else ""
+        line = f"Finish the pass of {old.time}, which did not complete{what}\n"
+        return message + line if "\n\n" in message else message + "\n" + line
+
+    def _intend(self, paths: list[Path], note_names: Sequence[str]) -> None:
+        """Name what is about to be touched in the journal (raises OSError if it cannot)."""
+        moves = [path for name in note_names for path in self._note_paths(name)]
+        self.journal.add(self.kb.root, [*paths, *moves, index.index_path(self.kb)])
+        journal.save(self.kb, self.journal)
+
+    def _note_paths(self, name: str) -> list[Path]:
+        """The paths moving note `name` touches: it and its attachments, in raw/ and used/."""
+        try:
+            extras = inbox.attachments(self.kb.raw, noteformats.read(self.kb.raw / name))
+        except (OSError, ValueError):  # NoteFormatError too: the move finds what it can
+            extras = []
+        return [
+            folder / moved for moved in (*extras, name) for folder in (self.kb.raw, self.kb.used)
+        ]
 
     def warn(self, warning: str) -> None:
         self.report.warnings.append(warning)
         self.say(f"warning: {warning}")
+
+    def _place_figures(self, change: Change) -> None:
+        """Move each figure's image into `assets/images/` and record it in its photo note.
+
+        After the article is on disk: a crash in between leaves an image link that the next
+        `voicenotes check` names, never a moved image no note accounts for.
+        """
+        for figure in change.figures:
+            image, target = self.kb.raw / figure.image, self.kb.root / figure.asset
+            note = self.kb.raw / figure.note
+            try:
+                atomic.move_file(image, target)
+                self.touched += [image, target]
+                text = note.read_bytes().decode("utf-8")
+                placed = figures.record_placement(text, figure, change.path)
+                atomic.write_text(note, placed, overwrite=True)
+            except (OSError, UnicodeDecodeError) as error:
+                self.warn(f"{figure.image} not placed as {figure.asset}: {explain(error)}")
+                continue
+            self.say(f"  placed {figure.asset}")
 
     def _check_targets(self, plan: BatchPlan) -> None:
         """Every target is inside `articles/` and as the pass read it."""
@@ -140,6 +232,8 @@ class DryRunWriter:
             self.report.diffs.append(
                 "".join(difflib.unified_diff(before, after, origin, f"b/{change.path}"))
             )
+            for figure in change.figures:
+                self.report.diffs.append(f"move inbox/raw/{figure.image} -> {figure.asset}\n")
         self.library.take(plan)
         self.file_notes(plan.filed)
 

@@ -93,6 +93,8 @@ class Reply:
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0
+    """Seconds between the bytes of the body (0: sent at once)."""
 
     def encode(self, request: Request) -> bytes:
         if isinstance(self.body, bytes):
@@ -185,6 +187,17 @@ def slow(seconds: float, then: Reply | None = None) -> Reply:
     """`then` (by default an empty answer) sent only after `seconds`: for client timeouts."""
     reply = then or answer({})
     return Reply(reply.status, reply.body, reply.content_type, reply.headers, delay=seconds)
+
+
+def silent() -> Reply:
+    """Never answers (until the server stops): a hung server."""
+    return slow(24 * 3600)
+
+
+def trickle(interval: float, then: Reply | None = None) -> Reply:
+    """Headers at once, then the body one byte every `interval` s: no read ever times out."""
+    reply = then or answer({})
+    return Reply(reply.status, reply.body, reply.content_type, reply.headers, trickle=interval)
 
 
 class OpenAIServer:
@@ -288,7 +301,13 @@ class OpenAIServer:
                     for name, value in reply.headers.items():
                         self.send_header(name.replace("_", "-"), value)
                     self.end_headers()
-                    self.wfile.write(body)
+                    if not reply.trickle:
+                        self.wfile.write(body)
+                    for index in range(len(body) if reply.trickle else 0):
+                        self.wfile.write(body[index : index + 1])
+                        self.wfile.flush()
+                        if server._closing.wait(reply.trickle):
+                            return
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (a timeout test)
 

@@ -9,6 +9,9 @@ queue updates and read what the bot sent.
         api.queue(voice_message(OWNER, 1, api.add_file(data)))
         ...run the bot against api.url with TOKEN...
         api.wait_for(lambda: api.sent_to(OWNER.id))
+
+A test can hold a method (`api.hold("getFile")`: slow downloads, a reply in flight) and let it
+go or drop it, as a server that never answered a killed client would (`api.release(...)`).
 """
 
 from __future__ import annotations
@@ -106,6 +109,13 @@ class SentMessage:
         return visible_text(self.texts[-1])
 
 
+@dataclass
+class HeldCall:
+    method: str
+    released: bool = False
+    dropped: bool = False
+
+
 class ApiError(Exception):
     def __init__(self, code: int, description: str) -> None:
         super().__init__(description)
@@ -135,6 +145,8 @@ class FakeBotAPI:
         self._file_ids = itertools.count(1)
         self._changed = threading.Condition()
         self._stopping = False
+        self._held: set[str] = set()
+        self.held_calls: list[HeldCall] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -201,6 +213,25 @@ class FakeBotAPI:
         with self._changed:
             return [call for call in self.calls if call.method == method]
 
+    def hold(self, *methods: str) -> None:
+        """Calls of `methods` wait, unanswered, until `release`."""
+        with self._changed:
+            self._held.update(methods)
+
+    def release(self, *methods: str, drop: bool = False) -> None:
+        """Let the held calls of `methods` go on; `drop` fails them without effect."""
+        with self._changed:
+            self._held.difference_update(methods)
+            for call in self.held_calls:
+                if call.method in methods and not call.released:
+                    call.released, call.dropped = True, drop
+            self._changed.notify_all()
+
+    def waiting(self, method: str) -> list[HeldCall]:
+        """Calls of `method` held now."""
+        with self._changed:
+            return [c for c in self.held_calls if c.method == method and not c.released]
+
     def pending_updates(self) -> int:
         with self._changed:
             return len(self._updates)
@@ -212,10 +243,22 @@ class FakeBotAPI:
             return self._get_updates(params)
         with self._changed:
             self.calls.append(Call(method, params))
+            self._changed.notify_all()
+            if method in self._held:
+                self._wait_released(method)
             try:
                 return self._answer(method, params)
             finally:
                 self._changed.notify_all()
+
+    def _wait_released(self, method: str) -> None:
+        call = HeldCall(method)
+        self.held_calls.append(call)
+        self._changed.notify_all()
+        while not call.released and not self._stopping:
+            self._changed.wait(0.5)
+        if call.dropped or self._stopping:
+            raise ApiError(502, "Bad Gateway: dropped by the test")
 
     def download(self, path: str) -> bytes | None:
         with self._changed:
@@ -315,6 +358,11 @@ class FakeBotAPI:
 
 
 # Building updates.
+
+
+def in_group(message: dict[str, Any], chat_id: int, title: str = "Team notes") -> dict[str, Any]:
+    """`message` as sent in a supergroup instead of the private chat."""
+    return message | {"chat": {"id": chat_id, "type": "supergroup", "title": title}}
 
 
 def _message(user: User, message_id: int, date: int | None) -> dict[str, Any]:

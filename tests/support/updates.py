@@ -57,7 +57,7 @@ def simulate(path: str, text: str, mode: str) -> Outcome:
         insertion = Insertion(section=shown.sections[-1], heading=None, markdown=markdown)
     else:
         insertion = Insertion(section=None, heading="From The Latest Note", markdown=markdown)
-    answer = UpdateAnswer(tags=["new-tag"], description="d", insertions=[insertion])
+    answer = UpdateAnswer(tags=["new-tag"], description="d", insertions=[insertion], figures=[])
     try:
         after = compose.updated_article(doc, answer, [Source("S1", NOTE)], today=TODAY)
     except ValueError as error:

@@ -113,7 +113,13 @@ class Librarian:
         title = self.titles[-1] if self.titles else "Evaluation notes"
         body = "Evaluation sets need a review step" + "".join(f"[^{i}]" for i in ids) + "."
         return answer(
-            {"title": title, "tags": ["evals"], "description": "Why evals.", "body": body}
+            {
+                "title": title,
+                "tags": ["evals"],
+                "description": "Why evals.",
+                "body": body,
+                "figures": [],
+            }
         )
 
 

@@ -1,0 +1,311 @@
+"""What no document uses, and removing it: `voicenotes cleanup` and `voicenotes remove ARTICLE`.
+
+A note or an image is used when an article or a `_` document links to it (a footnote, an
+`<img src>`, a Markdown image or link). Only `inbox/used/` notes and `assets/images/` files are
+ever candidates: notes waiting in `inbox/raw/` never are, nor is anything a document links to.
+
+`cleanup` lists by default and changes nothing. With `--delete` it deletes the notes nobody
+cites (with the files kept for them: attachments beside the note, its audio in
+`inbox/audio/`) and *moves* each image no document shows into `assets/images/_unused/`, as the
+KB keeps them; images already in `_unused/` are deleted. So an image leaves the articles'
+folders at the first `cleanup --delete` and is gone only at a later one. `--older-than DAYS`
+limits both to notes dated and images changed more than DAYS days ago.
+
+`remove ARTICLE` deletes the article, the notes only it cites and the images only it shows,
+and names what it keeps because another document uses it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import posixpath
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from notes import atomic, check, descriptions, gitkb, inbox, index, links, names, noteformats
+from notes.errors import explain
+from notes.kb import KnowledgeBase
+from notes.markdown import parser
+from notes.settings import Settings
+from notes.transcripts import NoteFormatError
+
+ASSETS = "assets/images"
+UNUSED = f"{ASSETS}/_unused"
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+@dataclass
+class Uses:
+    """What one document links to: note names, and KB paths of other local files."""
+
+    notes: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+
+
+def uses_of(kb: KnowledgeBase) -> dict[str, Uses]:
+    """Every article and `_` document (KB path) and what it links to."""
+    found: dict[str, Uses] = {}
+    for path in check.documents(kb):
+        rel = path.relative_to(kb.root).as_posix()
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            text = ""
+        found[rel] = document_uses(rel, text)
+    return found
+
+
+def document_uses(rel: str, text: str) -> Uses:
+    """What the document at KB path `rel` with `text` links to (pure)."""
+    uses = Uses()
+    folder = posixpath.dirname(rel)
+    for link in links.scan(parser.parse(text)):
+        parts = urlsplit(link.target)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "~")):
+            continue
+        target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        name = PurePosixPath(target).name
+        if names.is_note_name(name):
+            uses.notes.add(name)
+        else:
+            uses.files.add(target)
+    return uses
+
+
+@dataclass
+class Found:
+    """What cleanup or remove found, and what it did (KB paths)."""
+
+    notes: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def lines(self, *, dry_run: bool) -> list[str]:
+        head = "would " if dry_run else ""
+        out = [f"unused note: {path}" for path in self.notes]
+        out += [f"unused image: {path}" for path in self.images]
+        out += [f"kept (used elsewhere): {path}" for path in self.kept]
+        out += [f"deleted {path}" for path in self.deleted]
+        out += [f"moved {source} -> {target}" for source, target in self.moved]
+        out += [f"error: {problem}" for problem in self.problems]
+        count = len(self.notes) + len(self.images)
+        out.append(f"{head}clean up {count} file{'s' if count != 1 else ''}")
+        return out
+
+
+def unused(kb: KnowledgeBase, *, older_than: float | None = None) -> Found:
+    """The notes in `inbox/used/` and the images in `assets/images/` nothing links to."""
+    all_uses = list(uses_of(kb).values())
+    cited = set().union(*(u.notes for u in all_uses)) if all_uses else set()
+    shown = set().union(*(u.files for u in all_uses)) if all_uses else set()
+    cutoff = datetime.now(UTC) - timedelta(days=older_than) if older_than is not None else None
+    found = Found()
+    for path in _notes_under(kb.used):
+        if path.name not in cited and _older(_note_time(path), cutoff):
+            found.notes.append(path.relative_to(kb.root).as_posix())
+    for path in _files_under(kb.root / ASSETS):
+        rel = path.relative_to(kb.root).as_posix()
+        if rel not in shown and _older(_mtime(path), cutoff):
+            found.images.append(rel)
+    return found
+
+
+def clean(kb: KnowledgeBase, found: Found) -> list[Path]:
+    """Delete `found.notes` (and their files) and retire `found.images`; the paths touched."""
+    touched: list[Path] = []
+    for rel in found.notes:
+        touched += _delete_note(kb, kb.root / rel, found, retire_images=True)
+    for rel in found.images:
+        source = kb.root / rel
+        try:
+            if rel.startswith(UNUSED + "/"):
+                source.unlink()
+                found.deleted.append(rel)
+                touched.append(source)
+            else:
+                target = _free(kb.root / UNUSED / source.name)
+                atomic.move_file(source, target)
+                found.moved.append((rel, target.relative_to(kb.root).as_posix()))
+                touched += [source, target]
+        except OSError as error:
+            found.problems.append(f"{rel}: {explain(error)}")
+    return touched
+
+
+def remove(kb: KnowledgeBase, article: str) -> Found:
+    """Delete the article at KB path `article`, and the notes and images only it uses.
+
+    Raises FileNotFoundError when there is no such article.
+    """
+    all_uses = uses_of(kb)
+    if article not in all_uses or posixpath.basename(article).startswith("_"):
+        raise FileNotFoundError(f"no article {article}")
+    own = all_uses.pop(article)
+    others_notes = set().union(*(u.notes for u in all_uses.values())) if all_uses else set()
+    others_files = set().union(*(u.files for u in all_uses.values())) if all_uses else set()
+    found = Found()
+    locations = _note_paths(kb)
+    for name in sorted(own.notes):
+        path = locations.get(name)
+        if path is None:
+            continue
+        rel = path.relative_to(kb.root).as_posix()
+        (found.kept if name in others_notes else found.notes).append(rel)
+    for rel in sorted(own.files):
+        if rel.startswith(ASSETS + "/") and (kb.root / rel).is_file():
+            (found.kept if rel in others_files else found.images).append(rel)
+    touched: list[Path] = []
+    for rel in found.notes:
+        touched += _delete_note(kb, kb.root / rel, found)
+    for rel in found.images:
+        (kb.root / rel).unlink(missing_ok=True)
+        found.deleted.append(rel)
+        touched.append(kb.root / rel)
+    (kb.root / article).unlink()
+    found.deleted.append(article)
+    touched.append(kb.root / article)
+    touched += _forget_description(kb, article)
+    if index.write_index(kb):
+        touched.append(index.index_path(kb))
+    _commit(kb, touched, f"Remove {article}", found)
+    return found
+
+
+def article_path(kb: KnowledgeBase, given: str) -> str:
+    """The KB path of an article named as `articles/x.md`, `x.md`, `x` or a file path."""
+    candidate = Path(given)
+    if candidate.is_absolute() or candidate.exists():
+        try:
+            return candidate.resolve().relative_to(kb.root.resolve()).as_posix()
+        except ValueError:
+            pass
+    rel = given if given.startswith("articles/") else f"articles/{given}"
+    return rel if rel.endswith(".md") else f"{rel}.md"
+
+
+def run_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    """`voicenotes cleanup [--delete] [--older-than DAYS]`."""
+    kb = KnowledgeBase(settings.kb)
+    found = unused(kb, older_than=args.older_than)
+    if args.delete:
+        touched = clean(kb, found)
+        _commit(kb, touched, "Clean up notes and images no article uses", found)
+    for line in found.lines(dry_run=not args.delete):
+        print(line)
+    return 1 if found.problems else 0
+
+
+def run_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """`voicenotes remove ARTICLE`."""
+    kb = KnowledgeBase(settings.kb)
+    try:
+        found = remove(kb, article_path(kb, args.article))
+    except OSError as error:
+        print(f"error: {explain(error)}", file=sys.stderr)
+        return 1
+    for line in found.lines(dry_run=False)[:-1]:
+        print(line)
+    return 1 if found.problems else 0
+
+
+def _delete_note(
+    kb: KnowledgeBase, path: Path, found: Found, *, retire_images: bool = False
+) -> list[Path]:
+    """Delete a note and the files kept for it; with `retire_images`, its images go to
+    `assets/images/_unused/` instead, as the KB keeps the photos no article shows."""
+    files = [path]
+    audio: Path | None = None
+    try:
+        note = noteformats.read(path)
+        files = [path.parent / name for name in inbox.attachments(path.parent, note)] + files
+        audio_name = note.meta.get("audio_file")
+        if isinstance(audio_name, str) and "/" not in audio_name:
+            audio = kb.audio / audio_name
+    except NoteFormatError:
+        pass
+    if audio is not None and audio.is_file():
+        files.insert(0, audio)
+    touched: list[Path] = []
+    for file in files:
+        rel = file.relative_to(kb.root).as_posix()
+        try:
+            if retire_images and file.suffix.lower() in IMAGE_SUFFIXES:
+                target = _free(kb.root / UNUSED / file.name)
+                atomic.move_file(file, target)
+                found.moved.append((rel, target.relative_to(kb.root).as_posix()))
+                touched += [file, target]
+                continue
+            file.unlink()
+        except OSError as error:
+            found.problems.append(f"{rel}: {explain(error)}")
+            continue
+        found.deleted.append(rel)
+        touched.append(file)
+    return touched
+
+
+def _forget_description(kb: KnowledgeBase, article: str) -> list[Path]:
+    stored = descriptions.load(kb)
+    if stored.pop(article, None) is None:
+        return []
+    descriptions.save(kb, stored)
+    return [kb.state / descriptions.DESCRIPTIONS_NAME]
+
+
+def _commit(kb: KnowledgeBase, touched: list[Path], message: str, found: Found) -> None:
+    try:
+        gitkb.commit(kb.root, touched, message)
+    except gitkb.GitError as error:
+        found.problems.append(f"no git commit: {error}")
+
+
+def _notes_under(folder: Path) -> list[Path]:
+    return [p for p in _files_under(folder) if names.is_note_name(p.name)]
+
+
+def _files_under(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for parent, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(sub for sub in subfolders if not sub.startswith("."))
+        found += [Path(parent) / f for f in sorted(files) if not f.startswith(".")]
+    return found
+
+
+def _note_paths(kb: KnowledgeBase) -> dict[str, Path]:
+    """Notes in `inbox/used/` by name (the first one found when a name repeats)."""
+    paths: dict[str, Path] = {}
+    for path in _notes_under(kb.used):
+        paths.setdefault(path.name, path)
+    return paths
+
+
+def _note_time(path: Path) -> datetime:
+    try:
+        return noteformats.read(path).date
+    except NoteFormatError:
+        return names.time_of(path.name) or _mtime(path)
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def _older(when: datetime, cutoff: datetime | None) -> bool:
+    return cutoff is None or when < cutoff
+
+
+def _free(target: Path) -> Path:
+    """`target`, or `stem-2.ext`.. when a file of that name is there already."""
+    number = 2
+    found = target
+    while found.exists():
+        found = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        number += 1
+    return found

@@ -1,0 +1,181 @@
+"""Figures: a photo note's image placed in an article the way the author's KB has them (pure).
+
+The model only says which image goes after which block of the body and suggests a name; this
+module makes the name safe and unique under `assets/images/{article slug}/`, and writes the
+KB's form:
+
+    <figure>
+      <img src="../assets/images/slug/name.jpg" alt="...">
+      <figcaption>caption[^N]</figcaption>
+    </figure>
+
+where `[^N]` is the photo note's footnote. Moving the image and recording its place in the
+photo note (`original_image`, `final_location`, `article`) is the writer's job.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from notes.drafting.answers import Figure
+from notes.drafting.messages import Source
+from notes.markdown import articles, parser
+
+ASSETS = "assets/images"
+UNUSED = f"{ASSETS}/_unused"
+NAME_LIMIT = 60
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class PlacedFigure:
+    """An image an article shows: which note, which file beside it, where it goes."""
+
+    note: str
+    """The photo note's name (`NAME_photo.md`)."""
+
+    image: str
+    """The image file beside the note in `inbox/raw/` (`NAME.jpg`)."""
+
+    asset: str
+    """Its KB path once placed: `assets/images/{slug}/{name}.jpg`."""
+
+    after: int
+    alt: str
+    caption: str
+
+
+def safe_name(suggested: str) -> str:
+    """A file stem of lowercase letters, digits and single hyphens (`figure` if none)."""
+    stem = _UNSAFE.sub("-", suggested.lower()).strip("-")[:NAME_LIMIT].strip("-")
+    return stem or "figure"
+
+
+def asset_folder(article_path: str) -> str:
+    """`assets/images/{slug}` for `articles/**/slug.md`, as the KB names them."""
+    return f"{ASSETS}/{posixpath.splitext(posixpath.basename(article_path))[0]}"
+
+
+def unique_asset(folder: str, stem: str, extension: str, taken: Collection[str]) -> str:
+    """`folder/stem.ext`, or `folder/stem-2.ext`.. : the first KB path not in `taken`."""
+    number = 1
+    while True:
+        candidate = f"{folder}/{stem}{'' if number == 1 else f'-{number}'}{extension}"
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def plan(
+    article_path: str,
+    figures: Sequence[Figure],
+    sources: Sequence[Source],
+    taken: Collection[str],
+) -> tuple[list[PlacedFigure], list[str]]:
+    """The figures to place and the problems with the answer's figures (empty: none).
+
+    `taken` holds the KB paths already used under `assets/images/`. A source may be shown
+    once; only photo notes with an image can be figures.
+    """
+    by_id = {source.id: source for source in sources}
+    placed: list[PlacedFigure] = []
+    problems: list[str] = []
+    used = set(taken)
+    for figure in figures:
+        source = by_id.get(figure.source)
+        if source is None or not source.is_image:
+            problems.append(f'figure {figure.source}: not a photo source with image="yes"')
+            continue
+        if any(p.note == source.name for p in placed):
+            continue
+        image = source.image_file
+        extension = posixpath.splitext(image)[1].lower() or ".jpg"
+        asset = unique_asset(asset_folder(article_path), safe_name(figure.name), extension, used)
+        used.add(asset)
+        alt = figure.alt.strip() or dict(source.details).get("alt", "")
+        placed.append(
+            PlacedFigure(source.name, image, asset, figure.after, alt, figure.caption.strip())
+        )
+    return placed, problems
+
+
+def figure_html(article_path: str, figure: PlacedFigure, footnote: str) -> str:
+    """The KB's `<figure>` block for `figure`, its caption ending in `[^footnote]`."""
+    src = articles.relative_link(article_path, figure.asset)
+    alt = escape(" ".join(figure.alt.split()), quote=True)
+    caption = escape(" ".join(figure.caption.split()).rstrip(), quote=False)
+    return (
+        "<figure>\n"
+        f'  <img src="{src}" alt="{alt}">\n'
+        f"  <figcaption>{caption}[^{footnote}]</figcaption>\n"
+        "</figure>"
+    )
+
+
+def place(
+    body: str, article_path: str, placed: Sequence[PlacedFigure], footnotes: Mapping[str, str]
+) -> str:
+    """`body` with each figure after its block (past the last one if the number is too big).
+
+    `footnotes` maps a note name to its footnote label in the body.
+    """
+    if not placed:
+        return body
+    lines = body.split("\n")
+    ends = block_ends(body)
+    inserts: dict[int, list[str]] = {}
+    for figure in placed:
+        index = min(max(figure.after, 1), len(ends)) - 1 if ends else -1
+        at = ends[index] if ends else len(lines)
+        html = figure_html(article_path, figure, footnotes[figure.note])
+        inserts.setdefault(at, []).append(html)
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        if number in inserts:
+            out += _blocks(out, inserts.pop(number), followed=bool(line.strip()))
+        out.append(line)
+    for at in sorted(inserts):
+        out += _blocks(out, inserts[at], followed=False)
+    return "\n".join(out)
+
+
+def record_placement(note_text: str, figure: PlacedFigure, article_path: str) -> str:
+    """The photo note's text once its image is placed, as the KB's placed photos read.
+
+    The `image_file: NAME.jpg` line becomes `original_image: NAME.jpg`, followed by
+    `final_location` (the image, relative to `inbox/used/`) and `article` (the article,
+    relative to `articles/`); every other byte stays as it was.
+    """
+    location = posixpath.relpath(figure.asset, "inbox/used")
+    article = posixpath.relpath(article_path, "articles")
+    lines = note_text.split("\n")
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == "---":
+            break
+        if line.startswith("image_file:"):
+            lines[number : number + 1] = [
+                f"original_image: {figure.image}",
+                f"final_location: {location}",
+                f"article: {article}",
+            ]
+            break
+    return "\n".join(lines)
+
+
+def block_ends(body: str) -> list[int]:
+    """For each top-level block of `body` (paragraph, list, heading, code..), the line after it."""
+    ends = []
+    for token in parser.parse(body):
+        if token.level == 0 and token.map is not None and token.nesting in (0, 1):
+            ends.append(token.map[1])
+    return ends
+
+
+def _blocks(before: list[str], html: list[str], *, followed: bool) -> list[str]:
+    """Figure blocks with the blank lines around them that Markdown needs."""
+    lead = [""] if before and before[-1].strip() else []
+    return lead + "\n\n".join(html).split("\n") + ([""] if followed else [])

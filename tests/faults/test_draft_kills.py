@@ -1,0 +1,164 @@
+"""`voicenotes draft` killed with SIGKILL at each step of a pass, then run again.
+
+After the second run the KB passes `voicenotes check`, git holds every pass's work (the
+article, the note moves, the index: nothing untracked or uncommitted), the run log has a line
+for the killed pass, and no output or file holds the API key or the URL's credentials.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from notes import runlog
+from tests.faults.kills import (
+    STEPS,
+    Outputs,
+    assert_all_committed,
+    assert_no_secrets,
+    env_for,
+    git,
+    git_kb,
+    kill_when,
+    paused_args,
+    start,
+)
+from tests.support.openai_server import OpenAIServer, answer, trickle
+from tests.support.watching import ROOT, WAIT, Librarian
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_draft_killed_at_each_step_is_committed_whole_by_the_next(
+    tmp_path: Path, server: OpenAIServer, step: str
+) -> None:
+    kb, notes = git_kb(tmp_path)
+    env = env_for(kb, server, tmp_path)
+    librarian = Librarian(server)
+    if step == "routed":
+        librarian.hold("write_article")
+    marker, log = tmp_path / "paused", tmp_path / "killed.log"
+    child = start(paused_args(step, marker, ["draft"]), env, log)
+
+    def paused() -> bool:
+        return bool(server.requests_for("write_article")) if step == "routed" else marker.exists()
+
+    kill_when(child, paused, log)
+    librarian.release()
+
+    outputs = Outputs([log.read_text()])
+    again = outputs.run(["draft"], env)
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert_all_committed(kb, notes, killed_wrote=step != "routed")
+    assert_no_secrets(kb, outputs.texts)
+
+
+def test_a_stale_index_lock_left_by_a_killed_git_is_removed_and_the_work_committed(
+    tmp_path: Path, server: OpenAIServer
+) -> None:
+    """A git killed mid-commit leaves .git/index.lock; no git runs, so the next pass removes it."""
+    kb, notes = git_kb(tmp_path)
+    env = env_for(kb, server, tmp_path)
+    Librarian(server)
+    marker, log = tmp_path / "paused", tmp_path / "killed.log"
+    child = start(paused_args("before-commit", marker, ["draft"]), env, log)
+    kill_when(child, marker.exists, log)
+    lock = kb.root / ".git" / "index.lock"
+    lock.write_bytes(b"DIRC half-written index")
+    an_hour_ago = time.time() - 3600
+    os.utime(lock, (an_hour_ago, an_hour_ago))
+
+    outputs = Outputs([log.read_text()])
+    again = outputs.run(["draft"], env)
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "removed a stale .git/index.lock" in again.stdout
+    assert not lock.exists()
+    assert_all_committed(kb, notes, killed_wrote=True)
+    assert_no_secrets(kb, outputs.texts)
+
+
+def test_sigterm_ends_a_draft_waiting_on_a_trickling_server_at_once(
+    tmp_path: Path, server: OpenAIServer
+) -> None:
+    """The write call never completes; SIGTERM ends the pass, the lock is free, KB unchanged."""
+    kb, notes = git_kb(tmp_path)
+    env = env_for(kb, server, tmp_path)
+    librarian = Librarian(server)
+    server.on("write_article", trickle(1.0, answer({"title": "never finished"})))
+    log = tmp_path / "draft.log"
+    child = start(["-m", "notes", "draft"], env, log)
+    kill_when_requested = time.monotonic() + WAIT
+    while not server.requests_for("write_article"):
+        assert child.poll() is None and time.monotonic() < kill_when_requested, log.read_text()
+        time.sleep(0.05)
+    sent = time.monotonic()
+    child.send_signal(signal.SIGTERM)
+    status = child.wait(WAIT)
+    took = time.monotonic() - sent
+
+    output = log.read_text()
+    assert status == 130, output
+    assert took < 5, took
+    assert "! stopped on request; the rest waits in inbox/raw" in output
+    assert "Traceback" not in output
+    assert git(kb.root, "status", "--porcelain", "--", "articles") == ""
+    assert sorted(p.name for p in kb.raw.iterdir()) == sorted(notes)
+    assert librarian.titles  # it was routed, then stopped
+    outputs = Outputs([output])
+    again = outputs.run(["draft"], env)  # the lock was released: a new pass drafts it all
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert_all_committed(kb, notes, killed_wrote=False)
+    assert_no_secrets(kb, outputs.texts)
+
+
+def test_a_full_disk_at_the_end_of_a_pass_is_one_line_after_the_summary(
+    tmp_path: Path, server: OpenAIServer
+) -> None:
+    """Files may not grow past 64 KB (RLIMIT_FSIZE, the kernel's own EFBIG, like ENOSPC)."""
+    kb, notes = git_kb(tmp_path)
+    env = env_for(kb, server, tmp_path)
+    Librarian(server)
+    limit = 64 * 1024
+    record = runlog.RunRecord(errors=["x" * 1000]).to_json() + "\n"
+    month = runlog.log_path(kb, runlog.now())  # this month's log: nearly at the limit
+    month.parent.mkdir(parents=True)
+    month.write_text(record * (limit // len(record)), encoding="utf-8")
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "notes", "draft"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        preexec_fn=small_files,
+    )
+
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "Drafting pass: 2 created" in done.stdout, done.stdout + done.stderr
+    warnings = [line for line in done.stdout.splitlines() if line.startswith("warning:")]
+    assert warnings == ["warning: run log not written: file too large"], done.stdout
+    assert git(kb.root, "status", "--porcelain", "--", "inbox", "articles") == ""
+    assert_no_secrets(kb, [done.stdout, done.stderr])
+    assert len(notes) == 3

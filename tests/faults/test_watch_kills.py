@@ -1,0 +1,117 @@
+"""`voicenotes watch` killed with SIGKILL at each step of a pass, then started again.
+
+The restarted watcher finishes the killed pass's work by itself (even when no note is left
+waiting), and then the same holds as for `draft`: `voicenotes check` passes, git holds every
+pass's work, nothing secret in any output. Each case starts three processes: marked slow.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from notes import inbox
+from notes.drafting import journal
+from notes.kb import KnowledgeBase
+from tests.faults.kills import (
+    STEPS,
+    assert_all_committed,
+    assert_no_secrets,
+    env_for,
+    git,
+    git_kb,
+    kill_when,
+    paused_args,
+    start,
+)
+from tests.support.openai_server import OpenAIServer
+from tests.support.watching import WAIT, Librarian
+
+pytestmark = [pytest.mark.timeout(180), pytest.mark.slow]
+
+WATCH = ["watch", "--debounce", "0.2"]
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
+
+def settled(kb: KnowledgeBase) -> bool:
+    """Nothing waiting, nothing unfinished, nothing uncommitted."""
+    if inbox.pending(kb) or journal.journal_path(kb).exists():
+        return False
+    return (
+        git(kb.root, "status", "--porcelain", "--untracked-files=all", "--", "inbox", "articles")
+        == ""
+    )
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_watcher_killed_at_each_step_finishes_the_pass_when_restarted(
+    tmp_path: Path, server: OpenAIServer, step: str
+) -> None:
+    kb, notes = git_kb(tmp_path)
+    env = env_for(kb, server, tmp_path)
+    librarian = Librarian(server)
+    if step == "routed":
+        librarian.hold("write_article")
+    marker, killed_log = tmp_path / "paused", tmp_path / "killed.log"
+    child = start(paused_args(step, marker, WATCH), env, killed_log)
+
+    def paused() -> bool:
+        return bool(server.requests_for("write_article")) if step == "routed" else marker.exists()
+
+    kill_when(child, paused, killed_log)
+    librarian.release()
+
+    log = tmp_path / "watch.log"
+    watch = start(["-m", "notes", *WATCH], env, log)
+    try:
+        deadline = time.monotonic() + WAIT
+        while not settled(kb):
+            assert watch.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        watch.send_signal(signal.SIGTERM)
+        assert watch.wait(WAIT) == 0, log.read_text()
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait(WAIT)
+
+    output = log.read_text()
+    assert "Traceback" not in output
+    assert_all_committed(kb, notes, killed_wrote=step != "routed")
+    assert_no_secrets(kb, [killed_log.read_text(), output])
+
+
+def test_sigterm_ends_a_watcher_stuck_on_a_silent_server(
+    tmp_path: Path, server: OpenAIServer
+) -> None:
+    """The model never answers; SIGTERM still stops the watcher at once, the lock released."""
+    kb, _ = git_kb(tmp_path)
+    env = env_for(kb, server, tmp_path)
+    librarian = Librarian(server)
+    librarian.hold("route_batch")
+    log = tmp_path / "watch.log"
+    watch = start(["-m", "notes", *WATCH], env, log)
+    try:
+        librarian.wait_held()
+        watch.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        assert watch.wait(WAIT) == 0, log.read_text()
+        assert time.monotonic() - started < 5
+    finally:
+        librarian.release()
+        if watch.poll() is None:
+            watch.kill()
+    done = subprocess.run(["flock", "-n", str(kb.state / "draft.lock"), "true"], check=False)
+    assert done.returncode == 0
+    assert_no_secrets(kb, [log.read_text()])

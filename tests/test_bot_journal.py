@@ -1,0 +1,69 @@
+"""The update journal: kept before confirmed, handled once, forgotten when handled."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot import journal
+from bot.journal import UpdateJournal
+from notes.kb import KnowledgeBase
+
+
+def update(update_id: int, text: str = "a note") -> dict[str, object]:
+    return {"update_id": update_id, "message": {"message_id": update_id, "text": text}}
+
+
+def test_updates_are_kept_as_sent_until_handled_and_found_again_after_a_restart(
+    kb: KnowledgeBase,
+) -> None:
+    kept = UpdateJournal(kb).admit([update(7, "первая\r\n\tмысль"), update(8)])
+
+    assert [u["update_id"] for u in kept] == [7, 8]
+    after_restart = UpdateJournal(kb)
+    assert after_restart.unhandled() == [update(7, "первая\r\n\tмысль"), update(8)]
+    after_restart.finish(7)
+    assert UpdateJournal(kb).unhandled() == [update(8)]
+    assert UpdateJournal(kb).pending() == 1
+
+
+def test_an_update_delivered_again_is_admitted_once(kb: KnowledgeBase) -> None:
+    first = UpdateJournal(kb)
+    first.admit([update(7), update(8)])
+    first.finish(7)
+
+    again = UpdateJournal(kb).admit([update(7), update(8), update(9)])
+
+    assert [u["update_id"] for u in again] == [9]  # 7 handled, 8 waiting: neither twice
+
+
+def test_handled_ids_are_remembered_within_a_bound(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(journal, "REMEMBERED", 3)
+    kept = UpdateJournal(kb)
+    for update_id in range(1, 6):
+        kept.admit([update(update_id)])
+        kept.finish(update_id)
+
+    assert json.loads((kb.state / "updates" / "handled.json").read_text()) == [3, 4, 5]
+
+
+def test_an_update_handled_but_not_forgotten_before_a_crash_is_not_replayed(
+    kb: KnowledgeBase,
+) -> None:
+    kept = UpdateJournal(kb)
+    kept.admit([update(7)])
+    kept.finish(7)
+    (kb.state / "updates" / "7.json").write_text(json.dumps(update(7)))  # unlink never ran
+
+    assert UpdateJournal(kb).unhandled() == []
+    assert not (kb.state / "updates" / "7.json").exists()
+
+
+def test_a_journal_that_cannot_be_written_admits_nothing(kb: KnowledgeBase) -> None:
+    (kb.state / "updates").write_text("in the way")
+
+    with pytest.raises(OSError):
+        UpdateJournal(kb).admit([update(7)])

@@ -1,0 +1,257 @@
+"""Figures: photo notes placed in articles as the author's KB has them, end to end."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notes import check, noteformats
+from notes.drafting import figures, run_pass
+from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
+from notes.drafting.messages import Source
+from notes.kb import KnowledgeBase
+from notes.materials import formats
+from tests.support.openai_server import OpenAIServer, answer, settings_for
+
+pytestmark = pytest.mark.timeout(120)
+
+AUTHOR_KB = Path(__file__).parent / "data" / "author_kb"
+PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
+IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
+VOICE = "20260320_092900_AlexeyDTC_msg3029_transcript.txt"
+LINK = "20260320_093100_AlexeyDTC_msg3031_link.md"
+LINK_NOTE = formats.link_note(
+    formats.Sender("telegram", datetime(2026, 3, 20, 9, 31, tzinfo=UTC), 822266080, "AlexeyDTC"),
+    "https://example.org/limits",
+    title="Usage limits explained",
+    site="example.org",
+    fetched=datetime(2026, 3, 20, 9, 31, 2, tzinfo=UTC),
+    markdown="Plans reset their session limit every five hours and the weekly limit on Fridays.",
+)
+"""A link note as the bot files it."""
+VOICE_NOTE = """---
+source: telegram_voice
+date: 2026-03-20T09:29:00+00:00
+user_id: 822266080
+username: AlexeyDTC
+audio_file: 20260320_092900_AlexeyDTC_msg3029.ogg
+---
+
+Снова могу пользоваться Claude Code, лимиты сбросились."""
+PHOTO_SOURCE = Source("S2", PHOTO, kind="photo", details=(("image", "yes"),), image_file=IMAGE)
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as running:
+        yield running
+
+
+def fill_inbox(kb: KnowledgeBase) -> None:
+    shutil.copy(AUTHOR_KB / "inbox/used" / PHOTO, kb.raw / PHOTO)
+    shutil.copy(AUTHOR_KB / "inbox/used" / IMAGE, kb.raw / IMAGE)
+    (kb.raw / VOICE).write_text(VOICE_NOTE, encoding="utf-8")
+    (kb.raw / LINK).write_text(LINK_NOTE, encoding="utf-8")
+
+
+def figure(**fields: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "source": "S2",
+        "after": 1,
+        "name": "Usage Limits: Dashboard!",
+        "alt": "A plan usage dashboard at 4% of the session",
+        "caption": "My usage limits right after the reset",
+    }
+    values.update(fields)
+    return values
+
+
+def test_a_pass_over_a_transcript_a_photo_and_a_link_places_the_figure(
+    server: OpenAIServer, kb: KnowledgeBase
+) -> None:
+    fill_inbox(kb)
+    route = {
+        "sources": ["S1", "S2", "S3"],
+        "action": "create",
+        "article": None,
+        "title": "Usage limits",
+        "tags": ["claude-code"],
+        "folder": "tools",
+        "reason": "one topic",
+    }
+    server.on(ROUTE, answer({"decisions": [route]}))
+    body = (
+        "My Claude Code limits reset and I am back[^S1]. I felt like a junkie[^S2].\n\n"
+        "## How limits work\n\nThe session limit resets every five hours[^S3]."
+    )
+    written = {
+        "title": "Usage limits",
+        "tags": [],
+        "description": "Living with plan limits.",
+        "body": body,
+        "figures": [figure()],
+    }
+    server.on(WRITE, answer(written))
+
+    report = run_pass(settings_for(server, kb.root))
+
+    assert [change.path for change in report.created] == ["articles/tools/usage-limits.md"]
+    shown = server.requests_for(ROUTE)[0].user
+    assert 'kind="photo" image="yes">' in shown and "Caption: I feel like a junkie" in shown
+    assert 'kind="link" url="https://example.org/limits" title="Usage limits explained"' in shown
+    asset = kb.root / "assets/images/usage-limits/usage-limits-dashboard.jpg"
+    assert asset.read_bytes() == (AUTHOR_KB / "inbox/used" / IMAGE).read_bytes()
+    assert not (kb.raw / IMAGE).exists() and not (kb.used / IMAGE).exists()
+    text = (kb.articles / "tools/usage-limits.md").read_text(encoding="utf-8")
+    assert (
+        "I felt like a junkie[^2].\n\n<figure>\n"
+        '  <img src="../../assets/images/usage-limits/usage-limits-dashboard.jpg" '
+        'alt="A plan usage dashboard at 4% of the session">\n'
+        "  <figcaption>My usage limits right after the reset[^2]</figcaption>\n"
+        "</figure>\n\n## How limits work"
+    ) in text
+    assert f"[^3]: [{LINK}](../../inbox/used/{LINK})" in text
+    note = (kb.used / PHOTO).read_text(encoding="utf-8")
+    original = (AUTHOR_KB / "inbox/used" / PHOTO).read_text(encoding="utf-8")
+    assert note == original.replace(
+        f"image_file: {IMAGE}",
+        f"original_image: {IMAGE}\n"
+        "final_location: ../../assets/images/usage-limits/usage-limits-dashboard.jpg\n"
+        "article: tools/usage-limits.md",
+    )
+    assert noteformats.read(kb.used / PHOTO).kind == "photo"
+    found = check.check_kb(kb)
+    assert found.errors == [] and found.warnings == []
+
+
+def test_a_figure_for_a_source_that_is_not_a_photo_is_a_problem() -> None:
+    voice = Source("S1", VOICE)
+    placed, problems = figures.plan(
+        "articles/x.md", [Figure.model_validate(figure(source="S1"))], [voice], set()
+    )
+    assert placed == [] and problems == ['figure S1: not a photo source with image="yes"']
+
+
+def test_asset_names_are_safe_and_unique() -> None:
+    taken = {"assets/images/x/usage.jpg", "assets/images/x/usage-2.jpg"}
+    one = Figure.model_validate(figure(name="Usage"))
+    two = Figure.model_validate(figure(name="../../etc/passwd"))
+    placed, problems = figures.plan("articles/a/x.md", [one], [PHOTO_SOURCE], taken)
+    assert problems == [] and placed[0].asset == "assets/images/x/usage-3.jpg"
+    placed, _ = figures.plan("articles/x.md", [two], [PHOTO_SOURCE], set())
+    assert placed[0].asset == "assets/images/x/etc-passwd.jpg"
+    assert figures.safe_name("!!!") == "figure"
+
+
+def test_a_figure_goes_after_its_block_or_after_the_last() -> None:
+    body = "One[^1].\n\n- a\n- b\n\n```\ncode\n\nmore\n```\n\nLast."
+    placed, _ = figures.plan(
+        "articles/x.md",
+        [Figure.model_validate(figure(after=3)), Figure.model_validate(figure(after=99))],
+        [PHOTO_SOURCE],
+        set(),
+    )
+    assert len(placed) == 1
+    out = figures.place(body, "articles/x.md", placed, {PHOTO: "1"})
+    assert out.startswith("One[^1].\n\n- a\n- b\n\n```\ncode\n\nmore\n```\n\n<figure>\n")
+    assert out.endswith("</figure>\n\nLast.")
+    last = figures.place(
+        "Only.", "articles/x.md", [dataclasses.replace(placed[0], after=9)], {PHOTO: "1"}
+    )
+    assert re.fullmatch(r"Only\.\n\n<figure>\n.*\n</figure>\n?", last, re.DOTALL)
+
+
+def test_check_names_a_figure_whose_image_is_missing(kb: KnowledgeBase) -> None:
+    (kb.articles / "x.md").write_text(
+        '---\ntitle: "X"\ncreated: 2026-03-20\nupdated: 2026-03-20\ntags: []\nstatus: draft\n'
+        '---\n\n# X\n\n<figure>\n  <img src="../assets/images/x/gone.jpg" alt="a">\n'
+        "  <figcaption>Gone</figcaption>\n</figure>\n",
+        encoding="utf-8",
+    )
+    found = check.check_kb(kb)
+    assert [(f.path, f.line) for f in found.errors] == [("articles/x.md", 12)]
+    assert "assets/images/x/gone.jpg" in found.errors[0].message
+
+
+def test_an_update_of_the_authors_article_places_the_photo_and_keeps_his_figure(
+    server: OpenAIServer, tmp_path: Path
+) -> None:
+    kb = KnowledgeBase(tmp_path / "kb")
+    shutil.copytree(AUTHOR_KB, kb.root)
+    kb.raw.mkdir(parents=True)
+    for name in (PHOTO, IMAGE):
+        (kb.used / name).rename(kb.raw / name)
+    article = "articles/research/decode-ai-content-generation.md"
+    errors_before = {str(f) for f in check.check_kb(kb).errors}
+    route = {
+        "sources": ["S1"],
+        "action": "update",
+        "article": article,
+        "title": None,
+        "tags": [],
+        "folder": None,
+        "reason": "limits while generating",
+    }
+    server.on(ROUTE, answer({"decisions": [route]}))
+    update = {
+        "tags": [],
+        "description": "Paul's pipeline, and my limits.",
+        "insertions": [
+            {"section": None, "heading": "My Limits", "markdown": "I hit my limits[^S1]."}
+        ],
+        "figures": [figure(source="S1", after=5, name="Limits")],
+    }
+    server.on(UPDATE, answer(update))
+
+    report = run_pass(settings_for(server, kb.root))
+
+    assert [change.path for change in report.updated] == [article]
+    text = (kb.root / article).read_text(encoding="utf-8")
+    assert "<figcaption>Paul's inline ad for the Agentic AI Engineering Course" in text
+    assert (
+        "## My Limits\n\nI hit my limits[^12].\n\n<figure>\n"
+        '  <img src="../../assets/images/decode-ai-content-generation/limits.jpg" '
+        'alt="A plan usage dashboard at 4% of the session">\n'
+        "  <figcaption>My usage limits right after the reset[^12]</figcaption>\n</figure>\n"
+    ) in text
+    assert f"[^12]: [{PHOTO}](../../inbox/used/{PHOTO})" in text
+    assert (kb.root / "assets/images/decode-ai-content-generation/limits.jpg").is_file()
+    assert "article: research/decode-ai-content-generation.md" in (kb.used / PHOTO).read_text()
+    assert {str(f) for f in check.check_kb(kb).errors} == errors_before
+
+
+def test_a_dry_run_shows_where_the_image_would_go_and_moves_nothing(
+    server: OpenAIServer, kb: KnowledgeBase
+) -> None:
+    fill_inbox(kb)
+    route = {
+        "sources": ["S1", "S2", "S3"],
+        "action": "create",
+        "article": None,
+        "title": "Usage limits",
+        "tags": [],
+        "folder": "",
+        "reason": "one topic",
+    }
+    server.on(ROUTE, answer({"decisions": [route]}))
+    written = {
+        "title": "Usage limits",
+        "tags": [],
+        "description": "Limits.",
+        "body": "Back[^S1], a junkie[^S2], five hours[^S3].",
+        "figures": [figure()],
+    }
+    server.on(WRITE, answer(written))
+
+    report = run_pass(settings_for(server, kb.root), dry_run=True)
+
+    move = f"move inbox/raw/{IMAGE} -> assets/images/usage-limits/usage-limits-dashboard.jpg\n"
+    assert move in report.diffs
+    assert (kb.raw / IMAGE).is_file() and not (kb.root / "assets").exists()
