@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -122,3 +123,19 @@ def test_memory_does_not_grow_with_the_length_of_the_recording(tmp_path):
     short = _peak_rss_mb(audio.quiet_opus(tmp_path / "short.ogg", 6 * 60))
     long = _peak_rss_mb(audio.quiet_opus(tmp_path / "long.ogg", 18 * 60))
     assert long - short < 100, (short, long)
+
+
+def test_a_long_note_s_progress_advances_every_half_minute_of_audio_to_the_end(long_note):
+    """The real 3-minute note, batched 4 chunks at a time (some 2 minutes of audio a batch):
+    progress moves on by about half a minute of audio at a time, each encoded window and each
+    decoded batch. (A chunk holds up to 30 s of speech; with this note's pauses it spans some
+    42 s of the recording, so a step is up to 4/5 of that.)"""
+    reports = long_note.progress
+    done = [d for d, _ in reports]
+    shares = [d / total for d, total in reports]
+    duration = round(done[-1], 2)
+    assert reports[-1] == (duration, duration) and duration == pytest.approx(181, abs=1)
+    assert all(a < b for a, b in itertools.pairwise(done)), reports
+    assert all(a < b for a, b in itertools.pairwise(shares)), reports
+    assert shares[-1] == 1.0 and all(share < 1.0 for share in shares[:-1])
+    assert max(b - a for a, b in itertools.pairwise([0.0, *done])) <= 35.0, reports

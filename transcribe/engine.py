@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +18,7 @@ import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+from transcribe.advance import Advance, encoded_share
 from transcribe.audio import SAMPLE_RATE, AudioStream, Samples
 from transcribe.base import (
     AudioError,
@@ -43,6 +46,9 @@ FileProgress = Callable[[int, float, float], None]
 """Called with (index of the file, seconds of it done, its total seconds)."""
 
 _load_lock = threading.Lock()
+_encoding = threading.local()
+"""`on_window`: called with the index of each window of a batch once the encoder is done with
+it, while `_decode` runs the batch on this thread."""
 
 
 class _Whisper(WhisperModel):  # type: ignore[misc]
@@ -54,10 +60,17 @@ class _Whisper(WhisperModel):  # type: ignore[misc]
     batching pays)."""
 
     def encode(self, features: Any) -> Any:
-        if features.ndim == 2 or features.shape[0] == 1:
+        if features.ndim == 2:  # the sequential decoder's window, or language detection
             return super().encode(features)
-        encode = super().encode
-        parts = [np.asarray(encode(window[np.newaxis])) for window in features]
+        on_window = getattr(_encoding, "on_window", None) or (lambda _: None)
+        if features.shape[0] == 1:
+            encoded = super().encode(features)
+            on_window(0)
+            return encoded
+        parts = []
+        for index, window in enumerate(features):
+            parts.append(np.asarray(super().encode(window[np.newaxis])))
+            on_window(index)
         return ctranslate2.StorageView.from_array(np.concatenate(parts))
 
 
@@ -71,10 +84,23 @@ class _File:
     read: bool = False
     error: TranscriptionError | None = None
     language: str | None = None
+    advance: Advance = field(default_factory=Advance)
+    shown: float = 0.0
+    """The seconds done last reported."""
 
     @property
     def total(self) -> float:
         return max(self.stream.declared, self.stream.seconds) if self.stream else 0.0
+
+    def report(self, progress: FileProgress | None) -> None:
+        """Report how far the file has come, if that is further than last time.
+
+        Reports go in tenths of a second, strictly increasing, and stay short of the audio
+        decoded so far: only the file's result reports it whole."""
+        done = math.floor(self.advance.done * 10) / 10
+        if progress and self.stream and self.shown < done < self.stream.seconds - 0.1:
+            self.shown = done
+            progress(self.index, done, self.total)
 
 
 @dataclass(frozen=True)
@@ -128,10 +154,10 @@ class WhisperEngine:
         queue: deque[_Chunk] = deque()
         batch = max(1, self.options.batch_size)
         for index, path in enumerate(audios):
-            current = _File(index)
+            current = _File(index, advance=Advance(encoded_share(batch)))
             files.append(current)
             try:
-                for chunk in self._chunks(current, path):
+                for chunk in self._chunks(current, path, progress):
                     queue.append(chunk)
                     current.waiting += 1
                     if len(queue) >= batch:
@@ -148,7 +174,9 @@ class WhisperEngine:
         while files:
             yield self._result(files.popleft(), progress)
 
-    def _chunks(self, current: _File, path: Path) -> Iterator[_Chunk]:
+    def _chunks(
+        self, current: _File, path: Path, progress: FileProgress | None
+    ) -> Iterator[_Chunk]:
         current.stream = AudioStream(path)
         pieces = windows(
             current.stream,
@@ -157,9 +185,14 @@ class WhisperEngine:
             frame=_CUT_FRAME,
         )
         for offset, samples in pieces:
-            for group in group_spans(self._speech(samples), self.most_samples):
-                start = (offset + group[0].start) / SAMPLE_RATE
-                end = (offset + group[-1].end) / SAMPLE_RATE
+            groups = group_spans(self._speech(samples), self.most_samples)
+            times = [
+                ((offset + group[0].start) / SAMPLE_RATE, (offset + group[-1].end) / SAMPLE_RATE)
+                for group in groups
+            ]
+            current.advance.scanned(times, (offset + samples.size) / SAMPLE_RATE)
+            current.report(progress)
+            for group, (start, end) in zip(groups, times, strict=True):
                 yield _Chunk(current, speech_of(samples, group), start, end)
 
     @property
@@ -189,7 +222,9 @@ class WhisperEngine:
             {"start": (s + 0.25) / SAMPLE_RATE, "end": (s + n + 0.25) / SAMPLE_RATE}
             for s, n in zip(starts, sizes, strict=True)
         ]
-        found, info = self._run(np.concatenate([c.audio for c in chunks]), clips, len(chunks))
+        with _reporting_windows(chunks, progress):
+            found, info = self._run(np.concatenate([c.audio for c in chunks]), clips, len(chunks))
+            found = list(found)  # the batched pipeline encodes and decodes as this is read
         for chunk in chunks:
             chunk.file.language = chunk.file.language or info.language
         seconds = [s / SAMPLE_RATE for s in starts]
@@ -200,8 +235,9 @@ class WhisperEngine:
                 chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
         for chunk in chunks:
             chunk.file.waiting -= 1
-            if progress:
-                progress(chunk.file.index, min(chunk.end, chunk.file.total), chunk.file.total)
+            chunk.file.advance.decoded()
+        for file in {id(chunk.file): chunk.file for chunk in chunks}.values():
+            file.report(progress)
 
     def _run(self, samples: Samples, clips: list[dict[str, float]], size: int) -> tuple[Any, Any]:
         opts = self.options
@@ -242,6 +278,22 @@ class WhisperEngine:
     def _model(self) -> WhisperModel:
         opts = self.options
         return _load_model(opts.model, opts.compute_type, opts.threads, opts.cache_dir)
+
+
+@contextmanager
+def _reporting_windows(chunks: Sequence[_Chunk], progress: FileProgress | None) -> Iterator[None]:
+    """While the batch of `chunks` runs, each encoded window advances its file's progress."""
+
+    def encoded(window: int) -> None:
+        if window < len(chunks):
+            chunks[window].file.advance.encoded()
+            chunks[window].file.report(progress)
+
+    _encoding.on_window = encoded
+    try:
+        yield
+    finally:
+        _encoding.on_window = None
 
 
 @lru_cache(maxsize=4)
