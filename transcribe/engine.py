@@ -43,7 +43,9 @@ CUT_SEARCH_SECONDS = 20
 _CUT_FRAME = SAMPLE_RATE // 10
 
 FileProgress = Callable[[int, float, float], None]
-"""Called with (index of the file, seconds of it done, its total seconds)."""
+"""Called with (index of the file, seconds of it done, its total seconds): for each file, with
+seconds strictly increasing, about every 30 s of its audio (transcribe.advance), and last
+with (total, total) when its transcript is complete."""
 
 _load_lock = threading.Lock()
 _encoding = threading.local()
