@@ -139,3 +139,27 @@ def test_a_long_note_s_progress_advances_every_half_minute_of_audio_to_the_end(l
     assert all(a < b for a, b in itertools.pairwise(shares)), reports
     assert shares[-1] == 1.0 and all(share < 1.0 for share in shares[:-1])
     assert max(b - a for a, b in itertools.pairwise([0.0, *done])) <= 35.0, reports
+
+
+VAD_RSS = (
+    "import resource, sys\n"
+    "from pathlib import Path\n"
+    "from transcribe.audio import load_audio\n"
+    "from transcribe.engine import WhisperEngine\n"
+    "engine = WhisperEngine()\n"
+    "speech = load_audio(Path(sys.argv[1]))\n"
+    "window = __import__('numpy').tile(speech, 10)\n"
+    "engine._speech(window[:16000 * 90])\n"
+    "first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+    "for number in range(24):  # windows are cut in pauses: each is a new length\n"
+    "    engine._speech(window[: 16000 * 90 + 7919 * number])\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 - first)\n"
+)
+
+
+def test_windows_of_every_length_do_not_grow_the_heap(speech_ogg):
+    """glibc kept the VAD's buffers of each new window length in the heap: +5 MB a window."""
+    run = subprocess.run(
+        [sys.executable, "-c", VAD_RSS, str(speech_ogg)], capture_output=True, text=True, check=True
+    )
+    assert int(run.stdout) < 30, run.stdout

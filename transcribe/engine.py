@@ -18,6 +18,7 @@ import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+from transcribe import heap
 from transcribe.advance import Advance, encoded_share
 from transcribe.audio import SAMPLE_RATE, AudioStream, Samples
 from transcribe.base import (
@@ -119,6 +120,7 @@ class WhisperEngine:
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         self.options = options or EngineOptions()
+        heap.return_large_buffers()  # else memory grows with the length of a recording
 
     @property
     def model_id(self) -> str:
