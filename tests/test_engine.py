@@ -158,8 +158,9 @@ VAD_RSS = (
 
 
 def test_windows_of_every_length_do_not_grow_the_heap(speech_ogg):
-    """glibc kept the VAD's buffers of each new window length in the heap: +5 MB a window."""
+    """glibc kept the VAD's buffers of each new window length in its heap: 24 windows took
+    130 to 200 MB more before the heap was trimmed after each, 10 to 40 MB since."""
     run = subprocess.run(
         [sys.executable, "-c", VAD_RSS, str(speech_ogg)], capture_output=True, text=True, check=True
     )
-    assert int(run.stdout) < 30, run.stdout
+    assert int(run.stdout) < 70, run.stdout

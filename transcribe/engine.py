@@ -120,7 +120,6 @@ class WhisperEngine:
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         self.options = options or EngineOptions()
-        heap.return_large_buffers()  # else memory grows with the length of a recording
 
     @property
     def model_id(self) -> str:
@@ -211,7 +210,9 @@ class WhisperEngine:
                 for start in range(0, samples.size, self.most_samples)
             ]
         vad = VadOptions(max_speech_duration_s=opts.chunk_seconds, **opts.vad_parameters())
-        return [Span(s["start"], s["end"]) for s in get_speech_timestamps(samples, vad)]
+        found = get_speech_timestamps(samples, vad)
+        heap.release_free_memory()  # else memory grows with the length of a recording
+        return [Span(s["start"], s["end"]) for s in found]
 
     def _drain(self, queue: deque[_Chunk], batch: int, progress: FileProgress | None) -> None:
         while queue:
@@ -237,6 +238,7 @@ class WhisperEngine:
             text = piece.text.strip()
             if text:
                 chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
+        heap.release_free_memory()
         for chunk in chunks:
             chunk.file.waiting -= 1
             chunk.file.advance.decoded()

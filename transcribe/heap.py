@@ -1,29 +1,38 @@
 """Keeping the heap from growing with the length of a recording (glibc's malloc).
 
-glibc serves a large allocation with a mapping of its own and returns it when it is freed;
-but after the first such free it raises that threshold to the size freed (up to 32 MB), so
-later large buffers come from the heap and stay there. Transcription allocates large buffers
-of a new size for every window (the VAD's, the decoder's beams), so a process kept growing
-with the length of the recording: some 60 MB per minute of speech (bench/long_notes.py).
-Fixing the threshold at glibc's initial value keeps them in mappings, returned when freed.
+Transcription allocates large buffers of a new size for every window (the VAD's, the
+decoder's beams). glibc keeps what is freed in its heap for reuse, and holes of the wrong size
+pile up: a process grew by some 60 MB per minute of speech (bench/long_notes.py). Asking
+glibc to give its free memory back after each window and each batch keeps the process at the
+size of one window's work. (Fixing glibc's mmap threshold instead bounded memory too, but
+cost half as much CPU again: every large buffer then faulted in fresh pages.)
 """
 
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 
-M_MMAP_THRESHOLD = -3
-"""glibc's mallopt parameter; setting it also stops the threshold from moving."""
-MMAP_THRESHOLD = 128 * 1024
+_trim: Callable[[int], int] | None = None
+_looked_up = False
 
 
-def return_large_buffers() -> bool:
-    """Make every allocation of MMAP_THRESHOLD bytes or more a mapping of its own, returned to
-    the system when freed. True when set; False where the C library has no mallopt."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+def release_free_memory() -> None:
+    """Return the heap's free pages to the system (glibc's malloc_trim); a no-op elsewhere."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    global _trim, _looked_up
+    if not _looked_up:
+        _looked_up = True
+        try:
+            function = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError):  # not glibc: no heap to trim this way
+            return None
+        function.argtypes = [ctypes.c_size_t]
+        function.restype = ctypes.c_int
+        _trim = function
+    return _trim
