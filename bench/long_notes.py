@@ -14,11 +14,14 @@ column is each row's peak RSS minus that one, which should stay flat as the leng
 from __future__ import annotations
 
 import argparse
+import resource
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # bench/transcribe.py shares its name with the `transcribe` package: keep this folder off the
 # path, and put the project's root on it for the bench modules.
@@ -26,10 +29,14 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-import numpy as np  # noqa: E402
-
-from bench import transcribe as speech  # noqa: E402
 from bench import transcribe_e2e as e2e  # noqa: E402
+
+if TYPE_CHECKING:
+    from bench import transcribe as speech
+
+DEFAULT_CORPUS = Path("/usr/share/festival/voices/russian/msu_ru_nsh_clunits")
+"""As in bench/transcribe.py, which this process does not import: it would load the model's
+libraries into the process that measures (see make_recording)."""
 
 MODEL_ALONE_SECONDS = 5
 
@@ -50,20 +57,37 @@ def utterances_from(corpus: Sequence[speech.Utterance]) -> Iterator[speech.Utter
         yield from corpus
 
 
-def long_recording(corpus: Sequence[speech.Utterance], seconds: float, path: Path) -> float:
-    """`seconds` of consecutive utterances with pauses, as Ogg Opus at `path`; its length."""
+def speech_blocks(corpus: Sequence[speech.Utterance], seconds: float) -> Iterator[speech.Int16]:
+    """`seconds` of consecutive utterances, each followed by a pause, one block each."""
+    import numpy as np
+
+    from bench import transcribe as speech
+
     gap = np.zeros(int(speech.GAP_SECONDS * speech.RATE), dtype=np.int16)
-    parts: list[speech.Int16] = []
-    size, wanted = 0, int(seconds * speech.RATE)
+    left = int(seconds * speech.RATE)
     for utterance in utterances_from(corpus):
-        for part in (speech.read_wav(utterance.wav), gap):
-            parts.append(part)
-            size += part.size
-        if size >= wanted:
-            break
-    samples = np.concatenate(parts)[:wanted]
-    speech.write_ogg(samples, path)
-    return samples.size / speech.RATE
+        block = np.concatenate([speech.read_wav(utterance.wav), gap])[:left]
+        left -= block.size
+        yield block
+        if left <= 0:
+            return
+
+
+def make_recording(corpus_folder: Path, seconds: float, path: Path) -> None:
+    """Write the recording in a process of its own: the measuring process stays small, since
+    a child's peak RSS from wait4 counts its parent's pages before the child's exec."""
+    code = (
+        "import sys; from pathlib import Path; from bench import long_notes as n; "
+        "n.write_recording(Path(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3]))"
+    )
+    command = [sys.executable, "-c", code, str(corpus_folder), str(seconds), str(path)]
+    subprocess.run(command, check=True, cwd=_HERE.parent)
+
+
+def write_recording(corpus_folder: Path, seconds: float, path: Path) -> None:
+    from bench import transcribe as speech
+
+    speech.write_ogg(speech_blocks(speech.read_corpus(corpus_folder), seconds), path)
 
 
 def transcribed(label: str, audio: Path, seconds: float, scratch: Path) -> Row:
@@ -104,7 +128,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--corpus",
         type=Path,
-        default=speech.DEFAULT_CORPUS,
+        default=DEFAULT_CORPUS,
         help="festvox-ru voice folder (default: %(default)s)",
     )
     return parser.parse_args(argv)
@@ -113,23 +137,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     minutes = [float(value) for value in args.minutes.split(",") if value]
-    corpus = speech.read_corpus(args.corpus)
+    if not (args.corpus / "etc" / "txt.done.data").is_file():
+        sys.exit(f"error: no festvox-ru voice in {args.corpus} (apt-get install festvox-ru)")
     with tempfile.TemporaryDirectory(prefix="bench-long-") as folder:
         scratch = Path(folder)
         short = scratch / "model-alone.ogg"
-        short_seconds = long_recording(corpus, MODEL_ALONE_SECONDS, short)
+        make_recording(args.corpus, MODEL_ALONE_SECONDS, short)
         _log("warm-up: the model assembled and read once")
-        transcribed("warm-up", short, short_seconds, scratch)
-        rows = [transcribed("model alone (5 s note)", short, short_seconds, scratch)]
+        transcribed("warm-up", short, MODEL_ALONE_SECONDS, scratch)
+        rows = [transcribed("model alone (5 s note)", short, MODEL_ALONE_SECONDS, scratch)]
         for length in minutes:
             audio = scratch / f"long-{length:g}min.ogg"
-            seconds = long_recording(corpus, length * 60, audio)
+            make_recording(args.corpus, length * 60, audio)
             _log(f"{length:g} min: {audio.stat().st_size / 1e6:.1f} MB of Opus, transcribing")
-            rows.append(transcribed(f"{length:g} min", audio, seconds, scratch))
+            rows.append(transcribed(f"{length:g} min", audio, length * 60, scratch))
             _log(table(rows))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         "voicenotes transcribe, one process per recording (real speech, Ogg Opus 24 kbit/s);"
-        " RTF: wall s / audio s"
+        f" RTF: wall s / audio s; this measuring process peaked at {own:.0f} MB"
     )
     print(table(rows))
     return 0
