@@ -2,10 +2,11 @@
 
 Transcription allocates large buffers of a new size for every window (the VAD's, the
 decoder's beams). glibc keeps what is freed in its heap for reuse, and holes of the wrong size
-pile up: a process grew by some 60 MB per minute of speech (bench/long_notes.py). Asking
-glibc to give its free memory back after each window and each batch keeps the process at the
-size of one window's work. (Fixing glibc's mmap threshold instead bounded memory too, but
-cost half as much CPU again: every large buffer then faulted in fresh pages.)
+pile up: the VAD alone, over windows of 24 different lengths, kept 130 to 200 MB more
+(tests/test_engine.py), and a 5-minute note peaked some 100 MB higher. Asking glibc to give
+its free pages back after each window and each batch keeps the process at the size of one
+window's work, for no measurable CPU. (Fixing glibc's mmap threshold instead bounded memory
+too, but cost half as much CPU again: every large buffer then faulted in fresh pages.)
 """
 
 from __future__ import annotations
