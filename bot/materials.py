@@ -1,4 +1,5 @@
-"""The bot's side of materials: photos, albums, videos, GIFs, documents, links, forwards.
+"""The bot's side of materials: photos, albums, videos, round videos, GIFs, documents, links,
+forwards, and the links an edit adds.
 
 Each message becomes a job record first (so a crash loses nothing), then an acknowledgement,
 then the filing off the event loop, then the acknowledgement edited into what was filed.
@@ -27,7 +28,7 @@ from bot.material_of import Bursts, job_for, stem_of
 from bot.materialjobs import MaterialJob
 from bot.redact import scrub
 from bot.voice import DownloadError, download
-from notes import inbox
+from notes import inbox, names
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.materials import documents, edits, filing, formats, linknotes, photos, videos
@@ -39,6 +40,8 @@ from transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 WORKERS = 2
+_SUFFIXES = {"video_note": ".mp4"}
+"""The download's suffix for kinds Telegram sends without a file name."""
 ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
 """Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
 RESTART_PREFIX = "After a restart: "
@@ -85,6 +88,7 @@ class MaterialHandlers:
         application.add_handler(MessageHandler(filters.PHOTO, self._on("photo")))
         application.add_handler(MessageHandler(filters.ANIMATION, self._on("animation")))
         application.add_handler(MessageHandler(filters.VIDEO, self._on("video")))
+        application.add_handler(MessageHandler(filters.VIDEO_NOTE, self._on("video_note")))
         application.add_handler(
             MessageHandler(filters.Document.ALL & ~filters.Document.AUDIO, self._on("document"))
         )
@@ -200,13 +204,14 @@ class MaterialHandlers:
             path = await asyncio.to_thread(filing.write_note, m.kb, name, text)
             return [Filed(path, "text", _first(job.text or ""))]
         with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
-            target = Path(folder) / ("file" + Path(job.file_name).suffix.lower())
+            suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")
+            target = Path(folder) / ("file" + suffix)
             problem = await _fetch(bot, job, target)
             return [await asyncio.to_thread(self._file_downloaded, job, target, problem)]
 
     def _file_downloaded(self, job: MaterialJob, path: Path, problem: str | None) -> Filed:
         m, sender = self.materials, job.sender()
-        if job.kind in ("video", "animation"):
+        if job.kind in ("video", "animation", "video_note"):
             declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
             filed = videos.file_video(
                 m,
@@ -218,6 +223,7 @@ class MaterialHandlers:
                 file_name=job.file_name,
                 message_link=job.message_link,
                 declared=declared,
+                keep=job.kind == "video_note",
             )
         elif problem is not None:
             filed = filing.file_missing(
@@ -271,6 +277,8 @@ def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
         "photo": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX],
         "document": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX, formats.VIDEO_SUFFIX],
         "video": [formats.VIDEO_SUFFIX],
+        # a round video filed before they were video notes has a transcript of its own
+        "video_note": [formats.VIDEO_SUFFIX, names.TRANSCRIPT_SUFFIX],
         "animation": [formats.VIDEO_SUFFIX],
         "text": [formats.TEXT_SUFFIX],
         "links": [formats.LINK_SUFFIX, formats.YOUTUBE_SUFFIX],
@@ -295,6 +303,7 @@ def _ack(job: MaterialJob) -> str:
         "photo": "photo",
         "animation": "GIF",
         "video": "video",
+        "video_note": "round video",
         "document": "file",
         "text": "forwarded message" if job.forward else "comment",
         "links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",

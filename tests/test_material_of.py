@@ -17,6 +17,7 @@ from tests.support.telegram_server import (
     text_link,
     text_message,
     video_message,
+    video_note_message,
 )
 
 BOT = Bot(TOKEN)
@@ -123,6 +124,14 @@ def test_jobs_take_the_largest_photo_and_the_declared_video_details() -> None:
         "g",
         "clip.mp4",
     )
+
+
+
+def test_a_round_video_job_is_square_by_its_length_with_no_file_name() -> None:
+    data = video_note_message(OWNER, 3, "r", size=7, length=384, duration=21, date=FEB_4)
+    job = job_for(message(data), _user(), "video_note", None)
+    assert (job.kind, job.file_id, job.file_name, job.file_size) == ("video_note", "r", "", 7)
+    assert (job.width, job.height, job.duration) == (384, 384, 21)
 
 
 def _user() -> Any:

@@ -17,6 +17,7 @@ from notes import inbox, names
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 from notes.settings import Settings, load_settings
+from tests.conftest import SPEECH_WORDS
 from tests.support.openai_server import TEST_KEY, OpenAIServer, error, vision_answer
 from tests.support.pictures import exif_of, photo_with_gps, video_with_speech
 from tests.support.telegram_server import (
@@ -31,10 +32,12 @@ from tests.support.telegram_server import (
     from_channel,
     from_hidden,
     from_user,
+    in_group,
     photo_message,
     text_link,
     text_message,
     video_message,
+    video_note_message,
 )
 from tests.support.web_server import Route, WebServer, make_pdf
 from tests.support.youtube_fake import FakeVideo, fake_session
@@ -313,6 +316,56 @@ def test_youtube_links_and_a_video_with_speech(
     assert "### audio transcript" in note and "### keyframe" in note
 
 
+def test_a_round_video_is_a_video_note_with_its_speech_and_keyframe_and_itself_kept(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine, tmp_path: Path
+) -> None:
+    llm.on("describe_image", vision_answer(kind="selfie video", visible_text=""))
+    clip = video_with_speech(tmp_path / "round.mp4", seconds=12.0, width=240, height=240)
+    data = clip.read_bytes()
+    api.queue(video_note_message(OWNER, 945, api.add_file(data), size=len(data), date=FEB_4))
+
+    with bot_running(settings(kb, api, llm), engine):
+        (done,) = api.wait_for(lambda: answers(api, 1), what="the answer")
+
+    note = kb.raw / f"{STEM}945_video.md"
+    meta = front(note)
+    assert meta["source"] == "telegram_video_note"
+    assert (meta["width"], meta["height"], meta["duration_seconds"]) == (240, 240, 12)
+    assert (meta["saved_as"], meta["keyframe_file"]) == (f"{STEM}945.mp4", f"{STEM}945.jpg")
+    assert "file_name" not in meta
+    assert (kb.raw / f"{STEM}945.mp4").read_bytes() == data
+    text = note.read_text(encoding="utf-8")
+    assert "\n\nVideo info: Duration: 0m 12s, Resolution: 240x240, Size: 0.1 MB\n\n" in text
+    assert "View video on Telegram" not in text  # a private chat has no message links
+    transcript = text.split("### Audio transcript (", 1)[1].split("### Keyframe", 1)[0].lower()
+    assert sum(word in transcript for word in SPEECH_WORDS) >= 3
+    assert "### Keyframe\n#### Type\nselfie video" in text
+    assert done.text.startswith(f"Filed {STEM}945_video.md: Duration: 0m 12s")
+    assert "Saved the round video. Filing…" in api.sent_to(OWNER.id)[0].texts
+    assert not list(kb.raw.glob("*_transcript.txt")) and not list(kb.audio.iterdir())
+    assert materialjobs.pending(kb) == []
+
+
+def test_a_round_video_in_a_group_links_to_its_message_and_keeps_its_length_when_too_big(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
+) -> None:
+    group = -1003688590333
+    too_big = api.add_file(b"\x00" * 100, declared_size=30 * 1024 * 1024)
+    message = video_note_message(OWNER, 946, too_big, size=30 * 1024 * 1024, length=384)
+    api.queue(in_group(message | {"date": FEB_4}, group))
+
+    with bot_running(settings(kb, api, llm, TELEGRAM_ALLOWED_GROUPS=[group]), engine):
+        api.wait_for(
+            lambda: [m for m in api.sent_to(group) if m.text.startswith("Filed")],
+            what="the answer in the group",
+        )
+
+    text = (kb.raw / f"{STEM}946_video.md").read_text(encoding="utf-8")
+    assert "\n\n[View video on Telegram](https://t.me/c/3688590333/946)\n\n" in text
+    assert "Video info: Duration: 0m 12s, Resolution: 384x384, Size: 30.0 MB\n" in text
+    assert "saved_as" not in front(kb.raw / f"{STEM}946_video.md")
+
+
 def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
     kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
 ) -> None:
@@ -338,6 +391,36 @@ def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
     assert (
         (kb.raw / f"{STEM}950_photo.md").read_text(encoding="utf-8").endswith("Caption: до падения")
     )
+    assert materialjobs.pending(kb) == []
+
+
+def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine, tmp_path: Path
+) -> None:
+    llm.always("describe_image", vision_answer())
+    data = video_with_speech(tmp_path / "r.mp4", seconds=2.0, width=240, height=240).read_bytes()
+    job = MaterialJob(
+        stem=f"{STEM}951",
+        kind="video_note",
+        date=datetime.fromtimestamp(FEB_4, UTC),
+        user_id=OWNER.id,
+        username="AlexeyDTC",
+        chat_id=OWNER.id,
+        message_id=951,
+        file_id=api.add_file(data),
+        file_size=len(data),
+        width=240,
+        height=240,
+        duration=2,
+        ack_message_id=12345,
+    )
+    materialjobs.save(kb, job)
+
+    with bot_running(settings(kb, api, llm), engine):
+        (done,) = api.wait_for(lambda: answers(api, 1), what="the answer")
+
+    assert done.text.startswith(f"After a restart: Filed {STEM}951_video.md")
+    assert front(kb.raw / f"{STEM}951_video.md")["source"] == "telegram_video_note"
     assert materialjobs.pending(kb) == []
 
 

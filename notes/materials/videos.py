@@ -22,19 +22,23 @@ def file_video(
     file_name: str = "",
     message_link: str | None = None,
     declared: VideoInfo | None = None,
+    keep: bool = False,
 ) -> Filed:
     """`NAME_video.md`: metadata, the audio transcribed, a keyframe kept and described.
 
     `video` may be None-like (missing) when the file was too large to download: then only
-    the `declared` metadata and the message link are filed.
+    the `declared` metadata and the message link are filed. With `keep` (round videos, which
+    have no link to them in a private chat) the video itself is kept as `NAME.mp4` beside the
+    note (`saved_as`), written before the note.
     """
     note_name = stem + formats.VIDEO_SUFFIX
     inbox.ensure_new(m.kb, note_name)
     sections: list[str] = []
     problems: list[str] = []
     extra: list[tuple[str, object]] = []
-    files: list[Path] = []
     info = declared or VideoInfo(file_name, 0, 0, 0, 0)
+    saved = _kept(m, video, stem) if keep and video.is_file() else None
+    files: list[Path] = [saved] if saved else []
     if video.is_file():
         try:
             probed = media.probe(video)
@@ -63,12 +67,19 @@ def file_video(
         caption,
         kind=kind,
         message_link=message_link,
+        saved_as=saved.name if saved else None,
         sections=[s for s in sections if s],
         extra=extra,
     )
     path = filing.write(m.kb, note_name, text)
     summary = formats.video_info_line(info).removeprefix("Video info: ")
     return Filed(path, kind, summary, "; ".join(problems) or None, tuple(files))
+
+
+def _kept(m: Materials, video: Path, stem: str) -> Path:
+    """The video itself as `NAME.mp4` in `inbox/raw/` (overwriting a copy a crash left)."""
+    target = m.kb.raw / f"{stem}{video.suffix.lower() or '.mp4'}"
+    return atomic.copy_file(video, target, overwrite=True)
 
 
 def audio_section(m: Materials, video: Path, problems: list[str]) -> str:
