@@ -25,6 +25,7 @@ from telegram import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.content import as_sent
 from bot.materialjobs import MaterialJob, forward_dict
 from notes import names
 from notes.materials import urls
@@ -185,7 +186,7 @@ def job_for(message: Message, user: User, kind: str, group: str | None) -> Mater
         return _with(base, d.file_id, d.file_name or "file", d.mime_type or "", d.file_size)
     if kind in ("links", "edit_links"):
         return _replace(base, urls=urls_of(message), caption=None, text=None)
-    return _replace(base, text=message.text or message.caption or "")
+    return _replace(base, text=as_sent(message.text or message.caption or ""))
 
 
 def _with(

@@ -13,6 +13,7 @@ import logging
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from notes import atomic, inbox, names
 from notes.kb import KnowledgeBase
@@ -48,6 +49,8 @@ class PendingVoice:
     during the try, and the try counts as failed."""
     caption: str = ""
     """The author's caption, filed with the transcript as sent."""
+    forward: dict[str, Any] | None = None
+    """Where a forwarded recording came from (a Forward as a record, date as ISO text)."""
 
     @property
     def transcript_name(self) -> str:

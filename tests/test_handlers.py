@@ -14,6 +14,7 @@ import pytest
 
 from bot import polling, replies, voicequeue
 from bot.journal import UpdateJournal
+from notes import noteformats
 from notes.inbox import read_note
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
@@ -26,9 +27,12 @@ from tests.support.telegram_server import (
     FakeBotAPI,
     HeldTranscriber,
     SentMessage,
+    User,
     audio_message,
     bot_running,
     bot_settings,
+    forwarded,
+    from_user,
     in_group,
     text_message,
     voice_message,
@@ -88,6 +92,31 @@ def test_voice_note_is_saved_acknowledged_then_answered_with_its_transcript(
     methods = [call.method for call in api.calls]
     assert methods.index("getFile") < methods.index("sendMessage")  # saved before the ack
     assert "sendChatAction" in methods
+
+
+def test_a_forwarded_voice_note_records_whose_words_they_are(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    juan = User(4242, "juanpp", "Juan")
+    voice = voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4)
+    api.queue(forwarded(voice, from_user(juan, FEB_4 - 3600)))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        api.wait_for(lambda: edited(api), what="the transcript")
+
+    path = kb.raw / f"{NAME}_transcript.txt"
+    document = path.read_text(encoding="utf-8")
+    assert (
+        "\nmodel: whisper-base (embedded)\nforwarded_from: Juan\nforwarded_from_kind: user\n"
+        "forwarded_date: 2026-02-04T09:23:39+00:00\nforwarded_from_username: juanpp\n"
+        "forwarded_chat_id: 4242\n---\n\n"
+    ) in document
+    note = read_note(path)
+    assert note.header.source == "telegram_voice" and note.header.audio_file == f"{NAME}.ogg"
+    assert note.header.extra["forwarded_date"] == datetime(2026, 2, 4, 9, 23, 39, tzinfo=UTC)
+    assert words_heard(note.text) >= 4
+    read = noteformats.read(path)
+    assert (read.kind, read.meta["forwarded_from"]) == ("voice", "Juan")
 
 
 def test_an_audio_document_is_filed_under_its_source(

@@ -58,6 +58,12 @@ class Forward:
             pairs.append(("forwarded_message_id", self.message_id))
         return pairs
 
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Forward:
+        """The origin kept in a job record (`date` as ISO 8601 text); raises ValueError."""
+        fields = dict(data) | {"date": datetime.fromisoformat(str(data["date"]))}
+        return cls(**fields)
+
 
 @dataclass(frozen=True)
 class Sender:
