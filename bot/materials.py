@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from html import escape
@@ -75,6 +76,8 @@ class MaterialHandlers:
         self.materials = Materials(kb, settings, transcriber=transcriber)
         self.bursts = Bursts()
         self._slots = asyncio.Semaphore(WORKERS)
+        self._filing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        """One job of a key at a time: edits of one message that add links share a key."""
         self._tasks: set[asyncio.Task[None]] = set()
 
     def register(self, application: AnyApplication) -> None:
@@ -110,7 +113,8 @@ class MaterialHandlers:
         return handle
 
     async def edited(self, update: Update, context: Context) -> None:
-        """An edit: the note not yet drafted takes the new words; a drafted one a follow-up."""
+        """An edit: the note not yet drafted takes the new words; a drafted one a follow-up.
+        A link the edit added is fetched and filed like a link in a new message."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
@@ -121,6 +125,10 @@ class MaterialHandlers:
             edits.apply_edit, self.kb, stem_of(message, user), text, sender
         )
         await message.reply_text(_edit_reply(edit), do_quote=True)
+        links = replace(job_for(message, user, "edit_links", None), date=sender.date)
+        added = await asyncio.to_thread(_added_links, self.kb, links)
+        if added is not None:
+            await self.accept(message, added)
 
     async def accept(self, message: Message, job: MaterialJob) -> None:
         """Record the job, acknowledge it, file it in the background."""
@@ -164,7 +172,7 @@ class MaterialHandlers:
         task.add_done_callback(self._tasks.discard)
 
     async def _work(self, bot: Bot, job: MaterialJob, recovered: bool) -> None:
-        async with self._slots:
+        async with self._filing[job.key], self._slots:
             await asyncio.to_thread(materialjobs.save, self.kb, job.tried())
             try:
                 filed = await self._file(bot, job)
@@ -177,7 +185,7 @@ class MaterialHandlers:
                 return
             else:
                 text = answer(filed)
-            await asyncio.to_thread(materialjobs.remove, self.kb, job)
+            await asyncio.to_thread(_forget, self.kb, job)
             await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
         if any(note.kind == "photo" and not note.problem for note in filed):
             await self.describe_pending()
@@ -194,7 +202,7 @@ class MaterialHandlers:
 
     async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
         m, sender = self.materials, job.sender()
-        if job.kind == "links":
+        if job.kind in ("links", "edit_links"):
             return await asyncio.to_thread(
                 linknotes.file_links, m, job.urls, job.stem, sender, job.caption
             )
@@ -270,7 +278,34 @@ def status_line(kb: KnowledgeBase) -> str:
     return line + (f", {filing_now} being filed." if filing_now else ".")
 
 
+def _added_links(kb: KnowledgeBase, job: MaterialJob) -> MaterialJob | None:
+    """The job that files the links an edit added; None when it added none.
+
+    Links the message has notes of, or that its own links job is still filing, are left
+    out. Links an earlier edit's job has yet to file are carried over into this record,
+    which replaces that one (filing skips whatever that job has filed by then).
+    """
+    jobs = materialjobs.pending(kb)
+    filing = {url for j in jobs if j.stem == job.stem and j.kind == "links" for url in j.urls}
+    fresh = [url for url in linknotes.unfiled(kb, job.stem, job.urls) if url not in filing]
+    if not fresh:
+        return None
+    earlier = [url for j in jobs if j.key == job.key for url in j.urls]
+    return replace(job, urls=list(dict.fromkeys([*earlier, *fresh])))
+
+
+def _forget(kb: KnowledgeBase, job: MaterialJob) -> None:
+    """Remove the job's record, unless a later edit's record (with more links) replaced it."""
+    if job.kind == "edit_links":
+        for saved in materialjobs.pending(kb):
+            if saved.key == job.key and not set(saved.urls) <= set(job.urls):
+                return
+    materialjobs.remove(kb, job)
+
+
 def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
+    if job.kind == "edit_links":
+        return False  # what is new was worked out from the notes and records (_added_links)
     if materialjobs.exists(kb, job):
         return True
     suffixes = {
@@ -307,7 +342,10 @@ def _ack(job: MaterialJob) -> str:
         "document": "file",
         "text": "forwarded message" if job.forward else "comment",
         "links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
+        "edit_links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
     }[job.kind]
+    if job.kind == "edit_links":
+        return f"Saved the {what} your edit added. Filing…"
     return f"Saved the {what}. Filing…"
 
 

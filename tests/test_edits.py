@@ -57,6 +57,9 @@ def test_a_drafted_note_is_untouched_and_a_follow_up_says_what_changed(kb: Knowl
     text = first.path.read_text()
     assert f"\nedit_of: {STEM}_text.txt\n" in text
     assert text.endswith("It now reads:\n\nновое")
+    again = edits.apply_edit(kb, STEM, "ещё новее", SENDER)  # the same edit delivered twice
+    assert (again.action, again.path) == ("unchanged", second.path)
+    assert sorted(p.name for p in kb.raw.iterdir()) == [f"{STEM}_edited.md", f"{STEM}_edited2.md"]
 
 
 def test_an_unknown_message_is_said_so(kb: KnowledgeBase) -> None:

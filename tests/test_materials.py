@@ -4,6 +4,7 @@ a local web server, the vision stand-in, YouTube faked at the network edge."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -471,6 +472,78 @@ def test_edits_update_an_undrafted_note_and_follow_up_a_drafted_one(
     follow_up = (kb.raw / f"{STEM}971_edited.md").read_text(encoding="utf-8")
     assert "\ndate: 2026-02-04T10:25:09+00:00\n" in follow_up
     assert follow_up.endswith("It now reads:\n\nисправлено")
+
+
+def test_a_link_an_edit_adds_is_filed_whether_the_note_was_drafted_or_not(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, web: WebServer, engine: WhisperEngine
+) -> None:
+    old, new = web.page("/old", ARTICLE), web.page("/evals", ARTICLE)
+    drafted = "---\nsource: telegram\ndate: 2026-02-04T10:23:39+00:00\nuser_id: 822266080\n"
+    drafted += f"username: AlexeyDTC\n---\n\nчерновик {old}"
+    (kb.used / f"{STEM}981.md").write_text(drafted, encoding="utf-8")
+    drafted_link = f"---\nsource: telegram_link\nurl: {old}\n---\n\nold"
+    (kb.used / f"{STEM}981_link.md").write_text(drafted_link, encoding="utf-8")
+    api.queue(text_message(OWNER, 980, "первая версия", FEB_4))
+
+    def edit(number: int, text: str, seconds: int) -> dict[str, Any]:
+        return text_message(OWNER, number, text, FEB_4) | {"edit_date": FEB_4 + seconds}
+
+    def filed_links(count: int) -> list[SentMessage]:
+        done = [m for m in api.sent_to(OWNER.id) if m.text.startswith("Filed")]
+        return done if len(done) >= count else []
+
+    with bot_running(settings(kb, api, llm), engine):
+        api.wait_for(lambda: api.sent_to(OWNER.id), what="the text filed")
+        api.queue(edit(980, f"вторая версия, см. {new}", 60), kind="edited_message")
+        api.queue(edit(981, f"исправлено: {old} и {new}", 90), kind="edited_message")
+        api.wait_for(lambda: filed_links(2), what="the two links filed")
+        api.queue(edit(981, f"исправлено: {old} и {new}", 90), kind="edited_message")
+        api.wait_for(
+            lambda: [m for m in api.sent_to(OWNER.id) if "already reads so" in m.text],
+            what="the same edit, delivered again, answered",
+        )
+
+    texts = [m.text for m in api.sent_to(OWNER.id)]
+    for name in ("980_link.md", "981_link2.md"):
+        assert any(t.startswith(f"Filed {STEM}{name}: Evals in practice (") for t in texts)
+    assert sum("your edit added" in m.texts[0] for m in api.sent_to(OWNER.id)) == 2
+    assert web.hits == ["/evals", "/evals"]  # the drafted note's link is not fetched again
+    assert f"Already drafted, so I filed {STEM}981_edited.md saying what changed." in texts
+    assert (kb.raw / f"{STEM}980.md").read_text(encoding="utf-8").endswith(f"см. {new}")
+    for number, name in ((980, "_link.md"), (981, "_link2.md")):
+        meta = front(kb.raw / f"{STEM}{number}{name}")
+        assert (meta["url"], meta["source"]) == (new, "telegram_link")
+    assert front(kb.raw / f"{STEM}981_link2.md")["date"] == datetime(
+        2026, 2, 4, 10, 25, 9, tzinfo=UTC
+    )
+    assert (kb.used / f"{STEM}981_link.md").read_text(encoding="utf-8") == drafted_link
+    assert sorted(p.name for p in kb.raw.glob("*_link*.md")) == [
+        f"{STEM}980_link.md",
+        f"{STEM}981_link2.md",
+    ]
+    assert materialjobs.pending(kb) == []
+
+
+def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s(
+    kb: KnowledgeBase,
+) -> None:
+    from bot.materials import _added_links, _forget
+
+    a, b, c = "https://a.org/", "https://b.org/", "https://c.org/"
+    base = MaterialJob(f"{STEM}990", "links", datetime.fromtimestamp(FEB_4, UTC), 1, "u", 1, 990)
+    materialjobs.save(kb, replace(base, urls=[a]))  # the message's own links, still filing
+    edit = replace(base, kind="edit_links", urls=[a, b])
+    assert _added_links(kb, edit) == replace(edit, urls=[b])
+    first = replace(edit, urls=[b])
+    materialjobs.save(kb, first)  # that edit's job, still filing
+    second = _added_links(kb, replace(edit, urls=[a, b, c]))
+    assert second == replace(edit, urls=[b, c])
+    materialjobs.save(kb, second)
+    _forget(kb, first)  # the first job ends: the second's record stays
+    assert [j.urls for j in materialjobs.pending(kb) if j.kind == "edit_links"] == [[b, c]]
+    _forget(kb, second)
+    assert [j.kind for j in materialjobs.pending(kb)] == ["links"]
+    assert _added_links(kb, replace(edit, urls=[a])) is None
 
 
 def test_the_answer_fits_one_telegram_message(tmp_path: Path) -> None:

@@ -78,16 +78,19 @@ def _follow_up(
     kb: KnowledgeBase, drafted: Path, text: str, sender: Sender, what: str = "text"
 ) -> Edit:
     stem = _stem(drafted.name)
-    number = 1
+    number, latest = 1, None
     while True:
         name = f"{stem}_edited{'' if number == 1 else number}.md"
         if inbox.note_path(kb, name) is None:
             break
+        latest = inbox.note_path(kb, name)
         number += 1
     body = (
         f"The author edited the {what} of this message after it was drafted "
         f"(the drafted note is {drafted.name}). It now reads:\n\n{text}"
     )
+    if latest is not None and latest.read_text(encoding="utf-8").endswith("\n\n" + body):
+        return Edit(latest, "unchanged")  # the same edit again (delivered twice)
     extra = (("edit_of", drafted.name),)
     note = formats.text_note(replace(sender, extra=extra), body)
     path = atomic.write_text(kb.raw / name, note)
