@@ -191,14 +191,16 @@ class MaterialHandlers:
             await self.describe_pending()
 
     async def describe_pending(self) -> None:
-        """The vision model answers (again): describe the photos filed while it did not."""
+        """The vision model answers (again): describe the photos and video keyframes filed
+        while it did not."""
         try:
             done = await asyncio.to_thread(photos.describe_pending, self.materials)
+            done += await asyncio.to_thread(videos.describe_pending, self.materials)
         except OSError as error:
             log.warning("describing waiting photos failed: %s", error)
             return
         if done:
-            log.info("described %d photo(s) filed while the vision model was away", len(done))
+            log.info("described %d image(s) filed while the vision model was away", len(done))
 
     async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
         m, sender = self.materials, job.sender()

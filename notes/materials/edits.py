@@ -59,9 +59,12 @@ def _text(kb: KnowledgeBase, path: Path, text: str, sender: Sender) -> Edit:
 
 
 def _caption(kb: KnowledgeBase, path: Path, caption: str, sender: Sender) -> Edit:
+    """The `Caption: …` paragraph replaced (or added); a video note's audio transcript and
+    keyframe sections, which follow it, are kept as they are."""
     document = path.read_text(encoding="utf-8")
-    ending = "\n" if document.endswith("\n") and path.name.endswith(formats.VIDEO_SUFFIX) else ""
-    core = document.removesuffix(ending)
+    video = path.name.endswith(formats.VIDEO_SUFFIX)
+    cut = formats.video_sections_at(document) if video else len(document)
+    core, ending = document[:cut], document[cut:]
     at = core.rfind("\n\nCaption: ")
     current = core[at + len("\n\nCaption: ") :] if at >= 0 else None
     if current == caption:

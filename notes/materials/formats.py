@@ -251,6 +251,23 @@ def video_note(
     return front(pairs) + "\n\n" + body + "\n"
 
 
+KEYFRAME_HEADING = "### Keyframe\n"
+KEYFRAME_WAITING = KEYFRAME_HEADING + "Not described yet: "
+_SECTION_HEADINGS = ("\n\n### Audio", "\n\n" + KEYFRAME_HEADING)
+
+
+def video_sections_at(document: str) -> int:
+    """Where the tool's sections (audio transcript, keyframe) of a video note begin: they
+    come after the caption and last, so they are found from the end; the length of
+    `document` without its final newline when there are none."""
+    end = len(document.removesuffix("\n"))
+    for heading in reversed(_SECTION_HEADINGS):
+        at = document.rfind(heading, 0, end)
+        if at >= 0:
+            end = at
+    return end
+
+
 def video_info_line(info: VideoInfo) -> str:
     minutes, seconds = divmod(int(info.duration_seconds), 60)
     size = f"{info.file_size_bytes / 1024 / 1024:.1f} MB"

@@ -7,7 +7,7 @@ from pathlib import Path
 from notes import atomic, inbox
 from notes.materials import filing, formats, images, media, vision
 from notes.materials.filing import Filed, Materials
-from notes.materials.formats import Sender, VideoInfo
+from notes.materials.formats import Description, Sender, VideoInfo
 from transcribe import NoSpeechError, TranscriptionError
 
 
@@ -108,6 +108,41 @@ def _keyframe(
     try:
         description = vision.describe(m.settings, prepared.jpeg, caption)
     except vision.VisionUnavailable as error:
-        return path, f"### Keyframe\nNot described yet: {error}."
+        return path, f"{formats.KEYFRAME_WAITING}{error}."
+    return path, _keyframe_section(description)
+
+
+def _keyframe_section(description: Description) -> str:
     body = formats.describe_body(description).removeprefix("## Analysis of the Image\n\n")
-    return path, "### Keyframe\n" + body.replace("### ", "#### ")
+    return formats.KEYFRAME_HEADING + body.replace("### ", "#### ")
+
+
+def describe_pending(m: Materials) -> list[Filed]:
+    """Describe the keyframes of the video notes filed while the vision model did not answer.
+
+    Only notes still in `inbox/raw/` (not yet drafted) whose keyframe section says "Not
+    described yet" are rewritten, and only that section: every other byte, the caption and
+    the audio transcript included, stays. A model failure leaves them as they are.
+    """
+    done: list[Filed] = []
+    for path in sorted(m.kb.raw.glob("*" + formats.VIDEO_SUFFIX)):
+        document = path.read_text(encoding="utf-8")
+        at = formats.video_sections_at(document)
+        waiting = document.rfind("\n\n" + formats.KEYFRAME_WAITING, at)
+        frame = m.kb.raw / (path.name.removesuffix(formats.VIDEO_SUFFIX) + ".jpg")
+        if waiting < 0 or not frame.is_file():
+            continue
+        try:
+            description = vision.describe(m.settings, frame.read_bytes(), _caption(document, at))
+        except vision.VisionUnavailable:
+            break
+        ending = "\n" if document.endswith("\n") else ""
+        text = document[:waiting] + "\n\n" + _keyframe_section(description) + ending
+        atomic.write_text(path, text, overwrite=True)
+        done.append(Filed(path, "video", filing.first_line(description.summary)))
+    return done
+
+
+def _caption(document: str, sections_at: int) -> str | None:
+    at = document.rfind("\n\nCaption: ", 0, sections_at)
+    return document[at + len("\n\nCaption: ") : sections_at] if at >= 0 else None
