@@ -310,11 +310,12 @@ def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
         return False  # what is new was worked out from the notes and records (_added_links)
     if materialjobs.exists(kb, job):
         return True
+    if job.kind == "video_note" and (kb.audio / f"{job.stem}.mp4").is_file():
+        return True  # received by an earlier version, as a recording: it files it as one
     suffixes = {
         "photo": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX],
         "document": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX, formats.VIDEO_SUFFIX],
         "video": [formats.VIDEO_SUFFIX],
-        # a round video filed before they were video notes has a transcript of its own
         "video_note": [formats.VIDEO_SUFFIX, names.TRANSCRIPT_SUFFIX],
         "animation": [formats.VIDEO_SUFFIX],
         "text": [formats.TEXT_SUFFIX],

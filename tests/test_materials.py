@@ -13,10 +13,11 @@ import pytest
 import yaml
 
 from bot import materialjobs
-from bot.materialjobs import MaterialJob
+from bot.materialjobs import MaterialJob, forward_dict
 from notes import inbox, names
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
+from notes.materials.formats import Forward
 from notes.settings import Settings, load_settings
 from tests.conftest import SPEECH_WORDS
 from tests.support.openai_server import TEST_KEY, OpenAIServer, error, vision_answer
@@ -413,16 +414,26 @@ def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
         width=240,
         height=240,
         duration=2,
+        forward=forward_dict(Forward("channel", "Data", datetime(2026, 2, 1, tzinfo=UTC))),
         ack_message_id=12345,
     )
     materialjobs.save(kb, job)
+    # received as a recording by an earlier version, which transcribes it at this start
+    (kb.audio / f"{STEM}952.mp4").write_bytes(data)
+    api.queue(video_note_message(OWNER, 952, api.add_file(data), date=FEB_4))
 
     with bot_running(settings(kb, api, llm), engine):
-        (done,) = api.wait_for(lambda: answers(api, 1), what="the answer")
+        replies = api.wait_for(lambda: answers(api, 2), what="the answers")
+
+    done, again = sorted(replies, key=lambda m: m.text.startswith("Already"))
 
     assert done.text.startswith(f"After a restart: Filed {STEM}951_video.md")
-    assert front(kb.raw / f"{STEM}951_video.md")["source"] == "telegram_video_note"
+    meta = front(kb.raw / f"{STEM}951_video.md")
+    assert meta["source"] == "telegram_video_note"
+    assert (meta["forwarded_from"], meta["forwarded_from_kind"]) == ("Data", "channel")
     assert materialjobs.pending(kb) == []
+    assert again.text == f"Already received: {STEM}952."
+    assert not (kb.raw / f"{STEM}952_video.md").exists()
 
 
 def test_status_counts_material_notes_and_photos_waiting_for_a_description(
