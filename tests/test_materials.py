@@ -342,7 +342,9 @@ def test_a_round_video_is_a_video_note_with_its_speech_and_keyframe_and_itself_k
     transcript = text.split("### Audio transcript (", 1)[1].split("### Keyframe", 1)[0].lower()
     assert sum(word in transcript for word in SPEECH_WORDS) >= 3
     assert "### Keyframe\n#### Type\nselfie video" in text
-    assert done.text.startswith(f"Filed {STEM}945_video.md: Duration: 0m 12s")
+    assert done.text.startswith(f"Filed {STEM}945_video.md: Duration: 0m 12s, Resolution: 240x240")
+    said = done.text.split(" — ", 1)[1].lower()  # one line of what it holds: its speech
+    assert sum(word in said for word in SPEECH_WORDS) >= 2
     assert "Saved the round video. Filing…" in api.sent_to(OWNER.id)[0].texts
     assert not list(kb.raw.glob("*_transcript.txt")) and not list(kb.audio.iterdir())
     assert materialjobs.pending(kb) == []

@@ -73,6 +73,9 @@ def file_video(
     )
     path = filing.write(m.kb, note_name, text)
     summary = formats.video_info_line(info).removeprefix("Video info: ")
+    said = next((s.split("\n", 1)[1] for s in sections if s.startswith(_TRANSCRIPT)), "")
+    if said:
+        summary += f" — {filing.first_line(said, 100)}"
     return Filed(path, kind, summary, "; ".join(problems) or None, tuple(files))
 
 
@@ -80,6 +83,9 @@ def _kept(m: Materials, video: Path, stem: str) -> Path:
     """The video itself as `NAME.mp4` in `inbox/raw/` (overwriting a copy a crash left)."""
     target = m.kb.raw / f"{stem}{video.suffix.lower() or '.mp4'}"
     return atomic.copy_file(video, target, overwrite=True)
+
+
+_TRANSCRIPT = "### Audio transcript ("
 
 
 def audio_section(m: Materials, video: Path, problems: list[str]) -> str:
@@ -92,7 +98,7 @@ def audio_section(m: Materials, video: Path, problems: list[str]) -> str:
     except TranscriptionError as error:
         problems.append(f"audio not transcribed: {error}")
         return ""
-    return f"### Audio transcript ({result.language}, {result.model})\n{result.text.strip()}"
+    return f"{_TRANSCRIPT}{result.language}, {result.model})\n{result.text.strip()}"
 
 
 def _keyframe(
