@@ -36,9 +36,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from notes import atomic
+from notes.errors import explain
 from notes.kb import KnowledgeBase
 
 MAX_ATTEMPTS = 3
@@ -48,7 +49,8 @@ not retried forever."""
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-UNREADABLE = (OSError, ValueError, ValidationError)
+UNREADABLE = (OSError, ValueError)
+"""What reading a record may raise (a pydantic ValidationError is a ValueError)."""
 
 
 class Counted(Protocol):
@@ -120,7 +122,7 @@ class RecordStore(Generic[T]):
         except FileNotFoundError:
             return None
         except UNREADABLE as error:
-            log.warning("%s %s unreadable: %s", self.what, path.name, _short(error))
+            log.warning("%s %s unreadable: %s", self.what, path.name, explain(error, named=True))
             return None
 
     def exists(self, kb: KnowledgeBase, key: str) -> bool:
@@ -144,12 +146,10 @@ class RecordStore(Generic[T]):
             try:
                 records.append(self.load(path))
             except UNREADABLE as error:
-                log.warning("skipping unreadable %s %s: %s", self.what, path.name, _short(error))
+                log.warning(
+                    "skipping unreadable %s %s: %s",
+                    self.what,
+                    path.name,
+                    explain(error, named=True),
+                )
         return records
-
-
-def _short(error: Exception) -> str:
-    """One line: pydantic's errors run to several."""
-    if isinstance(error, ValidationError):
-        return f"{error.error_count()} invalid field(s): {error.errors()[0]['msg']}"
-    return str(error)
