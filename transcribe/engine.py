@@ -6,8 +6,10 @@ import threading
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,70 @@ class _Chunk:
     """Where its speech begins and ends in the recording, in seconds."""
 
 
+class _Batches:
+    """Chunks gathered into batches, decoded by a pool of worker threads; results applied
+    in the calling thread, in the order the batches were made."""
+
+    def __init__(self, engine: WhisperEngine, progress: FileProgress | None) -> None:
+        self.engine = engine
+        self.progress = progress
+        self.size = max(1, engine.options.batch_size)
+        self.queue: deque[_Chunk] = deque()
+        self.running: deque[Future[tuple[list[_Chunk], list[Any], Any]]] = deque()
+        self.pool = ThreadPoolExecutor(engine.options.parallel, thread_name_prefix="whisper")
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for future in self.running:
+            future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, chunk: _Chunk) -> None:
+        self.queue.append(chunk)
+        chunk.file.waiting += 1
+        if len(self.queue) >= self.size:
+            self._submit([self.queue.popleft() for _ in range(self.size)])
+
+    def drop(self, gone: _File) -> None:
+        """Forget the queued chunks of a file that failed (those running are ignored)."""
+        kept = [chunk for chunk in self.queue if chunk.file is not gone]
+        self.queue = deque(kept)
+        gone.waiting = 0
+
+    def finish(self) -> None:
+        """Decode everything queued and wait for every batch."""
+        while self.queue:
+            count = min(self.size, len(self.queue))
+            self._submit([self.queue.popleft() for _ in range(count)])
+        while self.running:
+            self._apply(self.running.popleft())
+
+    def _submit(self, chunks: list[_Chunk]) -> None:
+        if len(self.running) >= self.engine.options.parallel:
+            self._apply(self.running.popleft())
+        self.running.append(self.pool.submit(self.engine._decode, chunks))
+
+    def _apply(self, future: Future[tuple[list[_Chunk], list[Any], Any]]) -> None:
+        chunks, found, info = future.result()
+        for chunk in chunks:
+            chunk.file.language = chunk.file.language or info.language
+        seconds = list(accumulate((c.audio.size / SAMPLE_RATE for c in chunks[:-1]), initial=0.0))
+        for piece in found:
+            chunk = chunks[bisect_right(seconds, piece.start + 0.01) - 1]
+            text = piece.text.strip()
+            if text and chunk.file.error is None:
+                chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
+        for chunk in chunks:
+            if chunk.file.error is not None:
+                continue
+            chunk.file.waiting -= 1
+            if self.progress:
+                total = chunk.file.total
+                self.progress(chunk.file.index, min(chunk.end, total), total)
+
+
 class WhisperEngine:
     """Transcribes with faster-whisper on the CPU; the model loads once per process."""
 
@@ -122,31 +188,28 @@ class WhisperEngine:
         Audio is decoded and searched for speech window by window (WINDOW_SECONDS, cut in a
         pause), and the speech of consecutive files shares the model's batches (when the
         language is fixed), so memory stays bounded whatever the length or number of files.
+        Up to `options.parallel` batches are decoded at once, while the next audio is read.
         ModelError is raised, not returned: no file can be transcribed without the model.
         """
-        files: deque[_File] = deque()
-        queue: deque[_Chunk] = deque()
-        batch = max(1, self.options.batch_size)
-        for index, path in enumerate(audios):
-            current = _File(index)
-            files.append(current)
-            try:
-                for chunk in self._chunks(current, path):
-                    queue.append(chunk)
-                    current.waiting += 1
-                    if len(queue) >= batch:
-                        self._decode([queue.popleft() for _ in range(batch)], progress)
-            except AudioError as error:  # the model's errors are every file's: they propagate
-                current.error = error
-                queue = deque(chunk for chunk in queue if chunk.file is not current)
-            current.read = True
-            if self.options.language_code is None:  # detection must not mix files
-                self._drain(queue, batch, progress)
-            while files and files[0].read and not files[0].waiting:
+        with _Batches(self, progress) as batches:
+            files: deque[_File] = deque()
+            for index, path in enumerate(audios):
+                current = _File(index)
+                files.append(current)
+                try:
+                    for chunk in self._chunks(current, path):
+                        batches.add(chunk)
+                except AudioError as error:  # the model's errors are every file's: they propagate
+                    current.error = error
+                    batches.drop(current)
+                current.read = True
+                if self.options.language_code is None:  # detection must not mix files
+                    batches.finish()
+                while files and files[0].read and not files[0].waiting:
+                    yield self._result(files.popleft(), progress)
+            batches.finish()
+            while files:
                 yield self._result(files.popleft(), progress)
-        self._drain(queue, batch, progress)
-        while files:
-            yield self._result(files.popleft(), progress)
 
     def _chunks(self, current: _File, path: Path) -> Iterator[_Chunk]:
         current.stream = AudioStream(path)
@@ -176,12 +239,8 @@ class WhisperEngine:
         vad = VadOptions(max_speech_duration_s=opts.chunk_seconds, **opts.vad_parameters())
         return [Span(s["start"], s["end"]) for s in get_speech_timestamps(samples, vad)]
 
-    def _drain(self, queue: deque[_Chunk], batch: int, progress: FileProgress | None) -> None:
-        while queue:
-            self._decode([queue.popleft() for _ in range(min(batch, len(queue)))], progress)
-
-    def _decode(self, chunks: list[_Chunk], progress: FileProgress | None) -> None:
-        """Decode `chunks` (of one or more files) in one batch; each gets one segment."""
+    def _decode(self, chunks: list[_Chunk]) -> tuple[list[_Chunk], list[Any], Any]:
+        """Decode `chunks` (of one or more files) in one batch; runs in a worker thread."""
         sizes = [chunk.audio.size for chunk in chunks]
         starts = [sum(sizes[:i]) for i in range(len(sizes))]
         # A quarter sample in: faster-whisper truncates seconds * rate to a sample index.
@@ -190,18 +249,7 @@ class WhisperEngine:
             for s, n in zip(starts, sizes, strict=True)
         ]
         found, info = self._run(np.concatenate([c.audio for c in chunks]), clips, len(chunks))
-        for chunk in chunks:
-            chunk.file.language = chunk.file.language or info.language
-        seconds = [s / SAMPLE_RATE for s in starts]
-        for piece in found:
-            chunk = chunks[bisect_right(seconds, piece.start + 0.01) - 1]
-            text = piece.text.strip()
-            if text:
-                chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
-        for chunk in chunks:
-            chunk.file.waiting -= 1
-            if progress:
-                progress(chunk.file.index, min(chunk.end, chunk.file.total), chunk.file.total)
+        return chunks, list(found), info
 
     def _run(self, samples: Samples, clips: list[dict[str, float]], size: int) -> tuple[Any, Any]:
         opts = self.options
@@ -240,18 +288,26 @@ class WhisperEngine:
         return Transcript(text, language, total, self.model_id, tuple(done.segments))
 
     def _model(self) -> WhisperModel:
-        opts = self.options
-        return _load_model(opts.model, opts.compute_type, opts.threads, opts.cache_dir)
+        o = self.options
+        return _load_model(o.model, o.compute_type, o.threads, o.parallel, o.cache_dir)
 
 
 @lru_cache(maxsize=4)
-def _load_model(name: str, compute_type: str, threads: int, cache: Path | None) -> WhisperModel:
+def _load_model(
+    name: str, compute_type: str, threads: int, workers: int, cache: Path | None
+) -> WhisperModel:
     with _load_lock:
         source = str(embedded_model_dir(cache)) if name == EMBEDDED_MODEL else name
         if _looks_like_path(name) and not Path(name).expanduser().is_dir():
             raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
         try:
-            return _Whisper(source, device="cpu", compute_type=compute_type, cpu_threads=threads)
+            return _Whisper(
+                source,
+                device="cpu",
+                compute_type=compute_type,
+                cpu_threads=threads,
+                num_workers=workers,
+            )
         except Exception as error:  # faster-whisper raises many kinds; all mean "cannot load"
             raise ModelError(f"cannot load Whisper model {name!r}: {explain(error)}") from None
 
