@@ -551,15 +551,18 @@ def legend(clips: Sequence[Clip], glossaries: str) -> str:
 # --- sweep: engine settings on all clips at once, as the command runs them ----------------
 
 SWEEP = {
-    "b4": EngineOptions(),
-    "b8": EngineOptions(batch_size=8),
-    "b16": EngineOptions(batch_size=16),
-    "b4-pad100": EngineOptions(vad_speech_pad_ms=100),
-    "b4-beam3": EngineOptions(beam_size=3),
-    "b8-beam3": EngineOptions(batch_size=8, beam_size=3),
-    "b16-beam3": EngineOptions(batch_size=16, beam_size=3),
-    "b4-beam1": EngineOptions(beam_size=1),
-    "b4-t1": EngineOptions(cpu_threads=1),
+    "default": EngineOptions(),
+    "w1-b4-beam5": EngineOptions(workers=1, beam_size=5),
+    "w1-b4-beam3": EngineOptions(workers=1, beam_size=3),
+    "w2t1-b4-beam5": EngineOptions(workers=2, cpu_threads=1, beam_size=5),
+    "w2t1-b4-beam3": EngineOptions(workers=2, cpu_threads=1, beam_size=3),
+    "w2t2-b4-beam3": EngineOptions(workers=2, cpu_threads=2, beam_size=3),
+    "w2t1-b2-beam3": EngineOptions(workers=2, cpu_threads=1, batch_size=2, beam_size=3),
+    "w2t1-b8-beam3": EngineOptions(workers=2, cpu_threads=1, batch_size=8, beam_size=3),
+    "w2t1-b4-beam3-pad100": EngineOptions(
+        workers=2, cpu_threads=1, beam_size=3, vad_speech_pad_ms=100
+    ),
+    "w2t1-b4-beam1": EngineOptions(workers=2, cpu_threads=1, beam_size=1),
 }
 
 

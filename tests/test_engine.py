@@ -164,3 +164,23 @@ def test_windows_of_every_length_do_not_grow_the_heap(speech_ogg):
         [sys.executable, "-c", VAD_RSS, str(speech_ogg)], capture_output=True, text=True, check=True
     )
     assert int(run.stdout) < 70, run.stdout
+
+
+def test_batches_decoded_side_by_side_match_one_at_a_time(speech_ogg, tmp_path):
+    longer = audio.repeated_speech_ogg(tmp_path / "long.ogg", 3)
+    files = [speech_ogg, longer, speech_ogg]
+    one = WhisperEngine(EngineOptions(batch_size=1, workers=1))
+    two = WhisperEngine(EngineOptions(batch_size=1, workers=2, cpu_threads=1))
+    assert two._model().model.num_workers == 2
+
+    alone = [(r.text, r.segments) for r in one.transcribe_many(files)]  # type: ignore[union-attr]
+    side_by_side = [(r.text, r.segments) for r in two.transcribe_many(files)]  # type: ignore[union-attr]
+
+    assert side_by_side == alone
+    assert len(alone[1][1]) >= 2  # the long file's chunks went to different batches
+
+
+def test_workers_share_the_cores_unless_threads_are_given():
+    assert EngineOptions(workers=2).parallel == 2
+    assert EngineOptions(workers=2, cpu_threads=3).threads == 3
+    assert EngineOptions(workers=1).threads >= EngineOptions(workers=2).threads >= 1

@@ -5,13 +5,15 @@ queued as chunks of up to 30 s, and each chunk is encoded (one Whisper window) a
 into text together with the rest of its batch. A batch of 4 chunks covers about 2 minutes of
 audio, so counting only decoded chunks would leave a long note's progress still for minutes
 on a slow machine. Here a chunk counts `share` done once its window is encoded, whole once its
-text is decoded, and audio with no speech counts done once it is scanned.
+text is decoded; a pause counts with the chunk after it, and audio with no speech after it
+counts done once it is scanned. Chunks may be encoded in any order (batches run side by side).
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 def encoded_share(batch: int) -> float:
@@ -24,40 +26,52 @@ def encoded_share(batch: int) -> float:
     return batch / (batch + 1)
 
 
+@dataclass
+class _Pending:
+    start: float
+    end: float
+    counted_from: float
+    """Where the stretch this chunk stands for begins: the end of the chunk before it in its
+    window (the pause between them counts with it), or its own start."""
+    encoded: bool = False
+
+    @property
+    def length(self) -> float:
+        return self.end - self.counted_from
+
+
 class Advance:
     """The seconds of one recording done so far; never goes back."""
 
     def __init__(self, share: float = encoded_share(1)) -> None:
         self.share = share
         self._scanned = 0.0
-        self._waiting: deque[tuple[float, float]] = deque()
-        """Chunks (start, end) found and not yet decoded, in order."""
-        self._encoded = 0
-        """How many of the first waiting chunks have their window encoded."""
+        self._waiting: deque[_Pending] = deque()
+        """Chunks found and not yet decoded, in order."""
 
     def scanned(self, chunks: Iterable[tuple[float, float]], until: float) -> None:
         """The audio up to `until` is searched; `chunks` are the stretches of speech found."""
-        self._waiting.extend(chunks)
+        before: float | None = None
+        for start, end in chunks:
+            self._waiting.append(_Pending(start, end, start if before is None else before))
+            before = end
         self._scanned = max(self._scanned, until)
 
-    def encoded(self) -> None:
-        """The next waiting chunk's window is encoded."""
-        self._encoded = min(self._encoded + 1, len(self._waiting))
+    def encoded(self, start: float) -> None:
+        """The window of the waiting chunk that starts at `start` is encoded."""
+        for pending in self._waiting:
+            if pending.start == start:
+                pending.encoded = True
+                return
 
     def decoded(self) -> None:
         """The first waiting chunk's text is decoded."""
         if self._waiting:
             self._waiting.popleft()
-            self._encoded = max(0, self._encoded - 1)
 
     @property
     def done(self) -> float:
-        """Seconds of the recording done: all of it before the first chunk still waiting,
-        plus `share` of the stretch from there to the end of the last chunk encoded."""
-        if not self._waiting:
-            return self._scanned
-        start = self._waiting[0][0]
-        if not self._encoded:
-            return start
-        end = self._waiting[self._encoded - 1][1]
-        return start + self.share * (end - start)
+        """Seconds of the recording scanned, less what its waiting chunks stand for (less
+        `share` of that for those encoded)."""
+        left = sum(p.length * (1 - self.share if p.encoded else 1) for p in self._waiting)
+        return max(0.0, self._scanned - left)

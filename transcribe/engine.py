@@ -7,9 +7,11 @@ import threading
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +53,7 @@ with (total, total) when its transcript is complete."""
 _load_lock = threading.Lock()
 _encoding = threading.local()
 """`on_window`: called with the index of each window of a batch once the encoder is done with
-it, while `_decode` runs the batch on this thread."""
+it, while `_decode` runs the batch on this (worker) thread."""
 
 
 class _Whisper(WhisperModel):  # type: ignore[misc]
@@ -90,20 +92,25 @@ class _File:
     advance: Advance = field(default_factory=Advance)
     shown: float = 0.0
     """The seconds done last reported."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """Held while `advance` changes and is reported: windows are encoded in worker threads."""
 
     @property
     def total(self) -> float:
         return max(self.stream.declared, self.stream.seconds) if self.stream else 0.0
 
-    def report(self, progress: FileProgress | None) -> None:
-        """Report how far the file has come, if that is further than last time.
+    def advanced(self, change: Callable[[Advance], None], progress: FileProgress | None) -> None:
+        """Apply `change` to the file's advance and report how far the file has come, if that
+        is further than last time (from any thread).
 
         Reports go in tenths of a second, strictly increasing, and stay short of the audio
         decoded so far: only the file's result reports it whole."""
-        done = math.floor(self.advance.done * 10) / 10
-        if progress and self.stream and self.shown < done < self.stream.seconds - 0.1:
-            self.shown = done
-            progress(self.index, done, self.total)
+        with self.lock:
+            change(self.advance)
+            done = math.floor(self.advance.done * 10) / 10
+            if progress and self.stream and self.shown < done < self.stream.seconds - 0.1:
+                self.shown = done
+                progress(self.index, done, self.total)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,69 @@ class _Chunk:
     start: float
     end: float
     """Where its speech begins and ends in the recording, in seconds."""
+
+
+class _Batches:
+    """Chunks gathered into batches, decoded by a pool of worker threads; results applied
+    in the calling thread, in the order the batches were made."""
+
+    def __init__(self, engine: WhisperEngine, progress: FileProgress | None) -> None:
+        self.engine = engine
+        self.progress = progress
+        self.size = max(1, engine.options.batch_size)
+        self.queue: deque[_Chunk] = deque()
+        self.running: deque[Future[tuple[list[_Chunk], list[Any], Any]]] = deque()
+        self.pool = ThreadPoolExecutor(engine.options.parallel, thread_name_prefix="whisper")
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for future in self.running:
+            future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, chunk: _Chunk) -> None:
+        self.queue.append(chunk)
+        chunk.file.waiting += 1
+        if len(self.queue) >= self.size:
+            self._submit([self.queue.popleft() for _ in range(self.size)])
+
+    def drop(self, gone: _File) -> None:
+        """Forget the queued chunks of a file that failed (those running are ignored)."""
+        kept = [chunk for chunk in self.queue if chunk.file is not gone]
+        self.queue = deque(kept)
+        gone.waiting = 0
+
+    def finish(self) -> None:
+        """Decode everything queued and wait for every batch."""
+        while self.queue:
+            count = min(self.size, len(self.queue))
+            self._submit([self.queue.popleft() for _ in range(count)])
+        while self.running:
+            self._apply(self.running.popleft())
+
+    def _submit(self, chunks: list[_Chunk]) -> None:
+        if len(self.running) >= self.engine.options.parallel:
+            self._apply(self.running.popleft())
+        self.running.append(self.pool.submit(self.engine._decode, chunks, self.progress))
+
+    def _apply(self, future: Future[tuple[list[_Chunk], list[Any], Any]]) -> None:
+        chunks, found, info = future.result()
+        for chunk in chunks:
+            chunk.file.language = chunk.file.language or info.language
+        seconds = list(accumulate((c.audio.size / SAMPLE_RATE for c in chunks[:-1]), initial=0.0))
+        for piece in found:
+            chunk = chunks[bisect_right(seconds, piece.start + 0.01) - 1]
+            text = piece.text.strip()
+            if text and chunk.file.error is None:
+                chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
+        heap.release_free_memory()  # else memory grows with the length of a recording
+        for chunk in chunks:
+            if chunk.file.error is not None:
+                continue
+            chunk.file.waiting -= 1
+            chunk.file.advanced(Advance.decoded, self.progress)
 
 
 class WhisperEngine:
@@ -151,31 +221,28 @@ class WhisperEngine:
         Audio is decoded and searched for speech window by window (WINDOW_SECONDS, cut in a
         pause), and the speech of consecutive files shares the model's batches (when the
         language is fixed), so memory stays bounded whatever the length or number of files.
+        Up to `options.parallel` batches are decoded at once, while the next audio is read.
         ModelError is raised, not returned: no file can be transcribed without the model.
         """
-        files: deque[_File] = deque()
-        queue: deque[_Chunk] = deque()
-        batch = max(1, self.options.batch_size)
-        for index, path in enumerate(audios):
-            current = _File(index, advance=Advance(encoded_share(batch)))
-            files.append(current)
-            try:
-                for chunk in self._chunks(current, path, progress):
-                    queue.append(chunk)
-                    current.waiting += 1
-                    if len(queue) >= batch:
-                        self._decode([queue.popleft() for _ in range(batch)], progress)
-            except AudioError as error:  # the model's errors are every file's: they propagate
-                current.error = error
-                queue = deque(chunk for chunk in queue if chunk.file is not current)
-            current.read = True
-            if self.options.language_code is None:  # detection must not mix files
-                self._drain(queue, batch, progress)
-            while files and files[0].read and not files[0].waiting:
+        with _Batches(self, progress) as batches:
+            files: deque[_File] = deque()
+            for index, path in enumerate(audios):
+                current = _File(index, advance=Advance(encoded_share(batches.size)))
+                files.append(current)
+                try:
+                    for chunk in self._chunks(current, path, progress):
+                        batches.add(chunk)
+                except AudioError as error:  # the model's errors are every file's: they propagate
+                    current.error = error
+                    batches.drop(current)
+                current.read = True
+                if self.options.language_code is None:  # detection must not mix files
+                    batches.finish()
+                while files and files[0].read and not files[0].waiting:
+                    yield self._result(files.popleft(), progress)
+            batches.finish()
+            while files:
                 yield self._result(files.popleft(), progress)
-        self._drain(queue, batch, progress)
-        while files:
-            yield self._result(files.popleft(), progress)
 
     def _chunks(
         self, current: _File, path: Path, progress: FileProgress | None
@@ -193,8 +260,8 @@ class WhisperEngine:
                 ((offset + group[0].start) / SAMPLE_RATE, (offset + group[-1].end) / SAMPLE_RATE)
                 for group in groups
             ]
-            current.advance.scanned(times, (offset + samples.size) / SAMPLE_RATE)
-            current.report(progress)
+            until = (offset + samples.size) / SAMPLE_RATE
+            current.advanced(partial(Advance.scanned, chunks=times, until=until), progress)
             for group, (start, end) in zip(groups, times, strict=True):
                 yield _Chunk(current, speech_of(samples, group), start, end)
 
@@ -211,15 +278,14 @@ class WhisperEngine:
             ]
         vad = VadOptions(max_speech_duration_s=opts.chunk_seconds, **opts.vad_parameters())
         found = get_speech_timestamps(samples, vad)
-        heap.release_free_memory()  # else memory grows with the length of a recording
+        heap.release_free_memory()
         return [Span(s["start"], s["end"]) for s in found]
 
-    def _drain(self, queue: deque[_Chunk], batch: int, progress: FileProgress | None) -> None:
-        while queue:
-            self._decode([queue.popleft() for _ in range(min(batch, len(queue)))], progress)
-
-    def _decode(self, chunks: list[_Chunk], progress: FileProgress | None) -> None:
-        """Decode `chunks` (of one or more files) in one batch; each gets one segment."""
+    def _decode(
+        self, chunks: list[_Chunk], progress: FileProgress | None
+    ) -> tuple[list[_Chunk], list[Any], Any]:
+        """Decode `chunks` (of one or more files) in one batch; runs in a worker thread, where
+        each window encoded advances its file's progress."""
         sizes = [chunk.audio.size for chunk in chunks]
         starts = [sum(sizes[:i]) for i in range(len(sizes))]
         # A quarter sample in: faster-whisper truncates seconds * rate to a sample index.
@@ -229,21 +295,7 @@ class WhisperEngine:
         ]
         with _reporting_windows(chunks, progress):
             found, info = self._run(np.concatenate([c.audio for c in chunks]), clips, len(chunks))
-            found = list(found)  # the batched pipeline encodes and decodes as this is read
-        for chunk in chunks:
-            chunk.file.language = chunk.file.language or info.language
-        seconds = [s / SAMPLE_RATE for s in starts]
-        for piece in found:
-            chunk = chunks[bisect_right(seconds, piece.start + 0.01) - 1]
-            text = piece.text.strip()
-            if text:
-                chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
-        heap.release_free_memory()
-        for chunk in chunks:
-            chunk.file.waiting -= 1
-            chunk.file.advance.decoded()
-        for file in {id(chunk.file): chunk.file for chunk in chunks}.values():
-            file.report(progress)
+            return chunks, list(found), info  # the pipeline encodes and decodes as it is read
 
     def _run(self, samples: Samples, clips: list[dict[str, float]], size: int) -> tuple[Any, Any]:
         opts = self.options
@@ -282,8 +334,8 @@ class WhisperEngine:
         return Transcript(text, language, total, self.model_id, tuple(done.segments))
 
     def _model(self) -> WhisperModel:
-        opts = self.options
-        return _load_model(opts.model, opts.compute_type, opts.threads, opts.cache_dir)
+        o = self.options
+        return _load_model(o.model, o.compute_type, o.threads, o.parallel, o.cache_dir)
 
 
 @contextmanager
@@ -292,8 +344,8 @@ def _reporting_windows(chunks: Sequence[_Chunk], progress: FileProgress | None) 
 
     def encoded(window: int) -> None:
         if window < len(chunks):
-            chunks[window].file.advance.encoded()
-            chunks[window].file.report(progress)
+            change = partial(Advance.encoded, start=chunks[window].start)
+            chunks[window].file.advanced(change, progress)
 
     _encoding.on_window = encoded
     try:
@@ -303,13 +355,21 @@ def _reporting_windows(chunks: Sequence[_Chunk], progress: FileProgress | None) 
 
 
 @lru_cache(maxsize=4)
-def _load_model(name: str, compute_type: str, threads: int, cache: Path | None) -> WhisperModel:
+def _load_model(
+    name: str, compute_type: str, threads: int, workers: int, cache: Path | None
+) -> WhisperModel:
     with _load_lock:
         source = str(embedded_model_dir(cache)) if name == EMBEDDED_MODEL else name
         if _looks_like_path(name) and not Path(name).expanduser().is_dir():
             raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
         try:
-            return _Whisper(source, device="cpu", compute_type=compute_type, cpu_threads=threads)
+            return _Whisper(
+                source,
+                device="cpu",
+                compute_type=compute_type,
+                cpu_threads=threads,
+                num_workers=workers,
+            )
         except Exception as error:  # faster-whisper raises many kinds; all mean "cannot load"
             raise ModelError(f"cannot load Whisper model {name!r}: {explain(error)}") from None
 
