@@ -312,7 +312,7 @@ def test_a_long_note_s_acknowledgement_shows_its_progress_in_order_then_the_resu
     assert answer.texts[0] == "Saved. Transcribing…" and "Filed <code>" in answer.texts[-1]
     assert len(shown) >= 2 and all(t.startswith("Transcribing… ") for t in shown), shown
     shares = [int(re.findall(r"(\d+)% of 3:01", text)[0]) for text in shown]
-    assert shares == sorted(shares) and len(set(shares)) >= 3
+    assert shares == sorted(shares) and len(set(shares)) >= 2
     assert all("left" in text for text in shown if "100%" not in text)
     gaps = [b - a for a, b in itertools.pairwise(answer.edited_at[:-1])]
     assert all(gap >= 4.0 for gap in gaps), gaps  # at most one edit every few seconds
