@@ -17,7 +17,8 @@ only at a later one; its note always says where it is. `--older-than DAYS` limit
 dated and images changed more than DAYS days ago.
 
 `remove ARTICLE` deletes the article, the notes only it cites and the images only it shows,
-and names what it keeps because another document uses it.
+and names what it keeps because another document uses it. An image whose photo note voicenotes
+filed and another document still cites is moved into `_unused/` instead, its note following.
 """
 
 from __future__ import annotations
@@ -248,7 +249,15 @@ def remove(kb: KnowledgeBase, article: str) -> Found:
     touched: list[Path] = []
     for rel in found.notes:
         touched += _delete_note(kb, kb.root / rel, found)
+    owners = filed.owned(kb).images
     for rel in found.images:
+        owner = owners.get(rel)
+        if owner is not None and owner not in found.notes and not rel.startswith(UNUSED + "/"):
+            try:  # its photo note stays: the image retires, and the note says where to
+                touched += _retire(kb, rel, owner, found)
+            except (OSError, ValueError) as error:
+                found.problems.append(f"{rel}: {explain(error)}")
+            continue
         (kb.root / rel).unlink(missing_ok=True)
         found.deleted.append(rel)
         touched.append(kb.root / rel)

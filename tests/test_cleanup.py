@@ -233,3 +233,20 @@ def test_a_document_s_uses_resolve_against_its_folder() -> None:
     uses = cleanup.document_uses("articles/sub/x.md", text)
     assert uses.notes == {ONLY_A}
     assert uses.files == {"assets/images/x/a b.jpg", "articles/sub/pic.png"}
+
+
+def test_remove_retires_an_image_whose_photo_note_another_article_cites(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shows = f'<img src="../{PLACED_IMAGE}" alt="x">\n\nText'
+    (kb.articles / "a.md").write_text(article("A", shows, [ONLY_A, PLACED]), "utf-8")
+    (kb.articles / "b.md").write_text(article("B", "Text", [SHARED, PLACED]), "utf-8")
+    placed = (kb.used / PLACED).read_text("utf-8")
+    assert main(["remove", "--kb", str(kb.root), "a"]) == 0
+    retired = "assets/images/_unused/certificate-analysis-terminal.jpg"
+    assert f"moved {PLACED_IMAGE} -> {retired}" in capsys.readouterr().out
+    assert (kb.root / retired).is_file() and not (kb.root / PLACED_IMAGE).exists()
+    assert (kb.used / PLACED).read_text("utf-8") == placed.replace(
+        f"final_location: ../../{PLACED_IMAGE}", f"final_location: ../../{retired}"
+    )
+    assert check.check_kb(kb).errors == []
