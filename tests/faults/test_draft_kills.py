@@ -201,12 +201,13 @@ def place_the_photo(server: OpenAIServer) -> None:
     server.always(WRITE, write)
 
 
-@pytest.mark.parametrize("step", ["article-written", "figure-moved", "note-moved"])
+@pytest.mark.parametrize("step", ["article-written", "figure-moved", "note-moved", "before-commit"])
 def test_a_draft_killed_while_placing_a_figure_leaves_image_note_and_article_agreeing(
     tmp_path: Path, server: OpenAIServer, step: str
 ) -> None:
     """Killed with the article written (image not moved), the image moved (note not yet
-    rewritten) or the note rewritten (not filed): the next pass completes the move."""
+    rewritten), the note filed, or before the commit: the next pass completes the move and
+    commits the image where the article shows it."""
     kb = KnowledgeBase(tmp_path / "kb").ensure()
     git(kb.root, "init", "-q", "-b", "main")
     shutil.copy(AUTHOR_USED / PHOTO, kb.raw / PHOTO)
