@@ -160,14 +160,23 @@ def unused(kb: KnowledgeBase, *, older_than: float | None = None) -> Found:
                 found.images.append(image)
         elif _older(_mtime(kb.root / image), cutoff):
             found.images.append(image)
+    found.left_alone = _not_voicenotes(kb, own, cited, shown)
+    return found
+
+
+def _not_voicenotes(
+    kb: KnowledgeBase, own: filed.Owned, cited: set[str], shown: set[str]
+) -> list[str]:
+    """Notes in `inbox/used/` and images under `assets/images/` no one uses, not voicenotes'."""
+    found = []
     for path in _notes_under(kb.used):
         rel = path.relative_to(kb.root).as_posix()
         if rel not in own.notes and path.name not in cited:
-            found.left_alone.append(rel)
+            found.append(rel)
     for path in _files_under(kb.root / ASSETS):
         rel = path.relative_to(kb.root).as_posix()
         if rel not in own.images and rel not in shown:
-            found.left_alone.append(rel)
+            found.append(rel)
     return found
 
 
