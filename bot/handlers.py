@@ -28,6 +28,8 @@ from telegram.ext import (
 
 from bot import replies, voicequeue
 from bot.content import as_sent, caption_of
+from bot.material_of import forward_of
+from bot.materialjobs import forward_dict
 from bot.media import RECORDINGS, Media, recording_of
 from bot.polling import Ledger
 from bot.redact import scrub
@@ -230,6 +232,7 @@ def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVo
         message_id=message.message_id,
         file_id=media.file_id,
         caption=caption_of(message),
+        forward=forward_dict(forward_of(message)),
     )
 
 

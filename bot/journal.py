@@ -7,7 +7,9 @@ the handlers; it is forgotten when its handling has ended. At the next start wha
 here is handled again. Ids handled lately are kept (`handled.json`) so that an update
 Telegram delivers again, because its confirmation never reached it, is handled once.
 
-Any kind of update goes through here: messages, edits, whatever later handlers take.
+Any kind of update goes through here: messages, edits, whatever later handlers take. The
+files are kept by the one crash-record store (bot/records.py, which says why the journal and
+the notes' records are two kinds of record).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.records import RecordStore
 from notes import atomic
 from notes.kb import KnowledgeBase
 
@@ -30,6 +33,14 @@ batch (at most 100 updates)."""
 
 Data = dict[str, Any]
 log = logging.getLogger(__name__)
+RECORDS: RecordStore[Data] = RecordStore(
+    FOLDER,
+    Data,
+    lambda data: str(int(data["update_id"])),
+    "update",
+    named=str.isdigit,
+    order=int,
+)
 
 
 class UpdateJournal:
@@ -39,7 +50,8 @@ class UpdateJournal:
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self.folder = kb.state / FOLDER
+        self.kb = kb
+        self.folder = RECORDS.folder(kb)
         self._lock = threading.Lock()
         self._handled: list[int] | None = None
 
@@ -56,8 +68,7 @@ class UpdateJournal:
                 if self._seen(update_id):
                     log.info("update %d was received before; not handled twice", update_id)
                     continue
-                text = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
-                atomic.write_text(self._path(update_id), text, overwrite=True)
+                RECORDS.save(self.kb, data)
                 admitted.append(data)
         return admitted
 
@@ -69,15 +80,12 @@ class UpdateJournal:
         kept: list[Data] = []
         with self._lock:
             handled = set(self._handled_ids())
-            for path in sorted(self._files(), key=_id_of):
-                try:
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                    update_id = int(data["update_id"])
-                except (OSError, ValueError, KeyError, TypeError) as error:
-                    log.warning("skipping unreadable update %s: %s", path.name, error)
-                    continue
-                if update_id in handled:
-                    path.unlink(missing_ok=True)
+            for data in RECORDS.pending(self.kb):
+                update_id = data.get("update_id")
+                if not isinstance(update_id, int):
+                    log.warning("skipping a kept update without an id")
+                elif update_id in handled:
+                    RECORDS.remove(self.kb, str(update_id))
                 else:
                     kept.append(data)
         return kept
@@ -89,31 +97,19 @@ class UpdateJournal:
             self._handled = ids[-REMEMBERED:]
             text = json.dumps(self._handled) + "\n"
             atomic.write_text(self.folder / HANDLED, text, overwrite=True)
-            self._path(update_id).unlink(missing_ok=True)
+            RECORDS.remove(self.kb, str(update_id))
 
     def pending(self) -> int:
         """How many updates are kept unhandled."""
-        return sum(1 for _ in self._files())
+        return len(RECORDS.keys(self.kb))
 
     def _seen(self, update_id: int) -> bool:
-        return update_id in self._handled_ids() or self._path(update_id).exists()
+        return update_id in self._handled_ids() or RECORDS.exists(self.kb, str(update_id))
 
     def _handled_ids(self) -> list[int]:
         if self._handled is None:
             self._handled = _read_ids(self.folder / HANDLED)
         return self._handled
-
-    def _files(self) -> list[Path]:
-        if not self.folder.is_dir():
-            return []
-        return [p for p in self.folder.glob("*.json") if p.name != HANDLED and _id_of(p) >= 0]
-
-    def _path(self, update_id: int) -> Path:
-        return self.folder / f"{update_id}.json"
-
-
-def _id_of(path: Path) -> int:
-    return int(path.stem) if path.stem.isdigit() else -1
 
 
 def _read_ids(path: Path) -> list[int]:

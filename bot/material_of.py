@@ -21,9 +21,11 @@ from telegram import (
     MessageOriginUser,
     User,
     Video,
+    VideoNote,
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.content import as_sent
 from bot.materialjobs import MaterialJob, forward_dict
 from notes import names
 from notes.materials import urls
@@ -125,7 +127,8 @@ class Bursts:
 
 
 def job_for(message: Message, user: User, kind: str, group: str | None) -> MaterialJob:
-    """The job that files `message`'s material of `kind` (photo, video, document, text, links)."""
+    """The job that files `message`'s material of `kind` (photo, animation, video, video_note,
+    document, text, links, edit_links)."""
     base = MaterialJob(
         stem=stem_of(message, user),
         kind=kind,
@@ -174,12 +177,16 @@ def job_for(message: Message, user: User, kind: str, group: str | None) -> Mater
             v.height,
             _seconds(v),
         )
+    if kind == "video_note" and message.video_note:
+        r = message.video_note
+        # A round video is a square `length` pixels wide; Telegram gives it no name or type.
+        return _with(base, r.file_id, "", "video/mp4", r.file_size, r.length, r.length, _seconds(r))
     if kind == "document" and message.document:
         d = message.document
         return _with(base, d.file_id, d.file_name or "file", d.mime_type or "", d.file_size)
-    if kind == "links":
+    if kind in ("links", "edit_links"):
         return _replace(base, urls=urls_of(message), caption=None, text=None)
-    return _replace(base, text=message.text or message.caption or "")
+    return _replace(base, text=as_sent(message.text or message.caption or ""))
 
 
 def _with(
@@ -204,7 +211,7 @@ def _with(
     )
 
 
-def _seconds(media: Video | Animation) -> float:
+def _seconds(media: Video | Animation | VideoNote) -> float:
     """The declared duration, read without PTB's int-to-timedelta migration warning."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)

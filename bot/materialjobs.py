@@ -2,25 +2,20 @@
 
 Like the voice queue: a record is written before the author is told the message arrived and
 removed once its notes are filed, so a message whose process died in between is filed at the
-next start. Records live in `.voicenotes/materials/NAME.json`.
+next start. Records live in `.voicenotes/materials/NAME_KIND.json`, kept by the one
+crash-record store (bot/records.py).
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from notes import atomic
+from bot.records import MAX_ATTEMPTS as MAX_ATTEMPTS
+from bot.records import RecordStore
 from notes.kb import KnowledgeBase
 from notes.materials.formats import Forward, Sender
-
-FOLDER = "materials"
-MAX_ATTEMPTS = 3
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,6 +46,7 @@ class MaterialJob:
     message_link: str | None = None
     ack_message_id: int | None = None
     attempts: int = 0
+    """Tries begun so far (see MAX_ATTEMPTS): counted as a try starts."""
 
     @property
     def key(self) -> str:
@@ -78,41 +74,21 @@ class MaterialJob:
         return replace(self, attempts=self.attempts + 1)
 
 
-def folder(kb: KnowledgeBase) -> Path:
-    return kb.state / FOLDER
-
-
-def record_path(kb: KnowledgeBase, key: str) -> Path:
-    return folder(kb) / f"{key}.json"
-
-
-def save(kb: KnowledgeBase, job: MaterialJob) -> Path:
-    data = asdict(job) | {"date": job.date.isoformat()}
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return atomic.write_text(record_path(kb, job.key), text, overwrite=True)
+RECORDS: RecordStore[MaterialJob] = RecordStore(
+    "materials", MaterialJob, lambda job: job.key, "materials record"
+)
+folder = RECORDS.folder
+save = RECORDS.save
+pending = RECORDS.pending
+"""Every saved record, oldest first; an unreadable record is logged and left in place."""
 
 
 def remove(kb: KnowledgeBase, job: MaterialJob) -> None:
-    record_path(kb, job.key).unlink(missing_ok=True)
+    RECORDS.remove(kb, job.key)
 
 
 def exists(kb: KnowledgeBase, job: MaterialJob) -> bool:
-    return record_path(kb, job.key).exists()
-
-
-def pending(kb: KnowledgeBase) -> list[MaterialJob]:
-    """Every saved record, oldest first; an unreadable record is logged and left in place."""
-    jobs: list[MaterialJob] = []
-    if not folder(kb).is_dir():
-        return jobs
-    for path in sorted(folder(kb).glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data["date"] = datetime.fromisoformat(data["date"])
-            jobs.append(MaterialJob(**data))
-        except (OSError, ValueError, TypeError, KeyError) as error:
-            log.warning("skipping unreadable materials record %s: %s", path.name, error)
-    return jobs
+    return RECORDS.exists(kb, job.key)
 
 
 def forward_dict(forward: Forward | None) -> dict[str, Any] | None:

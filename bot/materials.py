@@ -1,4 +1,5 @@
-"""The bot's side of materials: photos, albums, videos, GIFs, documents, links, forwards.
+"""The bot's side of materials: photos, albums, videos, round videos, GIFs, documents, links,
+forwards, and the links an edit adds.
 
 Each message becomes a job record first (so a crash loses nothing), then an acknowledgement,
 then the filing off the event loop, then the acknowledgement edited into what was filed.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from html import escape
@@ -27,7 +29,7 @@ from bot.material_of import Bursts, job_for, stem_of
 from bot.materialjobs import MaterialJob
 from bot.redact import scrub
 from bot.voice import DownloadError, download
-from notes import inbox
+from notes import inbox, names
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.materials import documents, edits, filing, formats, linknotes, photos, videos
@@ -39,6 +41,8 @@ from transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 WORKERS = 2
+_SUFFIXES = {"video_note": ".mp4"}
+"""The download's suffix for kinds Telegram sends without a file name."""
 ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
 """Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
 RESTART_PREFIX = "After a restart: "
@@ -72,6 +76,8 @@ class MaterialHandlers:
         self.materials = Materials(kb, settings, transcriber=transcriber)
         self.bursts = Bursts()
         self._slots = asyncio.Semaphore(WORKERS)
+        self._filing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        """One job of a key at a time: edits of one message that add links share a key."""
         self._tasks: set[asyncio.Task[None]] = set()
 
     def register(self, application: AnyApplication) -> None:
@@ -85,6 +91,7 @@ class MaterialHandlers:
         application.add_handler(MessageHandler(filters.PHOTO, self._on("photo")))
         application.add_handler(MessageHandler(filters.ANIMATION, self._on("animation")))
         application.add_handler(MessageHandler(filters.VIDEO, self._on("video")))
+        application.add_handler(MessageHandler(filters.VIDEO_NOTE, self._on("video_note")))
         application.add_handler(
             MessageHandler(filters.Document.ALL & ~filters.Document.AUDIO, self._on("document"))
         )
@@ -106,7 +113,8 @@ class MaterialHandlers:
         return handle
 
     async def edited(self, update: Update, context: Context) -> None:
-        """An edit: the note not yet drafted takes the new words; a drafted one a follow-up."""
+        """An edit: the note not yet drafted takes the new words; a drafted one a follow-up.
+        A link the edit added is fetched and filed like a link in a new message."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
@@ -117,6 +125,10 @@ class MaterialHandlers:
             edits.apply_edit, self.kb, stem_of(message, user), text, sender
         )
         await message.reply_text(_edit_reply(edit), do_quote=True)
+        links = replace(job_for(message, user, "edit_links", None), date=sender.date)
+        added = await asyncio.to_thread(_added_links, self.kb, links)
+        if added is not None:
+            await self.accept(message, added)
 
     async def accept(self, message: Message, job: MaterialJob) -> None:
         """Record the job, acknowledge it, file it in the background."""
@@ -160,7 +172,7 @@ class MaterialHandlers:
         task.add_done_callback(self._tasks.discard)
 
     async def _work(self, bot: Bot, job: MaterialJob, recovered: bool) -> None:
-        async with self._slots:
+        async with self._filing[job.key], self._slots:
             await asyncio.to_thread(materialjobs.save, self.kb, job.tried())
             try:
                 filed = await self._file(bot, job)
@@ -173,24 +185,26 @@ class MaterialHandlers:
                 return
             else:
                 text = answer(filed)
-            await asyncio.to_thread(materialjobs.remove, self.kb, job)
+            await asyncio.to_thread(_forget, self.kb, job)
             await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
         if any(note.kind == "photo" and not note.problem for note in filed):
             await self.describe_pending()
 
     async def describe_pending(self) -> None:
-        """The vision model answers (again): describe the photos filed while it did not."""
+        """The vision model answers (again): describe the photos and video keyframes filed
+        while it did not."""
         try:
             done = await asyncio.to_thread(photos.describe_pending, self.materials)
+            done += await asyncio.to_thread(videos.describe_pending, self.materials)
         except OSError as error:
             log.warning("describing waiting photos failed: %s", error)
             return
         if done:
-            log.info("described %d photo(s) filed while the vision model was away", len(done))
+            log.info("described %d image(s) filed while the vision model was away", len(done))
 
     async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
         m, sender = self.materials, job.sender()
-        if job.kind == "links":
+        if job.kind in ("links", "edit_links"):
             return await asyncio.to_thread(
                 linknotes.file_links, m, job.urls, job.stem, sender, job.caption
             )
@@ -200,13 +214,14 @@ class MaterialHandlers:
             path = await asyncio.to_thread(filing.write_note, m.kb, name, text)
             return [Filed(path, "text", _first(job.text or ""))]
         with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
-            target = Path(folder) / ("file" + Path(job.file_name).suffix.lower())
+            suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")
+            target = Path(folder) / ("file" + suffix)
             problem = await _fetch(bot, job, target)
             return [await asyncio.to_thread(self._file_downloaded, job, target, problem)]
 
     def _file_downloaded(self, job: MaterialJob, path: Path, problem: str | None) -> Filed:
         m, sender = self.materials, job.sender()
-        if job.kind in ("video", "animation"):
+        if job.kind in ("video", "animation", "video_note"):
             declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
             filed = videos.file_video(
                 m,
@@ -218,6 +233,7 @@ class MaterialHandlers:
                 file_name=job.file_name,
                 message_link=job.message_link,
                 declared=declared,
+                keep=job.kind == "video_note",
             )
         elif problem is not None:
             filed = filing.file_missing(
@@ -264,13 +280,43 @@ def status_line(kb: KnowledgeBase) -> str:
     return line + (f", {filing_now} being filed." if filing_now else ".")
 
 
+def _added_links(kb: KnowledgeBase, job: MaterialJob) -> MaterialJob | None:
+    """The job that files the links an edit added; None when it added none.
+
+    Links the message has notes of, or that its own links job is still filing, are left
+    out. Links an earlier edit's job has yet to file are carried over into this record,
+    which replaces that one (filing skips whatever that job has filed by then).
+    """
+    jobs = materialjobs.pending(kb)
+    filing = {url for j in jobs if j.stem == job.stem and j.kind == "links" for url in j.urls}
+    fresh = [url for url in linknotes.unfiled(kb, job.stem, job.urls) if url not in filing]
+    if not fresh:
+        return None
+    earlier = [url for j in jobs if j.key == job.key for url in j.urls]
+    return replace(job, urls=list(dict.fromkeys([*earlier, *fresh])))
+
+
+def _forget(kb: KnowledgeBase, job: MaterialJob) -> None:
+    """Remove the job's record, unless a later edit's record (with more links) replaced it."""
+    if job.kind == "edit_links":
+        for saved in materialjobs.pending(kb):
+            if saved.key == job.key and not set(saved.urls) <= set(job.urls):
+                return
+    materialjobs.remove(kb, job)
+
+
 def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
+    if job.kind == "edit_links":
+        return False  # what is new was worked out from the notes and records (_added_links)
     if materialjobs.exists(kb, job):
         return True
+    if job.kind == "video_note" and (kb.audio / f"{job.stem}.mp4").is_file():
+        return True  # received by an earlier version, as a recording: it files it as one
     suffixes = {
         "photo": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX],
         "document": [formats.PHOTO_SUFFIX, formats.FILE_SUFFIX, formats.VIDEO_SUFFIX],
         "video": [formats.VIDEO_SUFFIX],
+        "video_note": [formats.VIDEO_SUFFIX, names.TRANSCRIPT_SUFFIX],
         "animation": [formats.VIDEO_SUFFIX],
         "text": [formats.TEXT_SUFFIX],
         "links": [formats.LINK_SUFFIX, formats.YOUTUBE_SUFFIX],
@@ -295,10 +341,14 @@ def _ack(job: MaterialJob) -> str:
         "photo": "photo",
         "animation": "GIF",
         "video": "video",
+        "video_note": "round video",
         "document": "file",
         "text": "forwarded message" if job.forward else "comment",
         "links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
+        "edit_links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
     }[job.kind]
+    if job.kind == "edit_links":
+        return f"Saved the {what} your edit added. Filing…"
     return f"Saved the {what}. Filing…"
 
 

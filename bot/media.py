@@ -9,8 +9,9 @@ from pathlib import PurePosixPath
 from telegram import Message
 from telegram.ext import filters
 
-RECORDINGS = filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE | filters.Document.AUDIO
-"""Messages the bot transcribes: voice, audio (also sent as a document), round videos."""
+RECORDINGS = filters.VOICE | filters.AUDIO | filters.Document.AUDIO
+"""Messages the bot transcribes: voice, audio (also sent as a document). Round videos are
+filed as video notes (bot/materials.py)."""
 
 _SUFFIX_BY_MIME = {
     "audio/ogg": ".ogg",
@@ -44,9 +45,6 @@ def recording_of(message: Message) -> Media | None:
     if message.voice:
         voice = message.voice
         return Media("telegram_voice", voice.file_id, ".ogg", voice.file_size)
-    if message.video_note:
-        video = message.video_note
-        return Media("telegram_video_note", video.file_id, ".mp4", video.file_size)
     if message.audio:
         audio = message.audio
         suffix = audio_suffix(audio.file_name, audio.mime_type)

@@ -16,10 +16,10 @@ HELP = "\n".join(
     [
         "I file your voice notes into the knowledge base.",
         "",
-        "Send a voice message, an audio file or a round video: I keep the recording, "
+        "Send a voice message or an audio file: I keep the recording, "
         "transcribe it and file the transcript in <code>inbox/raw/</code>. "
-        "Text messages are filed as notes too; photos, files, videos, GIFs, links (YouTube "
-        "included) and forwards each become a note of their own.",
+        "Text messages are filed as notes too; round videos (transcribed), photos, files, "
+        "videos, GIFs, links (YouTube included) and forwards each become a note of their own.",
         "",
         "/status — what is waiting, and the last drafting run",
         "/draft — run a drafting pass now",

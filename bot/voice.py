@@ -10,6 +10,7 @@ from telegram import Bot, ReplyParameters
 from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import replies, voicequeue
+from bot.records import given_up
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes import atomic, inbox
@@ -117,7 +118,7 @@ async def _recoverable(bot: Bot, kb: KnowledgeBase, record: PendingVoice) -> boo
     """True when the note can be answered or tried again; otherwise its author is told why not."""
     if inbox.note_path(kb, record.transcript_name) is not None:
         return True  # filed before the restart: only the answer is missing
-    if record.attempts >= voicequeue.MAX_ATTEMPTS:
+    if given_up(record):
         if await tell(bot, record, replies.gave_up(record.audio_name, record.attempts)):
             voicequeue.remove(kb, record.stem)
         return False

@@ -3,27 +3,20 @@
 A record is written before the author is told the note arrived and removed only once he has
 been told how it ended (filed, or failed for good), so a note whose process died anywhere in
 between is found, and answered, at the next start. Records live in
-`.voicenotes/voicequeue/NAME.json`.
+`.voicenotes/voicequeue/NAME.json`, kept by the one crash-record store (bot/records.py).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from bot.records import MAX_ATTEMPTS as MAX_ATTEMPTS
+from bot.records import RecordStore
 from notes import atomic, inbox, names
 from notes.kb import KnowledgeBase
-
-FOLDER = "voicequeue"
-MAX_ATTEMPTS = 3
-"""Failed tries allowed per note: a process that died while transcribing it without being asked
-to stop, or an unexpected error. A note that kills the process is not retried forever; a
-restart asked for (a stop signal) does not count against it."""
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,7 +33,8 @@ class PendingVoice:
     message_id: int
     file_id: str
     attempts: int = 0
-    """Failed tries so far (see MAX_ATTEMPTS)."""
+    """Failed tries so far (see MAX_ATTEMPTS); a restart asked for (a stop signal) does not
+    count against the note."""
     ack_message_id: int | None = None
     """The acknowledgement sent to the author, to be edited into the answer."""
     running: bool = False
@@ -48,6 +42,8 @@ class PendingVoice:
     during the try, and the try counts as failed."""
     caption: str = ""
     """The author's caption, filed with the transcript as sent."""
+    forward: dict[str, Any] | None = None
+    """Where a forwarded recording came from (a Forward as a record, date as ISO text)."""
 
     @property
     def transcript_name(self) -> str:
@@ -61,41 +57,18 @@ class PendingVoice:
         return self.running
 
 
-def folder(kb: KnowledgeBase) -> Path:
-    return kb.state / FOLDER
-
-
-def record_path(kb: KnowledgeBase, stem: str) -> Path:
-    return folder(kb) / f"{stem}.json"
-
-
-def save(kb: KnowledgeBase, record: PendingVoice) -> Path:
-    data = asdict(record) | {"date": record.date.isoformat()}
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return atomic.write_text(record_path(kb, record.stem), text, overwrite=True)
-
-
-def remove(kb: KnowledgeBase, stem: str) -> None:
-    record_path(kb, stem).unlink(missing_ok=True)
-
-
-def load(path: Path) -> PendingVoice:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["date"] = datetime.fromisoformat(data["date"])
-    return PendingVoice(**data)
-
-
-def pending(kb: KnowledgeBase) -> list[PendingVoice]:
-    """Every saved record, oldest first; an unreadable record is logged and left in place."""
-    records: list[PendingVoice] = []
-    if not folder(kb).is_dir():
-        return records
-    for path in sorted(folder(kb).glob("*.json")):
-        try:
-            records.append(load(path))
-        except (OSError, ValueError, TypeError, KeyError) as error:
-            log.warning("skipping unreadable voice queue record %s: %s", path.name, error)
-    return records
+RECORDS: RecordStore[PendingVoice] = RecordStore(
+    "voicequeue", PendingVoice, lambda record: record.stem, "voice queue record"
+)
+folder = RECORDS.folder
+record_path = RECORDS.path
+save = RECORDS.save
+load = RECORDS.load
+load_record = RECORDS.get
+"""The saved record of a stem, if there is one and it can be read."""
+pending = RECORDS.pending
+"""Every saved record, oldest first; an unreadable record is logged and left in place."""
+remove = RECORDS.remove
 
 
 def saved_audio(kb: KnowledgeBase, stem: str) -> Path | None:
@@ -106,18 +79,6 @@ def saved_audio(kb: KnowledgeBase, stem: str) -> Path | None:
         if path.is_file() and not atomic.is_temporary(path):
             return path
     return None
-
-
-def load_record(kb: KnowledgeBase, stem: str) -> PendingVoice | None:
-    """The saved record of `stem`, if there is one and it can be read."""
-    path = record_path(kb, stem)
-    try:
-        return load(path)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, TypeError, KeyError) as error:
-        log.warning("voice queue record %s unreadable: %s", path.name, error)
-        return None
 
 
 def ended(kb: KnowledgeBase, stem: str) -> str | None:

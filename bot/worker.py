@@ -20,6 +20,7 @@ from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
+from notes.materials.formats import Forward
 from transcribe import ModelError, Transcriber, TranscriptionError
 
 HEARTBEAT_SECONDS = 4.5
@@ -270,8 +271,9 @@ class TranscriptionQueue:
         existing = inbox.note_path(self.kb, record.transcript_name)
         if existing is not None:
             return _from_note(job, existing)
+        forward = Forward.from_record(record.forward) if record.forward else None
         recording = Recording(
-            record.source, record.date, record.user_id, record.username, record.caption
+            record.source, record.date, record.user_id, record.username, record.caption, forward
         )
         audio = self.kb.audio / record.audio_name
         started = time.monotonic()

@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         common,
         "describe",
-        "describe the photos filed while no vision model answered",
+        "describe the photos and video keyframes filed while no vision model answered",
         "notes.materials.command:run_describe",
     )
     _add_lazy(commands, common, "bot", "run the Telegram bot", "bot.app:run_command")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from notes import inbox, names, timeline
 from notes.kb import KnowledgeBase
+from notes.materials.formats import Forward
 from notes.settings import Settings
 from notes.transcripts import Note, NoteHeader
 from transcribe import EngineOptions, Progress, Transcriber, Transcript, probe
@@ -23,6 +25,10 @@ class Recording:
     username: str
     caption: str = ""
     """Words the author sent with the recording, filed after the transcript as sent."""
+    forward: Forward | None = None
+    """Where a forwarded recording came from: kept in the front matter, after `model`, with
+    the keys forwarded materials have (`forwarded_from`, `forwarded_from_kind`,
+    `forwarded_date`...), so that a footnote can say whose words they are."""
 
 
 CAPTION_PREFIX = "Caption: "
@@ -42,12 +48,23 @@ def transcript_note(recording: Recording, audio_name: str, result: Transcript) -
         user_id=recording.user_id,
         username=recording.username,
         audio_file=audio_name,
-        extra={"duration": result.duration, "language": result.language, "model": result.model},
+        extra={
+            "duration": result.duration,
+            "language": result.language,
+            "model": result.model,
+            **_origin(recording.forward),
+        },
     )
     text = result.text
     if recording.caption:
         text = f"{text}\n\n{CAPTION_PREFIX}{recording.caption}"
     return Note(header, text)
+
+
+def _origin(forward: Forward | None) -> dict[str, Any]:
+    if forward is None:
+        return {}
+    return dict(forward.pairs()) | {"forwarded_date": forward.date}
 
 
 def transcribe_into_inbox(

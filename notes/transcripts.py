@@ -109,9 +109,16 @@ def render(note: Note) -> str:
     ]
     if head.audio_file is not None:
         pairs.append(("audio_file", frontmatter.scalar(head.audio_file)))
-    pairs += [(key, frontmatter.scalar(value)) for key, value in head.extra.items()]
+    pairs += [(key, _value(value)) for key, value in head.extra.items()]
     front = "\n".join(f"{key}: {value}" for key, value in pairs)
     return f"---\n{front}\n---\n\n{body_of(note)}"
+
+
+def _value(value: Any) -> str:
+    """A time as the KB writes `date` (`2026-02-04T10:23:39+00:00`, unquoted); else YAML."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return iso_date(value)
+    return frontmatter.scalar(value)
 
 
 def parse(document: str) -> Note:

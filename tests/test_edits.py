@@ -43,6 +43,20 @@ def test_a_video_without_caption_gets_one(kb: KnowledgeBase) -> None:
     assert path.read_text() == note.removesuffix("\n") + "\n\nCaption: демо\n"
 
 
+def test_a_video_caption_edit_keeps_the_transcript_and_keyframe_after_it(kb: KnowledgeBase) -> None:
+    sections = ["### Audio transcript (ru, base)\nПривет.", "### Keyframe\n#### Type\nselfie"]
+    info = formats.VideoInfo("", 3, 240, 240, 10)
+    note = formats.video_note(SENDER, info, "было", kind="video_note", sections=sections)
+    path = atomic.write_text(kb.raw / f"{STEM}_video.md", note)
+    assert edits.apply_edit(kb, STEM, "стало", SENDER).action == "updated"
+    assert path.read_text() == note.replace("Caption: было", "Caption: стало")
+    assert edits.apply_edit(kb, STEM, "стало", SENDER).action == "unchanged"
+    bare = formats.video_note(SENDER, info, None, kind="video_note", sections=sections)
+    path.write_text(bare)
+    edits.apply_edit(kb, STEM, "подпись", SENDER)
+    assert path.read_text() == bare.replace("MB\n\n###", "MB\n\nCaption: подпись\n\n###", 1)
+
+
 def test_a_drafted_note_is_untouched_and_a_follow_up_says_what_changed(kb: KnowledgeBase) -> None:
     header = NoteHeader("telegram_text", WHEN, 1, "alexey")
     drafted = transcripts.render(Note(header, "старое"))
@@ -57,6 +71,9 @@ def test_a_drafted_note_is_untouched_and_a_follow_up_says_what_changed(kb: Knowl
     text = first.path.read_text()
     assert f"\nedit_of: {STEM}_text.txt\n" in text
     assert text.endswith("It now reads:\n\nновое")
+    again = edits.apply_edit(kb, STEM, "ещё новее", SENDER)  # the same edit delivered twice
+    assert (again.action, again.path) == ("unchanged", second.path)
+    assert sorted(p.name for p in kb.raw.iterdir()) == [f"{STEM}_edited.md", f"{STEM}_edited2.md"]
 
 
 def test_an_unknown_message_is_said_so(kb: KnowledgeBase) -> None:

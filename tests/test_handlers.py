@@ -14,11 +14,12 @@ import pytest
 
 from bot import polling, replies, voicequeue
 from bot.journal import UpdateJournal
+from notes import noteformats
 from notes.inbox import read_note
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
 from tests.conftest import LONG_STEM, SPEECH_OGG, SPEECH_WORDS, LongNote
-from tests.support.audio import damaged_copy, encode, speech_samples
+from tests.support.audio import damaged_copy
 from tests.support.telegram_server import (
     FEB_4,
     OWNER,
@@ -26,12 +27,14 @@ from tests.support.telegram_server import (
     FakeBotAPI,
     HeldTranscriber,
     SentMessage,
+    User,
     audio_message,
     bot_running,
     bot_settings,
+    forwarded,
+    from_user,
     in_group,
     text_message,
-    video_note_message,
     voice_message,
 )
 from transcribe.engine import WhisperEngine
@@ -91,10 +94,34 @@ def test_voice_note_is_saved_acknowledged_then_answered_with_its_transcript(
     assert "sendChatAction" in methods
 
 
-def test_audio_document_and_round_video_are_filed_under_their_sources(
-    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, tmp_path: Path
+def test_a_forwarded_voice_note_records_whose_words_they_are(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    video = encode(tmp_path / "round.mp4", speech_samples(), "aac").read_bytes()
+    juan = User(4242, "juanpp", "Juan")
+    voice = voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4)
+    api.queue(forwarded(voice, from_user(juan, FEB_4 - 3600)))
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        api.wait_for(lambda: edited(api), what="the transcript")
+
+    path = kb.raw / f"{NAME}_transcript.txt"
+    document = path.read_text(encoding="utf-8")
+    assert (
+        "\nmodel: whisper-base (embedded)\nforwarded_from: Juan\nforwarded_from_kind: user\n"
+        "forwarded_date: 2026-02-04T09:23:39+00:00\nforwarded_from_username: juanpp\n"
+        "forwarded_chat_id: 4242\n---\n\n"
+    ) in document
+    note = read_note(path)
+    assert note.header.source == "telegram_voice" and note.header.audio_file == f"{NAME}.ogg"
+    assert note.header.extra["forwarded_date"] == datetime(2026, 2, 4, 9, 23, 39, tzinfo=UTC)
+    assert words_heard(note.text) >= 4
+    read = noteformats.read(path)
+    assert (read.kind, read.meta["forwarded_from"]) == ("voice", "Juan")
+
+
+def test_an_audio_document_is_filed_under_its_source(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
     document = audio_message(
         OWNER,
         901,
@@ -105,10 +132,9 @@ def test_audio_document_and_round_video_are_filed_under_their_sources(
         date=FEB_4,
     )
     api.queue(document)
-    api.queue(video_note_message(OWNER, 902, api.add_file(video), date=FEB_4))
 
     with bot_running(bot_settings(kb.root, api), engine):
-        answers = api.wait_for(lambda: edited(api, 2), what="two transcripts")
+        (answer,) = api.wait_for(lambda: edited(api, 1), what="the transcript")
 
     stem = "20260204_102339_AlexeyDTC_msg"
     audio_note = read_note(kb.raw / f"{stem}901_transcript.txt")
@@ -116,13 +142,7 @@ def test_audio_document_and_round_video_are_filed_under_their_sources(
         "telegram_audio",
         f"{stem}901.ogg",
     )
-    video_note = read_note(kb.raw / f"{stem}902_transcript.txt")
-    assert (video_note.header.source, video_note.header.audio_file) == (
-        "telegram_video_note",
-        f"{stem}902.mp4",
-    )
-    assert (kb.audio / f"{stem}902.mp4").read_bytes() == video
-    assert all(words_heard(answer.text) >= 4 for answer in answers)
+    assert words_heard(answer.text) >= 4
 
 
 def test_stranger_gets_one_refusal_and_nothing_is_downloaded_or_kept(

@@ -7,11 +7,18 @@ import pytest
 
 from notes import inbox, timeline, transcripts
 from notes.inbox import AlreadyFiled
-from notes.intake import Recording, engine_options, max_seconds, transcribe_into_inbox
+from notes.intake import (
+    Recording,
+    engine_options,
+    max_seconds,
+    transcribe_into_inbox,
+    transcript_note,
+)
+from notes.materials.formats import Forward
 from notes.settings import load_settings
 from tests.conftest import SPEECH_WORDS
 from tests.support import audio
-from transcribe import AudioError, NoSpeechError
+from transcribe import AudioError, NoSpeechError, Transcript
 from transcribe.engine import WhisperEngine
 from transcribe.probe import TooLongError
 
@@ -101,3 +108,19 @@ def test_a_note_that_is_mostly_silence_files_its_few_words_at_their_time(kb, eng
     cues = timeline.read(kb.raw, filed.path.name)
     assert cues and abs(cues[0].start - 60.0) < 1.0 and cues[-1].end < 60.0 + 12.2 + 1.0
     assert filed.transcript.duration == pytest.approx(132.1, abs=0.1)
+
+
+def test_a_forwarded_recording_keeps_its_origin_after_the_transcript_keys():
+    forward = Forward("hidden_user", "Anon: Ёж", datetime(2026, 2, 28, 23, 5, tzinfo=UTC))
+    recording = Recording("telegram_voice", WHEN, 42, "me", "мой комментарий", forward)
+    result = Transcript("Привет.", "ru", 3.5, "whisper-base")
+    document = transcripts.render(transcript_note(recording, f"{STEM}.ogg", result))
+    assert document == (
+        "---\nsource: telegram_voice\ndate: 2026-03-01T09:30:00+00:00\nuser_id: 42\n"
+        f"username: me\naudio_file: {STEM}.ogg\nduration: 3.5\nlanguage: ru\n"
+        "model: whisper-base\nforwarded_from: 'Anon: Ёж'\nforwarded_from_kind: hidden_user\n"
+        "forwarded_date: 2026-02-28T23:05:00+00:00\n---\n\nПривет.\n\nCaption: мой комментарий"
+    )
+    extra = transcripts.parse(document).header.extra
+    assert extra["forwarded_from"] == "Anon: Ёж"
+    assert extra["forwarded_date"] == datetime(2026, 2, 28, 23, 5, tzinfo=UTC)

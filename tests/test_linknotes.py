@@ -80,3 +80,19 @@ def test_a_private_address_is_refused_but_still_filed(
     assert filed.problem is not None and "private or local address" in filed.problem
     assert web.hits == []
     assert front(filed.path)["url"] == url
+
+
+def test_links_filed_again_skip_the_urls_the_message_has_notes_of_in_any_order(
+    server: OpenAIServer, kb: KnowledgeBase, web: WebServer
+) -> None:
+    first, second = web.page("/a", "<p>a</p>"), web.page("/b", "<p>b</p>")
+    m = Materials(kb, private_ok(server, kb), now=lambda: WHEN)
+    linknotes.file_links(m, [first], STEM, SENDER)
+    (kb.raw / f"{STEM}_link.md").rename(kb.used / f"{STEM}_link.md")  # drafted since
+
+    filed = linknotes.file_links(m, [second, first, second], STEM, SENDER)
+
+    assert [f.path.name for f in filed] == [f"{STEM}_link2.md"]
+    assert front(filed[0].path)["url"] == second
+    assert web.hits == ["/a", "/b"]
+    assert linknotes.unfiled(kb, STEM, [first, second, "https://c.org/"]) == ["https://c.org/"]

@@ -17,6 +17,7 @@ from tests.support.telegram_server import (
     text_link,
     text_message,
     video_message,
+    video_note_message,
 )
 
 BOT = Bot(TOKEN)
@@ -123,6 +124,23 @@ def test_jobs_take_the_largest_photo_and_the_declared_video_details() -> None:
         "g",
         "clip.mp4",
     )
+
+
+def test_a_round_video_job_is_square_by_its_length_with_no_file_name() -> None:
+    data = video_note_message(OWNER, 3, "r", size=7, length=384, duration=21, date=FEB_4)
+    job = job_for(message(data), _user(), "video_note", None)
+    assert (job.kind, job.file_id, job.file_name, job.file_size) == ("video_note", "r", "", 7)
+    assert (job.width, job.height, job.duration) == (384, 384, 21)
+
+
+def test_a_forwarded_text_is_kept_as_sent_with_its_origin() -> None:
+    data = forwarded(
+        text_message(OWNER, 4, "\x1b[31mкрасный\x1b[0m\r\n\tконец", FEB_4),
+        from_hidden("Anon", FEB_4),
+    )
+    job = job_for(message(data), _user(), "text", None)
+    assert job.text == "[31mкрасный[0m\r\n\tконец"
+    assert job.forward is not None and job.forward["kind"] == "hidden_user"
 
 
 def _user() -> Any:

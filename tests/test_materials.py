@@ -4,6 +4,7 @@ a local web server, the vision stand-in, YouTube faked at the network edge."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,13 @@ import pytest
 import yaml
 
 from bot import materialjobs
-from bot.materialjobs import MaterialJob
+from bot.materialjobs import MaterialJob, forward_dict
 from notes import inbox, names
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
+from notes.materials.formats import Forward
 from notes.settings import Settings, load_settings
+from tests.conftest import SPEECH_WORDS
 from tests.support.openai_server import TEST_KEY, OpenAIServer, error, vision_answer
 from tests.support.pictures import exif_of, photo_with_gps, video_with_speech
 from tests.support.telegram_server import (
@@ -31,10 +34,12 @@ from tests.support.telegram_server import (
     from_channel,
     from_hidden,
     from_user,
+    in_group,
     photo_message,
     text_link,
     text_message,
     video_message,
+    video_note_message,
 )
 from tests.support.web_server import Route, WebServer, make_pdf
 from tests.support.youtube_fake import FakeVideo, fake_session
@@ -313,6 +318,58 @@ def test_youtube_links_and_a_video_with_speech(
     assert "### audio transcript" in note and "### keyframe" in note
 
 
+def test_a_round_video_is_a_video_note_with_its_speech_and_keyframe_and_itself_kept(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine, tmp_path: Path
+) -> None:
+    llm.on("describe_image", vision_answer(kind="selfie video", visible_text=""))
+    clip = video_with_speech(tmp_path / "round.mp4", seconds=12.0, width=240, height=240)
+    data = clip.read_bytes()
+    api.queue(video_note_message(OWNER, 945, api.add_file(data), size=len(data), date=FEB_4))
+
+    with bot_running(settings(kb, api, llm), engine):
+        (done,) = api.wait_for(lambda: answers(api, 1), what="the answer")
+
+    note = kb.raw / f"{STEM}945_video.md"
+    meta = front(note)
+    assert meta["source"] == "telegram_video_note"
+    assert (meta["width"], meta["height"], meta["duration_seconds"]) == (240, 240, 12)
+    assert (meta["saved_as"], meta["keyframe_file"]) == (f"{STEM}945.mp4", f"{STEM}945.jpg")
+    assert "file_name" not in meta
+    assert (kb.raw / f"{STEM}945.mp4").read_bytes() == data
+    text = note.read_text(encoding="utf-8")
+    assert "\n\nVideo info: Duration: 0m 12s, Resolution: 240x240, Size: 0.1 MB\n\n" in text
+    assert "View video on Telegram" not in text  # a private chat has no message links
+    transcript = text.split("### Audio transcript (", 1)[1].split("### Keyframe", 1)[0].lower()
+    assert sum(word in transcript for word in SPEECH_WORDS) >= 3
+    assert "### Keyframe\n#### Type\nselfie video" in text
+    assert done.text.startswith(f"Filed {STEM}945_video.md: Duration: 0m 12s, Resolution: 240x240")
+    said = done.text.split(" — ", 1)[1].lower()  # one line of what it holds: its speech
+    assert sum(word in said for word in SPEECH_WORDS) >= 2
+    assert "Saved the round video. Filing…" in api.sent_to(OWNER.id)[0].texts
+    assert not list(kb.raw.glob("*_transcript.txt")) and not list(kb.audio.iterdir())
+    assert materialjobs.pending(kb) == []
+
+
+def test_a_round_video_in_a_group_links_to_its_message_and_keeps_its_length_when_too_big(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
+) -> None:
+    group = -1003688590333
+    too_big = api.add_file(b"\x00" * 100, declared_size=30 * 1024 * 1024)
+    message = video_note_message(OWNER, 946, too_big, size=30 * 1024 * 1024, length=384)
+    api.queue(in_group(message | {"date": FEB_4}, group))
+
+    with bot_running(settings(kb, api, llm, TELEGRAM_ALLOWED_GROUPS=[group]), engine):
+        api.wait_for(
+            lambda: [m for m in api.sent_to(group) if m.text.startswith("Filed")],
+            what="the answer in the group",
+        )
+
+    text = (kb.raw / f"{STEM}946_video.md").read_text(encoding="utf-8")
+    assert "\n\n[View video on Telegram](https://t.me/c/3688590333/946)\n\n" in text
+    assert "Video info: Duration: 0m 12s, Resolution: 384x384, Size: 30.0 MB\n" in text
+    assert "saved_as" not in front(kb.raw / f"{STEM}946_video.md")
+
+
 def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
     kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
 ) -> None:
@@ -339,6 +396,46 @@ def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
         (kb.raw / f"{STEM}950_photo.md").read_text(encoding="utf-8").endswith("Caption: до падения")
     )
     assert materialjobs.pending(kb) == []
+
+
+def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine, tmp_path: Path
+) -> None:
+    llm.always("describe_image", vision_answer())
+    data = video_with_speech(tmp_path / "r.mp4", seconds=2.0, width=240, height=240).read_bytes()
+    job = MaterialJob(
+        stem=f"{STEM}951",
+        kind="video_note",
+        date=datetime.fromtimestamp(FEB_4, UTC),
+        user_id=OWNER.id,
+        username="AlexeyDTC",
+        chat_id=OWNER.id,
+        message_id=951,
+        file_id=api.add_file(data),
+        file_size=len(data),
+        width=240,
+        height=240,
+        duration=2,
+        forward=forward_dict(Forward("channel", "Data", datetime(2026, 2, 1, tzinfo=UTC))),
+        ack_message_id=12345,
+    )
+    materialjobs.save(kb, job)
+    # received as a recording by an earlier version, which transcribes it at this start
+    (kb.audio / f"{STEM}952.mp4").write_bytes(data)
+    api.queue(video_note_message(OWNER, 952, api.add_file(data), date=FEB_4))
+
+    with bot_running(settings(kb, api, llm), engine):
+        replies = api.wait_for(lambda: answers(api, 2), what="the answers")
+
+    done, again = sorted(replies, key=lambda m: m.text.startswith("Already"))
+
+    assert done.text.startswith(f"After a restart: Filed {STEM}951_video.md")
+    meta = front(kb.raw / f"{STEM}951_video.md")
+    assert meta["source"] == "telegram_video_note"
+    assert (meta["forwarded_from"], meta["forwarded_from_kind"]) == ("Data", "channel")
+    assert materialjobs.pending(kb) == []
+    assert again.text == f"Already received: {STEM}952."
+    assert not (kb.raw / f"{STEM}952_video.md").exists()
 
 
 def test_status_counts_material_notes_and_photos_waiting_for_a_description(
@@ -388,6 +485,78 @@ def test_edits_update_an_undrafted_note_and_follow_up_a_drafted_one(
     follow_up = (kb.raw / f"{STEM}971_edited.md").read_text(encoding="utf-8")
     assert "\ndate: 2026-02-04T10:25:09+00:00\n" in follow_up
     assert follow_up.endswith("It now reads:\n\nисправлено")
+
+
+def test_a_link_an_edit_adds_is_filed_whether_the_note_was_drafted_or_not(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, web: WebServer, engine: WhisperEngine
+) -> None:
+    old, new = web.page("/old", ARTICLE), web.page("/evals", ARTICLE)
+    drafted = "---\nsource: telegram\ndate: 2026-02-04T10:23:39+00:00\nuser_id: 822266080\n"
+    drafted += f"username: AlexeyDTC\n---\n\nчерновик {old}"
+    (kb.used / f"{STEM}981.md").write_text(drafted, encoding="utf-8")
+    drafted_link = f"---\nsource: telegram_link\nurl: {old}\n---\n\nold"
+    (kb.used / f"{STEM}981_link.md").write_text(drafted_link, encoding="utf-8")
+    api.queue(text_message(OWNER, 980, "первая версия", FEB_4))
+
+    def edit(number: int, text: str, seconds: int) -> dict[str, Any]:
+        return text_message(OWNER, number, text, FEB_4) | {"edit_date": FEB_4 + seconds}
+
+    def filed_links(count: int) -> list[SentMessage]:
+        done = [m for m in api.sent_to(OWNER.id) if m.text.startswith("Filed")]
+        return done if len(done) >= count else []
+
+    with bot_running(settings(kb, api, llm), engine):
+        api.wait_for(lambda: api.sent_to(OWNER.id), what="the text filed")
+        api.queue(edit(980, f"вторая версия, см. {new}", 60), kind="edited_message")
+        api.queue(edit(981, f"исправлено: {old} и {new}", 90), kind="edited_message")
+        api.wait_for(lambda: filed_links(2), what="the two links filed")
+        api.queue(edit(981, f"исправлено: {old} и {new}", 90), kind="edited_message")
+        api.wait_for(
+            lambda: [m for m in api.sent_to(OWNER.id) if "already reads so" in m.text],
+            what="the same edit, delivered again, answered",
+        )
+
+    texts = [m.text for m in api.sent_to(OWNER.id)]
+    for name in ("980_link.md", "981_link2.md"):
+        assert any(t.startswith(f"Filed {STEM}{name}: Evals in practice (") for t in texts)
+    assert sum("your edit added" in m.texts[0] for m in api.sent_to(OWNER.id)) == 2
+    assert web.hits == ["/evals", "/evals"]  # the drafted note's link is not fetched again
+    assert f"Already drafted, so I filed {STEM}981_edited.md saying what changed." in texts
+    assert (kb.raw / f"{STEM}980.md").read_text(encoding="utf-8").endswith(f"см. {new}")
+    for number, name in ((980, "_link.md"), (981, "_link2.md")):
+        meta = front(kb.raw / f"{STEM}{number}{name}")
+        assert (meta["url"], meta["source"]) == (new, "telegram_link")
+    assert front(kb.raw / f"{STEM}981_link2.md")["date"] == datetime(
+        2026, 2, 4, 10, 25, 9, tzinfo=UTC
+    )
+    assert (kb.used / f"{STEM}981_link.md").read_text(encoding="utf-8") == drafted_link
+    assert sorted(p.name for p in kb.raw.glob("*_link*.md")) == [
+        f"{STEM}980_link.md",
+        f"{STEM}981_link2.md",
+    ]
+    assert materialjobs.pending(kb) == []
+
+
+def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s(
+    kb: KnowledgeBase,
+) -> None:
+    from bot.materials import _added_links, _forget
+
+    a, b, c = "https://a.org/", "https://b.org/", "https://c.org/"
+    base = MaterialJob(f"{STEM}990", "links", datetime.fromtimestamp(FEB_4, UTC), 1, "u", 1, 990)
+    materialjobs.save(kb, replace(base, urls=[a]))  # the message's own links, still filing
+    edit = replace(base, kind="edit_links", urls=[a, b])
+    assert _added_links(kb, edit) == replace(edit, urls=[b])
+    first = replace(edit, urls=[b])
+    materialjobs.save(kb, first)  # that edit's job, still filing
+    second = _added_links(kb, replace(edit, urls=[a, b, c]))
+    assert second == replace(edit, urls=[b, c])
+    materialjobs.save(kb, second)
+    _forget(kb, first)  # the first job ends: the second's record stays
+    assert [j.urls for j in materialjobs.pending(kb) if j.kind == "edit_links"] == [[b, c]]
+    _forget(kb, second)
+    assert [j.kind for j in materialjobs.pending(kb)] == ["links"]
+    assert _added_links(kb, replace(edit, urls=[a])) is None
 
 
 def test_the_answer_fits_one_telegram_message(tmp_path: Path) -> None:

@@ -116,3 +116,33 @@ def test_a_timed_note_shows_its_range_and_marks_and_a_long_one_comes_in_parts() 
     assert (first.id, first.start, first.end, first.audio) == ("S1", 0.0, 97.5, note.audio_file)
     assert (second.id, second.start, second.end) == ("S2", 97.5, 160.0)
     assert second.text.startswith("[1:40] фраза номер 5.")
+
+
+def test_a_forwarded_note_of_any_kind_says_whose_words_they_are() -> None:
+    origin = {
+        "forwarded_from": 'Juan "JP"',
+        "forwarded_from_kind": "user",
+        "forwarded_date": datetime(2026, 2, 4, 9, 23, 39, tzinfo=UTC),
+        "forwarded_chat_id": 4242,
+    }
+    voice = PendingNote(
+        "20260204_102339_AlexeyDTC_msg900_transcript.txt",
+        datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC),
+        "Привет.",
+        meta=origin,
+    )
+    link = PendingNote(
+        "20260204_102339_AlexeyDTC_msg901_link.md",
+        datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC),
+        "Page.",
+        kind="link",
+        meta=origin | {"url": "https://a.org/"},
+    )
+    shown, page = (source_block(s) for s in sources_of([voice, link]))
+    who = (
+        'forwarded_from="Juan &quot;JP&quot;" forwarded_from_kind="user" '
+        'forwarded_date="2026-02-04T09:23:39+00:00">'
+    )
+    assert shown.endswith(f'date="2026-02-04T10:23:39+00:00" {who}Привет.</source>')
+    assert f'kind="link" url="https://a.org/" {who}Page.</source>' in page
+    assert "4242" not in shown

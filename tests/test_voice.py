@@ -13,11 +13,13 @@ import pytest
 from telegram import Bot
 
 from bot import replies, voicequeue
+from bot.materialjobs import forward_dict
 from bot.voice import DownloadError, answer, deliver, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome
 from notes.inbox import file_note, read_note
 from notes.kb import KnowledgeBase
+from notes.materials.formats import Forward
 from notes.transcripts import Note, NoteHeader
 from tests.conftest import SPEECH_OGG
 from tests.support.telegram_server import (
@@ -90,6 +92,25 @@ def test_audio_saved_before_a_crash_is_transcribed_at_start_and_its_author_told(
     )
     assert voicequeue.pending(kb) == []
     assert not api.calls_to("getFile")
+
+
+def test_a_forwarded_note_saved_before_a_crash_keeps_its_origin(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    origin = Forward("channel", "Data Channel", WHEN, "datachan", -1001012345678, 55)
+    voicequeue.save(kb, replace(left_behind(kb), forward=forward_dict(origin)))
+    shutil.copy(SPEECH_OGG, kb.audio / f"{NAME}.ogg")
+
+    with bot_running(bot_settings(kb.root, api), engine):
+        api.wait_for(lambda: api.sent_to(OWNER.id), what="the recovered transcript")
+
+    extra = read_note(kb.raw / f"{NAME}_transcript.txt").header.extra
+    assert (extra["forwarded_from"], extra["forwarded_from_kind"]) == ("Data Channel", "channel")
+    assert (extra["forwarded_date"], extra["forwarded_message_id"]) == (WHEN, 55)
+    assert (extra["forwarded_from_username"], extra["forwarded_chat_id"]) == (
+        "datachan",
+        -1001012345678,
+    )
 
 
 def test_a_note_whose_download_was_cut_short_is_fetched_again_at_start(

@@ -5,7 +5,9 @@ Sources appear only as `<source id="S1" name="NAME_transcript.txt" date="...">te
 as several sources, one per part, see notes.drafting.moments); a note that is not a voice
 transcript also says its kind and what its front matter tells about it (`kind="link"
 url="..." title="..." site="..."`, `kind="photo" image="yes"`, a video's file name and
-duration), its text being the description, extract or caption;
+duration), its text being the description, extract or caption; a forwarded note of any kind
+says whose words they are (`forwarded_from="Juan" forwarded_from_kind="user"
+forwarded_date="..."`);
 candidate articles as `<article path="articles/x.md" title="..." updated="...">description
 </article>`. The model never sees or writes a path to a note.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -113,6 +116,8 @@ _DETAILS = {
     "file": ("original_filename",),
     "photo": ("alt",),
 }
+_ORIGIN = ("forwarded_from", "forwarded_from_kind", "forwarded_date")
+"""Shown for a forwarded note of any kind: whose words they are, and when he wrote them."""
 
 
 def details_of(kind: str, meta: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -120,7 +125,12 @@ def details_of(kind: str, meta: Mapping[str, Any]) -> tuple[tuple[str, str], ...
     pairs = [(key, str(meta[key])) for key in _DETAILS.get(kind, ()) if meta.get(key)]
     if kind == "photo" and isinstance(meta.get("image_file"), str):
         pairs.insert(0, ("image", "yes"))
+    pairs += [(key, _text(meta[key])) for key in _ORIGIN if meta.get(key)]
     return tuple(pairs)
+
+
+def _text(value: Any) -> str:
+    return iso_date(value) if isinstance(value, datetime) else str(value)
 
 
 def _image_file(kind: str, meta: Mapping[str, Any]) -> str:

@@ -15,7 +15,7 @@ from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import engine_options
 from notes.kb import KnowledgeBase
-from notes.materials import documents, linknotes, photos, urls
+from notes.materials import documents, linknotes, photos, urls, videos
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import Sender
 from notes.settings import Settings
@@ -51,9 +51,10 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_describe(args: argparse.Namespace, settings: Settings) -> int:
-    """Describe the photos filed while no vision model answered."""
+    """Describe the photos and video keyframes filed while no vision model answered."""
     kb = KnowledgeBase(settings.kb).ensure()
-    done = photos.describe_pending(Materials(kb, settings))
+    m = Materials(kb, settings)
+    done = photos.describe_pending(m) + videos.describe_pending(m)
     for note in done:
         print(f"{note.path}: {note.summary}")
     pending = sum(

@@ -59,9 +59,12 @@ def _text(kb: KnowledgeBase, path: Path, text: str, sender: Sender) -> Edit:
 
 
 def _caption(kb: KnowledgeBase, path: Path, caption: str, sender: Sender) -> Edit:
+    """The `Caption: …` paragraph replaced (or added); a video note's audio transcript and
+    keyframe sections, which follow it, are kept as they are."""
     document = path.read_text(encoding="utf-8")
-    ending = "\n" if document.endswith("\n") and path.name.endswith(formats.VIDEO_SUFFIX) else ""
-    core = document.removesuffix(ending)
+    video = path.name.endswith(formats.VIDEO_SUFFIX)
+    cut = formats.video_sections_at(document) if video else len(document)
+    core, ending = document[:cut], document[cut:]
     at = core.rfind("\n\nCaption: ")
     current = core[at + len("\n\nCaption: ") :] if at >= 0 else None
     if current == caption:
@@ -78,16 +81,19 @@ def _follow_up(
     kb: KnowledgeBase, drafted: Path, text: str, sender: Sender, what: str = "text"
 ) -> Edit:
     stem = _stem(drafted.name)
-    number = 1
+    number, latest = 1, None
     while True:
         name = f"{stem}_edited{'' if number == 1 else number}.md"
         if inbox.note_path(kb, name) is None:
             break
+        latest = inbox.note_path(kb, name)
         number += 1
     body = (
         f"The author edited the {what} of this message after it was drafted "
         f"(the drafted note is {drafted.name}). It now reads:\n\n{text}"
     )
+    if latest is not None and latest.read_text(encoding="utf-8").endswith("\n\n" + body):
+        return Edit(latest, "unchanged")  # the same edit again (delivered twice)
     extra = (("edit_of", drafted.name),)
     note = formats.text_note(replace(sender, extra=extra), body)
     path = atomic.write_text(kb.raw / name, note)

@@ -58,6 +58,12 @@ class Forward:
             pairs.append(("forwarded_message_id", self.message_id))
         return pairs
 
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Forward:
+        """The origin kept in a job record (`date` as ISO 8601 text); raises ValueError."""
+        fields = dict(data) | {"date": datetime.fromisoformat(str(data["date"]))}
+        return cls(**fields)
+
 
 @dataclass(frozen=True)
 class Sender:
@@ -243,6 +249,23 @@ def video_note(
     link = f"[View video on Telegram]({message_link})" if message_link else ""
     body = join_blocks(link, video_info_line(info), caption_line(caption), *sections)
     return front(pairs) + "\n\n" + body + "\n"
+
+
+KEYFRAME_HEADING = "### Keyframe\n"
+KEYFRAME_WAITING = KEYFRAME_HEADING + "Not described yet: "
+_SECTION_HEADINGS = ("\n\n### Audio", "\n\n" + KEYFRAME_HEADING)
+
+
+def video_sections_at(document: str) -> int:
+    """Where the tool's sections (audio transcript, keyframe) of a video note begin: they
+    come after the caption and last, so they are found from the end; the length of
+    `document` without its final newline when there are none."""
+    end = len(document.removesuffix("\n"))
+    for heading in reversed(_SECTION_HEADINGS):
+        at = document.rfind(heading, 0, end)
+        if at >= 0:
+            end = at
+    return end
 
 
 def video_info_line(info: VideoInfo) -> str:

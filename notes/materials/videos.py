@@ -7,7 +7,7 @@ from pathlib import Path
 from notes import atomic, inbox
 from notes.materials import filing, formats, images, media, vision
 from notes.materials.filing import Filed, Materials
-from notes.materials.formats import Sender, VideoInfo
+from notes.materials.formats import Description, Sender, VideoInfo
 from transcribe import NoSpeechError, TranscriptionError
 
 
@@ -22,19 +22,23 @@ def file_video(
     file_name: str = "",
     message_link: str | None = None,
     declared: VideoInfo | None = None,
+    keep: bool = False,
 ) -> Filed:
     """`NAME_video.md`: metadata, the audio transcribed, a keyframe kept and described.
 
     `video` may be None-like (missing) when the file was too large to download: then only
-    the `declared` metadata and the message link are filed.
+    the `declared` metadata and the message link are filed. With `keep` (round videos, which
+    have no link to them in a private chat) the video itself is kept as `NAME.mp4` beside the
+    note (`saved_as`), written before the note.
     """
     note_name = stem + formats.VIDEO_SUFFIX
     inbox.ensure_new(m.kb, note_name)
     sections: list[str] = []
     problems: list[str] = []
     extra: list[tuple[str, object]] = []
-    files: list[Path] = []
     info = declared or VideoInfo(file_name, 0, 0, 0, 0)
+    saved = _kept(m, video, stem) if keep and video.is_file() else None
+    files: list[Path] = [saved] if saved else []
     if video.is_file():
         try:
             probed = media.probe(video)
@@ -63,12 +67,25 @@ def file_video(
         caption,
         kind=kind,
         message_link=message_link,
+        saved_as=saved.name if saved else None,
         sections=[s for s in sections if s],
         extra=extra,
     )
     path = filing.write(m.kb, note_name, text)
     summary = formats.video_info_line(info).removeprefix("Video info: ")
+    said = next((s.split("\n", 1)[1] for s in sections if s.startswith(_TRANSCRIPT)), "")
+    if said:
+        summary += f" — {filing.first_line(said, 100)}"
     return Filed(path, kind, summary, "; ".join(problems) or None, tuple(files))
+
+
+def _kept(m: Materials, video: Path, stem: str) -> Path:
+    """The video itself as `NAME.mp4` in `inbox/raw/` (overwriting a copy a crash left)."""
+    target = m.kb.raw / f"{stem}{video.suffix.lower() or '.mp4'}"
+    return atomic.copy_file(video, target, overwrite=True)
+
+
+_TRANSCRIPT = "### Audio transcript ("
 
 
 def audio_section(m: Materials, video: Path, problems: list[str]) -> str:
@@ -81,7 +98,7 @@ def audio_section(m: Materials, video: Path, problems: list[str]) -> str:
     except TranscriptionError as error:
         problems.append(f"audio not transcribed: {error}")
         return ""
-    return f"### Audio transcript ({result.language}, {result.model})\n{result.text.strip()}"
+    return f"{_TRANSCRIPT}{result.language}, {result.model})\n{result.text.strip()}"
 
 
 def _keyframe(
@@ -97,6 +114,41 @@ def _keyframe(
     try:
         description = vision.describe(m.settings, prepared.jpeg, caption)
     except vision.VisionUnavailable as error:
-        return path, f"### Keyframe\nNot described yet: {error}."
+        return path, f"{formats.KEYFRAME_WAITING}{error}."
+    return path, _keyframe_section(description)
+
+
+def _keyframe_section(description: Description) -> str:
     body = formats.describe_body(description).removeprefix("## Analysis of the Image\n\n")
-    return path, "### Keyframe\n" + body.replace("### ", "#### ")
+    return formats.KEYFRAME_HEADING + body.replace("### ", "#### ")
+
+
+def describe_pending(m: Materials) -> list[Filed]:
+    """Describe the keyframes of the video notes filed while the vision model did not answer.
+
+    Only notes still in `inbox/raw/` (not yet drafted) whose keyframe section says "Not
+    described yet" are rewritten, and only that section: every other byte, the caption and
+    the audio transcript included, stays. A model failure leaves them as they are.
+    """
+    done: list[Filed] = []
+    for path in sorted(m.kb.raw.glob("*" + formats.VIDEO_SUFFIX)):
+        document = path.read_text(encoding="utf-8")
+        at = formats.video_sections_at(document)
+        waiting = document.rfind("\n\n" + formats.KEYFRAME_WAITING, at)
+        frame = m.kb.raw / (path.name.removesuffix(formats.VIDEO_SUFFIX) + ".jpg")
+        if waiting < 0 or not frame.is_file():
+            continue
+        try:
+            description = vision.describe(m.settings, frame.read_bytes(), _caption(document, at))
+        except vision.VisionUnavailable:
+            break
+        ending = "\n" if document.endswith("\n") else ""
+        text = document[:waiting] + "\n\n" + _keyframe_section(description) + ending
+        atomic.write_text(path, text, overwrite=True)
+        done.append(Filed(path, "video", filing.first_line(description.summary)))
+    return done
+
+
+def _caption(document: str, sections_at: int) -> str | None:
+    at = document.rfind("\n\nCaption: ", 0, sections_at)
+    return document[at + len("\n\nCaption: ") : sections_at] if at >= 0 else None

@@ -45,18 +45,20 @@ def size_of(data: bytes) -> tuple[int, int]:
         return image.size
 
 
-def video_with_speech(path: Path, seconds: float = 3.0, *, audio: bool = True) -> Path:
+def video_with_speech(
+    path: Path, seconds: float = 3.0, *, audio: bool = True, width: int = 320, height: int = 240
+) -> Path:
     """An MP4 (H.264 picture + AAC speech from the real clip), made with PyAV."""
     fps = 10
     samples = speech_samples()[: int(SAMPLE_RATE * seconds)] if audio else None
     with av.open(str(path), "w") as container:
         video = container.add_stream("libx264", rate=fps)
-        video.width, video.height, video.pix_fmt = 320, 240, "yuv420p"
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         sound = container.add_stream("aac", rate=SAMPLE_RATE) if audio else None
         if sound is not None:
             sound.layout = "mono"
         for index in range(int(seconds * fps)):
-            pixels = np.full((240, 320, 3), (index * 8) % 255, dtype=np.uint8)
+            pixels = np.full((height, width, 3), (index * 8) % 255, dtype=np.uint8)
             frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
             frame.pts = index
             frame.time_base = Fraction(1, fps)

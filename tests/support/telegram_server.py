@@ -420,13 +420,21 @@ def audio_message(
 
 
 def video_note_message(
-    user: User, message_id: int, file_id: str, *, size: int = 60_000, date: int | None = None
+    user: User,
+    message_id: int,
+    file_id: str,
+    *,
+    size: int = 60_000,
+    length: int = 240,
+    duration: int = 12,
+    date: int | None = None,
 ) -> dict[str, Any]:
+    """A round video: a square `length` pixels wide, no file name or MIME type."""
     video = {
         "file_id": file_id,
         "file_unique_id": f"u{file_id}",
-        "length": 240,
-        "duration": 12,
+        "length": length,
+        "duration": duration,
         "file_size": size,
     }
     return _message(user, message_id, date) | {"video_note": video}
