@@ -283,12 +283,14 @@ def status_line(kb: KnowledgeBase) -> str:
 def _added_links(kb: KnowledgeBase, job: MaterialJob) -> MaterialJob | None:
     """The job that files the links an edit added; None when it added none.
 
-    Links the message has notes of, or that its own links job is still filing, are left
-    out. Links an earlier edit's job has yet to file are carried over into this record,
-    which replaces that one (filing skips whatever that job has filed by then).
+    Links the message has notes of, or that its own links job or an earlier edit's job is
+    still filing, are left out (so an edit delivered twice is acknowledged once). Links an
+    earlier edit's job has yet to file are carried over into this record, which replaces
+    that one (filing skips whatever that job has filed by then).
     """
     jobs = materialjobs.pending(kb)
-    filing = {url for j in jobs if j.stem == job.stem and j.kind == "links" for url in j.urls}
+    mine = [j for j in jobs if j.stem == job.stem and j.kind in ("links", "edit_links")]
+    filing = {url for j in mine for url in j.urls}
     fresh = [url for url in linknotes.unfiled(kb, job.stem, job.urls) if url not in filing]
     if not fresh:
         return None

@@ -4,15 +4,21 @@ A note or an image is used when an article or a `_` document links to it (a foot
 `<img src>`, a Markdown image or link). Only `inbox/used/` notes and `assets/images/` files are
 ever candidates: notes waiting in `inbox/raw/` never are, nor is anything a document links to.
 
-`cleanup` lists by default and changes nothing. With `--delete` it deletes the notes nobody
-cites (with the files kept for them: attachments beside the note, its audio in
-`inbox/audio/`) and *moves* each image no document shows into `assets/images/_unused/`, as the
-KB keeps them; images already in `_unused/` are deleted. So an image leaves the articles'
-folders at the first `cleanup --delete` and is gone only at a later one. `--older-than DAYS`
-limits both to notes dated and images changed more than DAYS days ago.
+`cleanup` touches only what voicenotes filed (notes.filed: the notes its drafting passes
+recorded in the run log, and the images those notes name); notes and images an older tool or
+the author put in the KB are never deleted or moved, only counted as left alone. It lists by
+default and changes nothing. With `--delete` it moves each image of voicenotes' that no
+document shows into `assets/images/_unused/`, as the KB keeps them, and rewrites its photo
+note's `final_location` to match; it deletes the notes nobody cites (with the files kept for
+them: attachments beside the note, its audio in `inbox/audio/`, its image in `_unused/`). An
+unused photo note whose image is still outside `_unused/` stays until a later cleanup, so an
+image leaves the articles' folders at the first `cleanup --delete` and is gone, with its note,
+only at a later one; its note always says where it is. `--older-than DAYS` limits both to notes
+dated and images changed more than DAYS days ago.
 
 `remove ARTICLE` deletes the article, the notes only it cites and the images only it shows,
-and names what it keeps because another document uses it.
+and names what it keeps because another document uses it. An image whose photo note voicenotes
+filed and another document still cites is moved into `_unused/` instead, its note following.
 """
 
 from __future__ import annotations
@@ -26,7 +32,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from notes import atomic, check, descriptions, gitkb, inbox, index, links, names, noteformats
+from notes import (
+    atomic,
+    check,
+    descriptions,
+    filed,
+    gitkb,
+    inbox,
+    index,
+    links,
+    names,
+    noteformats,
+)
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.markdown import parser
@@ -35,7 +52,6 @@ from notes.transcripts import NoteFormatError
 
 ASSETS = "assets/images"
 UNUSED = f"{ASSETS}/_unused"
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
 
 @dataclass
@@ -82,7 +98,13 @@ class Found:
 
     notes: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    """Unused notes kept until their image, retired to `_unused/` now, goes at a later cleanup."""
+
     kept: list[str] = field(default_factory=list)
+    left_alone: list[str] = field(default_factory=list)
+    """What no document uses but voicenotes did not file (the author's, an older tool's)."""
+
     deleted: list[str] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -90,52 +112,124 @@ class Found:
     def lines(self, *, dry_run: bool) -> list[str]:
         head = "would " if dry_run else ""
         out = [f"unused note: {path}" for path in self.notes]
+        out += [f"unused note: {path} (goes with its image, later)" for path in self.waiting]
         out += [f"unused image: {path}" for path in self.images]
         out += [f"kept (used elsewhere): {path}" for path in self.kept]
         out += [f"deleted {path}" for path in self.deleted]
         out += [f"moved {source} -> {target}" for source, target in self.moved]
         out += [f"error: {problem}" for problem in self.problems]
+        if self.left_alone:
+            out.append(
+                f"left alone: {_count(len(self.left_alone), 'file')} no document uses"
+                " that voicenotes did not file"
+            )
         count = len(self.notes) + len(self.images)
-        out.append(f"{head}clean up {count} file{'s' if count != 1 else ''}")
+        out.append(f"{head}clean up {_count(count, 'file')}")
         return out
 
 
 def unused(kb: KnowledgeBase, *, older_than: float | None = None) -> Found:
-    """The notes in `inbox/used/` and the images in `assets/images/` nothing links to."""
+    """What voicenotes filed that no document uses: notes in `inbox/used/` and their images.
+
+    A note counts as used when a document cites it or shows its image. An unused note whose
+    image is still outside `_unused/` waits (`Found.waiting`) while the image retires; one
+    whose images are all in `_unused/` goes with them. What voicenotes did not file is only
+    counted (`Found.left_alone`).
+    """
     all_uses = list(uses_of(kb).values())
     cited = set().union(*(u.notes for u in all_uses)) if all_uses else set()
     shown = set().union(*(u.files for u in all_uses)) if all_uses else set()
     cutoff = datetime.now(UTC) - timedelta(days=older_than) if older_than is not None else None
+    own = filed.owned(kb)
+    images_of = _by_note(own.images)
     found = Found()
+    for rel in sorted(own.notes):
+        mine = images_of.get(rel, [])
+        if posixpath.basename(rel) in cited or shown.intersection(mine):
+            continue
+        if not _older(_note_time(kb.root / rel), cutoff):
+            continue
+        retiring = [image for image in mine if not image.startswith(UNUSED + "/")]
+        (found.waiting if retiring else found.notes).append(rel)
+    going = set(found.notes)
+    for image, owner in sorted(own.images.items()):
+        if image in shown:
+            continue
+        if image.startswith(UNUSED + "/"):
+            if owner in going:
+                found.images.append(image)
+        elif _older(_mtime(kb.root / image), cutoff):
+            found.images.append(image)
+    found.left_alone = _not_voicenotes(kb, own, cited, shown)
+    return found
+
+
+def _not_voicenotes(
+    kb: KnowledgeBase, own: filed.Owned, cited: set[str], shown: set[str]
+) -> list[str]:
+    """Notes in `inbox/used/` and images under `assets/images/` no one uses, not voicenotes'."""
+    found = []
     for path in _notes_under(kb.used):
-        if path.name not in cited and _older(_note_time(path), cutoff):
-            found.notes.append(path.relative_to(kb.root).as_posix())
+        rel = path.relative_to(kb.root).as_posix()
+        if rel not in own.notes and path.name not in cited:
+            found.append(rel)
     for path in _files_under(kb.root / ASSETS):
         rel = path.relative_to(kb.root).as_posix()
-        if rel not in shown and _older(_mtime(path), cutoff):
-            found.images.append(rel)
+        if rel not in own.images and rel not in shown:
+            found.append(rel)
     return found
 
 
 def clean(kb: KnowledgeBase, found: Found) -> list[Path]:
-    """Delete `found.notes` (and their files) and retire `found.images`; the paths touched."""
+    """Retire or delete `found.images`, then delete `found.notes` (and their files).
+
+    An image outside `_unused/` moves there and its note's `final_location` follows it; one
+    in `_unused/` is deleted with its note. A note whose image could not be dealt with stays.
+    Returns the paths touched.
+    """
+    owners = filed.owned(kb).images
     touched: list[Path] = []
-    for rel in found.notes:
-        touched += _delete_note(kb, kb.root / rel, found, retire_images=True)
+    failed: set[str] = set()
     for rel in found.images:
-        source = kb.root / rel
+        owner = owners.get(rel)
         try:
             if rel.startswith(UNUSED + "/"):
-                source.unlink()
+                (kb.root / rel).unlink()
                 found.deleted.append(rel)
-                touched.append(source)
+                touched.append(kb.root / rel)
             else:
-                target = _free(kb.root / UNUSED / source.name)
-                atomic.move_file(source, target)
-                found.moved.append((rel, target.relative_to(kb.root).as_posix()))
-                touched += [source, target]
-        except OSError as error:
+                touched += _retire(kb, rel, owner, found)
+        except (OSError, ValueError) as error:
             found.problems.append(f"{rel}: {explain(error)}")
+            failed.add(owner or "")
+    for rel in found.notes:
+        if rel not in failed:
+            touched += _delete_note(kb, kb.root / rel, found)
+    return touched
+
+
+def _retire(kb: KnowledgeBase, rel: str, owner: str | None, found: Found) -> list[Path]:
+    """Move image `rel` into `_unused/` and record its new place in note `owner`.
+
+    The note is rewritten atomically once the image is there; if it cannot be, the image
+    moves back, so the note never names a place the image is not.
+    """
+    source = kb.root / rel
+    target = _free(kb.root / UNUSED / source.name)
+    target_rel = target.relative_to(kb.root).as_posix()
+    atomic.move_file(source, target)
+    touched = [source, target]
+    if owner is not None:
+        note = kb.root / owner
+        try:
+            text = note.read_bytes().decode("utf-8")
+            new = filed.relocated(text, source.name, filed.location_for(owner, target_rel))
+            atomic.write_text(note, new, overwrite=True)
+        except (OSError, ValueError):
+            atomic.move_file(target, source)
+            raise
+        touched.append(note)
+    found.moved.append((rel, target_rel))
     return touched
 
 
@@ -164,7 +258,15 @@ def remove(kb: KnowledgeBase, article: str) -> Found:
     touched: list[Path] = []
     for rel in found.notes:
         touched += _delete_note(kb, kb.root / rel, found)
+    owners = filed.owned(kb).images
     for rel in found.images:
+        owner = owners.get(rel)
+        if owner is not None and owner not in found.notes and not rel.startswith(UNUSED + "/"):
+            try:  # its photo note stays: the image retires, and the note says where to
+                touched += _retire(kb, rel, owner, found)
+            except (OSError, ValueError) as error:
+                found.problems.append(f"{rel}: {explain(error)}")
+            continue
         (kb.root / rel).unlink(missing_ok=True)
         found.deleted.append(rel)
         touched.append(kb.root / rel)
@@ -215,11 +317,8 @@ def run_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if found.problems else 0
 
 
-def _delete_note(
-    kb: KnowledgeBase, path: Path, found: Found, *, retire_images: bool = False
-) -> list[Path]:
-    """Delete a note and the files kept for it; with `retire_images`, its images go to
-    `assets/images/_unused/` instead, as the KB keeps the photos no article shows."""
+def _delete_note(kb: KnowledgeBase, path: Path, found: Found) -> list[Path]:
+    """Delete a note and the files kept for it: attachments beside it, its audio."""
     files = [path]
     audio: Path | None = None
     try:
@@ -236,12 +335,6 @@ def _delete_note(
     for file in files:
         rel = file.relative_to(kb.root).as_posix()
         try:
-            if retire_images and file.suffix.lower() in IMAGE_SUFFIXES:
-                target = _free(kb.root / UNUSED / file.name)
-                atomic.move_file(file, target)
-                found.moved.append((rel, target.relative_to(kb.root).as_posix()))
-                touched += [file, target]
-                continue
             file.unlink()
         except OSError as error:
             found.problems.append(f"{rel}: {explain(error)}")
@@ -299,6 +392,18 @@ def _mtime(path: Path) -> datetime:
 
 def _older(when: datetime, cutoff: datetime | None) -> bool:
     return cutoff is None or when < cutoff
+
+
+def _by_note(images: dict[str, str]) -> dict[str, list[str]]:
+    """Note -> its images, from image -> note."""
+    found: dict[str, list[str]] = {}
+    for image, note in images.items():
+        found.setdefault(note, []).append(image)
+    return found
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _free(target: Path) -> Path:

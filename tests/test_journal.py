@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from notes.drafting import journal
 from notes.kb import KnowledgeBase
+
+USED = Path(__file__).parent / "data" / "author_kb" / "inbox" / "used"
+PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
+IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
+ASSET = "assets/images/limits/dashboard.jpg"
+MOVE = journal.FigureMove(PHOTO, IMAGE, ASSET, "articles/limits.md")
 
 
 def test_a_saved_journal_reads_back_and_clears(kb: KnowledgeBase) -> None:
@@ -34,3 +42,49 @@ def test_a_damaged_journal_is_no_journal(kb: KnowledgeBase) -> None:
     assert journal.load(kb) is None
     journal.journal_path(kb).write_text('{"unknown": 1}', encoding="utf-8")
     assert journal.load(kb) is None
+
+
+def test_figure_moves_read_back_and_never_lead_outside_the_kb(kb: KnowledgeBase) -> None:
+    entry = journal.Journal("t", figures=[MOVE])
+    journal.save(kb, entry)
+    assert journal.load(kb) == entry
+    bad = [
+        {**vars(MOVE), "asset": "../../outside.jpg"},
+        {**vars(MOVE), "image": "../x.jpg"},
+        vars(MOVE),
+    ]
+    journal.journal_path(kb).write_text(json.dumps({"time": "t", "figures": bad}), "utf-8")
+    loaded = journal.load(kb)
+    assert loaded is not None and loaded.figures == [MOVE]
+
+
+def placed_photo(kb: KnowledgeBase, *, shown: bool, moved: bool) -> None:
+    shutil.copy(USED / PHOTO, kb.raw / PHOTO)
+    shutil.copy(USED / IMAGE, (kb.root / ASSET) if moved else (kb.raw / IMAGE))
+    img = '<img src="../assets/images/limits/dashboard.jpg" alt="x">' if shown else "No figure."
+    (kb.articles / "limits.md").write_text(f"# Limits\n\n{img}\n", encoding="utf-8")
+
+
+def test_a_figure_the_article_shows_is_moved_and_recorded(kb: KnowledgeBase) -> None:
+    (kb.root / ASSET).parent.mkdir(parents=True)
+    placed_photo(kb, shown=True, moved=False)
+    touched = journal.finish_figures(kb, journal.Journal("t", figures=[MOVE]))
+    assert (kb.root / ASSET).read_bytes() == (USED / IMAGE).read_bytes()
+    assert not (kb.raw / IMAGE).exists()
+    assert (kb.raw / PHOTO).read_text("utf-8") == (USED / PHOTO).read_text("utf-8").replace(
+        f"image_file: {IMAGE}",
+        f"original_image: {IMAGE}\nfinal_location: ../../{ASSET}\narticle: limits.md",
+    )
+    assert set(touched) == {kb.raw / IMAGE, kb.root / ASSET, kb.raw / PHOTO}
+    before = (kb.raw / PHOTO).read_bytes()
+    journal.finish_figures(kb, journal.Journal("t", figures=[MOVE]))  # settled: no change
+    assert (kb.raw / PHOTO).read_bytes() == before
+
+
+def test_a_figure_the_article_does_not_show_goes_back_to_the_inbox(kb: KnowledgeBase) -> None:
+    (kb.root / ASSET).parent.mkdir(parents=True)
+    placed_photo(kb, shown=False, moved=True)
+    journal.finish_figures(kb, journal.Journal("t", figures=[MOVE]))
+    assert (kb.raw / IMAGE).read_bytes() == (USED / IMAGE).read_bytes()
+    assert not (kb.root / ASSET).exists()
+    assert (kb.raw / PHOTO).read_bytes() == (USED / PHOTO).read_bytes()

@@ -502,7 +502,8 @@ def test_a_link_an_edit_adds_is_filed_whether_the_note_was_drafted_or_not(
         return text_message(OWNER, number, text, FEB_4) | {"edit_date": FEB_4 + seconds}
 
     def filed_links(count: int) -> list[SentMessage]:
-        done = [m for m in api.sent_to(OWNER.id) if m.text.startswith("Filed")]
+        done = [m for m in api.sent_to(OWNER.id) if m.text.startswith(f"Filed {STEM}98")]
+        done = [m for m in done if "_link" in m.text]
         return done if len(done) >= count else []
 
     with bot_running(settings(kb, api, llm), engine):
@@ -549,6 +550,7 @@ def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s
     assert _added_links(kb, edit) == replace(edit, urls=[b])
     first = replace(edit, urls=[b])
     materialjobs.save(kb, first)  # that edit's job, still filing
+    assert _added_links(kb, replace(edit, urls=[a, b])) is None  # the same edit, again
     second = _added_links(kb, replace(edit, urls=[a, b, c]))
     assert second == replace(edit, urls=[b, c])
     materialjobs.save(kb, second)

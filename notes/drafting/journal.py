@@ -4,6 +4,12 @@ A pass writes the journal (`.voicenotes/pass.json`, atomically) before each writ
 naming every path it may touch, and removes it once its work is committed. A journal found
 when a pass starts is the work of a pass that was killed (or could not commit): the new pass
 commits those paths with its own, regenerates the index, and logs the old pass.
+
+Figures are named too (`FigureMove`: photo note, image, asset, article) before the article
+that shows them is written. `finish_figures` settles each one the killed pass left: when the
+article on disk shows the asset, the image is moved there (if it is not yet) and the photo
+note records it (`final_location`); when it does not, an image already moved goes back to
+`inbox/raw/`. Either way image, note and `<img src>` agree.
 """
 
 from __future__ import annotations
@@ -13,9 +19,24 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from notes import atomic, runlog
+from notes.drafting import figures
 from notes.kb import KnowledgeBase
+from notes.markdown import articles
 
 JOURNAL_NAME = "pass.json"
+
+
+@dataclass(frozen=True)
+class FigureMove:
+    """An image a pass places: from `inbox/raw/{image}` to `asset`, shown by `article`."""
+
+    note: str
+    """The photo note's name (`NAME_photo.md`)."""
+    image: str
+    asset: str
+    """KB path: `assets/images/{slug}/{name}.jpg`."""
+    article: str
+    """KB path of the article that shows it."""
 
 
 @dataclass
@@ -29,6 +50,7 @@ class Journal:
     updated: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     """Every path the pass may have written, moved or removed, relative to the KB root."""
+    figures: list[FigureMove] = field(default_factory=list)
 
     def add(self, root: Path, paths: list[Path]) -> None:
         for path in paths:
@@ -51,12 +73,19 @@ def load(kb: KnowledgeBase) -> Journal | None:
     """The journal of an unfinished pass; None when there is none or it cannot be read."""
     try:
         data = json.loads(journal_path(kb).read_text(encoding="utf-8"))
+        data["figures"] = [FigureMove(**move) for move in data.get("figures", [])]
         journal = Journal(**data)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError):
         return None
     journal.paths = [p for p in journal.paths if _inside(kb.root, p)]
+    journal.figures = [
+        move
+        for move in journal.figures
+        if all(_inside(kb.root, p) for p in (move.asset, move.article))
+        and all(_plain(name) for name in (move.image, move.note))
+    ]
     return journal
 
 
@@ -68,6 +97,11 @@ def _inside(root: Path, rel: str) -> bool:
     """A path the journal may name: relative, below the KB root (never `..`)."""
     path = Path(rel)
     return not path.is_absolute() and ".." not in path.parts and bool(path.parts)
+
+
+def _plain(name: str) -> bool:
+    """A file name the journal may name inside `inbox/` (no folder, never `.` or `..`)."""
+    return "/" not in name and "\\" not in name and name not in ("", ".", "..")
 
 
 def run_record(kb: KnowledgeBase, old: Journal, finisher: runlog.RunRecord) -> runlog.RunRecord:
@@ -83,3 +117,38 @@ def run_record(kb: KnowledgeBase, old: Journal, finisher: runlog.RunRecord) -> r
         errors=[f"the pass did not complete; the pass of {finisher.time} committed it"],
         commit=finisher.commit,
     )
+
+
+def finish_figures(kb: KnowledgeBase, old: Journal) -> list[Path]:
+    """Complete or undo each figure move of the unfinished pass `old`; the paths touched.
+
+    Raises OSError (or UnicodeDecodeError for a note that is not UTF-8) when a file cannot
+    be moved or written; what was settled before stays settled.
+    """
+    touched: list[Path] = []
+    for move in old.figures:
+        image, asset = kb.raw / move.image, kb.root / move.asset
+        note = next((f / move.note for f in (kb.raw, kb.used) if (f / move.note).is_file()), None)
+        touched += [image, asset, *([note] if note is not None else [])]
+        if not _shows(kb, move):
+            if asset.is_file() and not image.exists():
+                atomic.move_file(asset, image)
+            continue
+        if image.is_file() and not asset.exists():
+            atomic.move_file(image, asset)
+        if note is not None and asset.is_file():
+            text = note.read_bytes().decode("utf-8")
+            placed = figures.PlacedFigure(move.note, move.image, move.asset, 0, "", "")
+            recorded = figures.record_placement(text, placed, move.article)
+            if recorded != text:
+                atomic.write_text(note, recorded, overwrite=True)
+    return touched
+
+
+def _shows(kb: KnowledgeBase, move: FigureMove) -> bool:
+    """Whether the article on disk has the figure's `<img src>`."""
+    try:
+        text = (kb.root / move.article).read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return f'src="{articles.relative_link(move.article, move.asset)}"' in text

@@ -8,7 +8,8 @@ turns the same plans into diffs and `move` lines and changes nothing.
 Before each write or move `DiskWriter` names its paths in the journal (notes.drafting.journal);
 the journal goes once the commit is made. A journal found at the start is a pass that was
 killed (or could not commit): its paths join this pass's commit, the index is regenerated,
-and the killed pass gets its run-log line. A stale `.git/index.lock` is cleared first
+and the killed pass gets its run-log line; its figures are settled first (the image where
+the article shows it, the photo note saying so). A stale `.git/index.lock` is cleared first
 (notes.gitkb). Writes at the end that fail (index, run log: a full disk) are warnings.
 """
 
@@ -68,15 +69,21 @@ class DiskWriter:
         if self.recovered is not None:
             say(f"finishing the pass of {self.recovered.time}, which did not complete")
             self.touched += [kb.root / path for path in self.recovered.paths]
+            self._finish_figures(self.recovered)
             self.journal.add(kb.root, self.touched)
 
     def apply(self, plan: BatchPlan) -> None:
         self._check_targets(plan)
+        placing: list[Path] = []
         for change in plan.changes:
             (self.journal.created if change.before is None else self.journal.updated).append(
                 change.path
             )
-        self._intend([self.kb.root / change.path for change in plan.changes], plan.filed)
+            for figure in change.figures:
+                move = journal.FigureMove(figure.note, figure.image, figure.asset, change.path)
+                self.journal.figures.append(move)
+                placing += [self.kb.raw / figure.image, self.kb.root / figure.asset]
+        self._intend([self.kb.root / change.path for change in plan.changes] + placing, plan.filed)
         for change in plan.changes:
             target = self.kb.root / change.path
             atomic.write_text(target, change.after, overwrite=change.before is not None)
@@ -149,7 +156,10 @@ class DiskWriter:
     def _intend(self, paths: list[Path], note_names: Sequence[str]) -> None:
         """Name what is about to be touched in the journal (raises OSError if it cannot)."""
         moves = [path for name in note_names for path in self._note_paths(name)]
-        self.journal.add(self.kb.root, [*paths, *moves, index.index_path(self.kb)])
+        descriptions_file = self.kb.state / descriptions.DESCRIPTIONS_NAME
+        self.journal.add(
+            self.kb.root, [*paths, *moves, index.index_path(self.kb), descriptions_file]
+        )
         journal.save(self.kb, self.journal)
 
     def _note_paths(self, name: str) -> list[Path]:
@@ -169,8 +179,8 @@ class DiskWriter:
     def _place_figures(self, change: Change) -> None:
         """Move each figure's image into `assets/images/` and record it in its photo note.
 
-        After the article is on disk: a crash in between leaves an image link that the next
-        `voicenotes check` names, never a moved image no note accounts for.
+        After the article is on disk, and named in the journal before it: a pass killed in
+        between is settled by the next one (journal.finish_figures).
         """
         for figure in change.figures:
             image, target = self.kb.raw / figure.image, self.kb.root / figure.asset
@@ -185,6 +195,13 @@ class DiskWriter:
                 self.warn(f"{figure.image} not placed as {figure.asset}: {explain(error)}")
                 continue
             self.say(f"  placed {figure.asset}")
+
+    def _finish_figures(self, old: journal.Journal) -> None:
+        """Settle the figure moves a killed pass left half done (before its notes are filed)."""
+        try:
+            self.touched += journal.finish_figures(self.kb, old)
+        except (OSError, UnicodeDecodeError) as error:
+            self.warn(f"a figure of the pass of {old.time} not settled: {explain(error)}")
 
     def _check_targets(self, plan: BatchPlan) -> None:
         """Every target is inside `articles/` and as the pass read it."""

@@ -7,6 +7,7 @@ SIGKILL once MARKER exists. The pause wraps the pass's seams (the one writer not
 git commit), so the pass itself runs unchanged. Steps:
 
 - `article-written`: an article file is on disk, its notes not moved yet
+- `figure-moved`: a figure's image is in `assets/images/`, its photo note not yet rewritten
 - `note-moved`: the first note of a batch is in inbox/used/, the others not yet
 - `index-written`: articles/_index.md is regenerated, nothing committed
 - `before-commit`: everything written, `git commit` about to run
@@ -26,7 +27,7 @@ from typing import Any
 
 from notes import atomic, cli, gitkb
 
-STEPS = ("article-written", "note-moved", "index-written", "before-commit")
+STEPS = ("article-written", "figure-moved", "note-moved", "index-written", "before-commit")
 
 
 def pause(marker: Path) -> None:
@@ -55,8 +56,13 @@ def install(step: str, marker: Path) -> None:
     def into_used(source: Path, target: Path, *_: Any) -> bool:
         return target.parent.name == "used"
 
+    def into_assets(source: Path, target: Path, *_: Any) -> bool:
+        return target.parent.parent.name == "images"
+
     if step == "article-written":
         atomic.write_text = after(atomic.write_text, is_article, marker)  # type: ignore[assignment]
+    elif step == "figure-moved":
+        atomic.move_file = after(atomic.move_file, into_assets, marker)  # type: ignore[assignment]
     elif step == "note-moved":
         atomic.move_file = after(atomic.move_file, into_used, marker)  # type: ignore[assignment]
     elif step == "index-written":

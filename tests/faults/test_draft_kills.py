@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from notes import runlog
+from notes import filed, noteformats, runlog
+from notes.drafting import journal
+from notes.drafting.answers import ROUTE, WRITE
+from notes.kb import KnowledgeBase
 from tests.faults.kills import (
     STEPS,
     Outputs,
@@ -31,10 +35,15 @@ from tests.faults.kills import (
     paused_args,
     start,
 )
-from tests.support.openai_server import OpenAIServer, answer, trickle
+from tests.support.openai_server import OpenAIServer, Reply, Request, answer, trickle
 from tests.support.watching import ROOT, WAIT, Librarian
 
 pytestmark = pytest.mark.timeout(180)
+
+AUTHOR_USED = ROOT / "tests" / "data" / "author_kb" / "inbox" / "used"
+PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
+IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
+ASSET = "assets/images/usage-limits/usage-limits-dashboard.jpg"
 
 
 @pytest.fixture
@@ -162,3 +171,78 @@ def test_a_full_disk_at_the_end_of_a_pass_is_one_line_after_the_summary(
     assert git(kb.root, "status", "--porcelain", "--", "inbox", "articles") == ""
     assert_no_secrets(kb, [done.stdout, done.stderr])
     assert len(notes) == 3
+
+
+def place_the_photo(server: OpenAIServer) -> None:
+    """The model: one new article about the photo, showing it as a figure after block 1."""
+    route = {
+        "action": "create",
+        "article": None,
+        "title": "Usage limits",
+        "tags": ["claude-code"],
+        "folder": "",
+        "reason": "one topic",
+    }
+    server.always(ROUTE, lambda r: answer({"decisions": [{**route, "sources": ["S1"]}]}))
+
+    def write(request: Request) -> Reply:
+        assert 'image="yes"' in request.user
+        figure = {"source": "S1", "after": 1, "name": "Usage limits dashboard"}
+        return answer(
+            {
+                "title": "Usage limits",
+                "tags": [],
+                "description": "Plan limits.",
+                "body": "My limits reset this morning[^S1].\n\nBack to work.",
+                "figures": [{**figure, "alt": "A dashboard", "caption": "The limits"}],
+            }
+        )
+
+    server.always(WRITE, write)
+
+
+@pytest.mark.parametrize("step", ["article-written", "figure-moved", "note-moved", "before-commit"])
+def test_a_draft_killed_while_placing_a_figure_leaves_image_note_and_article_agreeing(
+    tmp_path: Path, server: OpenAIServer, step: str
+) -> None:
+    """Killed with the article written (image not moved), the image moved (note not yet
+    rewritten), the note filed, or before the commit: the next pass completes the move and
+    commits the image where the article shows it."""
+    kb = KnowledgeBase(tmp_path / "kb").ensure()
+    git(kb.root, "init", "-q", "-b", "main")
+    shutil.copy(AUTHOR_USED / PHOTO, kb.raw / PHOTO)
+    shutil.copy(AUTHOR_USED / IMAGE, kb.raw / IMAGE)
+    env = env_for(kb, server, tmp_path)
+    place_the_photo(server)
+    marker, log = tmp_path / "paused", tmp_path / "killed.log"
+    child = start(paused_args(step, marker, ["draft"]), env, log)
+    kill_when(child, marker.exists, log)
+
+    outputs = Outputs([log.read_text()])
+    again = outputs.run(["draft"], env)
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    article = (kb.articles / "usage-limits.md").read_text(encoding="utf-8")
+    assert f'<img src="../{ASSET}" alt="A dashboard">' in article
+    assert (kb.root / ASSET).read_bytes() == (AUTHOR_USED / IMAGE).read_bytes()
+    assert sorted(p.name for p in kb.used.iterdir()) == [PHOTO]  # no image filed beside it
+    assert not any(kb.raw.iterdir())
+    note = noteformats.read(kb.used / PHOTO)
+    assert note.meta["final_location"] == f"../../{ASSET}"
+    assert filed.location_target(kb, kb.used / PHOTO, note.meta["final_location"]) == ASSET
+    assert (kb.used / PHOTO).read_text(encoding="utf-8") == (AUTHOR_USED / PHOTO).read_text(
+        encoding="utf-8"
+    ).replace(
+        f"image_file: {IMAGE}",
+        f"original_image: {IMAGE}\nfinal_location: ../../{ASSET}\narticle: usage-limits.md",
+    )
+    checked = outputs.run(["check"], env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert git(kb.root, "status", "--porcelain", "--untracked-files=all") == ""
+    tracked = set(git(kb.root, "ls-files").split())
+    assert {ASSET, f"inbox/used/{PHOTO}", "articles/usage-limits.md"} <= tracked
+    assert not journal.journal_path(kb).exists()
+    records = runlog.runs(kb)
+    assert any("did not complete" in e for r in records for e in r.errors), records
+    assert PHOTO in {name for r in records for name in r.filed}
+    assert_no_secrets(kb, outputs.texts)
