@@ -165,16 +165,19 @@ def make_clips(groups: Iterable[list[Utterance]], folder: Path) -> list[Clip]:
     return clips
 
 
-def write_ogg(samples: Int16, path: Path) -> None:
-    """Mono Ogg Opus at 24 kbit/s, as Telegram sends voice notes."""
+def write_ogg(samples: Int16 | Iterable[Int16], path: Path) -> None:
+    """Mono Ogg Opus at 24 kbit/s, as Telegram sends voice notes; `samples` may come in
+    blocks, so that a long recording is never held whole."""
+    blocks = [samples] if isinstance(samples, np.ndarray) else samples
     with av.open(str(path), "w", format="ogg") as container:
         stream = container.add_stream("libopus", rate=48_000)
         stream.bit_rate = 24_000
         stream.layout = "mono"
-        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
-        frame.sample_rate = RATE
-        for packet in stream.encode(frame):
-            container.mux(packet)
+        for block in blocks:
+            frame = av.AudioFrame.from_ndarray(block.reshape(1, -1), format="s16", layout="mono")
+            frame.sample_rate = RATE
+            for packet in stream.encode(frame):
+                container.mux(packet)
         for packet in stream.encode(None):
             container.mux(packet)
 

@@ -58,6 +58,8 @@ class LongNote:
     transcript: Path
     spans: list[tuple[float, float]]
     """Where each copy of the speech lies in the recording, in seconds."""
+    progress: list[tuple[float, float]]
+    """(seconds done, total seconds), each as the engine reported it while transcribing."""
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +72,11 @@ def long_note(tmp_path_factory: pytest.TempPathFactory, engine: WhisperEngine) -
     recording, spans = audio.spaced_speech(root / "long.ogg", copies=10, gap=6.0)
     kb = KnowledgeBase(root / "kb").ensure()
     voice = Recording("telegram_voice", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me")
-    filed = transcribe_into_inbox(kb, engine, recording, LONG_STEM, voice)
-    return LongNote(kb, filed.path, spans)
+    progress: list[tuple[float, float]] = []
+    filed = transcribe_into_inbox(
+        kb, engine, recording, LONG_STEM, voice, lambda *report: progress.append(report)
+    )
+    return LongNote(kb, filed.path, spans, progress)
 
 
 LONG_STEM = "20260301_093000_me_msg9"

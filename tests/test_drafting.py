@@ -25,6 +25,7 @@ from notes.drafting import (
     compose,
     journal,
     moments,
+    planner,
     run_command,
     run_pass,
 )
@@ -1162,6 +1163,42 @@ def test_a_long_note_is_routed_in_parts_to_two_articles_citing_moments_that_reso
         ranges |= {moment for moment, _ in found}
     assert len(ranges) >= 2  # different moments of one recording, across two articles
     assert sorted(p.name for p in kb.used.iterdir()) == sorted([name, f"{name[:-15]}.vtt"])
+    assert check.check_kb(kb).errors == []
+
+
+@pytest.mark.timeout(300)
+def test_parts_of_a_long_note_routed_apart_to_one_new_title_make_one_article(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    client: LLMClient,
+    long_note: LongNote,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(moments, "PART_CHARS", 600)
+    monkeypatch.setattr(planner, "ROUTE_CHARS", 1)  # each part routed in a call of its own
+    name = file_long_note(kb, long_note)
+
+    def same_title(request: Request) -> Reply:
+        ids = re.findall(r'<source id="(S\d+)"', request.user)
+        title = "Thinking out loud" if "S1" in ids else "Thinking Out Loud!"
+        return route(decision(ids, "create", title=title, tags=[f"t{len(ids)}"]))
+
+    server.always(ROUTE, same_title)
+    server.on(WRITE, cite_first_moment)
+
+    report = run_pass(settings, client=client)
+
+    routed = server.requests_for(ROUTE)
+    assert len(routed) >= 2 and report.ok
+    assert [c.path for c in report.created] == ["articles/thinking-out-loud.md"]
+    assert sorted(p.name for p in kb.articles.glob("*.md")) == ["_index.md", "thinking-out-loud.md"]
+    [written_request] = server.requests_for(WRITE)
+    assert len(re.findall(r'<source id="S\d+"', written_request.user)) == len(routed)
+    text = (kb.articles / "thinking-out-loud.md").read_text(encoding="utf-8")
+    found = re.findall(r"\) at ([\d:]+\u2013[\d:]+), \[audio\]\(([^)]+)\)", text)
+    assert len(found) == len(routed) and resolves(kb.articles / "thinking-out-loud.md", text)
+    assert text.count(f"[{name}]") == len(routed)  # one footnote per moment, one note
     assert check.check_kb(kb).errors == []
 
 

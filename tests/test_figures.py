@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 
 from notes import check, noteformats
+from notes.cli import main
 from notes.drafting import figures, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
 from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
 from notes.materials import formats
+from tests.conftest import LongNote
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 
 pytestmark = pytest.mark.timeout(120)
@@ -255,3 +257,61 @@ def test_a_dry_run_shows_where_the_image_would_go_and_moves_nothing(
     move = f"move inbox/raw/{IMAGE} -> assets/images/usage-limits/usage-limits-dashboard.jpg\n"
     assert move in report.diffs
     assert (kb.raw / IMAGE).is_file() and not (kb.root / "assets").exists()
+
+
+def test_one_article_shows_a_figure_and_cites_a_moment_of_a_long_note(
+    server: OpenAIServer, kb: KnowledgeBase, long_note: LongNote
+) -> None:
+    for folder in ("raw", "audio"):
+        for path in (long_note.kb.inbox / folder).iterdir():
+            shutil.copy(path, kb.inbox / folder / path.name)
+    voice = long_note.transcript.name
+    stem = voice.removesuffix("_transcript.txt")
+    photo = (AUTHOR_KB / "inbox/used" / PHOTO).read_text(encoding="utf-8")
+    photo = photo.replace("date: 2026-03-20T09:30:15", "date: 2026-03-01T09:31:00")  # one sitting
+    (kb.raw / PHOTO).write_text(photo, encoding="utf-8")
+    shutil.copy(AUTHOR_KB / "inbox/used" / IMAGE, kb.raw / IMAGE)
+    server.on(
+        ROUTE,
+        lambda request: answer(
+            {"decisions": [route_all(re.findall(r'<source id="(S\d+)"', request.user))]}
+        ),
+    )
+    body = "I said it at length[^S1@0:06-0:40].\n\nThen I looked at my limits[^S2]."
+    written = {
+        "title": "Thinking out loud",
+        "tags": [],
+        "description": "A long note and a screenshot.",
+        "body": body,
+        "figures": [figure(after=2)],
+    }
+    server.on(WRITE, answer(written))
+
+    report = run_pass(settings_for(server, kb.root))
+
+    assert [change.path for change in report.created] == ["articles/usage-limits.md"]
+    text = (kb.articles / "usage-limits.md").read_text(encoding="utf-8")
+    assert (
+        f"[^1]: [{voice}](../inbox/used/{voice}) at 0:06\u20130:40, "
+        f"[audio](../inbox/audio/{stem}.ogg#t=6,40)"
+    ) in text
+    assert (
+        '<img src="../assets/images/usage-limits/usage-limits-dashboard.jpg"' in text
+        and "<figcaption>My usage limits right after the reset[^2]</figcaption>" in text
+    )
+    links = re.findall(r'src="([^"]+)"', text) + re.findall(r"\]\(([^)#]+)", text)
+    assert len(links) == 4  # the image, the transcript, its audio, the photo note
+    assert all((kb.articles / link).resolve().is_file() for link in links), links
+    assert main(["check", "--kb", str(kb.root)]) == 0
+
+
+def route_all(sources: list[str]) -> dict[str, Any]:
+    return {
+        "sources": sources,
+        "action": "create",
+        "article": None,
+        "title": "Usage limits",
+        "tags": [],
+        "folder": None,
+        "reason": "one sitting",
+    }

@@ -6,7 +6,6 @@ import itertools
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -298,13 +297,11 @@ def test_a_failing_handler_answers_in_one_line_and_the_bot_goes_on(
 def test_a_long_note_s_acknowledgement_shows_its_progress_in_order_then_the_result(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, long_note: LongNote
 ) -> None:
-    # The sequential decoder reports each segment as it comes (the batched one, per batch of
-    # eight 30-s windows: a 3-minute note would jump from 0 to 100%).
-    sequential = WhisperEngine(replace(engine.options, batch_size=0))
+    # The default engine, batching 4 chunks (some 2 minutes of this note) at a time.
     recording = (long_note.kb.audio / f"{LONG_STEM}.ogg").read_bytes()
     api.queue(voice_message(OWNER, 901, api.add_file(recording), duration=181, date=FEB_4))
 
-    with bot_running(bot_settings(kb.root, api), sequential):
+    with bot_running(bot_settings(kb.root, api), engine):
         (answer,) = api.wait_for(
             lambda: [m for m in api.sent_to(OWNER.id) if "Filed" in m.html],
             timeout=300,

@@ -12,6 +12,7 @@ from notes.drafting.routing import (
     RouteError,
     Skip,
     Update,
+    combine,
     folder_problem,
     inside_articles,
     new_article_path,
@@ -67,6 +68,36 @@ def test_two_updates_of_one_article_are_merged() -> None:
     assert plan(answer, SOURCES, ARTICLES).updates == [
         Update("articles/ai-engineer.md", ("S1", "S2", "S3"), "why")
     ]
+
+
+def test_new_articles_of_one_title_are_one_article() -> None:
+    answer = route(
+        decision(["S1"], "create", title="Thinking Out Loud", tags=["voice"], folder="ideas"),
+        decision(["S2"], "create", title="Other", reason="apart"),
+        decision(["S3"], "create", title=" thinking out loud! ", tags=["notes"], folder="misc"),
+    )
+    result = plan(answer, SOURCES, ARTICLES)
+    assert result.creates == [
+        Create(("S1", "S3"), "Thinking Out Loud", ("voice", "notes"), "ideas", "why"),
+        Create(("S2",), "Other", (), "", "apart"),
+    ]
+
+
+def test_parts_of_a_note_routed_apart_to_one_new_title_make_one_article() -> None:
+    first = plan(
+        route(decision(["S1", "S2"], "create", title="Long Talk", tags=["a"])), ["S1", "S2"], ()
+    )
+    second = plan(
+        route(
+            decision(["S3"], "create", title="long talk", tags=["b"], reason="rest"),
+            decision(["S4"], "update", article="articles/ai-engineer.md"),
+        ),
+        ["S3", "S4"],
+        ARTICLES,
+    )
+    combined = combine([first, second])
+    assert combined.creates == [Create(("S1", "S2", "S3"), "Long Talk", ("a", "b"), "", "why")]
+    assert combined.updates == [Update("articles/ai-engineer.md", ("S4",), "why")]
 
 
 def test_every_source_needs_exactly_one_decision_with_known_ids() -> None:

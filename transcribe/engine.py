@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+from transcribe import heap
+from transcribe.advance import Advance, encoded_share
 from transcribe.audio import SAMPLE_RATE, AudioStream, Samples
 from transcribe.base import (
     AudioError,
@@ -42,9 +46,14 @@ CUT_SEARCH_SECONDS = 20
 _CUT_FRAME = SAMPLE_RATE // 10
 
 FileProgress = Callable[[int, float, float], None]
-"""Called with (index of the file, seconds of it done, its total seconds)."""
+"""Called with (index of the file, seconds of it done, its total seconds): for each file, with
+seconds strictly increasing, about every 30 s of its audio (transcribe.advance), and last
+with (total, total) when its transcript is complete."""
 
 _load_lock = threading.Lock()
+_encoding = threading.local()
+"""`on_window`: called with the index of each window of a batch once the encoder is done with
+it, while `_decode` runs the batch on this (worker) thread."""
 
 
 class _Whisper(WhisperModel):  # type: ignore[misc]
@@ -56,10 +65,17 @@ class _Whisper(WhisperModel):  # type: ignore[misc]
     batching pays)."""
 
     def encode(self, features: Any) -> Any:
-        if features.ndim == 2 or features.shape[0] == 1:
+        if features.ndim == 2:  # the sequential decoder's window, or language detection
             return super().encode(features)
-        encode = super().encode
-        parts = [np.asarray(encode(window[np.newaxis])) for window in features]
+        on_window = getattr(_encoding, "on_window", None) or (lambda _: None)
+        if features.shape[0] == 1:
+            encoded = super().encode(features)
+            on_window(0)
+            return encoded
+        parts = []
+        for index, window in enumerate(features):
+            parts.append(np.asarray(super().encode(window[np.newaxis])))
+            on_window(index)
         return ctranslate2.StorageView.from_array(np.concatenate(parts))
 
 
@@ -73,10 +89,28 @@ class _File:
     read: bool = False
     error: TranscriptionError | None = None
     language: str | None = None
+    advance: Advance = field(default_factory=Advance)
+    shown: float = 0.0
+    """The seconds done last reported."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """Held while `advance` changes and is reported: windows are encoded in worker threads."""
 
     @property
     def total(self) -> float:
         return max(self.stream.declared, self.stream.seconds) if self.stream else 0.0
+
+    def advanced(self, change: Callable[[Advance], None], progress: FileProgress | None) -> None:
+        """Apply `change` to the file's advance and report how far the file has come, if that
+        is further than last time (from any thread).
+
+        Reports go in tenths of a second, strictly increasing, and stay short of the audio
+        decoded so far: only the file's result reports it whole."""
+        with self.lock:
+            change(self.advance)
+            done = math.floor(self.advance.done * 10) / 10
+            if progress and self.stream and self.shown < done < self.stream.seconds - 0.1:
+                self.shown = done
+                progress(self.index, done, self.total)
 
 
 @dataclass(frozen=True)
@@ -131,7 +165,7 @@ class _Batches:
     def _submit(self, chunks: list[_Chunk]) -> None:
         if len(self.running) >= self.engine.options.parallel:
             self._apply(self.running.popleft())
-        self.running.append(self.pool.submit(self.engine._decode, chunks))
+        self.running.append(self.pool.submit(self.engine._decode, chunks, self.progress))
 
     def _apply(self, future: Future[tuple[list[_Chunk], list[Any], Any]]) -> None:
         chunks, found, info = future.result()
@@ -143,13 +177,12 @@ class _Batches:
             text = piece.text.strip()
             if text and chunk.file.error is None:
                 chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
+        heap.release_free_memory()  # else memory grows with the length of a recording
         for chunk in chunks:
             if chunk.file.error is not None:
                 continue
             chunk.file.waiting -= 1
-            if self.progress:
-                total = chunk.file.total
-                self.progress(chunk.file.index, min(chunk.end, total), total)
+            chunk.file.advanced(Advance.decoded, self.progress)
 
 
 class WhisperEngine:
@@ -194,10 +227,10 @@ class WhisperEngine:
         with _Batches(self, progress) as batches:
             files: deque[_File] = deque()
             for index, path in enumerate(audios):
-                current = _File(index)
+                current = _File(index, advance=Advance(encoded_share(batches.size)))
                 files.append(current)
                 try:
-                    for chunk in self._chunks(current, path):
+                    for chunk in self._chunks(current, path, progress):
                         batches.add(chunk)
                 except AudioError as error:  # the model's errors are every file's: they propagate
                     current.error = error
@@ -211,7 +244,9 @@ class WhisperEngine:
             while files:
                 yield self._result(files.popleft(), progress)
 
-    def _chunks(self, current: _File, path: Path) -> Iterator[_Chunk]:
+    def _chunks(
+        self, current: _File, path: Path, progress: FileProgress | None
+    ) -> Iterator[_Chunk]:
         current.stream = AudioStream(path)
         pieces = windows(
             current.stream,
@@ -220,9 +255,14 @@ class WhisperEngine:
             frame=_CUT_FRAME,
         )
         for offset, samples in pieces:
-            for group in group_spans(self._speech(samples), self.most_samples):
-                start = (offset + group[0].start) / SAMPLE_RATE
-                end = (offset + group[-1].end) / SAMPLE_RATE
+            groups = group_spans(self._speech(samples), self.most_samples)
+            times = [
+                ((offset + group[0].start) / SAMPLE_RATE, (offset + group[-1].end) / SAMPLE_RATE)
+                for group in groups
+            ]
+            until = (offset + samples.size) / SAMPLE_RATE
+            current.advanced(partial(Advance.scanned, chunks=times, until=until), progress)
+            for group, (start, end) in zip(groups, times, strict=True):
                 yield _Chunk(current, speech_of(samples, group), start, end)
 
     @property
@@ -237,10 +277,15 @@ class WhisperEngine:
                 for start in range(0, samples.size, self.most_samples)
             ]
         vad = VadOptions(max_speech_duration_s=opts.chunk_seconds, **opts.vad_parameters())
-        return [Span(s["start"], s["end"]) for s in get_speech_timestamps(samples, vad)]
+        found = get_speech_timestamps(samples, vad)
+        heap.release_free_memory()
+        return [Span(s["start"], s["end"]) for s in found]
 
-    def _decode(self, chunks: list[_Chunk]) -> tuple[list[_Chunk], list[Any], Any]:
-        """Decode `chunks` (of one or more files) in one batch; runs in a worker thread."""
+    def _decode(
+        self, chunks: list[_Chunk], progress: FileProgress | None
+    ) -> tuple[list[_Chunk], list[Any], Any]:
+        """Decode `chunks` (of one or more files) in one batch; runs in a worker thread, where
+        each window encoded advances its file's progress."""
         sizes = [chunk.audio.size for chunk in chunks]
         starts = [sum(sizes[:i]) for i in range(len(sizes))]
         # A quarter sample in: faster-whisper truncates seconds * rate to a sample index.
@@ -248,8 +293,9 @@ class WhisperEngine:
             {"start": (s + 0.25) / SAMPLE_RATE, "end": (s + n + 0.25) / SAMPLE_RATE}
             for s, n in zip(starts, sizes, strict=True)
         ]
-        found, info = self._run(np.concatenate([c.audio for c in chunks]), clips, len(chunks))
-        return chunks, list(found), info
+        with _reporting_windows(chunks, progress):
+            found, info = self._run(np.concatenate([c.audio for c in chunks]), clips, len(chunks))
+            return chunks, list(found), info  # the pipeline encodes and decodes as it is read
 
     def _run(self, samples: Samples, clips: list[dict[str, float]], size: int) -> tuple[Any, Any]:
         opts = self.options
@@ -290,6 +336,22 @@ class WhisperEngine:
     def _model(self) -> WhisperModel:
         o = self.options
         return _load_model(o.model, o.compute_type, o.threads, o.parallel, o.cache_dir)
+
+
+@contextmanager
+def _reporting_windows(chunks: Sequence[_Chunk], progress: FileProgress | None) -> Iterator[None]:
+    """While the batch of `chunks` runs, each encoded window advances its file's progress."""
+
+    def encoded(window: int) -> None:
+        if window < len(chunks):
+            change = partial(Advance.encoded, start=chunks[window].start)
+            chunks[window].file.advanced(change, progress)
+
+    _encoding.on_window = encoded
+    try:
+        yield
+    finally:
+        _encoding.on_window = None
 
 
 @lru_cache(maxsize=4)

@@ -7,8 +7,8 @@ new articles land inside `articles/` under a safe folder name.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from notes.drafting.answers import Decision, RouteAnswer
 from notes.errors import Rejected
@@ -80,15 +80,17 @@ def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str])
             result.skips.append(Skip(ids, decision.reason))
     for article, ids in updates.items():
         result.updates.append(Update(article, tuple(ids), reasons[article]))
+    result.creates[:] = joined_creates(result.creates)
     return result
 
 
 def combine(plans: Sequence[Plan]) -> Plan:
-    """One plan from the plans of parts of a batch routed apart; updates of one article join."""
+    """One plan from the plans of parts of a batch routed apart: updates of one article join,
+    and so do new articles of one title (joined_creates)."""
     result = Plan()
     updates: dict[str, Update] = {}
+    result.creates.extend(joined_creates(create for part in plans for create in part.creates))
     for part in plans:
-        result.creates.extend(part.creates)
         result.skips.extend(part.skips)
         for update in part.updates:
             known = updates.get(update.article)
@@ -97,6 +99,23 @@ def combine(plans: Sequence[Plan]) -> Plan:
             updates[update.article] = Update(update.article, sources, reason)
     result.updates.extend(updates.values())
     return result
+
+
+def joined_creates(creates: Iterable[Create]) -> list[Create]:
+    """New articles of one title joined into the first: its folder and reason, the sources and
+    tags of all, in order. Titles are one when their file names are (`slugify`), so two parts
+    of one long note routed apart to the same new title make one article, never two."""
+    joined: dict[str, Create] = {}
+    for create in creates:
+        key = slugify(create.title)
+        first = joined.get(key)
+        if first is None:
+            joined[key] = create
+            continue
+        sources = first.sources + tuple(s for s in create.sources if s not in first.sources)
+        tags = tuple(dict.fromkeys(first.tags + create.tags))
+        joined[key] = replace(first, sources=sources, tags=tags)
+    return list(joined.values())
 
 
 def problems_of(
