@@ -24,11 +24,12 @@ class EngineOptions:
     chunks in flight (batch size times workers) times beam size (bench/README.md)."""
     compute_type: str = "int8"
     workers: int = 0
-    """Batches decoded at the same time, each by its own copy of the decoder state (0: one per
-    core). On a CPU, one batch hardly uses a second core (its matrices are small), so two
-    batches side by side finish in about half the time (bench/README.md)."""
+    """Batches decoded at the same time (0: one per core). On a CPU one batch leaves cores idle
+    (the decoder's matrices are small, and Python runs between its steps), so batches side by
+    side finish sooner (bench/README.md)."""
     cpu_threads: int = 0
-    """Threads of each worker (0: the cores shared out among the workers)."""
+    """Threads of each worker (0: every core, so a lone batch, such as one short note, still
+    uses them all; measured faster than splitting the cores among the workers)."""
     vad: bool = True
     vad_speech_pad_ms: int = 400
     """Speech kept either side of what the VAD hears (faster-whisper's default: 400)."""
@@ -49,7 +50,7 @@ class EngineOptions:
 
     @property
     def threads(self) -> int:
-        return self.cpu_threads or max(1, (os.cpu_count() or 1) // self.parallel)
+        return self.cpu_threads or os.cpu_count() or 1
 
     def vad_parameters(self) -> dict[str, int]:
         return {
