@@ -138,8 +138,6 @@ class _Batches:
         return self
 
     def __exit__(self, *_: object) -> None:
-        for future in self.running:
-            future.cancel()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def add(self, chunk: _Chunk) -> None:
@@ -171,7 +169,7 @@ class _Batches:
         chunks, found, info = future.result()
         for chunk in chunks:
             chunk.file.language = chunk.file.language or info.language
-        seconds = list(accumulate((c.audio.size / SAMPLE_RATE for c in chunks[:-1]), initial=0.0))
+        seconds = [start / SAMPLE_RATE for start in _offsets(chunks)]
         for piece in found:
             chunk = chunks[bisect_right(seconds, piece.start + 0.01) - 1]
             text = piece.text.strip()
@@ -287,7 +285,7 @@ class WhisperEngine:
         """Decode `chunks` (of one or more files) in one batch; runs in a worker thread, where
         each window encoded advances its file's progress."""
         sizes = [chunk.audio.size for chunk in chunks]
-        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        starts = _offsets(chunks)
         # A quarter sample in: faster-whisper truncates seconds * rate to a sample index.
         clips = [
             {"start": (s + 0.25) / SAMPLE_RATE, "end": (s + n + 0.25) / SAMPLE_RATE}
@@ -336,6 +334,11 @@ class WhisperEngine:
     def _model(self) -> WhisperModel:
         o = self.options
         return _load_model(o.model, o.compute_type, o.threads, o.parallel, o.cache_dir)
+
+
+def _offsets(chunks: Sequence[_Chunk]) -> list[int]:
+    """Where each chunk begins in the samples of its batch, the chunks joined in order."""
+    return list(accumulate((chunk.audio.size for chunk in chunks[:-1]), initial=0))
 
 
 @contextmanager
