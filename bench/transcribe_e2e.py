@@ -1,7 +1,8 @@
 """End to end: `voicenotes transcribe` as a process against bare faster-whisper as a process.
 
 Used by bench/transcribe.py. Every figure comes from fresh processes started by this one:
-wall time from start to exit, CPU seconds and peak RSS of the child (from wait4), and the
+wall time from start to exit, CPU seconds and peak RSS of the child (from wait4, through
+bench/peak.py), and the
 texts each produced, scored against the references. Runs alternate between the two, so other
 load on the machine slows both alike; each is repeated and the spread reported.
 """
@@ -41,20 +42,20 @@ class Rows:
 def measured(
     command: Sequence[str], env: dict[str, str] | None = None, *, check: bool = True
 ) -> Run:
-    """Run `command` to the end; its wall time, CPU time and peak RSS (its own, from wait4)."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - start
-        out.seek(0)
-        stdout = out.read().decode()
-    if check and child.returncode:
-        sys.exit(f"error: {command[0]} exited {child.returncode}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout)
+    """Run `command` to the end; its wall time, CPU time and peak RSS (its own, from wait4 in
+    the small bench/peak.py process, so this process's size does not count)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report, out, err = (Path(scratch) / name for name in ("peak.json", "out", "err"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            launcher = [sys.executable, str(HERE / "peak.py"), str(report), *command]
+            code = subprocess.run(
+                launcher, stdout=stdout, stderr=stderr, env={**os.environ, **(env or {})}
+            ).returncode
+        if check and code:
+            last = err.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            sys.exit(f"error: {Path(command[0]).name} exited {code}: {last[0]}")
+        figures = json.loads(report.read_text())
+        return Run(figures["wall"], figures["cpu"], figures["rss_mb"], out.read_text())
 
 
 def bare_run(model_folder: Path, files: Sequence[Path]) -> tuple[Run, list[str]]:
