@@ -556,13 +556,17 @@ SWEEP = {
     "w1-b4-beam3": EngineOptions(workers=1, beam_size=3),
     "w2t1-b4-beam5": EngineOptions(workers=2, cpu_threads=1, beam_size=5),
     "w2t1-b4-beam3": EngineOptions(workers=2, cpu_threads=1, beam_size=3),
-    "w2t2-b4-beam3": EngineOptions(workers=2, cpu_threads=2, beam_size=3),
+    "w2t2-b4-beam3": EngineOptions(workers=2, cpu_threads=2, batch_size=4, beam_size=3),
     "w2t1-b2-beam3": EngineOptions(workers=2, cpu_threads=1, batch_size=2, beam_size=3),
     "w2t1-b8-beam3": EngineOptions(workers=2, cpu_threads=1, batch_size=8, beam_size=3),
     "w2t1-b4-beam3-pad100": EngineOptions(
         workers=2, cpu_threads=1, beam_size=3, vad_speech_pad_ms=100
     ),
     "w2t1-b4-beam1": EngineOptions(workers=2, cpu_threads=1, beam_size=1),
+    "w2t2-b3-beam3": EngineOptions(batch_size=3),
+    "w2t2-b2-beam2": EngineOptions(beam_size=2),
+    "w2t2-b2-beam1": EngineOptions(beam_size=1),
+    "w2t2-b2-beam3-pad200": EngineOptions(vad_speech_pad_ms=200),
 }
 
 

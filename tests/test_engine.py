@@ -126,10 +126,10 @@ def test_memory_does_not_grow_with_the_length_of_the_recording(tmp_path):
 
 
 def test_a_long_note_s_progress_advances_every_half_minute_of_audio_to_the_end(long_note):
-    """The real 3-minute note, batched 4 chunks at a time (some 2 minutes of audio a batch):
+    """The real 3-minute note, its chunks decoded in batches (a minute or more of audio each):
     progress moves on by about half a minute of audio at a time, each encoded window and each
     decoded batch. (A chunk holds up to 30 s of speech; with this note's pauses it spans some
-    42 s of the recording, so a step is up to 4/5 of that.)"""
+    42 s of the recording, so a step is up to a share of that: encoded_share.)"""
     reports = long_note.progress
     done = [d for d, _ in reports]
     shares = [d / total for d, total in reports]

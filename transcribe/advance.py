@@ -2,9 +2,9 @@
 
 A file's audio is scanned window by window (decoded, then searched for speech); its speech is
 queued as chunks of up to 30 s, and each chunk is encoded (one Whisper window) and then decoded
-into text together with the rest of its batch. A batch of 4 chunks covers about 2 minutes of
-audio, so counting only decoded chunks would leave a long note's progress still for minutes
-on a slow machine. Here a chunk counts `share` done once its window is encoded, whole once its
+into text together with the rest of its batch. A batch covers a minute or more of audio, so
+counting only decoded chunks would leave a long note's progress still for a long while on a
+slow machine. Here a chunk counts `share` done once its window is encoded, whole once its
 text is decoded; a pause counts with the chunk after it, and audio with no speech after it
 counts done once it is scanned. Chunks may be encoded in any order (batches run side by side).
 """
@@ -21,8 +21,8 @@ def encoded_share(batch: int) -> float:
 
     The encoder takes a batch one window at a time (each step: the share of one chunk), the
     decoder the whole batch at once (one step: the rest of every chunk); batch / (batch + 1)
-    makes those steps alike, at most about 30 s of audio each for chunks of 30 s with
-    batch 4. (In time, encoding is about half of a batch on a CPU: bench/README.md.)"""
+    makes those steps alike, at most about one chunk's audio (30 s) each. (In time, encoding
+    is about half of a batch on a CPU: bench/README.md.)"""
     return batch / (batch + 1)
 
 
