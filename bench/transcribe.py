@@ -758,7 +758,7 @@ def memory_table(
     model_folder: Path,
 ) -> str:
     """Peak RSS: the end-to-end processes, the bot while transcribing, a long quiet recording."""
-    bot = e2e.bot_peak(clips[-4:], folder)
+    bot = e2e.bot_peak([clip.audio for clip in clips[-4:]], folder)
     lines = [
         "Peak RSS (MB, median of the runs)",
         "| process | peak RSS MB | over bare MB |",
