@@ -16,9 +16,11 @@ image leaves the articles' folders at the first `cleanup --delete` and is gone, 
 only at a later one; its note always says where it is. `--older-than DAYS` limits both to notes
 dated and images changed more than DAYS days ago.
 
-`remove ARTICLE` deletes the article, the notes only it cites and the images only it shows,
-and names what it keeps because another document uses it. An image whose photo note voicenotes
-filed and another document still cites is moved into `_unused/` instead, its note following.
+`remove ARTICLE` deletes the article, and the notes only it cites and the images only it shows
+when voicenotes filed them; it names what it keeps because another document uses it, and
+counts what it leaves alone because voicenotes did not file it (the author's own notes stay).
+An image whose photo note voicenotes filed and another document still cites is moved into
+`_unused/` instead, its note following.
 """
 
 from __future__ import annotations
@@ -234,7 +236,8 @@ def _retire(kb: KnowledgeBase, rel: str, owner: str | None, found: Found) -> lis
 
 
 def remove(kb: KnowledgeBase, article: str) -> Found:
-    """Delete the article at KB path `article`, and the notes and images only it uses.
+    """Delete the article at KB path `article`, and the notes and images only it uses that
+    voicenotes filed; those it did not file stay (`Found.left_alone`), as in `unused`.
 
     Raises FileNotFoundError when there is no such article.
     """
@@ -245,23 +248,23 @@ def remove(kb: KnowledgeBase, article: str) -> Found:
     others_notes = set().union(*(u.notes for u in all_uses.values())) if all_uses else set()
     others_files = set().union(*(u.files for u in all_uses.values())) if all_uses else set()
     found = Found()
+    mine = filed.owned(kb)
     locations = _note_paths(kb)
     for name in sorted(own.notes):
         path = locations.get(name)
         if path is None:
             continue
         rel = path.relative_to(kb.root).as_posix()
-        (found.kept if name in others_notes else found.notes).append(rel)
+        _sort_out(found, rel, used_elsewhere=name in others_notes, ours=rel in mine.notes)
     for rel in sorted(own.files):
         if rel.startswith(ASSETS + "/") and (kb.root / rel).is_file():
-            (found.kept if rel in others_files else found.images).append(rel)
+            _sort_out(found, rel, used_elsewhere=rel in others_files, ours=rel in mine.images)
     touched: list[Path] = []
     for rel in found.notes:
         touched += _delete_note(kb, kb.root / rel, found)
-    owners = filed.owned(kb).images
     for rel in found.images:
-        owner = owners.get(rel)
-        if owner is not None and owner not in found.notes and not rel.startswith(UNUSED + "/"):
+        owner = mine.images[rel]
+        if owner not in found.notes and not rel.startswith(UNUSED + "/"):
             try:  # its photo note stays: the image retires, and the note says where to
                 touched += _retire(kb, rel, owner, found)
             except (OSError, ValueError) as error:
@@ -278,6 +281,16 @@ def remove(kb: KnowledgeBase, article: str) -> Found:
         touched.append(index.index_path(kb))
     _commit(kb, touched, f"Remove {article}", found)
     return found
+
+
+def _sort_out(found: Found, rel: str, *, used_elsewhere: bool, ours: bool) -> None:
+    """File a note or image the removed article used: kept, to go, or left alone."""
+    if used_elsewhere:
+        found.kept.append(rel)
+    elif ours:
+        (found.images if rel.startswith(ASSETS + "/") else found.notes).append(rel)
+    else:
+        found.left_alone.append(rel)
 
 
 def article_path(kb: KnowledgeBase, given: str) -> str:

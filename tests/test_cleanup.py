@@ -212,8 +212,9 @@ def test_remove_deletes_what_only_the_article_uses_and_keeps_shared_notes(
     out = capsys.readouterr().out.splitlines()
     assert f"kept (used elsewhere): inbox/used/{SHARED}" in out
     assert f"kept (used elsewhere): {SHARED_FIGURE}" in out
-    assert not (kb.articles / "a.md").exists()
-    assert not (kb.used / ONLY_A).exists() and not (kb.root / FIGURE).exists()
+    assert "left alone: 1 file no document uses that voicenotes did not file" in out
+    assert not (kb.articles / "a.md").exists() and not (kb.used / ONLY_A).exists()
+    assert (kb.root / FIGURE).is_file()  # only a.md showed it, but voicenotes did not file it
     assert (kb.used / SHARED).is_file() and (kb.root / SHARED_FIGURE).is_file()
     assert (kb.used / STALE).is_file() and (kb.root / LOOSE).is_file()
     assert check.check_kb(kb).errors == []
@@ -250,3 +251,21 @@ def test_remove_retires_an_image_whose_photo_note_another_article_cites(
         f"final_location: ../../{PLACED_IMAGE}", f"final_location: ../../{retired}"
     )
     assert check.check_kb(kb).errors == []
+
+
+def test_remove_leaves_the_notes_and_images_voicenotes_did_not_file(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The author's own note and image, used by the removed article alone, stay byte for byte."""
+    shows = "![old](../assets/images/old/nobody.jpg)\n\nText"
+    (kb.articles / "c.md").write_text(article("C", shows, [OLD, STALE]), "utf-8")
+    before = {rel: (kb.root / rel).read_bytes() for rel in (f"inbox/used/{OLD}", LOOSE)}
+    assert main(["remove", "--kb", str(kb.root), "c"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "unused note: inbox/used/" + STALE,
+        "deleted inbox/used/" + STALE,
+        "deleted articles/c.md",
+        "left alone: 2 files no document uses that voicenotes did not file",
+    ]
+    assert {rel: (kb.root / rel).read_bytes() for rel in before} == before
