@@ -276,7 +276,10 @@ def status_line(kb: KnowledgeBase) -> str:
         return ""
     line = f"Materials: {notes} {'note' if notes == 1 else 'notes'} waiting"
     if undescribed:
-        line += f" ({undescribed} photo(s) to describe when the vision model answers again)"
+        line += (
+            f" ({undescribed} photo(s) or keyframe(s) to describe when the vision model"
+            " answers again)"
+        )
     return line + (f", {filing_now} being filed." if filing_now else ".")
 
 

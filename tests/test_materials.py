@@ -452,7 +452,7 @@ def test_status_counts_material_notes_and_photos_waiting_for_a_description(
         )
 
     assert "⚠ not described yet" in filed.text and "HTTP 503" in filed.text
-    assert "Materials: 1 note waiting (1 photo(s) to describe" in status[0].text
+    assert "Materials: 1 note waiting (1 photo(s) or keyframe(s) to describe" in status[0].text
 
 
 def test_edits_update_an_undrafted_note_and_follow_up_a_drafted_one(

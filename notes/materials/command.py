@@ -15,7 +15,7 @@ from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import engine_options
 from notes.kb import KnowledgeBase
-from notes.materials import documents, linknotes, photos, urls, videos
+from notes.materials import documents, linknotes, photos, urls, videos, waiting
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import Sender
 from notes.settings import Settings
@@ -57,13 +57,9 @@ def run_describe(args: argparse.Namespace, settings: Settings) -> int:
     done = photos.describe_pending(m) + videos.describe_pending(m)
     for note in done:
         print(f"{note.path}: {note.summary}")
-    pending = sum(
-        1
-        for path in kb.raw.glob("*_photo.md")
-        if "\ndescription: pending\n" in path.read_text(encoding="utf-8")
-    )
+    pending = waiting.undescribed(kb)
     if pending:
-        print(f"{pending} photo(s) still wait for a description", file=sys.stderr)
+        print(f"{pending} photo(s) or keyframe(s) still wait for a description", file=sys.stderr)
         return 1
     return 0
 

@@ -268,6 +268,21 @@ def video_sections_at(document: str) -> int:
     return end
 
 
+def keyframe_waiting_at(document: str) -> int:
+    """Where a video note's keyframe section that still waits for a description begins
+    (its `\n\n`); -1 when there is none."""
+    return document.rfind("\n\n" + KEYFRAME_WAITING, video_sections_at(document))
+
+
+PHOTO_PENDING = "description: pending\n"
+
+
+def photo_waiting(document: str) -> bool:
+    """Whether a photo note was filed without a description (its front matter says so)."""
+    head_end = document.find("\n---", 4)
+    return head_end >= 0 and PHOTO_PENDING in document[: head_end + 1]
+
+
 def video_info_line(info: VideoInfo) -> str:
     minutes, seconds = divmod(int(info.duration_seconds), 60)
     size = f"{info.file_size_bytes / 1024 / 1024:.1f} MB"

@@ -59,9 +59,6 @@ def _image_summary(
     return f"image {size}"
 
 
-_PENDING = "description: pending\n"
-
-
 def describe_pending(m: Materials) -> list[Filed]:
     """Describe the photo notes filed without a description, now that a model may answer.
 
@@ -71,9 +68,9 @@ def describe_pending(m: Materials) -> list[Filed]:
     done: list[Filed] = []
     for path in sorted(m.kb.raw.glob("*" + formats.PHOTO_SUFFIX)):
         document = path.read_text(encoding="utf-8")
-        head_end = document.find("\n---", 4)
-        if head_end < 0 or _PENDING not in document[: head_end + 1]:
+        if not formats.photo_waiting(document):
             continue
+        head_end = document.find("\n---", 4)
         image_path = m.kb.raw / (path.name.removesuffix(formats.PHOTO_SUFFIX) + ".jpg")
         if not image_path.is_file():
             continue
@@ -86,7 +83,8 @@ def describe_pending(m: Materials) -> list[Filed]:
             break
         described = [("alt", description.alt), ("suggested_name", description.suggested_name)]
         lines = formats.front([(k, v) for k, v in described if v]).split("\n")[1:-1]
-        head = document[: head_end + 1].replace(_PENDING, "".join(f"{x}\n" for x in lines))
+        filled = "".join(f"{line}\n" for line in lines)
+        head = document[: head_end + 1].replace(formats.PHOTO_PENDING, filled)
         text = head + "---\n\n" + formats.describe_body(description) + caption_part
         atomic.write_text(path, text, overwrite=True)
         done.append(Filed(path, "photo", filing.first_line(description.summary)))

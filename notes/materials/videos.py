@@ -134,7 +134,7 @@ def describe_pending(m: Materials) -> list[Filed]:
     for path in sorted(m.kb.raw.glob("*" + formats.VIDEO_SUFFIX)):
         document = path.read_text(encoding="utf-8")
         at = formats.video_sections_at(document)
-        waiting = document.rfind("\n\n" + formats.KEYFRAME_WAITING, at)
+        waiting = formats.keyframe_waiting_at(document)
         frame = m.kb.raw / (path.name.removesuffix(formats.VIDEO_SUFFIX) + ".jpg")
         if waiting < 0 or not frame.is_file():
             continue
