@@ -3,8 +3,10 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+import time
 
 import pytest
+from faster_whisper import WhisperModel
 
 from tests.conftest import SPEECH_WORDS
 from tests.support import audio
@@ -178,6 +180,29 @@ def test_batches_decoded_side_by_side_match_one_at_a_time(speech_ogg, tmp_path):
 
     assert side_by_side == alone
     assert len(alone[1][1]) >= 2  # the long file's chunks went to different batches
+
+
+def test_workers_take_turns_at_the_encoder(speech_ogg, tmp_path, monkeypatch):
+    """Two encoder passes at once only cost memory: each pass keeps every core busy."""
+    passes: list[tuple[float, float]] = []
+    real_encode = WhisperModel.encode
+
+    def timed_encode(self, features):
+        start = time.perf_counter()
+        try:
+            return real_encode(self, features)
+        finally:
+            passes.append((start, time.perf_counter()))
+
+    monkeypatch.setattr(WhisperModel, "encode", timed_encode)
+    longer = audio.repeated_speech_ogg(tmp_path / "long.ogg", 3)
+    two = WhisperEngine(EngineOptions(batch_size=1, workers=2, cpu_threads=1))
+    results = list(two.transcribe_many([longer, speech_ogg, longer]))
+
+    assert all(not isinstance(result, Exception) for result in results)
+    assert len(passes) >= 4
+    ordered = sorted(passes)
+    assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(ordered))
 
 
 def test_each_worker_uses_every_core_unless_threads_are_given():

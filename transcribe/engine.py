@@ -57,26 +57,35 @@ it, while `_decode` runs the batch on this (worker) thread."""
 
 
 class _Whisper(WhisperModel):  # type: ignore[misc]
-    """WhisperModel whose encoder takes a batch one 30-second window at a time.
+    """WhisperModel whose encoder takes a batch one 30-second window at a time, one window
+    in the whole process at a time.
 
     Self-attention over a window's 1500 frames needs about 50 MB per window at once, so a
     batch of 8 encoded together costs some 400 MB more than one; encoding windows one by one
     is hardly slower on a CPU, and the decoder still runs the whole batch at once (where
-    batching pays)."""
+    batching pays). One pass keeps every core busy, so workers take turns at the encoder
+    (a pass of one beside the decoding of another is what runs side by side): two passes at
+    once took some 75 MB more and were no faster (bench/README.md)."""
+
+    _encoder_turn = threading.Lock()
 
     def encode(self, features: Any) -> Any:
         if features.ndim == 2:  # the sequential decoder's window, or language detection
-            return super().encode(features)
+            return self._one_pass(features)
         on_window = getattr(_encoding, "on_window", None) or (lambda _: None)
         if features.shape[0] == 1:
-            encoded = super().encode(features)
+            encoded = self._one_pass(features)
             on_window(0)
             return encoded
         parts = []
         for index, window in enumerate(features):
-            parts.append(np.asarray(super().encode(window[np.newaxis])))
+            parts.append(np.asarray(self._one_pass(window[np.newaxis])))
             on_window(index)
         return ctranslate2.StorageView.from_array(np.concatenate(parts))
+
+    def _one_pass(self, features: Any) -> Any:
+        with self._encoder_turn:
+            return super().encode(features)
 
 
 @dataclass
