@@ -2,9 +2,9 @@
 
 Used by bench/transcribe.py. Every figure comes from fresh processes started by this one:
 wall time from start to exit, CPU seconds and peak RSS of the child (from wait4, through
-bench/peak.py), and the
-texts each produced, scored against the references. Runs alternate between the two, so other
-load on the machine slows both alike; each is repeated and the spread reported.
+bench/peak.py), and the texts each produced, scored against the references. Runs alternate
+between the two, so other load on the machine slows both alike; each is repeated and the
+spread reported.
 """
 
 from __future__ import annotations

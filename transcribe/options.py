@@ -20,9 +20,9 @@ class EngineOptions:
     """Beam 3 is as accurate as faster-whisper's 5 on real speech, and faster (bench/README.md)."""
     batch_size: int = 2
     """Chunks of speech (up to 30 s each, of one file or consecutive ones) decoded together by
-    the batched pipeline; 0 runs the sequential decoder. The decoder holds some 55 MB per chunk
+    the batched pipeline; 0 runs the sequential decoder. The decoder holds some 45 MB per chunk
     in flight (batch size times workers): two batches of 2 keep the process within 150 MB of
-    bare faster-whisper and are about as fast as two of 4 (bench/README.md)."""
+    bare faster-whisper, some 5 to 15% slower than two of 4 (bench/README.md)."""
     compute_type: str = "int8"
     workers: int = 0
     """Batches decoded at the same time (0: one per core). On a CPU one batch leaves cores idle
