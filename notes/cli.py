@@ -147,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
         "notes.evaluation.command:run_command",
     )
     _eval_arguments(evaluate)
+    undo = _add_lazy(
+        commands,
+        common,
+        "undo",
+        "undo a revision of articles (default: the last) if nothing changed them since",
+        "notes.undo:run_command",
+    )
+    undo.add_argument("commit", nargs="?", metavar="COMMIT", help="the revision's commit")
     serve = _add_lazy(
         commands, common, "serve", "run the bot and the watcher together", "bot.serve:run_command"
     )
