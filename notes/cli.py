@@ -15,7 +15,6 @@ from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import (
     Recording,
-    engine_options,
     file_transcript,
     max_seconds,
     refuse_too_long,
@@ -211,10 +210,10 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
     The engine takes all the files at once, so short files share the model's batches; each
     result is filed as soon as it is ready, in the order the files were given.
     """
-    from transcribe.engine import WhisperEngine
+    from notes.transcribers import transcriber_for
 
     kb = KnowledgeBase(settings.kb).ensure()
-    engine = WhisperEngine(engine_options(settings, args.language, args.model))
+    engine = transcriber_for(settings, args.language, args.model)
     try:
         engine.load()
     except TranscriptionError as error:

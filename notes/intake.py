@@ -130,6 +130,8 @@ def engine_options(
         language=language or settings.language,
         glossary=tuple(settings.glossary),
         cache_dir=settings.cache_dir,
+        device=settings.device,
+        compute_type=settings.compute_type,
     )
 
 
