@@ -92,15 +92,14 @@ def test_a_recording_over_the_server_s_limit_is_sent_in_parts_cut_in_pauses(
 def test_a_server_that_fails_or_answers_late_or_garbage_is_one_line(
     tmp_path: Path, speech_ogg: Path
 ) -> None:
-    with AudioApiServer(status=503) as api:
-        with pytest.raises(ServiceError, match="^transcription server answered 503: the server"):
-            remote(api).transcribe(speech_ogg)
-    with AudioApiServer(delay=3) as api:
-        with pytest.raises(ServiceError, match="^transcription server unreachable: "):
-            remote(api, timeout=0.5).transcribe(speech_ogg)
-    with AudioApiServer(garbage=True) as api:
-        with pytest.raises(ServiceError, match="not JSON$"):
-            remote(api).transcribe(speech_ogg)
+    cases = [
+        ({"status": 503}, {}, r"^transcription server answered 503: the server"),
+        ({"delay": 3}, {"timeout": 0.5}, r"^transcription server unreachable: "),
+        ({"garbage": True}, {}, r"not JSON$"),
+    ]
+    for server, options, message in cases:
+        with AudioApiServer(**server) as api, pytest.raises(ServiceError, match=message):  # type: ignore[arg-type]
+            remote(api, **options).transcribe(speech_ogg)
 
 
 def test_a_failing_server_keeps_the_note_and_tries_it_again_later(kb: KnowledgeBase) -> None:

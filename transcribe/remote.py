@@ -22,7 +22,6 @@ import httpx
 import numpy as np
 
 from transcribe.audio import SAMPLE_RATE, AudioStream, Samples
-from transcribe.probe import declared_seconds
 from transcribe.base import (
     FileProgress,
     ModelError,
@@ -35,9 +34,9 @@ from transcribe.base import (
     TranscriptionError,
     explain,
 )
+from transcribe.probe import declared_seconds
 from transcribe.windows import windows
 
-WAV_BYTES_PER_SECOND = SAMPLE_RATE * 2
 CUT_SEARCH_SECONDS = 20
 """A part ends at the quietest 100 ms of its last this many seconds."""
 _FRAME = SAMPLE_RATE // 10
