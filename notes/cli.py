@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
         "describe the photos and video keyframes filed while no vision model answered",
         "notes.materials.command:run_describe",
     )
+    model = _add_lazy(
+        commands,
+        common,
+        "model",
+        "list the Whisper models on this machine, or fetch one ahead for offline use",
+        "notes.models:run_command",
+    )
+    model.add_argument("action", choices=["list", "fetch"], help="list, or fetch NAME")
+    model.add_argument("name", nargs="?", help="a model to fetch, e.g. large-v3-turbo")
     _add_lazy(commands, common, "bot", "run the Telegram bot", "bot.app:run_command")
     draft = _add_lazy(
         commands,
