@@ -91,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     model.add_argument("action", choices=["list", "fetch"], help="list, or fetch NAME")
     model.add_argument("name", nargs="?", help="a model to fetch, e.g. large-v3-turbo")
+    words = _add_lazy(
+        commands,
+        common,
+        "glossary",
+        "list the names and terms speech recognition keeps, and accept or reject proposals",
+        "notes.glossary:run_command",
+    )
+    words.add_argument("action", choices=["list", "accept", "reject"], help="what to do")
+    words.add_argument("term", nargs="?", help="the term to accept or reject, e.g. Mladen")
     _add_lazy(commands, common, "bot", "run the Telegram bot", "bot.app:run_command")
     draft = _add_lazy(
         commands,
