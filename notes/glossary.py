@@ -78,6 +78,17 @@ def pending(kb: KnowledgeBase) -> list[Proposal]:
     return [Proposal(**item) for item in _state(kb)["proposals"]]
 
 
+def status_line(kb: KnowledgeBase) -> str | None:
+    """What /status says of the proposals (None when none waits)."""
+    waiting = pending(kb)
+    if not waiting:
+        return None
+    names = ", ".join(p.term for p in waiting[:5]) + (", …" if len(waiting) > 5 else "")
+    return (
+        f"Glossary: {len(waiting)} proposed ({names}); accept with voicenotes glossary accept TERM."
+    )
+
+
 def propose(kb: KnowledgeBase, proposals: Iterable[Proposal]) -> list[Proposal]:
     """Keep the new proposals (not accepted, rejected or waiting already); returns them."""
     state = _state(kb)
