@@ -32,7 +32,7 @@ from bot.journal import UpdateJournal
 from bot.materials import MaterialHandlers
 from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes.intake import engine_options, max_seconds
+from notes.intake import max_seconds
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from transcribe import Transcriber
@@ -244,6 +244,6 @@ async def _post_stop(application: Any) -> None:
 
 
 def _whisper(settings: Settings) -> Transcriber:
-    from transcribe.engine import WhisperEngine  # imported late: a bad config fails fast
+    from notes.transcribers import transcriber_for  # imported late: a bad config fails fast
 
-    return WhisperEngine(engine_options(settings))
+    return transcriber_for(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 
 from telegram import BotCommand, Update
 from telegram.ext import CommandHandler
@@ -11,7 +12,7 @@ from bot import passes, replies
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
 from bot.worker import TranscriptionQueue
-from notes import inbox
+from notes import glossary, inbox
 from notes.kb import KnowledgeBase
 from notes.recent import recent_articles
 from notes.settings import Settings
@@ -49,9 +50,11 @@ class Commands:
         waiting = len(await asyncio.to_thread(inbox.pending, self.kb))
         last_run = await asyncio.to_thread(passes.last_run, self.kb)
         materials = await asyncio.to_thread(status_line, self.kb)
+        proposed = await asyncio.to_thread(glossary.status_line, self.kb)
         advance = str(self.queue.advance) if self.queue.advance else None
         text = replies.status(waiting, self.queue.busy, self.queue.waiting, last_run, advance)
-        await update.effective_message.reply_text(f"{text}\n{materials}" if materials else text)
+        extra = [line for line in (materials, proposed and html.escape(proposed)) if line]
+        await update.effective_message.reply_text("\n".join([text, *extra]))
 
     async def draft(self, update: Update, context: Context) -> None:
         if update.effective_message is None:

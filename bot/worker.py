@@ -21,7 +21,7 @@ from notes.inbox import AlreadyFiled
 from notes.intake import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from notes.materials.formats import Forward
-from transcribe import ModelError, Transcriber, TranscriptionError
+from transcribe import ModelError, ServiceError, Transcriber, TranscriptionError
 
 HEARTBEAT_SECONDS = 4.5
 """How often `heartbeat` runs while a note is transcribed (a chat action lasts 5 s)."""
@@ -244,15 +244,16 @@ class TranscriptionQueue:
         except Exception as error:  # a bug, or the note's fault: counted, tried at the next start
             if isinstance(error, OSError) and _disk_full(error):
                 settled = replace(job.record, running=False)
-                return self._record(self._disk_failure(job, error), settled)
+                return self._record(self._retry_later(job, error), settled)
             log.exception("transcribing %s failed", job.record.audio_name)
             reason = f"unexpected {explain(error, named=True)}; it is tried again at the next start"
             outcome = Outcome(job, error=reason, retry=True)
             return self._record(outcome, job.record.failed_once())
         return self._record(outcome, replace(job.record, running=False))
 
-    def _disk_failure(self, job: Job, failure: OSError) -> Outcome:
-        """The disk failed (full, say): not the note's fault; tried again in this process."""
+    def _retry_later(self, job: Job, failure: Exception) -> Outcome:
+        """The disk (full, say) or the transcription server failed: not the note's fault;
+        tried again in this process, later each time."""
         log.warning("filing %s failed: %s", job.record.stem, explain(failure))
         tries = self._disk_tries.get(job.record.stem, 0)
         self._disk_tries[job.record.stem] = tries + 1
@@ -295,6 +296,8 @@ class TranscriptionQueue:
             return _from_note(job, inbox.note_path(self.kb, record.transcript_name))
         except ModelError as error:  # not the note's fault: keep it for the next start
             return Outcome(job, error=explain(error, named=True), retry=True)
+        except ServiceError as error:
+            return self._retry_later(job, error)
         except TranscriptionError as error:
             return Outcome(job, error=explain(error, named=True))
         return Outcome(job, filed.path.name, filed.transcript.text, filed.transcript.duration)

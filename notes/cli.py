@@ -15,7 +15,6 @@ from notes.errors import explain
 from notes.inbox import AlreadyFiled
 from notes.intake import (
     Recording,
-    engine_options,
     file_transcript,
     max_seconds,
     refuse_too_long,
@@ -83,6 +82,24 @@ def build_parser() -> argparse.ArgumentParser:
         "describe the photos and video keyframes filed while no vision model answered",
         "notes.materials.command:run_describe",
     )
+    model = _add_lazy(
+        commands,
+        common,
+        "model",
+        "list the Whisper models on this machine, or fetch one ahead for offline use",
+        "notes.models:run_command",
+    )
+    model.add_argument("action", choices=["list", "fetch"], help="list, or fetch NAME")
+    model.add_argument("name", nargs="?", help="a model to fetch, e.g. large-v3-turbo")
+    words = _add_lazy(
+        commands,
+        common,
+        "glossary",
+        "list the names and terms speech recognition keeps, and accept or reject proposals",
+        "notes.glossary:run_command",
+    )
+    words.add_argument("action", choices=["list", "accept", "reject"], help="what to do")
+    words.add_argument("term", nargs="?", help="the term to accept or reject, e.g. Mladen")
     _add_lazy(commands, common, "bot", "run the Telegram bot", "bot.app:run_command")
     draft = _add_lazy(
         commands,
@@ -225,10 +242,10 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
     The engine takes all the files at once, so short files share the model's batches; each
     result is filed as soon as it is ready, in the order the files were given.
     """
-    from transcribe.engine import WhisperEngine
+    from notes.transcribers import transcriber_for
 
     kb = KnowledgeBase(settings.kb).ensure()
-    engine = WhisperEngine(engine_options(settings, args.language, args.model))
+    engine = transcriber_for(settings, args.language, args.model)
     try:
         engine.load()
     except TranscriptionError as error:

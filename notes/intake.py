@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from notes import inbox, names, timeline
+from notes import glossary, inbox, names, timeline
 from notes.kb import KnowledgeBase
 from notes.materials.formats import Forward
 from notes.settings import Settings
@@ -128,8 +128,12 @@ def engine_options(
     return EngineOptions(
         model=model or settings.whisper_model,
         language=language or settings.language,
-        glossary=tuple(settings.glossary),
+        glossary=tuple(
+            dict.fromkeys([*settings.glossary, *glossary.terms(KnowledgeBase(settings.kb))])
+        ),
         cache_dir=settings.cache_dir,
+        device=settings.device,
+        compute_type=settings.compute_type,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
@@ -55,15 +55,30 @@ class Settings(BaseSettings):
     git_push: bool = Field(False, alias="VOICENOTES_GIT_PUSH")
     """Push the KB after a pass that committed (`VOICENOTES_GIT_PUSH=1`)."""
 
+    device: Literal["cpu", "cuda", "auto"] = Field("cpu", alias="VOICENOTES_DEVICE")
+    """Where Whisper runs: `cpu`, `cuda`, or `auto` (a GPU when one is seen)."""
+    compute_type: str = Field("auto", alias="VOICENOTES_COMPUTE_TYPE")
+    """CTranslate2 compute type (`auto`: int8 on the CPU, float16 on a GPU)."""
+    transcribe_url: str | None = Field(None, alias="VOICENOTES_TRANSCRIBE_URL")
+    """A server speaking the OpenAI audio API; audio leaves the machine only when this is set."""
+    transcribe_key: SecretStr | None = Field(None, alias="VOICENOTES_TRANSCRIBE_KEY")
+    transcribe_model: str = Field("whisper-large-v3", alias="VOICENOTES_TRANSCRIBE_MODEL")
+    transcribe_max_mb: float = Field(25.0, gt=0, alias="VOICENOTES_TRANSCRIBE_MAX_MB")
+    """The server's upload limit; a larger recording is sent in parts cut at pauses."""
+    transcribe_fallback: Literal["none", "local"] = Field(
+        "none", alias="VOICENOTES_TRANSCRIBE_FALLBACK"
+    )
+    """`local`: when the server fails, transcribe on this machine instead of retrying later."""
+
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and
         tokens, and the credentials of server URLs (raw and percent-decoded)."""
         found = [
             secret.get_secret_value()
-            for secret in (self.openai_api_key, self.telegram_bot_token)
+            for secret in (self.openai_api_key, self.telegram_bot_token, self.transcribe_key)
             if secret is not None
         ]
-        for url in (self.openai_base_url, self.telegram_api_base_url):
+        for url in (self.openai_base_url, self.telegram_api_base_url, self.transcribe_url):
             found += _url_credentials(url or "")
         return [secret for secret in dict.fromkeys(found) if secret]
 

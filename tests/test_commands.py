@@ -144,3 +144,17 @@ def test_draft_runs_a_pass_and_edits_its_answer_into_the_result(
         replies.DRAFT_STARTED,
         "Drafting pass: 0 created, 0 updated, 0 set aside.",
     ]
+
+
+def test_status_shows_the_glossary_proposals_waiting_for_him(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    from notes import glossary
+
+    glossary.propose(kb, [glossary.Proposal("Mladen", "Ladden"), glossary.Proposal("R&D", "RnD")])
+    api.queue(text_message(OWNER, 1, "/status"))
+    with bot_running(bot_settings(kb.root, api), engine):
+        (text,) = api.wait_for(lambda: answers(api, 1), what="status")
+    assert text.endswith(
+        "\nGlossary: 2 proposed (Mladen, R&amp;D); accept with voicenotes glossary accept TERM."
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -12,6 +12,9 @@ _OURS = ("transcribe", "notes", "bot")
 
 Progress = Callable[[float, float], None]
 """Called with (seconds of audio done, total seconds) as transcription advances."""
+FileProgress = Callable[[int, float, float], None]
+"""Called with (index of the file, seconds of it done, its total seconds): for each file, with
+seconds strictly increasing, and last with (total, total) when its transcript is complete."""
 
 
 class TranscriptionError(Exception):
@@ -28,6 +31,11 @@ class NoSpeechError(TranscriptionError):
 
 class ModelError(TranscriptionError):
     """The speech model is missing, damaged or cannot load."""
+
+
+class ServiceError(TranscriptionError):
+    """A transcription server failed or timed out: not the note's fault, so it is kept and
+    tried again."""
 
 
 def explain(error: BaseException | None, *, named: bool = False) -> str:
@@ -70,3 +78,15 @@ class Transcriber(Protocol):
     def model_id(self) -> str: ...
 
     def transcribe(self, audio: Path, progress: Progress | None = None) -> Transcript: ...
+
+
+class ManyTranscriber(Transcriber, Protocol):
+    """A transcriber that loads ahead and takes many files at once (the engines)."""
+
+    def load(self) -> None: ...
+
+    def transcribe_many(
+        self, audios: Sequence[Path], progress: FileProgress | None = None
+    ) -> Iterator[Transcript | TranscriptionError]:
+        """One result per file, in order: its Transcript, or the error saying why it has none."""
+        ...

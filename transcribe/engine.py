@@ -25,6 +25,7 @@ from transcribe.advance import Advance, encoded_share
 from transcribe.audio import SAMPLE_RATE, AudioStream, Samples
 from transcribe.base import (
     AudioError,
+    FileProgress,
     ModelError,
     NoSpeechError,
     Progress,
@@ -33,6 +34,7 @@ from transcribe.base import (
     TranscriptionError,
     explain,
 )
+from transcribe.catalog import local_folder
 from transcribe.chunks import Span, group_spans, speech_of
 from transcribe.model import MODEL_ID, embedded_model_dir
 from transcribe.options import EMBEDDED_MODEL, EngineOptions
@@ -44,11 +46,6 @@ the length of a recording."""
 CUT_SEARCH_SECONDS = 20
 """A window ends at the quietest 100 ms of its last this many seconds."""
 _CUT_FRAME = SAMPLE_RATE // 10
-
-FileProgress = Callable[[int, float, float], None]
-"""Called with (index of the file, seconds of it done, its total seconds): for each file, with
-seconds strictly increasing, about every 30 s of its audio (transcribe.advance), and last
-with (total, total) when its transcript is complete."""
 
 _load_lock = threading.Lock()
 _encoding = threading.local()
@@ -193,10 +190,11 @@ class _Batches:
 
 
 class WhisperEngine:
-    """Transcribes with faster-whisper on the CPU; the model loads once per process."""
+    """Transcribes with faster-whisper on the CPU or a GPU; the model loads once per process."""
 
     def __init__(self, options: EngineOptions | None = None) -> None:
-        self.options = options or EngineOptions()
+        options = options or EngineOptions()
+        self.options = options.for_device(_device(options.device))
 
     @property
     def model_id(self) -> str:
@@ -342,7 +340,7 @@ class WhisperEngine:
 
     def _model(self) -> WhisperModel:
         o = self.options
-        return _load_model(o.model, o.compute_type, o.threads, o.parallel, o.cache_dir)
+        return _load_model(o.model, o.device, o.compute_type, o.threads, o.parallel, o.cache_dir)
 
 
 def _offsets(chunks: Sequence[_Chunk]) -> list[int]:
@@ -368,16 +366,16 @@ def _reporting_windows(chunks: Sequence[_Chunk], progress: FileProgress | None) 
 
 @lru_cache(maxsize=4)
 def _load_model(
-    name: str, compute_type: str, threads: int, workers: int, cache: Path | None
+    name: str, device: str, compute_type: str, threads: int, workers: int, cache: Path | None
 ) -> WhisperModel:
     with _load_lock:
-        source = str(embedded_model_dir(cache)) if name == EMBEDDED_MODEL else name
-        if _looks_like_path(name) and not Path(name).expanduser().is_dir():
-            raise ModelError(f"cannot load Whisper model {name!r}: no such model folder")
+        source = embedded_model_dir(cache) if name == EMBEDDED_MODEL else local_folder(name)
+        if device == "cuda" and not _gpus():
+            raise ModelError("VOICENOTES_DEVICE is cuda, but CTranslate2 sees no CUDA GPU")
         try:
             return _Whisper(
-                source,
-                device="cpu",
+                str(source),
+                device=device,
                 compute_type=compute_type,
                 cpu_threads=threads,
                 num_workers=workers,
@@ -386,9 +384,20 @@ def _load_model(
             raise ModelError(f"cannot load Whisper model {name!r}: {explain(error)}") from None
 
 
-def _looks_like_path(name: str) -> bool:
-    """`org/model` is a hub name faster-whisper may fetch; `/x`, `./x`, `~/x` are folders."""
-    return name.startswith(("/", ".", "~"))
+def _gpus() -> int:
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except Exception:  # a CTranslate2 built without CUDA says so by raising
+        return 0
+
+
+def _device(name: str) -> str:
+    """`auto` is a GPU when CTranslate2 sees one, else the CPU; other names stay as given."""
+    if name == "auto":
+        return "cuda" if _gpus() else "cpu"
+    if name not in ("cpu", "cuda"):
+        raise ModelError(f"unknown device {name!r}: use cpu, cuda or auto")
+    return name
 
 
 @lru_cache(maxsize=4)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 EMBEDDED_MODEL = "embedded"
+GPU_BATCH_SIZE = 8
+"""Chunks decoded together on a GPU. Not measured here (no GPU on the bench machine):
+faster-whisper's published GPU benchmarks use batches of 8 to 16; 8 keeps a small card's
+memory safe."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,10 @@ class EngineOptions:
     the batched pipeline; 0 runs the sequential decoder. The decoder holds some 45 MB per chunk
     in flight (batch size times workers): two batches of 2 keep the process within 150 MB of
     bare faster-whisper, some 5 to 15% slower than two of 4 (bench/README.md)."""
-    compute_type: str = "int8"
+    device: str = "cpu"
+    """`cpu`, `cuda`, or `auto` (a GPU when CTranslate2 sees one)."""
+    compute_type: str = "auto"
+    """`auto`: int8 on the CPU (bench/README.md), float16 on a GPU; or any CTranslate2 type."""
     workers: int = 0
     """Batches decoded at the same time (0: one per core). On a CPU one batch leaves cores idle
     (the decoder's matrices are small, and Python runs between its steps), so batches side by
@@ -40,6 +47,17 @@ class EngineOptions:
     """Longest stretch of speech decoded as one piece (Whisper's window: 30)."""
     cache_dir: Path | None = None
     """Where the embedded model is assembled (None: VOICENOTES_CACHE_DIR, else ~/.cache)."""
+
+    def for_device(self, device: str) -> EngineOptions:
+        """These options on `device`: `auto` compute types become the device's, and on a GPU
+        the CPU's batching defaults become one worker decoding batches of GPU_BATCH_SIZE."""
+        compute = self.compute_type
+        if compute == "auto":
+            compute = "float16" if device == "cuda" else "int8"
+        if device != "cuda":
+            return replace(self, device=device, compute_type=compute)
+        batch = GPU_BATCH_SIZE if self.batch_size == EngineOptions.batch_size else self.batch_size
+        return replace(self, device=device, compute_type=compute, batch_size=batch, workers=1)
 
     @property
     def language_code(self) -> str | None:

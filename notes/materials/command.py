@@ -13,13 +13,12 @@ from pathlib import Path
 from notes import names
 from notes.errors import explain
 from notes.inbox import AlreadyFiled
-from notes.intake import engine_options
 from notes.kb import KnowledgeBase
 from notes.materials import documents, linknotes, photos, urls, videos, waiting
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import Sender
 from notes.settings import Settings
-from transcribe import EngineOptions, Transcriber
+from transcribe import Transcriber
 
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -90,13 +89,13 @@ def _url_label(url: str) -> str:
 
 def _lazy_engine(settings: Settings) -> functools.partial[Transcriber]:
     """The speech engine, loaded only when a file needs it (most materials do not)."""
-    return functools.partial(_engine_for, engine_options(settings))
+    return functools.partial(_engine_for, settings)
 
 
 @functools.cache
-def _engine_for(options: EngineOptions) -> Transcriber:
-    from transcribe.engine import WhisperEngine
+def _engine_for(settings: Settings) -> Transcriber:
+    from notes.transcribers import transcriber_for
 
-    engine = WhisperEngine(options)
-    engine.load()
+    engine = transcriber_for(settings)
+    getattr(engine, "load", lambda: None)()
     return engine
