@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     git_push: bool = Field(False, alias="VOICENOTES_GIT_PUSH")
     """Push the KB after a pass that committed (`VOICENOTES_GIT_PUSH=1`)."""
 
+    style_gate: str = Field("default", alias="VOICENOTES_STYLE_GATE")
+    """The author's checker's tags that send a draft back (comma-separated stylint tags;
+    `default`, `all`, or `off`): see docs/style.md."""
+    style_examples: Path | None = Field(None, alias="VOICENOTES_STYLE_EXAMPLES")
+    """A folder of the author's finished posts: passages of voice for the write prompt."""
+
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and
         tokens, and the credentials of server URLs (raw and percent-decoded)."""
@@ -71,6 +77,14 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         return _split_list(value)
+
+    @field_validator("style_gate", mode="after")
+    @classmethod
+    def _known_style_tags(cls, value: str) -> str:
+        from notes.stylecheck import parse_gate  # the checker loads only when it is set
+
+        parse_gate(value)
+        return value
 
     @field_validator("kb", mode="after")
     @classmethod

@@ -23,6 +23,9 @@ RELEASED = {
     "route_v5": "aa94105c95b268331e21ee0d1a5466f5bba2cb2a7e7b3f70ea123a6233acd9c1",
     "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
+    "write_v5": "0cf1d9ce7f589a7b5437705f8f855f57c6f90b8edefb9db2905fb07ab1c4f488",
+    "update_v5": "4cc2b34b130f067c35748c11004c006295c8871570bf6c0e5a388b411130ea76",
+    "style_v1": "8cf21e8f1ae33b8c00b9f262a1fba232438895b1f18f7652b146aab0d8dd9899",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -34,7 +37,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
+    assert prompts.CURRENT == {"route": "route_v5", "write": "write_v5", "update": "update_v5"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version
@@ -43,7 +46,7 @@ def test_the_current_prompts_load_with_their_version() -> None:
 
 def test_the_language_is_filled_in() -> None:
     for kind in prompts.CURRENT:
-        rendered = prompts.load(kind).render(language="Russian")
+        rendered = prompts.load(kind).render(language="Russian", style="His rules.")
         assert "Russian" in rendered and "$" not in rendered
 
 

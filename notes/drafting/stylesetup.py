@@ -1,0 +1,28 @@
+"""The author's style for one drafting pass, from the settings and the KB."""
+
+from __future__ import annotations
+
+from notes import stylecheck
+from notes.drafting import style, voice
+from notes.drafting.planner import StyleSetup
+from notes.drafting.report import PassReport
+from notes.kb import KnowledgeBase
+from notes.settings import Settings
+
+
+def style_setup(settings: Settings, kb: KnowledgeBase, report: PassReport) -> StyleSetup:
+    """The rules the prompts carry (recorded as the `style` prompt), the gate, his posts.
+
+    The gate setting is checked when the settings load; a folder of posts that is not there
+    is a warning, and the pass drafts without examples.
+    """
+    source, rules = style.style_source(kb)
+    report.prompts["style"] = source
+    examples = None
+    folder = settings.style_examples
+    if folder is not None:
+        if folder.is_dir():
+            examples = voice.Examples.load(folder)
+        else:
+            report.warnings.append(f"style examples: no folder {folder}")
+    return StyleSetup(rules, stylecheck.parse_gate(settings.style_gate), examples)
