@@ -78,14 +78,6 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: Any) -> Any:
         return _split_list(value)
 
-    @field_validator("style_gate", mode="after")
-    @classmethod
-    def _known_style_tags(cls, value: str) -> str:
-        from notes.stylecheck import parse_gate  # the checker loads only when it is set
-
-        parse_gate(value)
-        return value
-
     @field_validator("kb", mode="after")
     @classmethod
     def _absolute_kb(cls, value: Path) -> Path:

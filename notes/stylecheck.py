@@ -37,6 +37,13 @@ DEFAULT_GATE = frozenset(
 MESSAGE_LIMIT = 120
 """Longest finding message shown: stylint appends long editing advice to some."""
 
+_FIXES = {
+    "long-sentence": "split it into shorter sentences",
+    "long-clause-likely": "split it into 2-3 shorter sentences",
+    "long-list-likely": "make its items a bullet list",
+}
+"""The fix for each long-sentence tag, in place of stylint's paragraph of advice."""
+
 
 @dataclass(frozen=True, order=True)
 class StyleFinding:
@@ -94,8 +101,9 @@ def lint(text: str) -> list[StyleFinding]:
     """Every stylint finding in `text` (Markdown, front matter allowed), sorted by line."""
     found = stylint.check_page(_InMemory(""), _InMemory(text))
     return sorted(
-        StyleFinding(finding.line or 0, str(finding.tag.value), _short(finding.message))
+        StyleFinding(finding.line or 0, tag, _short(tag, finding.message))
         for finding in found
+        for tag in [str(finding.tag.value)]
     )
 
 
@@ -119,7 +127,9 @@ def counts(findings: Iterable[StyleFinding]) -> Counter[str]:
     return Counter(finding.tag for finding in findings)
 
 
-def _short(message: str) -> str:
-    """The message's first sentence, then cut to MESSAGE_LIMIT characters."""
-    first = message.split(". ", 1)[0].strip()
+def _short(tag: str, message: str) -> str:
+    """The message's first sentence (its fix for a long sentence), cut to MESSAGE_LIMIT."""
+    first = message.split(". ", 1)[0].split(", and the commas look", 1)[0].strip()
+    if tag in _FIXES:
+        first = f"{first}: {_FIXES[tag]}"
     return first if len(first) <= MESSAGE_LIMIT else first[: MESSAGE_LIMIT - 1].rstrip() + "…"

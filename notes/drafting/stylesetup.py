@@ -13,8 +13,8 @@ from notes.settings import Settings
 def style_setup(settings: Settings, kb: KnowledgeBase, report: PassReport) -> StyleSetup:
     """The rules the prompts carry (recorded as the `style` prompt), the gate, his posts.
 
-    The gate setting is checked when the settings load; a folder of posts that is not there
-    is a warning, and the pass drafts without examples.
+    A gate setting naming an unknown tag is a warning, and the default gate applies; a
+    folder of posts that is not there is a warning, and the pass drafts without examples.
     """
     source, rules = style.style_source(kb)
     report.prompts["style"] = source
@@ -25,4 +25,9 @@ def style_setup(settings: Settings, kb: KnowledgeBase, report: PassReport) -> St
             examples = voice.Examples.load(folder)
         else:
             report.warnings.append(f"style examples: no folder {folder}")
-    return StyleSetup(rules, stylecheck.parse_gate(settings.style_gate), examples)
+    try:
+        gate = stylecheck.parse_gate(settings.style_gate)
+    except stylecheck.GateError as error:
+        report.warnings.append(f"VOICENOTES_STYLE_GATE: {error}; the default gate applies")
+        gate = stylecheck.DEFAULT_GATE
+    return StyleSetup(rules, gate, examples)
