@@ -90,15 +90,19 @@ def parse_post(name: str, text: str) -> Post:
 
 
 def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters at a paragraph boundary (whole first one kept
-    only when it fits)."""
+    """`text` cut to at most `limit` characters: at a paragraph boundary, else (a first
+    paragraph longer than `limit`) after its last whole sentence that fits."""
     kept = ""
     for paragraph in text.split("\n\n"):
         joined = f"{kept}\n\n{paragraph}" if kept else paragraph
         if len(joined) > limit:
             break
         kept = joined
-    return kept
+    if kept or not text:
+        return kept
+    head = text[:limit]
+    end = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    return head[: end + 1] if end > 0 else ""
 
 
 def with_examples(chat: list[Message], passages: Sequence[tuple[str, str]]) -> list[Message]:
