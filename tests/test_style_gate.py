@@ -276,3 +276,18 @@ def test_his_posts_lend_their_voice_to_the_write_prompt(
     assert "AI engineers integrate models" in examples
     assert "voice only (not content)" in examples
     assert "<voice_example" in request.system  # the prompt frames them as voice
+
+
+def test_an_answer_wrong_only_in_style_is_kept_when_the_later_ones_are_unusable(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
+) -> None:
+    file_examples(kb)
+    create_all(server)
+    unusable = written(GOOD.replace("[^S4]", "[^S9]"))
+    server.on(WRITE, written(BAD), unusable, unusable)
+
+    report = run_pass(settings, client=client)
+
+    assert report.ok and [change.path for change in report.created] == [ARTICLE]
+    assert "We **delve** into the role[^1]" in (kb.root / ARTICLE).read_text(encoding="utf-8")
+    assert len(report.style_left) == 4
