@@ -146,9 +146,9 @@ def run(bodies: list[str], gate: str) -> PassFigures:
         return PassFigures(
             gate,
             len(report.created),
-            report.style_words,
-            report.style_findings,
-            len(report.style_left),
+            report.style.words,
+            report.style.findings,
+            len(report.style.left),
             len(writes),
             sum(call.tokens_in for call in writes),
             sum(call.tokens_out for call in writes),

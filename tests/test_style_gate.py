@@ -103,7 +103,7 @@ def test_an_answer_against_his_style_is_sent_back_with_its_findings_and_the_repa
     text = (kb.root / ARTICLE).read_text(encoding="utf-8")
     assert "## The Role Today\n\nWe look at the role[^1]. It is new[^2].\n" in text
     assert "delve" not in text and "**" not in text and "—" not in text
-    assert report.ok and report.style_left == []
+    assert report.ok and report.style.left == []
     assert report.summary().splitlines()[2].startswith("Style: 0.0 findings per 1,000 words")
     record = runlog.last_run(kb)
     assert record is not None and record.prompts["style"] == "style_v1"
@@ -157,7 +157,7 @@ def test_the_author_s_own_lines_are_never_checked_or_changed(
 
     report = run_pass(settings, client=client)
 
-    assert report.ok and report.style_left == []
+    assert report.ok and report.style.left == []
     first, second = server.requests_for(UPDATE)
     assert AUTHOR_LINE.replace("[^2]", "[^E1]") in first.user  # shown to the model, as it is
     problems = [line for line in second.user.splitlines() if line.startswith("- ")]
@@ -290,4 +290,4 @@ def test_an_answer_wrong_only_in_style_is_kept_when_the_later_ones_are_unusable(
 
     assert report.ok and [change.path for change in report.created] == [ARTICLE]
     assert "We **delve** into the role[^1]" in (kb.root / ARTICLE).read_text(encoding="utf-8")
-    assert len(report.style_left) == 4
+    assert len(report.style.left) == 4

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notes.drafting.llm import CallRecord, LLMError
+from notes.drafting.style import StyleTally
 from notes.runlog import RunRecord, now
-from notes.stylecheck import per_thousand
 
 
 @dataclass(frozen=True)
@@ -98,14 +98,8 @@ class PassReport:
 
     model: str = ""
     started: str = field(default_factory=now)
-    style_words: int = 0
-    """Words of the text the pass's answers wrote (new bodies and insertions)."""
-
-    style_findings: int = 0
-    """The author's checker's findings in that text, every tag."""
-
-    style_left: list[str] = field(default_factory=list)
-    """Gated findings still there after the last try: `articles/x.md: line 3: [bold] ...`."""
+    style: StyleTally = field(default_factory=StyleTally)
+    """The author's checker over the text the pass wrote (notes.drafting.style)."""
 
     @property
     def ok(self) -> bool:
@@ -137,32 +131,11 @@ class PassReport:
         lines += [f"! left in inbox/raw: {', '.join(f.notes)}: {f.reason}" for f in self.failed]
         if self.interrupted:
             lines.append("! stopped on request; the rest waits in inbox/raw")
-        lines += self.style_lines()
+        lines += self.style.lines()
         lines += [f"warning: {warning}" for warning in self.warnings]
         if self.commit_link:
             lines.append(self.commit_link)
         return "\n".join(lines)
-
-    def style_lines(self) -> list[str]:
-        """The style figure of the text written, and the gated findings left, for people."""
-        if not self.style_words:
-            return []
-        rate = per_thousand(self.style_findings, self.style_words)
-        head = f"Style: {rate} findings per 1,000 words ({self.style_findings} in "
-        head += f"{self.style_words} words written)"
-        left = [f"! style left: {finding}" for finding in self.style_left]
-        return [head + ("." if not left else f", {len(left)} gated finding(s) left:"), *left]
-
-    def style(self) -> dict[str, Any]:
-        """The style record of the run log (empty when the pass wrote no text)."""
-        if not self.style_words:
-            return {}
-        return {
-            "words": self.style_words,
-            "findings": self.style_findings,
-            "per_1000_words": per_thousand(self.style_findings, self.style_words),
-            "left": list(self.style_left),
-        }
 
     def commit_message(self) -> str:
         """The git commit message for what the pass changed."""
@@ -202,7 +175,7 @@ class PassReport:
             filed=list(self.filed),
             errors=errors,
             commit=self.commit,
-            style=self.style(),
+            style=self.style.record(),
         )
 
 

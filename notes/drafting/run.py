@@ -210,9 +210,7 @@ class _Pass:
         for change in plan.changes:
             item = ArticleChange(change.path, change.title, change.notes)
             (self.report.created if change.before is None else self.report.updated).append(item)
-            self.report.style_words += change.style.words
-            self.report.style_findings += change.style.findings
-            self.report.style_left += [f"{change.path}: {line}" for line in change.style.gated]
+            self.report.style.add(change.path, change.style)
         self.report.set_aside += plan.set_aside
         self.report.decided += plan.decisions
 

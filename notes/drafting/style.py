@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from notes import stylecheck
 from notes.drafting import prompts
@@ -100,6 +100,45 @@ def check_insertions(insertions: Sequence[Insertion], tags: frozenset[str]) -> S
             findings += len(found)
             shown += [f"{where}, {f.shown()}" for f in stylecheck.gated(found, tags)]
     return StyleCheck(words, findings, tuple(shown))
+
+
+@dataclass
+class StyleTally:
+    """The author's checker over all the text one pass wrote, for its summary and run log."""
+
+    words: int = 0
+    findings: int = 0
+    """Every finding, gated or not."""
+
+    left: list[str] = field(default_factory=list)
+    """Gated findings kept after the last try: `articles/x.md: line 3: [bold] ...`."""
+
+    def add(self, path: str, check: StyleCheck) -> None:
+        self.words += check.words
+        self.findings += check.findings
+        self.left += [f"{path}: {line}" for line in check.gated]
+
+    def lines(self) -> list[str]:
+        """The figure per 1,000 words written and the gated findings left, for people."""
+        if not self.words:
+            return []
+        rate = stylecheck.per_thousand(self.findings, self.words)
+        head = f"Style: {rate} findings per 1,000 words ({self.findings} in {self.words} words"
+        left = [f"! style left: {finding}" for finding in self.left]
+        tail = f" written), {len(left)} gated finding(s) left:" if left else " written)."
+        return [head + tail, *left]
+
+    def record(self) -> dict[str, Any]:
+        """The run log's `style` (empty when the pass wrote no text)."""
+        if not self.words:
+            return {}
+        rate = stylecheck.per_thousand(self.findings, self.words)
+        return {
+            "words": self.words,
+            "findings": self.findings,
+            "per_1000_words": rate,
+            "left": list(self.left),
+        }
 
 
 class Unpolished(Rejected, Generic[Built]):
