@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot import passes
+from bot.serve import pass_notice
 from notes import check, cleanup, runlog
-from notes.drafting import MAX_ATTEMPTS, run_pass
+from notes.cli import main
+from notes.drafting import MAX_ATTEMPTS, ArticleChange, PassReport, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE
 from notes.drafting.llm import LLMClient
+from notes.drafting.style import StyleCheck
 from notes.kb import KnowledgeBase
 from notes.markdown import articles
 from notes.settings import Settings
@@ -135,6 +138,15 @@ def test_an_answer_still_against_his_style_after_the_last_try_is_written_and_rep
     assert "(4 gated left)" in passes.last_run(kb)  # what /status shows
 
 
+def test_the_notice_of_a_pass_he_did_not_ask_for_lists_the_findings_left() -> None:
+    report = PassReport(created=[ArticleChange(ARTICLE, TITLE, (MSG1859,))])
+    report.style.add(ARTICLE, StyleCheck(10, 1, ("line 3: [bold] bold markdown is not used",)))
+    assert pass_notice(report) == (
+        f"Drafted from the inbox:\n• new: <b>{TITLE}</b>\n"
+        f"• style left: {ARTICLE}: line 3: [bold] bold markdown is not used"
+    )
+
+
 def test_the_author_s_own_lines_are_never_checked_or_changed(
     server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
 ) -> None:
@@ -243,6 +255,8 @@ def test_the_kb_s_style_document_replaces_the_built_in_rules_and_is_left_alone(
     assert not [f for f in found.errors + found.warnings if "_meta" in str(f)]
     with pytest.raises(FileNotFoundError):
         cleanup.remove(kb, "articles/_meta/style.md")
+    assert main(["cleanup", "--kb", str(kb.root), "--delete"]) == 0
+    assert main(["check", "--kb", str(kb.root), "--fix"]) == 0
     assert style.read_bytes() == original
 
 
