@@ -79,6 +79,8 @@ def test_the_rules_come_from_the_kb_when_it_has_them(tmp_path: Path) -> None:
     document.write_text("---\ntitle: Style\n---\n\nNo puns.\n", encoding="utf-8")
     assert style.style_source(kb) == ("articles/_meta/style.md", "No puns.")
     assert style.style_rules(kb) == "No puns."
+    document.write_text("Rule one.\n\n" + "x" * style.KB_STYLE_LIMIT, encoding="utf-8")
+    assert style.style_rules(kb) == "Rule one."
     document.write_bytes(b"\xff broken")
     assert style.style_rules(kb) == built_in
 

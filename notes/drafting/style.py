@@ -35,6 +35,9 @@ BUILT_IN = "style_v1"
 KB_STYLE = "articles/_meta/style.md"
 """The KB's own style document, relative to its root."""
 
+KB_STYLE_LIMIT = 12_000
+"""Most characters of the KB's style document a prompt carries (cut at a paragraph)."""
+
 Built = TypeVar("Built")
 
 
@@ -42,7 +45,8 @@ def style_source(kb: KnowledgeBase) -> tuple[str, str]:
     """(where the rules come from, their text): `KB_STYLE` or `BUILT_IN`.
 
     A style document that cannot be read as UTF-8, or is empty, falls back to the built-in
-    rules. Its front matter, if any, is left out.
+    rules. Its front matter, if any, is left out; past KB_STYLE_LIMIT characters it is cut at
+    the last paragraph that fits.
     """
     path = kb.root / KB_STYLE
     try:
@@ -53,8 +57,16 @@ def style_source(kb: KnowledgeBase) -> tuple[str, str]:
         with contextlib.suppress(frontmatter.FrontMatterError):
             text = frontmatter.split(text)[1]
     if text.strip():
-        return KB_STYLE, text.strip()
+        return KB_STYLE, _clip(text.strip(), KB_STYLE_LIMIT)
     return BUILT_IN, prompts.load_version(BUILT_IN).text.strip()
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = head.rfind("\n\n")
+    return head[:cut].rstrip() if cut > 0 else head
 
 
 def style_rules(kb: KnowledgeBase) -> str:
