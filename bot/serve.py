@@ -37,6 +37,7 @@ def pass_notice(report: PassReport) -> str | None:
     lines += [f"• updated: <b>{html.escape(a.title)}</b>" for a in report.updated]
     if not lines:
         return None
+    lines += [f"• style left: {html.escape(finding)}" for finding in report.style.left]
     if report.commit_link:
         lines.append(html.escape(report.commit_link))
     return "\n".join(["Drafted from the inbox:", *lines])

@@ -31,6 +31,7 @@ from markdown_it.token import Token
 from notes import atomic, filed, links, names, noteformats, runlog, timeline, transcripts
 from notes.kb import KnowledgeBase
 from notes.markdown import articles, citations, frontmatter, parser
+from notes.metadocs import in_meta_folder, is_meta_document
 from notes.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ def check_kb(kb: KnowledgeBase, *, fix: bool = False) -> Report:
     cited: set[str] = set()
     notes = _NoteLocations(kb)
     for path in documents(kb):
-        if path.name.startswith("_"):
+        if is_meta_document(path.relative_to(kb.root).as_posix()):
             report.documents += 1
         else:
             report.articles += 1
@@ -208,10 +209,10 @@ def check_document(
         text = data.decode("utf-8", errors="replace")
         result.cited = _note_names(links.scan(parser.parse(text)))
         return result
-    if fix:
+    if fix and not in_meta_folder(rel):
         raw, result.fixes = _repair(kb, path, raw, notes)
     text = raw.removeprefix("\ufeff")
-    special = path.name.startswith("_")
+    special = is_meta_document(rel)
     result.errors += [
         Finding(rel, line, message, kind=FRONT_MATTER)
         for line, message in front_matter_problems(text, required=not special)

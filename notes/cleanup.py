@@ -49,6 +49,7 @@ from notes import (
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.markdown import parser
+from notes.metadocs import is_meta_document
 from notes.settings import Settings
 from notes.transcripts import NoteFormatError
 
@@ -242,7 +243,7 @@ def remove(kb: KnowledgeBase, article: str) -> Found:
     Raises FileNotFoundError when there is no such article.
     """
     all_uses = uses_of(kb)
-    if article not in all_uses or posixpath.basename(article).startswith("_"):
+    if article not in all_uses or is_meta_document(article):
         raise FileNotFoundError(f"no article {article}")
     own = all_uses.pop(article)
     others_notes = set().union(*(u.notes for u in all_uses.values())) if all_uses else set()

@@ -156,6 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
         "notes.cleanup:run_remove",
     )
     remove.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
+    lint = _add_lazy(
+        commands,
+        common,
+        "lint",
+        "check articles with the author's style rules",
+        "notes.lint:run_command",
+    )
+    lint.add_argument("articles", nargs="*", metavar="ARTICLE", help="default: every article")
     evaluate = _add_lazy(
         commands,
         common,

@@ -22,6 +22,7 @@ notes.markdown.merge.MergeError               drafting.compose (-> DraftError)
 notes.errors.Rejected, its kinds:             drafting.asking: answer shown back to the
   notes.drafting.routing.RouteError             model and asked again (at most MAX_ATTEMPTS)
   notes.drafting.compose.DraftError
+  notes.drafting.style.Unpolished             (style only: kept after the last attempt)
 notes.drafting.llm.InvalidAnswer (LLMError)   drafting.asking: asked again, like the above
 notes.drafting.llm.LLMError                   drafting.run: stops the pass -> PassStopped
 notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/

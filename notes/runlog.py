@@ -51,6 +51,9 @@ class RunRecord:
     filed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     commit: str | None = None
+    style: dict[str, Any] = field(default_factory=dict)
+    """The author's checker over the text the pass wrote: words, findings, per_1000_words,
+    left (gated findings kept after the last try). Empty when it wrote none."""
 
     def to_json(self, secrets: Collection[str] = ()) -> str:
         """The record as one JSON line, with every secret in `secrets` replaced."""
@@ -77,6 +80,10 @@ class RunRecord:
             parts.append("nothing to do")
         if self.calls:
             parts.append(f"{self.tokens_in} tokens in, {self.tokens_out} out, {self.latency:.1f} s")
+        if self.style.get("words"):
+            left = len(self.style.get("left") or [])
+            style = f"style {self.style.get('per_1000_words')} findings per 1,000 words"
+            parts.append(style + (f" ({left} gated left)" if left else ""))
         if self.errors:
             parts.append(f"{len(self.errors)} error(s): {self.errors[0]}")
         return "; ".join(parts)

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         "none", alias="VOICENOTES_TRANSCRIBE_FALLBACK"
     )
     """`local`: when the server fails, transcribe on this machine instead of retrying later."""
+    style_gate: str = Field("default", alias="VOICENOTES_STYLE_GATE")
+    """The author's checker's tags that send a draft back (comma-separated stylint tags;
+    `default`, `all`, or `off`): see docs/style.md."""
+    style_examples: Path | None = Field(None, alias="VOICENOTES_STYLE_EXAMPLES")
+    """A folder of the author's finished posts: passages of voice for the write prompt."""
 
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and

@@ -261,13 +261,18 @@ def test_a_new_article_from_the_four_example_transcripts(
 
     record = runlog.last_run(kb)
     assert record is not None
-    assert record.prompts == {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
+    assert record.prompts == {
+        "route": "route_v5",
+        "write": "write_v5",
+        "update": "update_v5",
+        "style": "style_v1",
+    }
     assert record.model == settings.llm_model
     assert record.tokens_in == sum(call["tokens_in"] for call in record.calls) > 1000
     assert record.tokens_out > 0 and record.latency > 0
     assert [call["schema"] for call in record.calls] == [ROUTE, WRITE]
     assert record.created == [ARTICLE]
-    assert record.decisions[0]["prompts"] == ["route_v5", "write_v4"]
+    assert record.decisions[0]["prompts"] == ["route_v5", "write_v5"]
     assert record.decisions[0]["notes"] == NAMES
     assert sorted(record.filed) == NAMES
     assert record.errors == []
@@ -914,6 +919,7 @@ def test_the_draft_command_prints_progress_and_a_summary(
     assert out == (
         "Drafting pass: 1 created, 0 updated, 0 set aside.\n"
         "+ articles/data-engineers.md (Data Engineers) from 1 note\n"
+        "Style: 0.0 findings per 1,000 words (0 in 1 words written).\n"
     )
 
 
@@ -936,6 +942,7 @@ def test_the_dry_run_command_prints_the_diffs(
     assert out.endswith(
         "Dry run, nothing changed: 1 created, 0 updated, 0 set aside.\n"
         "+ articles/data-engineers.md (Data Engineers) from 1 note\n"
+        "Style: 0.0 findings per 1,000 words (0 in 1 words written).\n"
     )
     assert snapshot(kb.root, state=True) == before
 
@@ -989,7 +996,7 @@ def test_the_run_log_keeps_every_exchange_in_full(
     assert [(c["schema"], c["prompt"]) for c in calls] == [
         (ROUTE, "route_v5"),
         (ROUTE, "route_v5"),
-        (WRITE, "write_v4"),
+        (WRITE, "write_v5"),
     ]
     requests = server.requests_for(ROUTE) + server.requests_for(WRITE)
     for call, request in zip(calls, requests, strict=True):

@@ -91,7 +91,7 @@ def test_a_pass_over_a_transcript_a_photo_and_a_link_places_the_figure(
     server.on(ROUTE, answer({"decisions": [route]}))
     body = (
         "My Claude Code limits reset and I am back[^S1]. I felt like a junkie[^S2].\n\n"
-        "## How limits work\n\nThe session limit resets every five hours[^S3]."
+        "## Limits that reset\n\nThe session limit resets every five hours[^S3]."
     )
     written = {
         "title": "Usage limits",
@@ -117,7 +117,7 @@ def test_a_pass_over_a_transcript_a_photo_and_a_link_places_the_figure(
         '  <img src="../../assets/images/usage-limits/usage-limits-dashboard.jpg" '
         'alt="A plan usage dashboard at 4% of the session">\n'
         "  <figcaption>My usage limits right after the reset[^2]</figcaption>\n"
-        "</figure>\n\n## How limits work"
+        "</figure>\n\n## Limits that reset"
     ) in text
     assert f"[^3]: [{LINK}](../../inbox/used/{LINK})" in text
     note = (kb.used / PHOTO).read_text(encoding="utf-8")

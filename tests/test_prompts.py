@@ -24,6 +24,9 @@ RELEASED = {
     "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
     "revise_v1": "59be356d9681640bad278c7a6aab082e1b2474bdcee19fb17db55ce7329a856b",
+    "write_v5": "0cf1d9ce7f589a7b5437705f8f855f57c6f90b8edefb9db2905fb07ab1c4f488",
+    "update_v5": "4cc2b34b130f067c35748c11004c006295c8871570bf6c0e5a388b411130ea76",
+    "style_v1": "f95fac82868ebf49e6e2ba1821933f814b7a9bf7eb31951db2d9bd7ecafca98b",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -37,8 +40,8 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 def test_the_current_prompts_load_with_their_version() -> None:
     assert prompts.CURRENT == {
         "route": "route_v5",
-        "write": "write_v4",
-        "update": "update_v4",
+        "write": "write_v5",
+        "update": "update_v5",
         "revise": "revise_v1",
     }
     for kind, version in prompts.CURRENT.items():
@@ -49,7 +52,9 @@ def test_the_current_prompts_load_with_their_version() -> None:
 
 def test_the_language_is_filled_in() -> None:
     for kind in prompts.CURRENT:
-        rendered = prompts.load(kind).render(language="Russian", style_rules="")
+        rendered = prompts.load(kind).render(
+            language="Russian", style="His rules.", style_rules="His rules."
+        )
         assert "Russian" in rendered and "$" not in rendered
 
 

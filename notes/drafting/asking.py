@@ -3,6 +3,9 @@
 An answer is used when `build` accepts it; a rejected one (not JSON, not the schema, or a
 Rejected / CitationError / ArticleFormatError from building) is sent back
 with its problems, up to MAX_ATTEMPTS answers in all, then the batch fails (BatchFailed).
+An answer refused only for the author's style (style.Unpolished, raised by `build` with what
+it built) is sent back the same way, within the same attempts; once none are left, the last
+such answer is used as it is, so notes are never lost for style.
 Before each call the pass's `stop` event is checked: once set, no further call is made
 (StopRequested). LLMError from the client (no key, timeout, 429, 5xx) passes through.
 """
@@ -18,6 +21,7 @@ from pydantic import BaseModel
 from notes.drafting import llm, messages
 from notes.drafting.llm import InvalidAnswer, LLMClient, Message
 from notes.drafting.prompts import Prompt
+from notes.drafting.style import Unpolished
 from notes.errors import Rejected
 from notes.markdown import articles, citations
 
@@ -63,6 +67,7 @@ class Asker:
         """What `build` makes of the first answer it accepts. Raises BatchFailed, LLMError."""
         history = list(chat)
         problems: list[str] = []
+        unpolished: Unpolished[Built] | None = None
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if self._stop is not None and self._stop.is_set():
                 raise StopRequested
@@ -73,11 +78,16 @@ class Asker:
             else:
                 try:
                     return build(answer.value)
+                except Unpolished as style:
+                    unpolished, problems, raw = style, style.problems, answer.raw
                 except Rejected as rejected:
                     problems, raw = rejected.problems, answer.raw
                 except (citations.CitationError, articles.ArticleFormatError) as error:
                     problems, raw = [str(error)], answer.raw
             self._rejected(f"{schema} attempt {attempt}: {'; '.join(problems)}")
+            if attempt == MAX_ATTEMPTS and unpolished is not None:
+                self._say(f"  {schema}: kept with {len(unpolished.problems)} style finding(s)")
+                return unpolished.built
             if attempt < MAX_ATTEMPTS:
                 self._say(f"  {schema}: answer rejected ({problems[0]}); asking again")
             shown, listed = llm.for_retry(raw, problems)  # a 5 MB answer is not sent back

@@ -197,14 +197,18 @@ def write_messages(
     title: str,
     tags: Sequence[str],
     sources: Sequence[Source],
+    *,
+    style: str = "",
 ) -> list[Message]:
+    """The write call; `style` fills the prompt's `$style` slot (the author's rules)."""
     user = (
         f"Working title: {title}\n"
         f"Tags: {', '.join(tags) or '(none yet)'}\n"
         f"Cite: {', '.join(s.id for s in sources)}\n\n"
         + "\n\n".join(source_block(s) for s in sources)
     )
-    return [Message("system", prompt.render(language=language)), Message("user", user)]
+    system = prompt.render(language=language, style=style)
+    return [Message("system", system), Message("user", user)]
 
 
 def update_messages(
@@ -215,7 +219,10 @@ def update_messages(
     article_text: str,
     sections: Sequence[str],
     sources: Sequence[Source],
+    *,
+    style: str = "",
 ) -> list[Message]:
+    """The update call; `style` fills the prompt's `$style` slot (the author's rules)."""
     listing = "\n".join(f"- {name}" for name in sections) or "(none)"
     user = (
         f'<article path="{_attr(path)}" title="{_attr(title)}">\n'
@@ -224,7 +231,8 @@ def update_messages(
         f"New notes to add (cite each: {', '.join(s.id for s in sources)}):\n\n"
         + "\n\n".join(source_block(s) for s in sources)
     )
-    return [Message("system", prompt.render(language=language)), Message("user", user)]
+    system = prompt.render(language=language, style=style)
+    return [Message("system", system), Message("user", user)]
 
 
 def retry_message(problems: Sequence[str]) -> Message:

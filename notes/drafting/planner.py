@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, figures, messages, relevance, routeprompt, routing
+from notes.drafting import compose, figures, messages, relevance, routeprompt, routing, voice
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
@@ -19,6 +19,7 @@ from notes.drafting.library import Library
 from notes.drafting.messages import Source
 from notes.drafting.prompts import Prompt
 from notes.drafting.report import Decision
+from notes.drafting.style import StyleCheck, check_body, check_insertions, enforce
 from notes.markdown import articles, citations, frontmatter
 from notes.markdown.document import ArticleDoc
 
@@ -37,6 +38,9 @@ class Change:
 
     figures: tuple[figures.PlacedFigure, ...] = ()
     """Images the article shows, to move into `assets/images/` with it."""
+
+    style: StyleCheck = field(default_factory=StyleCheck)
+    """The author's checker over the text this change adds (gated findings left, if any)."""
 
 
 @dataclass
@@ -57,8 +61,20 @@ class BatchPlan:
         return list(dict.fromkeys(self.cited + self.set_aside))
 
 
+_Drafted = tuple[str, str, list[figures.PlacedFigure], StyleCheck]
+"""An article's file text, the model's description of it, its figures, the style check."""
+
 ROUTE_CHARS = 24_000
 """Most note text one routing prompt shows (each note or part clipped, see routeprompt)."""
+
+
+@dataclass(frozen=True)
+class StyleSetup:
+    """The author's style for a pass: the rules the prompts carry, the gate, his posts."""
+
+    rules: str = ""
+    gate: frozenset[str] = frozenset()
+    examples: voice.Examples | None = None
 
 
 class Planner:
@@ -69,12 +85,14 @@ class Planner:
         language: str,
         library: Library,
         today: date,
+        style: StyleSetup | None = None,
     ) -> None:
         self.asker = asker
         self.prompts = prompts
         self.language = language
         self.library = library
         self.today = today
+        self.style = style or StyleSetup()
 
     def plan(self, batch: Batch) -> BatchPlan:
         """What the batch would change. Raises BatchFailed, StopRequested, LLMError."""
@@ -87,18 +105,18 @@ class Planner:
             path = routing.new_article_path(create.folder, create.title, taken)
             taken.add(path)
             chosen = [by_id[i] for i in create.sources]
-            text, description, placed = self._write(path, create, chosen)
+            text, description, placed, style = self._write(path, create, chosen)
             change = Change(
-                path, None, text, _title(text), _names(chosen), description, tuple(placed)
+                path, None, text, _title(text), _names(chosen), description, tuple(placed), style
             )
             result.changes.append(change)
             result.decisions.append(self._decision("create", change, create.reason, WRITE))
         for update in route.updates:
             chosen = [by_id[i] for i in update.sources]
             doc = self.library[update.article]
-            text, description, placed = self._update(doc, chosen)
+            text, description, placed, style = self._update(doc, chosen)
             change = Change(
-                doc.path, doc, text, _title(text), _names(chosen), description, tuple(placed)
+                doc.path, doc, text, _title(text), _names(chosen), description, tuple(placed), style
             )
             result.changes.append(change)
             result.decisions.append(self._decision("update", change, update.reason, UPDATE))
@@ -129,14 +147,16 @@ class Planner:
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)
         )
 
-    def _write(
-        self, path: str, create: routing.Create, chosen: list[Source]
-    ) -> tuple[str, str, list[figures.PlacedFigure]]:
-        """The new article's file text, the model's description of it, its figures."""
+    def _write(self, path: str, create: routing.Create, chosen: list[Source]) -> _Drafted:
+        """The new article's file text, the model's description, its figures, its style."""
         prompt = self.prompts["write"]
-        chat = messages.write_messages(prompt, self.language, create.title, create.tags, chosen)
+        chat = messages.write_messages(
+            prompt, self.language, create.title, create.tags, chosen, style=self.style.rules
+        )
+        if self.style.examples is not None:
+            chat = voice.with_examples(chat, self.style.examples.passages(create.title, chosen))
 
-        def build(answer: WriteAnswer) -> tuple[str, str, list[figures.PlacedFigure]]:
+        def build(answer: WriteAnswer) -> _Drafted:
             placed, problems = figures.plan(path, answer.figures, chosen, self.library.assets)
             if problems:
                 raise compose.DraftError(problems)
@@ -149,33 +169,42 @@ class Planner:
                 today=self.today,
                 placed=placed,
             )
-            self.library.assets.update(figure.asset for figure in placed)
-            return text, descriptions.one_line(answer.description), placed
+            style = check_body(answer.body, self.style.gate)
+            return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
 
-        return self.asker.ask(prompt, WRITE, WriteAnswer, chat, build)
+        drafted = self.asker.ask(prompt, WRITE, WriteAnswer, chat, build)
+        self.library.assets.update(figure.asset for figure in drafted[2])
+        return drafted
 
-    def _update(
-        self, doc: ArticleDoc, chosen: list[Source]
-    ) -> tuple[str, str, list[figures.PlacedFigure]]:
-        """The updated article's file text, the model's description of it, its figures."""
+    def _update(self, doc: ArticleDoc, chosen: list[Source]) -> _Drafted:
+        """The updated article's file text, the model's description, its figures, its style."""
         try:
             shown = doc.view
         except (frontmatter.FrontMatterError, citations.CitationError) as error:
             raise BatchFailed(f"cannot update {doc.path}: {error}") from None
         prompt = self.prompts["update"]
         chat = messages.update_messages(
-            prompt, self.language, doc.path, doc.title, shown.text, shown.sections, chosen
+            prompt,
+            self.language,
+            doc.path,
+            doc.title,
+            shown.text,
+            shown.sections,
+            chosen,
+            style=self.style.rules,
         )
 
-        def build(answer: UpdateAnswer) -> tuple[str, str, list[figures.PlacedFigure]]:
+        def build(answer: UpdateAnswer) -> _Drafted:
             placed, problems = figures.plan(doc.path, answer.figures, chosen, self.library.assets)
             if problems:
                 raise compose.DraftError(problems)
             text = compose.updated_article(doc, answer, chosen, today=self.today, placed=placed)
-            self.library.assets.update(figure.asset for figure in placed)
-            return text, descriptions.one_line(answer.description), placed
+            style = check_insertions(answer.insertions, self.style.gate)
+            return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
 
-        return self.asker.ask(prompt, UPDATE, UpdateAnswer, chat, build)
+        drafted = self.asker.ask(prompt, UPDATE, UpdateAnswer, chat, build)
+        self.library.assets.update(figure.asset for figure in drafted[2])
+        return drafted
 
     def _decision(self, action: str, change: Change, reason: str, schema: str) -> Decision:
         kind = {WRITE: "write", UPDATE: "update"}[schema]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notes.drafting.llm import CallRecord, LLMError
+from notes.drafting.style import StyleTally
 from notes.runlog import RunRecord, now
 
 
@@ -97,6 +98,8 @@ class PassReport:
 
     model: str = ""
     started: str = field(default_factory=now)
+    style: StyleTally = field(default_factory=StyleTally)
+    """The author's checker over the text the pass wrote (notes.drafting.style)."""
 
     @property
     def ok(self) -> bool:
@@ -128,6 +131,7 @@ class PassReport:
         lines += [f"! left in inbox/raw: {', '.join(f.notes)}: {f.reason}" for f in self.failed]
         if self.interrupted:
             lines.append("! stopped on request; the rest waits in inbox/raw")
+        lines += self.style.lines()
         lines += [f"warning: {warning}" for warning in self.warnings]
         if self.commit_link:
             lines.append(self.commit_link)
@@ -171,6 +175,7 @@ class PassReport:
             filed=list(self.filed),
             errors=errors,
             commit=self.commit,
+            style=self.style.record(),
         )
 
 

@@ -32,6 +32,7 @@ from notes.drafting.library import Library, pending_notes
 from notes.drafting.llm import LLMClient, LLMError, Stopped
 from notes.drafting.planner import BatchPlan, Planner
 from notes.drafting.report import ArticleChange, FailedBatch, PassReport, PassStopped, notes_count
+from notes.drafting.stylesetup import style_setup
 from notes.drafting.writers import DiskWriter, DryRunWriter, WriterFactory
 from notes.errors import explain
 from notes.kb import KnowledgeBase
@@ -157,7 +158,14 @@ class _Pass:
         self.library = Library.load(kb, self.warn)
         self.writer = writer(kb, self.library, self.report, self.say, settings.secrets())
         asker = Asker(self.client, self.report.rejected.append, self.say, stop)
-        self.planner = Planner(asker, chosen, settings.article_language, self.library, date.today())
+        self.planner = Planner(
+            asker,
+            chosen,
+            settings.article_language,
+            self.library,
+            date.today(),
+            style_setup(settings, kb, self.report),
+        )
 
     def run(self) -> PassReport:
         try:
@@ -202,6 +210,7 @@ class _Pass:
         for change in plan.changes:
             item = ArticleChange(change.path, change.title, change.notes)
             (self.report.created if change.before is None else self.report.updated).append(item)
+            self.report.style.add(change.path, change.style)
         self.report.set_aside += plan.set_aside
         self.report.decided += plan.decisions
 

@@ -293,10 +293,11 @@ def source_link(note_name: str, link: str) -> str:
 
 
 def iter_articles(kb: KnowledgeBase) -> list[Path]:
-    """Every article file: `articles/**/*.md`, sorted, without `_`-named and hidden files."""
+    """Every article file: `articles/**/*.md`, sorted, without `_`-named and hidden files and
+    what `_` folders hold (`_meta/style.md`)."""
     found: list[Path] = []
     for folder, subfolders, files in os.walk(kb.articles):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
         found += [
             Path(folder) / name
             for name in files

@@ -12,8 +12,8 @@ from string import Template
 
 CURRENT = {
     "route": "route_v5",
-    "write": "write_v4",
-    "update": "update_v4",
+    "write": "write_v5",
+    "update": "update_v5",
     "revise": "revise_v1",
 }
 
