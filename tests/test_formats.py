@@ -85,7 +85,8 @@ def test_a_file_note_has_the_kb_file_shape_with_and_without_caption() -> None:
     assert _shape(with_caption)[0] == _shape(_marked(theirs_with))[0]
     assert with_caption.endswith("---\n\nCaption: можно даже так")
     assert theirs_with.endswith("---\n\nCaption: можно даже так")
-    assert without.endswith("saved_as: N.pdf\nfiled_by: voicenotes\n---") and theirs_without.endswith(".pdf\n---")
+    assert without.endswith("saved_as: N.pdf\nfiled_by: voicenotes\n---")
+    assert theirs_without.endswith(".pdf\n---")
 
 
 def test_a_text_file_note_holds_the_text_right_after_the_fence() -> None:
