@@ -29,7 +29,7 @@ def install(marker: Path, go: Path) -> None:
             time.sleep(0.05)
         return found
 
-    cleanup.unused = held  # type: ignore[assignment]
+    cleanup.unused = held
 
 
 def main(argv: list[str]) -> int:
