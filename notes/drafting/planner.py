@@ -148,6 +148,7 @@ class Planner:
                 tags=create.tags,
                 today=self.today,
                 placed=placed,
+                exists=self.library.exists,
             )
             self.library.assets.update(figure.asset for figure in placed)
             return text, descriptions.one_line(answer.description), placed
@@ -171,7 +172,9 @@ class Planner:
             placed, problems = figures.plan(doc.path, answer.figures, chosen, self.library.assets)
             if problems:
                 raise compose.DraftError(problems)
-            text = compose.updated_article(doc, answer, chosen, today=self.today, placed=placed)
+            text = compose.updated_article(
+                doc, answer, chosen, today=self.today, placed=placed, exists=self.library.exists
+            )
             self.library.assets.update(figure.asset for figure in placed)
             return text, descriptions.one_line(answer.description), placed
 
