@@ -183,11 +183,12 @@ class _Scan:
         placed = name in ("figure", "br") or (self.in_figure and name in _FIGURE_TAGS)
         if not name or name in _ACTIVE_TAGS or (self.strict and not placed):
             return RAW_HTML
-        for attribute, value in _ATTRIBUTE.findall(attributes or ""):
-            key = attribute.lower()
+        pairs = [(key.lower(), value) for key, value in _ATTRIBUTE.findall(attributes or "")]
+        for key, _ in pairs:
             active = key.startswith("on") or key in _ACTIVE_ATTRIBUTES
             if active or (self.strict and key not in _PLAIN_ATTRIBUTES):
                 return RAW_HTML
+        for key, value in pairs:
             if key in ("src", "href"):
                 link = value.strip("\"'")
                 kind = link_problem(link, self.path, self.exists, image=name in _EMBEDDING)
