@@ -25,6 +25,7 @@ above; a link to a missing file is left to check's own broken-link finding.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -62,7 +63,7 @@ _ACTIVE_TAGS = frozenset(
 _ACTIVE_ATTRIBUTES = frozenset({"style", "srcdoc", "formaction", "srcset"})
 _EMBEDDING = frozenset({"img", "video", "audio", "source", "track", "picture"})
 _HTML = re.compile(
-    r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*/?>|<[!?][^<>]*>", re.DOTALL
+    r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[\s/][^<>]*)?)>|<[!?][^<>]*>", re.DOTALL
 )
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _LINK = re.compile(
@@ -146,9 +147,11 @@ class _Scan:
         self.found: list[Finding] = []
         self.edits: list[tuple[int, int, str]] = []
         self.in_figure = False
+        self.breaks = [i for i, char in enumerate(text) if char == "\n"]
 
-    def run(self) -> tuple[str, list[Finding]]:
-        for start, end in _prose(self.text):
+    def run(self, *, inline: bool = False) -> tuple[str, list[Finding]]:
+        """Apply the rules; `inline`: the text is one span of inline Markdown (a link's text)."""
+        for start, end in _prose(self.text, inline=inline):
             self._html(start, end)
             self._links(start, end)
             self._definitions(start, end)
@@ -163,7 +166,7 @@ class _Scan:
         return "".join(out) + self.text[last:], self.found
 
     def _find(self, kind: str, start: int, end: int) -> None:
-        line = self.text.count("\n", 0, start) + 1
+        line = bisect.bisect_right(self.breaks, start) + 1
         self.found.append(Finding(kind, line, self.text[start:end]))
 
     def _html(self, start: int, end: int) -> None:
@@ -213,7 +216,9 @@ class _Scan:
         if kind is None:
             return
         self._find(kind, match.start(), match.end())
-        inner = sanitize(label, self.path, self.exists)[0] if not image else label
+        inner = label
+        if not image:
+            inner = _Scan(label, self.path, self.exists, strict=True).run(inline=True)[0]
         self.edits.append((match.start(), match.end(), inner))
 
     def _definitions(self, start: int, end: int) -> None:
@@ -227,11 +232,11 @@ class _Scan:
 _AUTOLINK_SCHEME = _PROSE.groupindex["auto"] + 1
 
 
-def _prose(text: str) -> Iterator[tuple[int, int]]:
+def _prose(text: str, *, inline: bool = False) -> Iterator[tuple[int, int]]:
     """(start, end) of the parts of `text` outside code blocks, code spans and front matter."""
     lines = parser.Lines(text)
     code: set[int] = set()
-    for token in parser.parse(text):
+    for token in [] if inline else parser.parse(text):
         if token.type in ("fence", "code_block", "front_matter") and token.map is not None:
             code.update(range(*token.map))
     number = 0
