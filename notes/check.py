@@ -7,11 +7,13 @@ a footnote marker with no definition (inside HTML too, e.g. a figure caption), a
 defined twice, a cited time range (`[NAME](link) at 12:30–13:10`) outside the recording (the
 note's `duration`), front matter that is missing or invalid (`_` documents need none, but what
 they have must be valid YAML), a file that is not UTF-8. Warnings: a footnote defined but
-never used (the author may keep one on purpose) and notes that a drafting run filed into
-`inbox/used/` (and did not set aside) that no document links to any more. A note a drafting
-run filed whose `final_location` names no file is an error too. `--fix` rewrites
-Markdown links to a note that is now elsewhere in the inbox (moved between `raw/` and
-`used/`, or linked with the wrong number of `../`) when exactly one note has that name.
+never used (the author may keep one on purpose); notes that a drafting run filed into
+`inbox/used/` (and did not set aside) that no document links to any more; and what drafting
+never writes (notes.markdown.sanitize): raw HTML other than the KB's figure form, a link whose
+scheme is not http(s) or mailto, a link to something that is not a file of the KB (absolute,
+`~`, hidden, outside it), a remote image. A note a drafting run filed whose `final_location`
+names no file is an error too. `--fix` (notes.checkfix) rewrites Markdown links to a note that
+is now elsewhere in the inbox when exactly one note has that name.
 """
 
 from __future__ import annotations
@@ -24,18 +26,17 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
-from notes import atomic, filed, links, names, noteformats, runlog, timeline, transcripts
+from notes import filed, links, names, noteformats, runlog, timeline, transcripts
+from notes.checkfix import Fix, NoteLocations, local_path, repair
 from notes.kb import KnowledgeBase
-from notes.markdown import articles, citations, frontmatter, parser
+from notes.markdown import articles, citations, frontmatter, parser, sanitize
 from notes.metadocs import in_meta_folder, is_meta_document
 from notes.settings import Settings
 
 log = logging.getLogger(__name__)
-_PLACEHOLDER = re.compile(r"\{[^{}/]*\}")
 
 BROKEN_LINK = "broken link"
 UNDEFINED_FOOTNOTE = "undefined footnote"
@@ -45,6 +46,12 @@ FRONT_MATTER = "front matter"
 UNREADABLE = "unreadable file"
 OUTSIDE_RECORDING = "time outside the recording"
 ORPHAN = "orphan note"
+RAW_HTML = sanitize.RAW_HTML
+UNSAFE_LINK = sanitize.UNSAFE_LINK
+KB_LINK = sanitize.KB_LINK
+REMOTE_IMAGE = sanitize.REMOTE_IMAGE
+"""Warnings, one a line: what drafting never writes (notes.markdown.sanitize), found in a
+document as it is; check reports them and changes nothing."""
 
 
 @dataclass(frozen=True)
@@ -61,19 +68,6 @@ class Finding:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
-
-
-@dataclass(frozen=True)
-class Fix:
-    """A link rewritten by `--fix`."""
-
-    path: str
-    line: int
-    old: str
-    new: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: fixed link {self.old} -> {self.new}"
 
 
 @dataclass
@@ -135,7 +129,7 @@ def check_kb(kb: KnowledgeBase, *, fix: bool = False) -> Report:
     """Check every Markdown file of `articles/`; with `fix`, repair links to moved notes."""
     report = Report()
     cited: set[str] = set()
-    notes = _NoteLocations(kb)
+    notes = NoteLocations(kb)
     for path in documents(kb):
         if is_meta_document(path.relative_to(kb.root).as_posix()):
             report.documents += 1
@@ -189,7 +183,7 @@ def documents(kb: KnowledgeBase) -> list[Path]:
 
 
 def check_document(
-    kb: KnowledgeBase, path: Path, notes: _NoteLocations, *, fix: bool = False
+    kb: KnowledgeBase, path: Path, notes: NoteLocations, *, fix: bool = False
 ) -> _Document:
     """Everything wrong with one file of `articles/` (an article or a `_` document)."""
     rel = path.relative_to(kb.root).as_posix()
@@ -210,7 +204,7 @@ def check_document(
         result.cited = _note_names(links.scan(parser.parse(text)))
         return result
     if fix and not in_meta_folder(rel):
-        raw, result.fixes = _repair(kb, path, raw, notes)
+        raw, result.fixes = repair(kb, path, raw, notes)
     text = raw.removeprefix("\ufeff")
     special = is_meta_document(rel)
     result.errors += [
@@ -227,6 +221,10 @@ def check_document(
     result.errors += [
         Finding(rel, line, message, kind=OUTSIDE_RECORDING)
         for line, message in moment_problems(path, text, citations.scan(text, tokens))
+    ]
+    result.warnings += [
+        Finding(rel, item.line, item.message, warning=True, kind=item.kind)
+        for item in sanitize.findings(text, rel)
     ]
     result.cited = _note_names(found_links)
     result.errors.sort(key=lambda finding: finding.line or 0)
@@ -250,7 +248,7 @@ def moment_problems(
     problems = []
     for definition in scanned.definitions:
         found = _MOMENT.search("\n".join(lines[definition.line - 1 : definition.end_line]))
-        local = next(filter(None, map(_local_path, definition.links)), None)
+        local = next(filter(None, map(local_path, definition.links)), None)
         if found is None or local is None:
             continue
         duration = _duration(article.parent / local)
@@ -328,10 +326,10 @@ def _footnotes(rel: str, tokens: list[Token], result: _Document) -> None:
 
 
 def _broken(
-    kb: KnowledgeBase, document: Path, link: links.Link, notes: _NoteLocations
+    kb: KnowledgeBase, document: Path, link: links.Link, notes: NoteLocations
 ) -> str | None:
     """Why a local link does not resolve (None: it does, or it is not a local file link)."""
-    local = _local_path(link.target)
+    local = local_path(link.target)
     if local is None:
         return None
     resolved = _normal(document.parent / local)
@@ -384,89 +382,14 @@ def orphans(kb: KnowledgeBase, cited: set[str], set_aside: set[str], filed: set[
     )
 
 
-class _NoteLocations:
-    """Where each note file is under `inbox/`, by name (read once, when first asked)."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self._kb = kb
-        self._where: dict[str, list[str]] | None = None
-
-    def unique(self, name: str) -> str | None:
-        """The KB path of the one note called `name`, if there is exactly one."""
-        if not names.is_note_name(name):
-            return None
-        if self._where is None:
-            self._where = {}
-            for folder, subfolders, files in os.walk(self._kb.inbox):
-                subfolders[:] = [sub for sub in subfolders if not sub.startswith(".")]
-                for file in files:
-                    if names.is_note_name(file):
-                        rel = (Path(folder) / file).relative_to(self._kb.root).as_posix()
-                        self._where.setdefault(file, []).append(rel)
-        found = self._where.get(name, [])
-        return found[0] if len(found) == 1 else None
-
-
 def _note_names(found: Iterable[links.Link]) -> set[str]:
     """Names of the notes that links point at (resolved or not: a broken link is its own error)."""
     result = set()
     for link in found:
-        local = _local_path(link.target)
+        local = local_path(link.target)
         if local is not None and names.is_note_name(PurePosixPath(local).name):
             result.add(PurePosixPath(local).name)
     return result
-
-
-def _local_path(href: str) -> str | None:
-    """The file path of a relative link; None for URLs, anchors, absolute and `~/` paths,
-    and template placeholders (`../interviews/{person-name}.md` in a plan template)."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "~")):
-        return None
-    path = unquote(parts.path)
-    return None if _PLACEHOLDER.search(path) else path
-
-
-def _repair(
-    kb: KnowledgeBase, path: Path, raw: str, notes: _NoteLocations
-) -> tuple[str, list[Fix]]:
-    """Rewrite Markdown links to notes that are now elsewhere; write the file if changed."""
-    rel = path.relative_to(kb.root).as_posix()
-    moves: dict[tuple[int, str], tuple[str, int]] = {}
-    for link in links.scan(parser.parse(raw.removeprefix("\ufeff"))):
-        local = _local_path(link.target)
-        if link.kind == links.HTML or local is None:
-            continue
-        if (path.parent / local).exists():
-            continue
-        moved = notes.unique(PurePosixPath(local).name)
-        if moved is not None:
-            _, seen = moves.get((link.line, link.target), ("", 0))
-            moves[(link.line, link.target)] = (articles.relative_link(rel, moved), seen + 1)
-    lines = raw.split("\n")
-    fixes: list[Fix] = []
-    for (line, href), (new, times) in moves.items():
-        replaced = _replace_destination(lines[line - 1], href, new, times)
-        if replaced is not None:
-            lines[line - 1] = replaced
-            fixes.append(Fix(rel, line, href, new))
-    if not fixes:
-        return raw, []
-    fixed = "\n".join(lines)
-    atomic.write_text(path, fixed, overwrite=True)
-    return fixed, fixes
-
-
-def _replace_destination(line: str, href: str, new: str, times: int) -> str | None:
-    """`line` with link destination `href` replaced by `new`, if it is there `times` times."""
-    for written in dict.fromkeys([href, unquote(href)]):
-        forms = [(f"({written}{end}", f"({new}{end}") for end in (")", " ", "\t")]
-        forms.append((f"(<{written}>", f"(<{new}>"))
-        if sum(line.count(before) for before, _ in forms) == times:
-            for before, after in forms:
-                line = line.replace(before, after)
-            return line
-    return None
 
 
 def _normal(path: Path) -> Path:

@@ -148,14 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     cleanup.add_argument(
         "--older-than", type=float, metavar="DAYS", help="only what is older than DAYS days"
     )
+    cleanup.add_argument(
+        "--list", action="store_true", help="also name each file left alone, and why"
+    )
     remove = _add_lazy(
         commands,
         common,
         "remove",
         "delete an article with the notes and images only it uses",
-        "notes.cleanup:run_remove",
+        "notes.removal:run_remove",
     )
     remove.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
+    remove.add_argument("--yes", action="store_true", help="remove without asking first")
     lint = _add_lazy(
         commands,
         common,

@@ -32,6 +32,7 @@ notes.drafting.llm.Stopped (LLMError)         drafting.run: as StopRequested, th
 notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.passes (reply),
                                               drafting.run_command (`error:` line, exit 1)
 notes.lock.Busy                               watcher (waits), bot.passes, run_command
+                                              cleanup, removal (`error:` line, no change)
 notes.gitkb.GitError                          drafting.writers (warning; files stay written)
 notes.evaluation.history.HistoryError         notes.evaluation.command (`error:` line, exit 1)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)

@@ -1,8 +1,11 @@
 """What voicenotes itself filed, as opposed to what the author or an older tool put there.
 
 The record is the run log (notes.runlog): every drafting pass lists the notes it moved into
-`inbox/used/` (`filed`), a killed pass's list included. A note named there and still in
-`inbox/used/` is voicenotes'; so is each image such a note points to, beside it (`image_file`)
+`inbox/used/` (`filed`), a killed pass's list included. A note is voicenotes' only when both
+say so: the run log names it, it is still in `inbox/used/`, and its own front matter holds
+`filed_by: voicenotes` (the mark every note voicenotes files carries); a log that names the
+author's notes, which lack the mark, never makes them voicenotes'. So is each image such a
+note points to, beside it (`image_file`)
 or placed (`final_location`, relative to the note's folder). Everything else in the KB, the
 notes and images an older tool filed among them, is never voicenotes' to delete or move.
 A KB with no run log (a fresh clone: the log is not committed) has nothing of voicenotes'.
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from notes import inbox, noteformats, runlog
 from notes.kb import KnowledgeBase
-from notes.transcripts import NoteFormatError
+from notes.transcripts import FILED_BY, FILED_KEY, NoteFormatError
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 LOCATION_KEY = "final_location"
@@ -31,6 +34,8 @@ class Owned:
 
     notes: set[str] = field(default_factory=set)
     images: dict[str, str] = field(default_factory=dict)
+    unmarked: set[str] = field(default_factory=set)
+    """Notes the run log names whose front matter lacks `filed_by: voicenotes`: not ours."""
 
 
 def filed_names(kb: KnowledgeBase) -> set[str]:
@@ -44,17 +49,29 @@ def filed_names(kb: KnowledgeBase) -> set[str]:
 
 
 def owned(kb: KnowledgeBase) -> Owned:
-    """What voicenotes filed and is still in `inbox/used/`, with the images those notes name."""
+    """What voicenotes filed and is still in `inbox/used/`, with the images those notes name:
+    notes the run log names AND marked `filed_by: voicenotes`."""
     found = Owned()
     for name in sorted(filed_names(kb)):
         path = kb.used / name
         if not path.is_file():
             continue
         rel = path.relative_to(kb.root).as_posix()
+        if not is_marked(path):
+            found.unmarked.add(rel)
+            continue
         found.notes.add(rel)
         for image in images_of(kb, path):
             found.images.setdefault(image, rel)
     return found
+
+
+def is_marked(note_path: Path) -> bool:
+    """Whether the note's front matter says voicenotes filed it (`filed_by: voicenotes`)."""
+    try:
+        return noteformats.read(note_path).meta.get(FILED_KEY) == FILED_BY
+    except (NoteFormatError, OSError):
+        return False
 
 
 def images_of(kb: KnowledgeBase, note_path: Path) -> list[str]:

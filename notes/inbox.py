@@ -37,10 +37,11 @@ def ensure_new(kb: KnowledgeBase, filename: str) -> None:
 
 
 def file_note(kb: KnowledgeBase, filename: str, note: Note) -> Path:
-    """Write `note` to `inbox/raw/filename`; never overwrites a note filed before."""
+    """Write `note` to `inbox/raw/filename`, marked `filed_by: voicenotes`; never overwrites a
+    note filed before."""
     ensure_new(kb, filename)
     try:
-        return atomic.write_text(kb.raw / filename, transcripts.render(note))
+        return atomic.write_text(kb.raw / filename, transcripts.render(transcripts.as_filed(note)))
     except FileExistsError:
         raise AlreadyFiled(f"already filed as inbox/raw/{filename}") from None
 

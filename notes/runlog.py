@@ -5,7 +5,9 @@ sent, raw answer, schema, prompt version, model, tokens, latency, error), so a b
 be traced to the exact prompt and answer. Files are only ever appended to, one per month so
 each stays small to read; `/status` reads the newest line, `check` reads them all. A line
 cut short by a crash is skipped when read. Secrets (API key, bot token, credentials in a
-server URL) are replaced by `***` before a line is written. The single `runs.jsonl` of
+server URL) are replaced by `***` before a line is written; a value shorter than
+MIN_SECRET characters (a placeholder key such as `x` or `ollama`, as local servers take) is
+no secret and is not searched for, so the prompts stay readable. The single `runs.jsonl` of
 earlier versions is still read, never written.
 """
 
@@ -25,6 +27,8 @@ from notes.kb import KnowledgeBase
 RUNS_FOLDER = "runs"
 LEGACY_NAME = "runs.jsonl"
 REDACTED = "***"
+MIN_SECRET = 8
+"""Shorter values are placeholders, not secrets: replacing them would mangle every line."""
 log = logging.getLogger(__name__)
 
 
@@ -121,9 +125,11 @@ def set_aside_names(kb: KnowledgeBase) -> set[str]:
 
 
 def redacted(value: Any, secrets: Collection[str]) -> Any:
-    """`value` (JSON-like) with each secret in every string replaced by `***`."""
+    """`value` (JSON-like) with each secret of MIN_SECRET characters or more in every string
+    replaced by `***`; shorter values are left in place."""
     if isinstance(value, str):
-        for secret in sorted(secrets, key=len, reverse=True):
+        long_enough = (secret for secret in secrets if len(secret) >= MIN_SECRET)
+        for secret in sorted(long_enough, key=len, reverse=True):
             value = value.replace(secret, REDACTED)
         return value
     if isinstance(value, dict):

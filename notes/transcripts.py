@@ -2,7 +2,10 @@
 
 A voice transcript's text is wrapped at 100 columns, as the author's KB has them. A text note
 is stored exactly as sent (long URLs, code lines, tabs and `\r` kept): only control
-characters that are unsafe in a text file are removed (see `keep_as_sent`). Reading every
+characters that are unsafe in a text file are removed (see `keep_as_sent`). A note
+voicenotes files ends its front matter with `filed_by: voicenotes` (`as_filed`), the mark
+`cleanup` requires before it deletes a note; `render` adds nothing to a note read back, so the
+author's notes (which lack it) render byte for byte as they are. Reading every
 format the KB holds, the lenient way, is notes.noteformats.
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +37,9 @@ SOURCES = (
 VOICE_SOURCES = frozenset({"telegram_voice", "telegram_audio", "telegram_video_note", "audio_file"})
 TEXT_SOURCES = frozenset({TEXT_SOURCE, "telegram_text"})
 _KEPT_CONTROLS = frozenset("\t\n\r")
+FILED_KEY = "filed_by"
+FILED_BY = "voicenotes"
+"""The last front matter line of every note voicenotes files: `filed_by: voicenotes`."""
 _FIXED_KEYS = ("source", "date", "user_id", "username", "audio_file")
 
 
@@ -97,6 +103,14 @@ def body_of(note: Note) -> str:
     if note.header.source in VOICE_SOURCES:
         return wrap_text(keep_as_sent(note.text))
     return keep_as_sent(note.text)
+
+
+def as_filed(note: Note) -> Note:
+    """`note` marked as voicenotes' (`filed_by: voicenotes` after every other key)."""
+    if FILED_KEY in note.header.extra:
+        return note
+    extra = {**note.header.extra, FILED_KEY: FILED_BY}
+    return Note(replace(note.header, extra=extra), note.text)
 
 
 def render(note: Note) -> str:

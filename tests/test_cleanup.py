@@ -52,6 +52,13 @@ def article(title: str, body: str, notes: list[str]) -> str:
     )
 
 
+def mark(note: Path) -> None:
+    """Mark a note as voicenotes files it: `filed_by: voicenotes` ends its front matter."""
+    text = note.read_text("utf-8")
+    end = text.index("\n---", 3)
+    note.write_text(text[:end] + "\nfiled_by: voicenotes" + text[end:], "utf-8")
+
+
 def record_filed(kb: KnowledgeBase, names: list[str]) -> None:
     """The run log line of a drafting pass that filed `names`."""
     runlog.append(kb, runlog.RunRecord(filed=names))
@@ -65,6 +72,8 @@ def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KnowledgeBase:
     kb = KnowledgeBase(tmp_path / "kb").ensure()
     for name in (ONLY_A, SHARED, LOGGED, STALE, PHOTO, IMAGE, PLACED, OLD):
         shutil.copy(USED / name, kb.used / name)
+    for name in VOICENOTES_FILED:
+        mark(kb.used / name)
     shutil.copy(USED / PENDING, kb.raw / PENDING)
     for rel in (FIGURE, SHARED_FIGURE, LOOSE, PLACED_IMAGE):
         (kb.root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -182,9 +191,19 @@ def test_a_note_or_image_the_old_tool_filed_is_never_deleted_or_moved(
     ]
     assert status() == ""
 
-    # Once a voicenotes pass filed a note, that note (and only it) is voicenotes' to delete.
+    # A run log naming his note does not make it voicenotes': its front matter must say so.
     kb.ensure()
     record_filed(kb, [TRANSCRIPT])
+    assert main(["cleanup", "--kb", str(root), "--delete", "--list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "clean up 0 files" and (kb.used / TRANSCRIPT).is_file()
+    reason = "its front matter does not say filed_by: voicenotes"
+    assert f"left alone: inbox/used/{TRANSCRIPT} ({reason})" in out
+    assert status() == ""
+
+    # Once a voicenotes pass filed a note, that note (and only it) is voicenotes' to delete.
+    mark(kb.used / TRANSCRIPT)
+    subprocess.run([*git, "commit", "-q", "-am", "filed by voicenotes"], check=True)
     assert main(["cleanup", "--kb", str(root), "--delete"]) == 0
     assert f"deleted inbox/used/{TRANSCRIPT}" in capsys.readouterr().out
     assert status() == ""  # committed: the deletion, nothing else
@@ -208,7 +227,7 @@ def test_remove_deletes_what_only_the_article_uses_and_keeps_shared_notes(
     kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
 ) -> None:
     subprocess.run(["git", "init", "-q", str(kb.root)], check=True)
-    assert main(["remove", "--kb", str(kb.root), "a"]) == 0
+    assert main(["remove", "--kb", str(kb.root), "a", "--yes"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert f"kept (used elsewhere): inbox/used/{SHARED}" in out
     assert f"kept (used elsewhere): {SHARED_FIGURE}" in out
@@ -222,7 +241,7 @@ def test_remove_deletes_what_only_the_article_uses_and_keeps_shared_notes(
         ["git", "-C", str(kb.root), "log", "--format=%s"], capture_output=True, text=True
     )
     assert log.stdout == "Remove articles/a.md\n"
-    assert main(["remove", "--kb", str(kb.root), "a"]) == 1
+    assert main(["remove", "--kb", str(kb.root), "a", "--yes"]) == 1
     assert "no article articles/a.md" in capsys.readouterr().err
 
 
@@ -243,7 +262,7 @@ def test_remove_retires_an_image_whose_photo_note_another_article_cites(
     (kb.articles / "a.md").write_text(article("A", shows, [ONLY_A, PLACED]), "utf-8")
     (kb.articles / "b.md").write_text(article("B", "Text", [SHARED, PLACED]), "utf-8")
     placed = (kb.used / PLACED).read_text("utf-8")
-    assert main(["remove", "--kb", str(kb.root), "a"]) == 0
+    assert main(["remove", "--kb", str(kb.root), "a", "--yes"]) == 0
     retired = "assets/images/_unused/certificate-analysis-terminal.jpg"
     assert f"moved {PLACED_IMAGE} -> {retired}" in capsys.readouterr().out
     assert (kb.root / retired).is_file() and not (kb.root / PLACED_IMAGE).exists()
@@ -260,7 +279,7 @@ def test_remove_leaves_the_notes_and_images_voicenotes_did_not_file(
     shows = "![old](../assets/images/old/nobody.jpg)\n\nText"
     (kb.articles / "c.md").write_text(article("C", shows, [OLD, STALE]), "utf-8")
     before = {rel: (kb.root / rel).read_bytes() for rel in (f"inbox/used/{OLD}", LOOSE)}
-    assert main(["remove", "--kb", str(kb.root), "c"]) == 0
+    assert main(["remove", "--kb", str(kb.root), "c", "--yes"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "unused note: inbox/used/" + STALE,

@@ -187,7 +187,7 @@ def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
         tags=[],
         description="d",
         insertions=[
-            Insertion(section="Context", heading=None, markdown="New claim[^S1].\n\n<pre>\nlog")
+            Insertion(section="Context", heading=None, markdown="New claim[^S1].\n\n```\nlog")
         ],
     )
     with pytest.raises(DraftError) as caught:

@@ -41,7 +41,7 @@ def test_documents_by_kind(server: OpenAIServer, kb: KnowledgeBase, tmp_path: Pa
     as_blob = documents.file_document(m, blob, "book.epub", STEM + "d", SENDER, "книга")
 
     assert as_text.path.read_text(encoding="utf-8").endswith(
-        "original_filename: plan.md\n---\n# План\n\n- пункт"
+        "original_filename: plan.md\nfiled_by: voicenotes\n---\n# План\n\n- пункт"
     )
     pdf_note = as_pdf.path.read_text(encoding="utf-8")
     assert "## Text of paper.pdf\n\nGraph of prompts" in pdf_note

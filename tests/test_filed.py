@@ -25,6 +25,10 @@ def kb(tmp_path: Path) -> KnowledgeBase:
     kb = KnowledgeBase(tmp_path / "kb").ensure()
     for name in (PHOTO, IMAGE, PLACED, OLD):
         shutil.copy(USED / name, kb.used / name)
+    for name in (PHOTO, PLACED):  # as voicenotes files them: `filed_by: voicenotes` last
+        text = (kb.used / name).read_text("utf-8")
+        end = text.index("\n---", 3)
+        (kb.used / name).write_text(text[:end] + "\nfiled_by: voicenotes" + text[end:], "utf-8")
     (kb.root / PLACED_IMAGE).parent.mkdir(parents=True)
     shutil.copy(USED / IMAGE, kb.root / PLACED_IMAGE)
     return kb

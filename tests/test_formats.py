@@ -30,6 +30,12 @@ def _kb(name: str) -> str:
     return (KB / name).read_text(encoding="utf-8")
 
 
+def _marked(theirs: str) -> str:
+    """The author's note as voicenotes files it: `filed_by: voicenotes` ends the front matter."""
+    end = theirs.index("\n---", 3)
+    return theirs[:end] + "\nfiled_by: voicenotes" + theirs[end:]
+
+
 def test_a_photo_note_has_the_kb_photo_shape() -> None:
     theirs = _kb("20260122_182057_AlexeyDTC_msg413_photo.md")
     description = Description(
@@ -76,17 +82,18 @@ def test_a_file_note_has_the_kb_file_shape_with_and_without_caption() -> None:
     theirs_without = _kb("20260123_121736_valeriia_kuka_msg486_file.md")
     with_caption = formats.file_note(sender, "kdp_cover.pdf", "N.pdf", "можно даже так")
     without = formats.file_note(sender, "kdp_cover.pdf", "N.pdf", None)
-    assert _shape(with_caption)[0] == _shape(theirs_with)[0]
+    assert _shape(with_caption)[0] == _shape(_marked(theirs_with))[0]
     assert with_caption.endswith("---\n\nCaption: можно даже так")
     assert theirs_with.endswith("---\n\nCaption: можно даже так")
-    assert without.endswith("saved_as: N.pdf\n---") and theirs_without.endswith(".pdf\n---")
+    assert without.endswith("saved_as: N.pdf\nfiled_by: voicenotes\n---")
+    assert theirs_without.endswith(".pdf\n---")
 
 
 def test_a_text_file_note_holds_the_text_right_after_the_fence() -> None:
     theirs = _kb("20260216_081159_AlexeyDTC_msg1709.md")
     ours = formats.file_note(ALEXEY, "notes.md", None, None, inline_text="# Title\n\nbody")
     assert re.search(r"\n---\n[^\n]", theirs)
-    assert ours.endswith("original_filename: notes.md\n---\n# Title\n\nbody")
+    assert ours.endswith("notes.md\nfiled_by: voicenotes\n---\n# Title\n\nbody")
 
 
 def test_a_video_note_has_the_kb_video_shape() -> None:
@@ -106,7 +113,7 @@ def test_a_video_note_has_the_kb_video_shape() -> None:
         "demo of chatgpt viewer with search - put it towards the end of the article",
         message_link="https://t.me/c/3688590333/1080",
     )
-    assert ours == theirs
+    assert ours == _marked(theirs)
 
 
 def test_a_forward_records_its_origin_in_the_front_matter() -> None:
@@ -133,7 +140,7 @@ def test_a_text_note_has_the_kb_text_shape() -> None:
         "telegram", datetime(2026, 4, 30, 16, 11, 37, tzinfo=UTC), 822266080, "AlexeyDTC"
     )
     body = frontmatter.split(theirs)[1].removeprefix("\n")
-    assert formats.text_note(sender, body) == theirs
+    assert formats.text_note(sender, body) == _marked(theirs)
 
 
 def test_link_and_youtube_notes_parse_and_cite_their_url() -> None:

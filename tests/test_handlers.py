@@ -108,7 +108,7 @@ def test_a_forwarded_voice_note_records_whose_words_they_are(
     assert (
         "\nmodel: whisper-base (embedded)\nforwarded_from: Juan\nforwarded_from_kind: user\n"
         "forwarded_date: 2026-02-04T09:23:39+00:00\nforwarded_from_username: juanpp\n"
-        "forwarded_chat_id: 4242\n---\n\n"
+        "forwarded_chat_id: 4242\nfiled_by: voicenotes\n---\n\n"
     ) in document
     note = read_note(path)
     assert note.header.source == "telegram_voice" and note.header.audio_file == f"{NAME}.ogg"

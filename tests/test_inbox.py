@@ -7,7 +7,7 @@ import pytest
 
 from notes import inbox
 from notes.inbox import AlreadyFiled
-from notes.transcripts import Note, NoteHeader
+from notes.transcripts import Note, NoteHeader, as_filed
 from tests.conftest import DATA, EXAMPLES
 
 NAME = "20260301_090000_me_msg1_text.txt"
@@ -20,7 +20,7 @@ def _note(text: str = "hello") -> Note:
 def test_file_and_read_back(kb):
     path = inbox.file_note(kb, NAME, _note())
     assert path == kb.raw / NAME
-    assert inbox.read_note(path) == _note()
+    assert inbox.read_note(path) == as_filed(_note())
     assert inbox.pending(kb) == [path]
 
 

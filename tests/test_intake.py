@@ -34,7 +34,7 @@ def test_filed_transcript_has_the_example_shape(kb, engine, speech_ogg):
     assert document.startswith(
         "---\nsource: telegram_voice\ndate: 2026-03-01T09:30:00+00:00\nuser_id: 42\n"
         f"username: me\naudio_file: {STEM}.ogg\nduration: 12.12\nlanguage: ru\n"
-        "model: whisper-base (embedded)\n---\n\n"
+        "model: whisper-base (embedded)\nfiled_by: voicenotes\n---\n\n"
     )
     note = transcripts.parse(document)
     assert sum(word in note.text.lower() for word in SPEECH_WORDS) >= len(SPEECH_WORDS) - 1

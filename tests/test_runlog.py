@@ -95,6 +95,16 @@ def test_secrets_are_replaced_everywhere_in_a_line(kb: KnowledgeBase) -> None:
     assert "http://***@llm.local/v1" in text and "key *** here" in text
 
 
+def test_short_placeholder_keys_are_not_searched_for(kb: KnowledgeBase) -> None:
+    record = RunRecord(
+        time=DECEMBER,
+        calls=[{"messages": [{"role": "user", "content": "max x ollama 1234567 sk-live-12"}]}],
+    )
+    runlog.append(kb, record, secrets=["x", "ollama", "1234567", "sk-live-12"])
+    text = (kb.state / "runs/2026-12.jsonl").read_text(encoding="utf-8")
+    assert "max x ollama 1234567 ***" in text
+
+
 def test_summary_says_what_changed_and_what_it_cost() -> None:
     record = RunRecord(
         time="2026-02-04T10:00:00+00:00",

@@ -10,6 +10,9 @@ the result must parse, cite every note routed to it, define every footnote it us
 every one it defines (faults the author left are not counted), link to notes that exist, and
 carry valid front matter. The front matter holds the example's keys and nothing more of ours:
 the model's one-line description goes to tool state (notes.descriptions), not the article.
+Every text the model wrote (title, body, insertions, headings) is defused first
+(notes.markdown.sanitize: no raw HTML, no unsafe or out-of-KB link, no remote image); the
+author's lines are never passed through it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from notes.drafting.answers import Insertion, UpdateAnswer, WriteAnswer
 from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
 from notes.errors import Rejected
-from notes.markdown import articles, citations, frontmatter, merge
+from notes.markdown import articles, citations, frontmatter, merge, sanitize
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from notes.markdown.document import ArticleDoc
 
@@ -35,6 +38,10 @@ AUDIO = "inbox/audio"
 RANGE_DASH = "\u2013"
 """Between the times of a cited range, as the author reads it: `12:30–13:10`."""
 _LABEL = re.compile(r"\[\^[^\]\s]+\]")
+
+
+def _no_file(_path: str) -> bool:
+    return False
 
 
 class DraftError(Rejected):
@@ -125,12 +132,15 @@ def new_article(
     tags: Sequence[str],
     today: date,
     placed: Sequence[figures.PlacedFigure] = (),
+    exists: sanitize.Exists = _no_file,
 ) -> str:
     """The file text of a new article at KB path `path`. Raises DraftError.
 
-    Each of `placed` becomes a `<figure>` whose caption cites its photo note.
+    Each of `placed` becomes a `<figure>` whose caption cites its photo note. `exists` says
+    which KB paths are files, for the links the model wrote (none, by default).
     """
-    body = _without_title(answer.body.strip("\n"))
+    body = sanitize.sanitize(_without_title(answer.body.strip("\n")), path, exists)[0]
+    title = sanitize.sanitize(title, path, exists)[0]
     labels = {ref.label for ref in citations.scan(body).references}
     found, problems = cited_definitions(path, sources, labels)
     problems = _body_problems(body, known_labels(sources, labels)) + problems
@@ -147,7 +157,7 @@ def new_article(
         for label, number in sorted(numbers.items(), key=lambda item: int(item[1]))
     }
     meta = ArticleMeta(
-        title=" ".join((answer.title or title).split()) or title,
+        title=" ".join(sanitize.sanitize(answer.title, path, exists)[0].split()) or title,
         created=today,
         updated=today,
         tags=list(clean_tags([*tags, *answer.tags])),
@@ -167,6 +177,7 @@ def updated_article(
     *,
     today: date,
     placed: Sequence[figures.PlacedFigure] = (),
+    exists: sanitize.Exists = _no_file,
 ) -> str:
     """The file text of `original` with the answer's insertions. Raises DraftError.
 
@@ -177,6 +188,7 @@ def updated_article(
     `original` is not an article in the format.
     """
     path, old_meta, rest = original.path, original.require().meta, original.rest
+    answer = _defused(answer, path, exists)
     cited = {
         ref.label for ins in answer.insertions for ref in citations.scan(ins.markdown).references
     }
@@ -207,6 +219,19 @@ def updated_article(
     if problems:
         raise DraftError(list(dict.fromkeys(problems)))
     return text
+
+
+def _defused(answer: UpdateAnswer, path: str, exists: sanitize.Exists) -> UpdateAnswer:
+    """The answer with the text of every insertion, and its heading, sanitized."""
+
+    def clean(text: str | None) -> str | None:
+        return None if text is None else sanitize.sanitize(text, path, exists)[0]
+
+    insertions = [
+        Insertion(section=i.section, heading=clean(i.heading), markdown=clean(i.markdown) or "")
+        for i in answer.insertions
+    ]
+    return answer.model_copy(update={"insertions": insertions})
 
 
 def _with_figures(

@@ -36,6 +36,7 @@ class Library:
         stored: dict[str, str],
         note_text: Callable[[str], str | None] = lambda _name: None,
         assets: Iterable[str] = (),
+        exists: Callable[[str], bool] = lambda _rel: False,
     ) -> None:
         self.docs = {doc.path: doc for doc in docs}
         self.descriptions = stored
@@ -43,6 +44,8 @@ class Library:
         """Reads a cited note's text by name (None when it cannot), to search articles by."""
         self.assets = set(assets)
         """KB paths of the files under `assets/images/`, and of those the pass will place."""
+        self.exists = exists
+        """Whether a KB path names a file or folder of the KB (links the model writes)."""
         self._candidates: dict[str, ArticleSummary | None] = {}
         self._search: dict[str, str] = {}
 
@@ -59,7 +62,8 @@ class Library:
                 continue
             if relevance.routable(rel, text):
                 docs.append(ArticleDoc(rel, text))
-        return cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb))
+        exists = lambda rel: (kb.root / rel).exists()  # noqa: E731
+        return cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb), exists)
 
     def __getitem__(self, path: str) -> ArticleDoc:
         return self.docs[path]

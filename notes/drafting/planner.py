@@ -168,6 +168,7 @@ class Planner:
                 tags=create.tags,
                 today=self.today,
                 placed=placed,
+                exists=self.library.exists,
             )
             style = check_body(answer.body, self.style.gate)
             return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
@@ -198,7 +199,9 @@ class Planner:
             placed, problems = figures.plan(doc.path, answer.figures, chosen, self.library.assets)
             if problems:
                 raise compose.DraftError(problems)
-            text = compose.updated_article(doc, answer, chosen, today=self.today, placed=placed)
+            text = compose.updated_article(
+                doc, answer, chosen, today=self.today, placed=placed, exists=self.library.exists
+            )
             style = check_insertions(answer.insertions, self.style.gate)
             return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
 

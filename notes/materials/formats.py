@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from notes.markdown import frontmatter
-from notes.transcripts import iso_date
+from notes.transcripts import FILED_BY, FILED_KEY, iso_date
 
 PHOTO_SUFFIX = "_photo.md"
 FILE_SUFFIX = "_file.md"
@@ -111,6 +111,11 @@ def front(pairs: Iterable[tuple[str, Any]]) -> str:
     return "---\n" + "\n".join(lines) + "\n---"
 
 
+def note_front(pairs: Iterable[tuple[str, Any]]) -> str:
+    """`front` of a note voicenotes files: the pairs, then `filed_by: voicenotes` last."""
+    return front([*pairs, (FILED_KEY, FILED_BY)])
+
+
 def _is_iso(key: str) -> bool:
     return key in ("forwarded_date", "fetched")
 
@@ -158,7 +163,7 @@ def photo_note(
             f"No description yet: {pending or 'no vision model'}.",
             _ocr_block(ocr_text),
         )
-    return front(pairs) + "\n\n" + join_blocks(body, caption_line(caption))
+    return note_front(pairs) + "\n\n" + join_blocks(body, caption_line(caption))
 
 
 def describe_body(description: Description) -> str:
@@ -205,7 +210,7 @@ def file_note(
         *sender.tail(),
         *extra,
     ]
-    head = front(pairs)
+    head = note_front(pairs)
     if inline_text is not None:
         return head + "\n" + join_blocks(inline_text, details, caption_line(caption))
     body = join_blocks(details, caption_line(caption))
@@ -248,7 +253,7 @@ def video_note(
     ]
     link = f"[View video on Telegram]({message_link})" if message_link else ""
     body = join_blocks(link, video_info_line(info), caption_line(caption), *sections)
-    return front(pairs) + "\n\n" + body + "\n"
+    return note_front(pairs) + "\n\n" + body + "\n"
 
 
 KEYFRAME_HEADING = "### Keyframe\n"
@@ -329,7 +334,7 @@ def link_note(
         body = join_blocks(
             f"# {title}" if title and not markdown.startswith("# ") else "", markdown
         )
-    return front(pairs) + "\n\n" + join_blocks(body, _context(context)) + "\n"
+    return note_front(pairs) + "\n\n" + join_blocks(body, _context(context)) + "\n"
 
 
 def youtube_note(
@@ -359,13 +364,13 @@ def youtube_note(
     ]
     heading = f"# {title}" if title else ""
     body = f"No transcript: {problem}.\n\n<{url}>" if problem else transcript
-    return front(pairs) + "\n\n" + join_blocks(heading, body, _context(context)) + "\n"
+    return note_front(pairs) + "\n\n" + join_blocks(heading, body, _context(context)) + "\n"
 
 
 def text_note(sender: Sender, text: str, extra: Sequence[tuple[str, Any]] = ()) -> str:
     """`NAME.md`: a text message exactly as sent (`source: telegram`), as in the KB."""
     pairs = [*sender.head(""), *sender.tail(), *extra]
-    return front(pairs) + "\n\n" + text
+    return note_front(pairs) + "\n\n" + text
 
 
 def _context(context: str | None) -> str:
