@@ -7,11 +7,12 @@ import asyncio
 from telegram import BotCommand, Update
 from telegram.ext import CommandHandler
 
-from bot import passes, replies
+from bot import passes, replies, requests
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
 from bot.worker import TranscriptionQueue
 from notes import inbox
+from notes.articlemap import Named
 from notes.kb import KnowledgeBase
 from notes.recent import recent_articles
 from notes.settings import Settings
@@ -64,4 +65,5 @@ class Commands:
         if update.effective_message is None:
             return
         entries = await asyncio.to_thread(recent_articles, self.kb, ARTICLES_SHOWN)
-        await update.effective_message.reply_text(replies.articles(entries))
+        sent = await update.effective_message.reply_text(replies.articles(entries))
+        await requests.remember(self.kb, sent, [Named(e.path, e.title) for e in entries])
