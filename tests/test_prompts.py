@@ -23,6 +23,7 @@ RELEASED = {
     "route_v5": "aa94105c95b268331e21ee0d1a5466f5bba2cb2a7e7b3f70ea123a6233acd9c1",
     "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
+    "route_v6": "3bfe058e7d49a6a3a365672861aae6a7cb027c8d7778f087ee3679ecb25c4349",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -34,7 +35,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
+    assert prompts.CURRENT == {"route": "route_v6", "write": "write_v4", "update": "update_v4"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
-CURRENT = {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
+CURRENT = {"route": "route_v6", "write": "write_v4", "update": "update_v4"}
 
 
 @dataclass(frozen=True)
