@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from notes.drafting.answers import Decision, RouteAnswer, UpdateAnswer, WriteAnswer
+from notes.drafting.answers import (
+    Decision,
+    ProposedEdit,
+    ReviseAnswer,
+    RouteAnswer,
+    UpdateAnswer,
+    WriteAnswer,
+)
 from notes.drafting.llm import strict_schema
 
 
@@ -24,7 +31,7 @@ def objects(schema: Any) -> list[dict[str, Any]]:
     return found
 
 
-@pytest.mark.parametrize("model", [RouteAnswer, WriteAnswer, UpdateAnswer])
+@pytest.mark.parametrize("model", [RouteAnswer, WriteAnswer, UpdateAnswer, ReviseAnswer])
 def test_every_object_is_closed_with_every_field_required(model: type[BaseModel]) -> None:
     schema = strict_schema(model)
     for item in objects(schema):
@@ -57,3 +64,11 @@ def test_the_contract_fields() -> None:
                 "reason": "",
             }
         )
+
+
+def test_the_revise_contract_fields() -> None:
+    assert list(ReviseAnswer.model_fields) == ["edits", "summary"]
+    assert list(ProposedEdit.model_fields)[:4] == ["op", "anchor", "text", "target"]
+    edit = {"op": "rewrite", "anchor": "# A", "text": "", "target": "", "article": ""}
+    with pytest.raises(ValidationError):
+        ReviseAnswer.model_validate({"edits": [edit], "summary": "x"})

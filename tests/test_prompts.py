@@ -24,6 +24,7 @@ RELEASED = {
     "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
     "route_v6": "3bfe058e7d49a6a3a365672861aae6a7cb027c8d7778f087ee3679ecb25c4349",
+    "revise_v1": "59be356d9681640bad278c7a6aab082e1b2474bdcee19fb17db55ce7329a856b",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -35,7 +36,12 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v6", "write": "write_v4", "update": "update_v4"}
+    assert prompts.CURRENT == {
+        "route": "route_v6",
+        "write": "write_v4",
+        "update": "update_v4",
+        "revise": "revise_v1",
+    }
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version
@@ -44,7 +50,7 @@ def test_the_current_prompts_load_with_their_version() -> None:
 
 def test_the_language_is_filled_in() -> None:
     for kind in prompts.CURRENT:
-        rendered = prompts.load(kind).render(language="Russian")
+        rendered = prompts.load(kind).render(language="Russian", style_rules="")
         assert "Russian" in rendered and "$" not in rendered
 
 

@@ -71,3 +71,31 @@ class UpdateAnswer(_Closed):
     insertions: list[Insertion]
     figures: list[Figure]
     """Here `after` is the number of the insertion (from 1) the figure ends."""
+
+
+REVISE = "revise_article"
+
+EditOp = Literal["replace", "delete", "insert_after", "insert_before", "move_after", "move_before"]
+
+
+class ProposedEdit(_Closed):
+    """One edit of a revision, as the model proposes it (notes.markdown.edits applies it)."""
+
+    op: EditOp
+    anchor: str
+    """One or more whole lines of the article as it was before any edit, copied exactly."""
+
+    text: str
+    """New Markdown for replace and inserts; "" otherwise."""
+
+    target: str
+    """For moves: whole lines the moved text goes after or before; "" otherwise."""
+
+    article: str
+    """For a move to another article: its path (`articles/x.md`, existing or new); "" else."""
+
+
+class ReviseAnswer(_Closed):
+    edits: list[ProposedEdit]
+    summary: str
+    """One line saying what changed, for the author."""

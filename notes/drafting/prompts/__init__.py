@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
-CURRENT = {"route": "route_v6", "write": "write_v4", "update": "update_v4"}
+CURRENT = {
+    "route": "route_v6",
+    "write": "write_v4",
+    "update": "update_v4",
+    "revise": "revise_v1",
+}
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class Prompt:
 
 
 def load(kind: str) -> Prompt:
-    """The current prompt for `kind` (route, write, update)."""
+    """The current prompt for `kind` (route, write, update, revise)."""
     return load_version(CURRENT[kind])
 
 
