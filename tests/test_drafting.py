@@ -261,7 +261,12 @@ def test_a_new_article_from_the_four_example_transcripts(
 
     record = runlog.last_run(kb)
     assert record is not None
-    assert record.prompts == {"route": "route_v6", "write": "write_v4", "update": "update_v4"}
+    assert record.prompts == {
+        "route": "route_v6",
+        "write": "write_v4",
+        "update": "update_v4",
+        "revise": "revise_v1",
+    }
     assert record.model == settings.llm_model
     assert record.tokens_in == sum(call["tokens_in"] for call in record.calls) > 1000
     assert record.tokens_out > 0 and record.latency > 0

@@ -7,11 +7,19 @@ against the library's articles as parsed once for the pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, figures, messages, relevance, routeprompt, routing
+from notes.drafting import (
+    compose,
+    figures,
+    messages,
+    relevance,
+    revisionpass,
+    routeprompt,
+    routing,
+)
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
@@ -38,6 +46,9 @@ class Change:
     figures: tuple[figures.PlacedFigure, ...] = ()
     """Images the article shows, to move into `assets/images/` with it."""
 
+    requests: tuple[str, ...] = ()
+    """For a revision: the request notes (cited or not); empty for other changes."""
+
 
 @dataclass
 class BatchPlan:
@@ -46,6 +57,8 @@ class BatchPlan:
     changes: list[Change] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+    """Revision requests applied but not cited: they go to `inbox/used/feedback/`."""
 
     @property
     def cited(self) -> list[str]:
@@ -54,7 +67,9 @@ class BatchPlan:
     @property
     def filed(self) -> list[str]:
         """The notes that go to `inbox/used/` once the changes are written (each once)."""
-        return list(dict.fromkeys(self.cited + self.set_aside))
+        return [
+            name for name in dict.fromkeys(self.cited + self.set_aside) if name not in self.feedback
+        ]
 
 
 ROUTE_CHARS = 24_000
@@ -80,8 +95,13 @@ class Planner:
         """What the batch would change. Raises BatchFailed, StopRequested, LLMError."""
         sources = messages.sources_of(batch.notes)
         by_id = {source.id: source for source in sources}
-        route = self._route(sources)
+        asked = revisionpass.requested(batch.notes, self.library.updatable())
+        routed = [source for source in sources if source.name not in asked]
+        route = self._route(routed) if routed else routing.Plan()
         result = BatchPlan()
+        self._revise_all(
+            routing.joined_revises([*_certain(sources, asked), *route.revises]), by_id, result
+        )
         taken = self.library.paths()
         for create in route.creates:
             path = routing.new_article_path(create.folder, create.title, taken)
@@ -93,13 +113,20 @@ class Planner:
             )
             result.changes.append(change)
             result.decisions.append(self._decision("create", change, create.reason, WRITE))
+        revised = {change.path: change for change in result.changes}
         for update in route.updates:
             chosen = [by_id[i] for i in update.sources]
+            earlier = revised.get(update.article)
             doc = self.library[update.article]
-            text, description, placed = self._update(doc, chosen)
+            shown = doc if earlier is None else ArticleDoc(doc.path, earlier.after)
+            text, description, placed = self._update(shown, chosen)
             change = Change(
                 doc.path, doc, text, _title(text), _names(chosen), description, tuple(placed)
             )
+            if earlier is not None:  # one change of the file: the revision, then the update
+                result.changes.remove(earlier)
+                notes = earlier.notes + change.notes
+                change = replace(change, notes=notes, requests=earlier.requests)
             result.changes.append(change)
             result.decisions.append(self._decision("update", change, update.reason, UPDATE))
         for skip in route.skips:
@@ -110,6 +137,26 @@ class Planner:
                 Decision("skip", _names(chosen), None, None, skip.reason, versions)
             )
         return result
+
+    def _revise_all(
+        self, revises: list[routing.Revise], by_id: dict[str, Source], result: BatchPlan
+    ) -> None:
+        """Each article revised as its requests ask (before any other change of the batch)."""
+        reviser = revisionpass.Reviser(
+            self.asker, self.prompts["revise"], self.language, self.today
+        )
+        for revise in revises:
+            chosen = [by_id[i] for i in revise.sources]
+            doc = self.library[revise.article]
+            done = reviser.revise(doc, chosen)
+            title = _title(done.text)
+            requests = _names(chosen)
+            change = Change(doc.path, doc, done.text, title, done.cited, "", requests=requests)
+            result.changes.append(change)
+            result.feedback += done.feedback
+            versions = (self.prompts["route"].version, self.prompts["revise"].version)
+            reason = done.summary or revise.reason
+            result.decisions.append(Decision("revise", requests, doc.path, title, reason, versions))
 
     def _route(self, sources: list[Source]) -> routing.Plan:
         """Where each source goes; sources too long for one prompt are routed in runs."""
@@ -181,6 +228,15 @@ class Planner:
         kind = {WRITE: "write", UPDATE: "update"}[schema]
         versions = (self.prompts["route"].version, self.prompts[kind].version)
         return Decision(action, change.notes, change.path, change.title, reason, versions)
+
+
+def _certain(sources: list[Source], asked: dict[str, str]) -> list[routing.Revise]:
+    """The requests whose notes name their article: routed without asking the model."""
+    return [
+        routing.Revise(asked[source.name], (source.id,), "a reply about this article")
+        for source in sources
+        if source.name in asked
+    ]
 
 
 def _title(text: str) -> str:

@@ -25,6 +25,22 @@ class ArticleChange:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """An article revised as revision requests asked: which, by which notes, and the change."""
+
+    path: str
+    title: str
+    notes: tuple[str, ...]
+    """The request notes (cited or filed as feedback)."""
+
+    diff: str
+    """The unified diff of the article, before to after."""
+
+    summary: str = ""
+    """The model's one line about what changed."""
+
+
+@dataclass(frozen=True)
 class FailedBatch:
     notes: tuple[str, ...]
     reason: str
@@ -66,6 +82,12 @@ class PassReport:
     created: list[ArticleChange] = field(default_factory=list)
     updated: list[ArticleChange] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
+    revised: list[Revision] = field(default_factory=list)
+    """Articles changed as revision requests asked (not in `updated`)."""
+
+    feedback: list[str] = field(default_factory=list)
+    """Revision requests applied but not cited: filed to `inbox/used/feedback/`."""
+
     filed: list[str] = field(default_factory=list)
     """Notes moved to `inbox/used/`: cited, set aside, or found already cited."""
 
@@ -104,7 +126,7 @@ class PassReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.filed)
+        return bool(self.created or self.updated or self.revised or self.filed)
 
     @property
     def decisions(self) -> list[str]:
@@ -119,11 +141,16 @@ class PassReport:
             f"{len(self.updated)} updated",
             f"{len(self.set_aside)} set aside",
         ]
+        if self.revised:
+            counts.insert(2, f"{len(self.revised)} revised")
         if self.failed:
             counts.append(f"{len(self.failed)} batch(es) failed")
         lines = [f"{head}: {', '.join(counts)}."]
         lines += [f"+ {c.path} ({c.title}) from {notes_count(c.notes)}" for c in self.created]
         lines += [f"~ {c.path} ({c.title}) with {notes_count(c.notes)}" for c in self.updated]
+        lines += [
+            f"* {r.path} ({r.title}) revised as {notes_count(r.notes)} asked" for r in self.revised
+        ]
         lines += [f"- set aside {name}" for name in self.set_aside]
         lines += [f"! left in inbox/raw: {', '.join(f.notes)}: {f.reason}" for f in self.failed]
         if self.interrupted:
@@ -140,6 +167,7 @@ class PassReport:
             for items, label in (
                 (self.created, "created"),
                 (self.updated, "updated"),
+                (self.revised, "revised"),
                 (self.set_aside, "set aside"),
             )
             if items
@@ -147,7 +175,11 @@ class PassReport:
         subject = "Draft articles: " + (", ".join(counts) if counts else "file cited notes")
         lines = [f'Create {c.path} "{c.title}" from {notes_count(c.notes)}' for c in self.created]
         lines += [f'Update {c.path} "{c.title}" with {notes_count(c.notes)}' for c in self.updated]
+        lines += [
+            f'Revise {r.path} "{r.title}" as asked in {", ".join(r.notes)}' for r in self.revised
+        ]
         lines += [f"Set aside {name}" for name in self.set_aside]
+        lines += [f"File {name} as feedback (applied, not cited)" for name in self.feedback]
         lines += [f"File {name} (already cited)" for name in self.recovered]
         return subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
 
@@ -166,7 +198,8 @@ class PassReport:
             calls=[call.as_dict() for call in self.calls],
             decisions=[decision.as_dict() for decision in self.decided],
             created=[change.path for change in self.created],
-            updated=[change.path for change in self.updated],
+            updated=[change.path for change in self.updated]
+            + [r.path for r in self.revised if r.path not in {c.path for c in self.updated}],
             set_aside=list(self.set_aside),
             filed=list(self.filed),
             errors=errors,
