@@ -155,10 +155,18 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         common,
         "eval",
-        "measure drafting on the KB's own history (eval routing)",
+        "measure drafting on the KB's own history (eval routing), or revisions (eval revisions)",
         "notes.evaluation.command:run_command",
     )
     _eval_arguments(evaluate)
+    undo = _add_lazy(
+        commands,
+        common,
+        "undo",
+        "undo a revision of articles (default: the last) if nothing changed them since",
+        "notes.undo:run_command",
+    )
+    undo.add_argument("commit", nargs="?", metavar="COMMIT", help="the revision's commit")
     serve = _add_lazy(
         commands, common, "serve", "run the bot and the watcher together", "bot.serve:run_command"
     )
@@ -173,7 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _eval_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", choices=["routing"], help="what to evaluate")
+    parser.add_argument("what", choices=["routing", "revisions"], help="what to evaluate")
+    parser.add_argument(
+        "dir", nargs="?", type=Path, metavar="DIR", help="revisions: the folder of cases"
+    )
+    parser.add_argument(
+        "--oracle", action="store_true", help="revisions: edits from each case's own diff"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
         "--no-llm", action="store_true", help="candidate recall only; call no model"

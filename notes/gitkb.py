@@ -187,3 +187,19 @@ def _run(
         complaint = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[0]
         raise GitError(f"git {args[0]} failed: {complaint}")
     return done
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `git ARGS` in `root` (text output). Raises GitError when it fails and `check`."""
+    return _run(root, *args, check=check)
+
+
+def show(root: Path, revision: str, path: str) -> bytes | None:
+    """The bytes of `path` at `revision`, or None when it has no such file there."""
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{revision}:{path}"], cwd=root, capture_output=True, timeout=_TIMEOUT
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"git show failed: {explain(error)}") from None
+    return done.stdout if done.returncode == 0 else None

@@ -18,6 +18,10 @@ from notes.settings import Settings
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.what == "revisions":
+        from notes.evaluation import revisions_command
+
+        return revisions_command.run_command(args, settings)
     try:
         kb_history = history.load(settings.kb)
     except (history.HistoryError, OSError) as error:
