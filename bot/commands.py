@@ -7,7 +7,7 @@ import asyncio
 from telegram import BotCommand, Update
 from telegram.ext import CommandHandler
 
-from bot import passes, replies, requests
+from bot import passes, replies, requests, revisions
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
 from bot.worker import TranscriptionQueue
@@ -58,8 +58,11 @@ class Commands:
         if update.effective_message is None:
             return
         progress = await update.effective_message.reply_text(replies.DRAFT_STARTED)
-        result = await asyncio.to_thread(passes.run_pass, self.settings)
+        result, report = await asyncio.to_thread(passes.run_pass_report, self.settings)
         await progress.edit_text(replies.plain(result))
+        if report is not None:
+            chat = [progress.chat_id]
+            await revisions.send_revisions(context.bot, self.kb, chat, report)
 
     async def articles(self, update: Update, context: Context) -> None:
         if update.effective_message is None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from notes import undo
 from notes.drafting.llm import CallRecord, LLMError
 from notes.runlog import RunRecord, now
 
@@ -22,6 +23,10 @@ class ArticleChange:
 
     title: str
     notes: tuple[str, ...]
+
+
+REVISION_TRAILER = undo.TRAILER
+"""The commit trailer naming each article a revision changed (notes.undo reads it)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,10 @@ class PassReport:
         lines += [f"Set aside {name}" for name in self.set_aside]
         lines += [f"File {name} as feedback (applied, not cited)" for name in self.feedback]
         lines += [f"File {name} (already cited)" for name in self.recovered]
-        return subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
+        message = subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
+        if self.revised:  # the trailers `voicenotes undo` finds a revision's articles by
+            message += "\n" + "".join(f"{REVISION_TRAILER}: {r.path}\n" for r in self.revised)
+        return message
 
     def record(self) -> RunRecord:
         """The run-log record of this pass."""
