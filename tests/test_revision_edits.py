@@ -217,3 +217,10 @@ def test_a_move_to_another_article_takes_the_lines_out_here() -> None:
     assert problems_of([Edit("replace", "## Origin", "x", article="articles/y.md")]) == [
         "edit 1 (replace): only a move goes to another article"
     ]
+
+
+def test_only_a_newline_ends_a_line() -> None:
+    article = "# T\n\nA\u2028still A\x0c.\n\nB\n"
+    after = apply_edits(article, [Edit("replace", "B", "C")])
+    assert after == "# T\n\nA\u2028still A\x0c.\n\nC\n"
+    assert apply_edits(article, [Edit("delete", "A\u2028still A\x0c.\n\n")]) == "# T\n\nB\n"

@@ -53,8 +53,12 @@ class Edit:
 
 
 def split_lines(text: str) -> list[str]:
-    """The lines of `text` with their ends; joined, they give `text` back exactly."""
-    return text.splitlines(keepends=True)
+    """The lines of `text` with their ends; joined, they give `text` back exactly.
+
+    Only a newline ends a line (a U+2028 or form feed inside a line is text, as in git)."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    return [*lines, pieces[-1]] if pieces[-1] else lines
 
 
 def anchor_lines(anchor: str) -> list[str]:

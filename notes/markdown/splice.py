@@ -101,7 +101,7 @@ def _block(item: Placed, numbers: Mapping[str, str]) -> list[tuple[str, bool]]:
         text = citations.relabel("".join(item.lines), numbers)
     except citations.CitationError as error:
         raise SpliceError(f"edit {item.number}: {error}") from None
-    return [(line, False) for line in text.splitlines(keepends=True)]
+    return [(line + "\n", False) for line in text.removesuffix("\n").split("\n")]
 
 
 def _prune(article: str, result: Sequence[tuple[str, bool]]) -> str:
