@@ -220,3 +220,28 @@ def test_voicenotes_revise_files_the_request_and_revises(
     args.article = "articles/none.md"
     assert run_revise(args, settings) == 2
     assert "no article articles/none.md" in capsys.readouterr().err
+
+
+def test_a_move_to_a_new_article_carries_its_footnotes(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings
+) -> None:
+    before = rag_article(kb)
+    second = before.split("[^2]: [")[1].split("]")[0]
+    git_init(kb)
+    name = request_note(kb, 5, "вынеси оценку в отдельную статью")
+    new = "articles/rag/evaluation.md"
+    passage = "## Evaluation\n\nEvaluate retrieval with hit rate[^2]."
+    server.on(REVISE, revised(edit("move_after", passage, article=new), summary="Moved out."))
+
+    report = run_pass(settings)
+
+    source = (kb.root / ARTICLE).read_text(encoding="utf-8")
+    moved = (kb.root / new).read_text(encoding="utf-8")
+    assert "Evaluation" not in source and "[^2]" not in source and second not in source
+    assert "Ladden Petrov built the first retriever[^1].\n" in source
+    assert moved.startswith('---\ntitle: "Evaluation"\n') and "\n# Evaluation\n" in moved
+    assert "Evaluate retrieval with hit rate[^1].\n" in moved
+    assert f"[^1]: [{second}](../../inbox/used/{second})\n" in moved
+    assert {r.path for r in report.revised} == {ARTICLE, new} and report.feedback == [name]
+    assert f"Revision-Of: {new}" in git(kb, "log", "-1", "--format=%B")
+    assert_checks(kb)

@@ -102,7 +102,7 @@ class Planner:
         self._revise_all(
             routing.joined_revises([*_certain(sources, asked), *route.revises]), by_id, result
         )
-        taken = self.library.paths()
+        taken = self.library.paths() | {change.path for change in result.changes}
         for create in route.creates:
             path = routing.new_article_path(create.folder, create.title, taken)
             taken.add(path)
@@ -142,9 +142,8 @@ class Planner:
         self, revises: list[routing.Revise], by_id: dict[str, Source], result: BatchPlan
     ) -> None:
         """Each article revised as its requests ask (before any other change of the batch)."""
-        reviser = revisionpass.Reviser(
-            self.asker, self.prompts["revise"], self.language, self.today
-        )
+        prompt = self.prompts["revise"]
+        reviser = revisionpass.Reviser(self.asker, prompt, self.language, self.today, self.library)
         for revise in revises:
             chosen = [by_id[i] for i in revise.sources]
             doc = self.library[revise.article]
@@ -153,6 +152,11 @@ class Planner:
             requests = _names(chosen)
             change = Change(doc.path, doc, done.text, title, done.cited, "", requests=requests)
             result.changes.append(change)
+            for path, text in done.moved.items():  # the articles passages moved into
+                notes = tuple(name for name in done.cited if name in text)
+                into = self.library.docs.get(path)
+                moved = Change(path, into, text, _title(text), notes, "", requests=requests)
+                result.changes.append(moved)
             result.feedback += done.feedback
             versions = (self.prompts["route"].version, self.prompts["revise"].version)
             reason = done.summary or revise.reason

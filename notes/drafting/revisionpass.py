@@ -14,19 +14,22 @@ filed to `inbox/used/feedback/`. The article says nothing of the request itself.
 from __future__ import annotations
 
 import difflib
+import posixpath
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, revising
+from notes.drafting import compose, revising, routing
 from notes.drafting.answers import REVISE, ReviseAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import PendingNote
+from notes.drafting.library import Library
 from notes.drafting.messages import Source
 from notes.drafting.prompts import Prompt
-from notes.markdown import articles
+from notes.markdown import articles, moves
 from notes.markdown.document import ArticleDoc
+from notes.markdown.edits import EditRejected
 
 ARTICLE_KEY = "article"
 """The front-matter key of a note that asks to revise one article (its KB path)."""
@@ -44,6 +47,9 @@ class Revised:
     """Request notes applied but not cited."""
 
     summary: str
+
+    moved: dict[str, str] = field(default_factory=dict)
+    """Other articles (KB path -> new text) that passages moved into, new ones included."""
 
 
 def requested(notes: Iterable[PendingNote], known: Collection[str]) -> dict[str, str]:
@@ -67,11 +73,14 @@ def diff(path: str, before: str, after: str) -> str:
 class Reviser:
     """Asks the model for one article's edits and applies them (never writes)."""
 
-    def __init__(self, asker: Asker, prompt: Prompt, language: str, today: date) -> None:
+    def __init__(
+        self, asker: Asker, prompt: Prompt, language: str, today: date, library: Library
+    ) -> None:
         self.asker = asker
         self.prompt = prompt
         self.language = language
         self.today = today
+        self.library = library
 
     def revise(self, doc: ArticleDoc, chosen: Sequence[Source]) -> Revised:
         """`doc` revised as `chosen` ask. Raises BatchFailed, LLMError."""
@@ -86,15 +95,56 @@ class Reviser:
         names = tuple(dict.fromkeys(source.name for source in chosen))
 
         def build(answer: ReviseAnswer) -> Revised:
-            moves = [edit for edit in answer.edits if edit.article]
-            if moves:
-                raise compose.DraftError(["moves to another article are not taken yet"])
-            done = revising.build(doc.text, answer, known)
-            if done.text == doc.text:
+            if any(edit.article and edit.article != doc.path for edit in answer.edits):
+                text, moved = self._moved(doc, answer, known)
+            else:
+                text, moved = revising.build(doc.text, answer, known).text, {}
+            if text == doc.text:
                 raise compose.DraftError(["the edits change nothing; make the changes asked"])
-            text = articles.with_updated(done.text, max(self.today, created))
-            cited = tuple(name for name in names if name in text and name not in doc.text)
+            text = articles.with_updated(text, max(self.today, created))
+            everything = text + "".join(moved.values())
+            cited = tuple(n for n in names if n in everything and n not in doc.text)
             feedback = tuple(name for name in names if name not in cited)
-            return Revised(text, cited, feedback, descriptions.one_line(done.summary))
+            summary = descriptions.one_line(answer.summary)
+            return Revised(text, cited, feedback, summary, moved)
 
         return self.asker.ask(self.prompt, REVISE, ReviseAnswer, chat, build)
+
+    def _moved(
+        self, doc: ArticleDoc, answer: ReviseAnswer, known: dict[str, str]
+    ) -> tuple[str, dict[str, str]]:
+        """`doc`'s text after the edits, and the articles passages moved into."""
+        edits = revising.edits_of(answer)
+        starts: dict[str, str] = {}
+        problems = []
+        for edit in edits:
+            path = edit.article
+            if not path or path == doc.path or path in starts:
+                continue
+            if path in self.library.updatable():
+                starts[path] = articles.with_updated(self.library[path].text, self.today)
+            elif not routing.inside_articles(path) or path in self.library.paths():
+                problems.append(f"{path!r} is not an article a passage can move to")
+            else:
+                starts[path] = new_article_start(_title_of(edit.anchor, path), self.today)
+        if problems:
+            raise compose.DraftError(problems)
+        try:
+            done = moves.move_between(doc.text, doc.path, edits, starts, known)
+        except EditRejected as rejected:
+            raise compose.DraftError(rejected.problems) from None
+        return done.source, done.destinations
+
+
+def new_article_start(title: str, today: date) -> str:
+    """The text a new article a passage moves into starts with: front matter and title."""
+    meta = articles.ArticleMeta(title=title, created=today, updated=today)
+    return f"---\n{articles.render_front_matter(meta)}---\n\n# {title}\n"
+
+
+def _title_of(anchor: str, path: str) -> str:
+    """The moved passage's first heading, else the file name in words."""
+    for line in anchor.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return posixpath.basename(path).removesuffix(".md").replace("-", " ").capitalize()

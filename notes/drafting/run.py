@@ -207,7 +207,7 @@ class _Pass:
 
     def _record(self, plan: BatchPlan) -> None:
         for change in plan.changes:
-            if change.requests and change.before is not None:
+            if change.requests:
                 self.report.revised.append(revision_of(change, plan))
                 continue
             item = ArticleChange(change.path, change.title, change.notes)
@@ -245,7 +245,7 @@ class _Pass:
 
 
 def revision_of(change: Change, plan: BatchPlan) -> Revision:
-    """The report's entry for a revised article (`change.before` is set)."""
+    """The report's entry for an article a revision changed (or made: a move into a new one)."""
     before = change.before.text if change.before is not None else ""
     summary = next((d.reason for d in plan.decisions if d.article == change.path), "")
     diff = revisionpass.diff(change.path, before, change.after)
