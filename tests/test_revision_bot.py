@@ -126,3 +126,26 @@ def test_the_revision_message_fits_one_message() -> None:
     assert len(text.encode("utf-16-le")) // 2 <= 4096
     assert text.startswith(f"Revised <b>{TITLE}</b>") and text.endswith("</pre>\nCommit: u")
     assert "- old line 0 " in text and "…" in text
+
+
+def test_a_reply_to_the_drafting_notice_asks_for_the_article_it_names(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    from bot.app import notify
+    from bot.serve import pass_notice
+    from notes.articlemap import Named
+    from notes.drafting import ArticleChange, PassReport
+    from tests.support.telegram_server import bot_settings
+
+    rag_article(kb)
+    report = PassReport(updated=[ArticleChange(ARTICLE, TITLE, ("n.md",))])
+    notice = pass_notice(report)
+    assert notice is not None
+    with bot_running(bot_settings(kb.root, api), engine) as bot:
+        bot.call(notify(bot.application, notice, [Named(ARTICLE, TITLE)]))
+        (shown,) = api.wait_for(lambda: sent(api, 1), what="the notice")
+        api.queue(reply_to(text_message(OWNER, 2, "убери последнюю фразу"), shown))
+        api.wait_for(lambda: sent(api, 2), what="the request filed")
+
+    (request,) = kb.raw.glob("*_msg2.md")
+    assert f"\narticle: {ARTICLE}\n" in request.read_text(encoding="utf-8")

@@ -111,7 +111,13 @@ def test_a_spoken_request_is_routed_as_revise_and_an_invalid_anchor_is_asked_aga
     server: OpenAIServer, kb: KnowledgeBase, settings: Settings
 ) -> None:
     rag_article(kb)
-    name = request_note(kb, 2, "в статье про RAG раздел Evaluation поставь первым", article=None)
+    name = "20260302_090002_AlexeyDTC_msg902_transcript.txt"
+    (kb.raw / name).write_text(  # a voice note, as the bot files it
+        "---\nsource: telegram_voice\ndate: 2026-03-02T09:00:02+00:00\nuser_id: 822266080\n"
+        "username: AlexeyDTC\naudio_file: 20260302_090002_AlexeyDTC_msg902.ogg\n---\n\n"
+        "В статье про RAG раздел Evaluation поставь первым.",
+        encoding="utf-8",
+    )
     server.on(
         ROUTE,
         answer(
