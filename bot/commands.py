@@ -61,6 +61,7 @@ class Commands:
         result, report = await asyncio.to_thread(passes.run_pass_report, self.settings)
         await progress.edit_text(replies.plain(result))
         if report is not None:
+            await requests.remember(self.kb, progress, revisions.named_in(report))
             chat = [progress.chat_id]
             await revisions.send_revisions(context.bot, self.kb, chat, report)
 

@@ -85,6 +85,12 @@ async def send_revisions(
                 log.warning("revision of %s not shown to %s: %s", revision.path, chat_id, error)
 
 
+def named_in(report: PassReport) -> list[Named]:
+    """The articles a pass's summary names: created, updated and revised."""
+    changed = [*report.created, *report.updated, *report.revised]
+    return [Named(item.path, item.title) for item in changed]
+
+
 def undo_answer(kb: KnowledgeBase, commit: str) -> str:
     """Undo the revision `commit` (blocking), in a line for the author."""
     try:

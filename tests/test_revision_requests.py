@@ -207,3 +207,22 @@ def test_the_router_may_decide_revise_for_an_existing_article() -> None:
     ]
     joined = routing.combine([routing.plan(answer, ["S1", "S2"], {ARTICLE})] * 2)
     assert joined.revises == [routing.Revise(ARTICLE, ("S1", "S2", "S1", "S2"), "asked")]
+
+
+def test_a_voice_reply_to_the_articles_list_records_the_article_in_its_transcript(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    from tests.conftest import SPEECH_OGG
+    from tests.support.telegram_server import voice_message
+
+    article(kb, ARTICLE, "RAG")
+    api.queue(text_message(OWNER, 1, "/articles"))
+    with bot_running(bot_settings(kb.root, api), engine):
+        (listing,) = api.wait_for(lambda: sent(api, 1), what="the list")
+        voice = voice_message(OWNER, 2, api.add_file(SPEECH_OGG.read_bytes()))
+        api.queue(reply_to(voice, listing))
+        api.wait_for(lambda: list(kb.raw.glob("*_msg2_transcript.txt")), what="the transcript")
+
+    (path,) = kb.raw.glob("*_msg2_transcript.txt")
+    head = path.read_text(encoding="utf-8").split("\n---\n")[0]
+    assert head.endswith(f"\nmodel: {engine.model_id}\narticle: {ARTICLE}")
