@@ -87,8 +87,9 @@ async def send_revisions(
 
 def named_in(report: PassReport) -> list[Named]:
     """The articles a pass's summary names: created, updated and revised."""
-    changed = [*report.created, *report.updated, *report.revised]
-    return [Named(item.path, item.title) for item in changed]
+    changed = [(c.path, c.title) for c in [*report.created, *report.updated]]
+    changed += [(r.path, r.title) for r in report.revised]
+    return [Named(path, title) for path, title in changed]
 
 
 def undo_answer(kb: KnowledgeBase, commit: str) -> str:
