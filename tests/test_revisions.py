@@ -197,6 +197,8 @@ def test_a_telegram_edit_after_drafting_replaces_what_was_drafted(
     report = run_pass(settings)
 
     assert [r.path for r in report.revised] == [ARTICLE]
+    [asked] = server.requests_for(REVISE)
+    assert "Before the edit it read:\n\nLadden Petrov built the first retriever" in asked.user
     assert "Mladen Petrov" in (kb.root / ARTICLE).read_text(encoding="utf-8")
     assert server.requests_for(ROUTE) == [] and server.requests_for(UPDATE) == []
     assert_checks(kb)

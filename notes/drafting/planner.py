@@ -99,9 +99,9 @@ class Planner:
         routed = [source for source in sources if source.name not in asked]
         route = self._route(routed) if routed else routing.Plan()
         result = BatchPlan()
-        self._revise_all(
-            routing.joined_revises([*_certain(sources, asked), *route.revises]), by_id, result
-        )
+        asking = revisionpass.with_old_words(sources, batch.notes, self.library.note_text)
+        revises = routing.joined_revises([*_certain(sources, asked), *route.revises])
+        self._revise_all(revises, {source.id: source for source in asking}, result)
         taken = self.library.paths() | {change.path for change in result.changes}
         for create in route.creates:
             path = routing.new_article_path(create.folder, create.title, taken)

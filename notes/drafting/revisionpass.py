@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from notes import descriptions
@@ -60,6 +60,25 @@ def requested(notes: Iterable[PendingNote], known: Collection[str]) -> dict[str,
         if isinstance(article, str) and article in known:
             found[note.name] = article
     return found
+
+
+def with_old_words(
+    sources: Sequence[Source], notes: Iterable[PendingNote], note_text: Callable[[str], str | None]
+) -> list[Source]:
+    """`sources`, each follow-up of an edited message (`edit_of:`) also showing the words the
+    drafted note had, so the model can replace what was drafted from them."""
+    old = {}
+    for note in notes:
+        drafted = note.meta.get("edit_of")
+        text = note_text(drafted) if isinstance(drafted, str) else None
+        if text is not None:
+            old[note.name] = text.strip()
+    return [
+        replace(s, text=f"{s.text}\n\nBefore the edit it read:\n\n{old[s.name]}")
+        if s.name in old
+        else s
+        for s in sources
+    ]
 
 
 def diff(path: str, before: str, after: str) -> str:
