@@ -149,3 +149,38 @@ def test_a_reply_to_the_drafting_notice_asks_for_the_article_it_names(
 
     (request,) = kb.raw.glob("*_msg2.md")
     assert f"\narticle: {ARTICLE}\n" in request.read_text(encoding="utf-8")
+
+
+def test_an_edit_in_telegram_after_drafting_revises_the_article_drafted_from_it(
+    kb: KnowledgeBase, api: FakeBotAPI, server: OpenAIServer, engine: WhisperEngine
+) -> None:
+    from tests.support.telegram_server import FEB_4
+
+    text = rag_article(kb)
+    stem = "20260204_102339_AlexeyDTC_msg971"
+    drafted = "---\nsource: telegram\ndate: 2026-02-04T10:23:39+00:00\nuser_id: 822266080\n"
+    (kb.used / f"{stem}.md").write_text(drafted + "username: AlexeyDTC\n---\n\nLadden Petrov")
+    cited = text.split("[^1]: [")[1].split("]")[0]
+    (kb.root / ARTICLE).write_text(text.replace(cited, f"{stem}.md"), encoding="utf-8")
+    git_init(kb)
+    settings = settings_for(
+        server,
+        kb.root,
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_ALLOWED_USERS=[OWNER.id],
+        TELEGRAM_API_BASE_URL=api.url,
+    )
+    server.on(REVISE, revised(CORRECTION))
+    edit = text_message(OWNER, 971, "Mladen Petrov", FEB_4) | {"edit_date": FEB_4 + 60}
+    with bot_running(settings, engine):
+        api.queue(edit, "edited_message")
+        api.wait_for(lambda: sent(api, 1), what="the edit's answer")
+        api.queue(text_message(OWNER, 3, "/draft"))
+        shown = api.wait_for(lambda: sent(api, 3), what="the revision's message")[2]
+
+    assert server.requests_for(ROUTE) == []
+    assert "+ Mladen Petrov built the first retriever[^1]." in shown.text
+    after = (kb.root / ARTICLE).read_text(encoding="utf-8")
+    assert "Mladen Petrov built" in after and "Ladden" not in after
+    assert (kb.used / "feedback" / f"{stem}_edited.md").is_file()
+    assert check.check_kb(kb).errors == []
