@@ -184,3 +184,37 @@ def test_an_edit_in_telegram_after_drafting_revises_the_article_drafted_from_it(
     assert "Mladen Petrov built" in after and "Ladden" not in after
     assert (kb.used / "feedback" / f"{stem}_edited.md").is_file()
     assert check.check_kb(kb).errors == []
+
+
+def test_the_watcher_s_notice_shows_each_revision_with_its_undo_button(
+    kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
+) -> None:
+    from bot.serve import Notifier
+    from notes.articlemap import named_by
+    from notes.drafting import ArticleChange, PassReport
+    from tests.support.telegram_server import bot_settings
+
+    diff = f"--- a/{ARTICLE}\n+++ b/{ARTICLE}\n@@ -1 +1 @@\n-Ladden\n+Mladen\n"
+    report = PassReport(
+        created=[ArticleChange("articles/new.md", "New", ("a.md",))],
+        revised=[Revision(ARTICLE, TITLE, ("r.md",), diff, "Fixed the name.")],
+        commit="0123456789abcdef0123456789abcdef01234567",
+        commit_link="Committed locally (0123456).",
+    )
+    with bot_running(bot_settings(kb.root, api), engine) as bot:
+        notifier = Notifier(bot.application)
+        notifier.loop = bot.loop
+        notifier(report)
+        notice, shown = api.wait_for(lambda: sent(api, 2), what="the notice and the revision")
+
+    assert notice.text.startswith("Drafted from the inbox:") and notice.reply_markup is None
+    assert shown.text.splitlines() == [
+        f"Revised {TITLE} ({ARTICLE}): Fixed the name.",
+        "- Ladden",
+        "+ Mladen",
+        "Committed locally (0123456).",
+    ]
+    button = (shown.reply_markup or {})["inline_keyboard"][0][0]
+    assert button == {"text": "Undo", "callback_data": f"undo:{report.commit}"}
+    assert [n.path for n in named_by(kb, OWNER.id, notice.message_id)] == ["articles/new.md"]
+    assert [n.path for n in named_by(kb, OWNER.id, shown.message_id)] == [ARTICLE]
