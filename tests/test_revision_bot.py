@@ -15,7 +15,15 @@ from notes.drafting.answers import REVISE, ROUTE
 from notes.drafting.report import Revision
 from notes.kb import KnowledgeBase
 from tests.support.openai_server import OpenAIServer, settings_for
-from tests.support.revising import ARTICLE, CORRECTION, TITLE, git_init, rag_article, revised
+from tests.support.revising import (
+    ARTICLE,
+    CORRECTION,
+    TITLE,
+    git_init,
+    rag_article,
+    reply_to,
+    revised,
+)
 from tests.support.telegram_server import (
     OWNER,
     FakeBotAPI,
@@ -24,7 +32,6 @@ from tests.support.telegram_server import (
     callback_query,
     text_message,
 )
-from tests.test_revision_requests import reply_to
 from transcribe.engine import WhisperEngine
 
 pytestmark = pytest.mark.timeout(180)

@@ -19,8 +19,8 @@ from notes.kb import KnowledgeBase
 from notes.materials import edits
 from notes.materials.formats import Sender
 from notes.transcripts import Note, NoteHeader
+from tests.support.revising import reply_to
 from tests.support.telegram_server import (
-    BOT,
     OWNER,
     FakeBotAPI,
     SentMessage,
@@ -48,23 +48,6 @@ def article(kb: KnowledgeBase, path: str, title: str, body: str = "Text.\n") -> 
         f"status: draft\n---\n\n# {title}\n\n{body}"
     )
     return target
-
-
-def reply_to(
-    message: dict[str, Any], sent: SentMessage, quote: str | None = None
-) -> dict[str, Any]:
-    """`message` as a reply to `sent`, the bot's message (quoting part of it if asked)."""
-    replied = {
-        "message_id": sent.message_id,
-        "date": message["date"],
-        "chat": message["chat"],
-        "from": BOT,
-        "text": sent.text,
-    }
-    message = message | {"reply_to_message": replied}
-    if quote is not None:
-        message["quote"] = {"text": quote, "position": sent.text.find(quote)}
-    return message
 
 
 # --- the map ----------------------------------------------------------------------------

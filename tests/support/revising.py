@@ -12,6 +12,7 @@ from notes.kb import KnowledgeBase
 from notes.transcripts import Note, NoteHeader
 from tests.support.kbfiles import add_note
 from tests.support.openai_server import Reply, answer
+from tests.support.telegram_server import BOT, SentMessage
 
 ARTICLE = "articles/rag-notes.md"
 TITLE = "RAG Notes"
@@ -75,3 +76,20 @@ CORRECTION = edit(
     "Ladden Petrov built the first retriever[^1].",
     "Mladen Petrov built the first retriever[^1].",
 )
+
+
+def reply_to(
+    message: dict[str, Any], sent: SentMessage, quote: str | None = None
+) -> dict[str, Any]:
+    """`message` as a reply to `sent`, the bot's message (quoting part of it if asked)."""
+    replied = {
+        "message_id": sent.message_id,
+        "date": message["date"],
+        "chat": message["chat"],
+        "from": BOT,
+        "text": sent.text,
+    }
+    message = message | {"reply_to_message": replied}
+    if quote is not None:
+        message["quote"] = {"text": quote, "position": sent.text.find(quote)}
+    return message
