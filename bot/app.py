@@ -15,7 +15,7 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -24,20 +24,22 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 
-from bot import redact, voice
+from bot import redact, requests, voice
 from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.journal import UpdateJournal
 from bot.materials import MaterialHandlers
 from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
+from bot.revisions import UndoHandlers
 from bot.worker import Job, Outcome, TranscriptionQueue
+from notes.articlemap import Named
 from notes.intake import max_seconds
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
 from transcribe import Transcriber
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 SERVICE_KEY = "voicenotes"
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ class Service:
         )
         self.materials = MaterialHandlers(settings, self.kb, lambda: self.transcriber)
         Commands(settings, self.kb, self.queue).register(application)
+        UndoHandlers(self.kb).register(application)
         self.materials.register(application)
         handlers = MessageHandlers(
             self.kb, self.allowed, self.queue, self.ledger, settings.telegram_allowed_groups
@@ -193,17 +196,20 @@ def request_stop(application: AnyApplication, signum: int | None = None) -> None
     application.stop_running()
 
 
-async def notify(application: AnyApplication, text: str) -> int:
+async def notify(application: AnyApplication, text: str, named: Sequence[Named] = ()) -> int:
     """Send `text` (Telegram HTML: escape what is not markup) to every allowed user.
 
-    Returns how many got it; a user who never started the bot is logged and skipped.
+    Returns how many got it; a user who never started the bot is logged and skipped. Each
+    message is remembered as naming the articles `named` (a reply to it revises them).
     """
     delivered = 0
-    for user_id in service_of(application).allowed:
+    service = service_of(application)
+    for user_id in service.allowed:
         try:
-            await application.bot.send_message(user_id, text)
+            sent = await application.bot.send_message(user_id, text)
             delivered += 1
-        except TelegramError as error:
+            await requests.remember(service.kb, sent, named)
+        except (TelegramError, OSError) as error:
             log.warning("could not notify user id %s: %s", user_id, error)
     return delivered
 

@@ -8,11 +8,12 @@ import html
 from telegram import BotCommand, Update
 from telegram.ext import CommandHandler
 
-from bot import passes, replies
+from bot import passes, replies, requests, revisions
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
 from bot.worker import TranscriptionQueue
 from notes import glossary, inbox
+from notes.articlemap import Named
 from notes.kb import KnowledgeBase
 from notes.recent import recent_articles
 from notes.settings import Settings
@@ -60,11 +61,16 @@ class Commands:
         if update.effective_message is None:
             return
         progress = await update.effective_message.reply_text(replies.DRAFT_STARTED)
-        result = await asyncio.to_thread(passes.run_pass, self.settings)
+        result, report = await asyncio.to_thread(passes.run_pass_report, self.settings)
         await progress.edit_text(replies.plain(result))
+        if report is not None:
+            await requests.remember(self.kb, progress, revisions.named_in(report))
+            chat = [progress.chat_id]
+            await revisions.send_revisions(context.bot, self.kb, chat, report)
 
     async def articles(self, update: Update, context: Context) -> None:
         if update.effective_message is None:
             return
         entries = await asyncio.to_thread(recent_articles, self.kb, ARTICLES_SHOWN)
-        await update.effective_message.reply_text(replies.articles(entries))
+        sent = await update.effective_message.reply_text(replies.articles(entries))
+        await requests.remember(self.kb, sent, [Named(e.path, e.title) for e in entries])

@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import replies, voicequeue
+from bot import replies, requests, voicequeue
 from bot.content import as_sent, caption_of
 from bot.material_of import forward_of
 from bot.materialjobs import forward_dict
@@ -114,6 +114,8 @@ class MessageHandlers:
         if await self._known(update, message, stem):
             return
         record = voicequeue.load_record(self.kb, stem) or _pending(message, user, media, stem)
+        if record.article is None:
+            record = replace(record, article=await requests.article_of(self.kb, message))
         if await self._save(message, record):
             await self._acknowledge(message, record, self.ledger.is_replay(update))
 
@@ -124,7 +126,8 @@ class MessageHandlers:
             return
         prefix = replies.RESTART_PREFIX if self.ledger.is_replay(update) else ""
         name = names.text_note_name(_stem(message, user))
-        header = NoteHeader(TEXT_SOURCE, message.date, user.id, _username(user))
+        extra = requests.request_extra(await requests.article_of(self.kb, message))
+        header = NoteHeader(TEXT_SOURCE, message.date, user.id, _username(user), extra=extra)
         note = Note(header, as_sent(message.text))
         try:
             await asyncio.to_thread(inbox.file_note, self.kb, name, note)

@@ -18,15 +18,21 @@ NO_RUN_YET = "none yet"
 
 def run_pass(settings: Settings) -> str:
     """Run one drafting pass (blocking: call it off the event loop) and summarise it."""
+    return run_pass_report(settings)[0]
+
+
+def run_pass_report(settings: Settings) -> tuple[str, drafting.PassReport | None]:
+    """`run_pass`, with the pass's report when it ran (to show its revisions)."""
     try:
-        return drafting.run_pass(settings).summary()
+        report = drafting.run_pass(settings)
     except Busy:
-        return BUSY
+        return BUSY, None
     except drafting.PassStopped as stopped:
         done = stopped.report.summary() + "\n" if stopped.report.changed else ""
-        return f"{done}Drafting stopped: {stopped}"
+        return f"{done}Drafting stopped: {stopped}", stopped.report
     except LLMError as error:
-        return f"Drafting failed: {error}"
+        return f"Drafting failed: {error}", None
+    return report.summary(), report
 
 
 def last_run(kb: KnowledgeBase) -> str:

@@ -17,9 +17,10 @@ import signal
 import sys
 import threading
 
-from bot import redact
-from bot.app import config_problem, notify, poll, request_stop, run_guarded
+from bot import redact, revisions
+from bot.app import config_problem, notify, poll, request_stop, run_guarded, service_of
 from bot.handlers import AnyApplication
+from notes.articlemap import Named
 from notes.drafting import PassReport, run_pass
 from notes.errors import explain
 from notes.kb import KnowledgeBase
@@ -52,10 +53,20 @@ class Notifier:
 
     def __call__(self, report: PassReport) -> None:
         text = pass_notice(report)
-        if text is None or self.loop is None or not self.loop.is_running():
+        if (text is None and not report.revised) or self.loop is None:
+            return
+        if not self.loop.is_running():
             return  # no notice after the bot has stopped: the pass is in the run log
-        sent = asyncio.run_coroutine_threadsafe(notify(self.application, text), self.loop)
+        sent = asyncio.run_coroutine_threadsafe(self._send(text, report), self.loop)
         sent.result(timeout=NOTIFY_TIMEOUT)
+
+    async def _send(self, text: str | None, report: PassReport) -> None:
+        """The notice (remembered as naming its articles), then each revision's message."""
+        if text is not None:
+            named = [Named(a.path, a.title) for a in report.created + report.updated]
+            await notify(self.application, text, named)
+        service = service_of(self.application)
+        await revisions.send_revisions(self.application.bot, service.kb, service.allowed, report)
 
 
 def serve(

@@ -44,6 +44,8 @@ class PendingVoice:
     """The author's caption, filed with the transcript as sent."""
     forward: dict[str, Any] | None = None
     """Where a forwarded recording came from (a Forward as a record, date as ISO text)."""
+    article: str | None = None
+    """The article the note asks to revise (a reply to a bot message naming it), if any."""
 
     @property
     def transcript_name(self) -> str:

@@ -274,7 +274,13 @@ class TranscriptionQueue:
             return _from_note(job, existing)
         forward = Forward.from_record(record.forward) if record.forward else None
         recording = Recording(
-            record.source, record.date, record.user_id, record.username, record.caption, forward
+            record.source,
+            record.date,
+            record.user_id,
+            record.username,
+            record.caption,
+            forward,
+            article=record.article,
         )
         audio = self.kb.audio / record.audio_name
         started = time.monotonic()

@@ -111,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument(
         "--dry-run", action="store_true", help="show what would change, change nothing"
     )
+    revise = _add_lazy(
+        commands,
+        common,
+        "revise",
+        "ask for changes to an article, then run a drafting pass",
+        "notes.revise_command:run_revise",
+    )
+    revise.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
+    revise.add_argument("notes", nargs="+", metavar="NOTE", help="what to change ('-': stdin)")
+    revise.add_argument(
+        "--dry-run", action="store_true", help="show what would change, change nothing"
+    )
     check = _add_lazy(
         commands,
         common,

@@ -22,9 +22,13 @@ class AlreadyFiled(FileExistsError):
     """A note of that name is in the inbox already (raw or used)."""
 
 
+FEEDBACK = "feedback"
+"""The folder of `inbox/used/` that holds revision requests drafting applied but cites not."""
+
+
 def note_path(kb: KnowledgeBase, filename: str) -> Path | None:
-    """Where a note of this file name is now, in `raw/` or `used/`, if anywhere."""
-    for folder in (kb.raw, kb.used):
+    """Where a note of this file name is now, in `raw/`, `used/` or `used/feedback/`."""
+    for folder in (kb.raw, kb.used, kb.used / FEEDBACK):
         if (folder / filename).is_file():
             return folder / filename
     return None
@@ -167,8 +171,9 @@ def _notes_in(folder: Path) -> Iterator[Path]:
         yield from (p for p in folder.iterdir() if p.is_file() and names.is_note_name(p.name))
 
 
-def move_to_used(kb: KnowledgeBase, name: str) -> list[Path]:
-    """Move note `name` and its attachments from `inbox/raw/` to `inbox/used/`.
+def move_to_used(kb: KnowledgeBase, name: str, folder: str = "") -> list[Path]:
+    """Move note `name` and its attachments from `inbox/raw/` to `inbox/used/` (or its
+    `folder`, such as FEEDBACK).
 
     Returns every path involved (each source and target), for the commit. Raises OSError
     when something cannot be moved; what moved before that stays moved. The note moves last:
@@ -180,7 +185,8 @@ def move_to_used(kb: KnowledgeBase, name: str) -> list[Path]:
     except NoteFormatError:
         extras = [n for n in _same_stem(kb.raw, names.stem_of(name)) if not names.is_note_name(n)]
     touched: list[Path] = []
+    target = kb.used / folder if folder else kb.used
     for moved in (*extras, name):
-        atomic.move_file(kb.raw / moved, kb.used / moved)
-        touched += [kb.raw / moved, kb.used / moved]
+        atomic.move_file(kb.raw / moved, target / moved)
+        touched += [kb.raw / moved, target / moved]
     return touched

@@ -29,6 +29,8 @@ class Recording:
     """Where a forwarded recording came from: kept in the front matter, after `model`, with
     the keys forwarded materials have (`forwarded_from`, `forwarded_from_kind`,
     `forwarded_date`...), so that a footnote can say whose words they are."""
+    article: str | None = None
+    """The article the recording asks to revise (`article:`, last in the front matter)."""
 
 
 CAPTION_PREFIX = "Caption: "
@@ -53,6 +55,7 @@ def transcript_note(recording: Recording, audio_name: str, result: Transcript) -
             "language": result.language,
             "model": result.model,
             **_origin(recording.forward),
+            **({"article": recording.article} if recording.article else {}),
         },
     )
     text = result.text

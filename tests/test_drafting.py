@@ -262,9 +262,10 @@ def test_a_new_article_from_the_four_example_transcripts(
     record = runlog.last_run(kb)
     assert record is not None
     assert record.prompts == {
-        "route": "route_v5",
+        "route": "route_v6",
         "write": "write_v5",
         "update": "update_v5",
+        "revise": "revise_v1",
         "style": "style_v1",
     }
     assert record.model == settings.llm_model
@@ -272,7 +273,7 @@ def test_a_new_article_from_the_four_example_transcripts(
     assert record.tokens_out > 0 and record.latency > 0
     assert [call["schema"] for call in record.calls] == [ROUTE, WRITE]
     assert record.created == [ARTICLE]
-    assert record.decisions[0]["prompts"] == ["route_v5", "write_v5"]
+    assert record.decisions[0]["prompts"] == ["route_v6", "write_v5"]
     assert record.decisions[0]["notes"] == NAMES
     assert sorted(record.filed) == NAMES
     assert record.errors == []
@@ -994,8 +995,8 @@ def test_the_run_log_keeps_every_exchange_in_full(
     [line] = path.read_text(encoding="utf-8").splitlines()
     calls = json.loads(line)["calls"]
     assert [(c["schema"], c["prompt"]) for c in calls] == [
-        (ROUTE, "route_v5"),
-        (ROUTE, "route_v5"),
+        (ROUTE, "route_v6"),
+        (ROUTE, "route_v6"),
         (WRITE, "write_v5"),
     ]
     requests = server.requests_for(ROUTE) + server.requests_for(WRITE)

@@ -23,6 +23,7 @@ RELEASED = {
     "route_v5": "aa94105c95b268331e21ee0d1a5466f5bba2cb2a7e7b3f70ea123a6233acd9c1",
     "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
+    "route_v6": "3bfe058e7d49a6a3a365672861aae6a7cb027c8d7778f087ee3679ecb25c4349",
     "revise_v1": "59be356d9681640bad278c7a6aab082e1b2474bdcee19fb17db55ce7329a856b",
     "write_v5": "0cf1d9ce7f589a7b5437705f8f855f57c6f90b8edefb9db2905fb07ab1c4f488",
     "update_v5": "4cc2b34b130f067c35748c11004c006295c8871570bf6c0e5a388b411130ea76",
@@ -39,7 +40,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 def test_the_current_prompts_load_with_their_version() -> None:
     assert prompts.CURRENT == {
-        "route": "route_v5",
+        "route": "route_v6",
         "write": "write_v5",
         "update": "update_v5",
         "revise": "revise_v1",

@@ -11,7 +11,7 @@ import pytest
 
 from bot import passes
 from bot.serve import pass_notice
-from notes import check, cleanup, runlog
+from notes import check, removal, runlog
 from notes.cli import main
 from notes.drafting import MAX_ATTEMPTS, ArticleChange, PassReport, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE
@@ -254,7 +254,7 @@ def test_the_kb_s_style_document_replaces_the_built_in_rules_and_is_left_alone(
     found = check.check_kb(kb)
     assert not [f for f in found.errors + found.warnings if "_meta" in str(f)]
     with pytest.raises(FileNotFoundError):
-        cleanup.remove(kb, "articles/_meta/style.md")
+        removal.remove(kb, "articles/_meta/style.md")
     assert main(["cleanup", "--kb", str(kb.root), "--delete"]) == 0
     assert main(["check", "--kb", str(kb.root), "--fix"]) == 0
     assert style.read_bytes() == original

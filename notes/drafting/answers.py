@@ -14,7 +14,7 @@ ROUTE = "route_batch"
 WRITE = "write_article"
 UPDATE = "update_article"
 
-Action = Literal["update", "create", "skip"]
+Action = Literal["update", "create", "skip", "revise"]
 
 
 class _Closed(BaseModel):

@@ -7,11 +7,20 @@ against the library's articles as parsed once for the pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, figures, messages, relevance, routeprompt, routing, voice
+from notes.drafting import (
+    compose,
+    figures,
+    messages,
+    relevance,
+    revisionpass,
+    routeprompt,
+    routing,
+    voice,
+)
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
@@ -20,6 +29,7 @@ from notes.drafting.messages import Source
 from notes.drafting.prompts import Prompt
 from notes.drafting.report import Decision
 from notes.drafting.style import StyleCheck, check_body, check_insertions, enforce
+from notes.glossary import Proposal
 from notes.markdown import articles, citations, frontmatter
 from notes.markdown.document import ArticleDoc
 
@@ -41,6 +51,8 @@ class Change:
 
     style: StyleCheck = field(default_factory=StyleCheck)
     """The author's checker over the text this change adds (gated findings left, if any)."""
+    requests: tuple[str, ...] = ()
+    """For a revision: the request notes (cited or not); empty for other changes."""
 
 
 @dataclass
@@ -50,6 +62,10 @@ class BatchPlan:
     changes: list[Change] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+    """Revision requests applied but not cited: they go to `inbox/used/feedback/`."""
+    corrected: list[Proposal] = field(default_factory=list)
+    """Misheard words the revisions corrected: proposed for his glossary once written."""
 
     @property
     def cited(self) -> list[str]:
@@ -58,7 +74,9 @@ class BatchPlan:
     @property
     def filed(self) -> list[str]:
         """The notes that go to `inbox/used/` once the changes are written (each once)."""
-        return list(dict.fromkeys(self.cited + self.set_aside))
+        return [
+            name for name in dict.fromkeys(self.cited + self.set_aside) if name not in self.feedback
+        ]
 
 
 _Drafted = tuple[str, str, list[figures.PlacedFigure], StyleCheck]
@@ -98,9 +116,14 @@ class Planner:
         """What the batch would change. Raises BatchFailed, StopRequested, LLMError."""
         sources = messages.sources_of(batch.notes)
         by_id = {source.id: source for source in sources}
-        route = self._route(sources)
+        asked = revisionpass.requested(batch.notes, self.library.updatable())
+        routed = [source for source in sources if source.name not in asked]
+        route = self._route(routed) if routed else routing.Plan()
         result = BatchPlan()
-        taken = self.library.paths()
+        asking = revisionpass.with_old_words(sources, batch.notes, self.library.note_text)
+        revises = routing.joined_revises([*_certain(sources, asked), *route.revises])
+        self._revise_all(revises, {source.id: source for source in asking}, result)
+        taken = self.library.paths() | {change.path for change in result.changes}
         for create in route.creates:
             path = routing.new_article_path(create.folder, create.title, taken)
             taken.add(path)
@@ -111,13 +134,20 @@ class Planner:
             )
             result.changes.append(change)
             result.decisions.append(self._decision("create", change, create.reason, WRITE))
+        revised = {change.path: change for change in result.changes}
         for update in route.updates:
             chosen = [by_id[i] for i in update.sources]
+            earlier = revised.get(update.article)
             doc = self.library[update.article]
-            text, description, placed, style = self._update(doc, chosen)
+            shown = doc if earlier is None else ArticleDoc(doc.path, earlier.after)
+            text, description, placed, style = self._update(shown, chosen)
             change = Change(
                 doc.path, doc, text, _title(text), _names(chosen), description, tuple(placed), style
             )
+            if earlier is not None:  # one change of the file: the revision, then the update
+                result.changes.remove(earlier)
+                notes = earlier.notes + change.notes
+                change = replace(change, notes=notes, requests=earlier.requests)
             result.changes.append(change)
             result.decisions.append(self._decision("update", change, update.reason, UPDATE))
         for skip in route.skips:
@@ -128,6 +158,36 @@ class Planner:
                 Decision("skip", _names(chosen), None, None, skip.reason, versions)
             )
         return result
+
+    def _revise_all(
+        self, revises: list[routing.Revise], by_id: dict[str, Source], result: BatchPlan
+    ) -> None:
+        """Each article revised as its requests ask (before any other change of the batch)."""
+        prompt = self.prompts["revise"]
+        style = (self.style.rules, self.style.gate)
+        reviser = revisionpass.Reviser(
+            self.asker, prompt, self.language, self.today, self.library, style
+        )
+        for revise in revises:
+            chosen = [by_id[i] for i in revise.sources]
+            doc = self.library[revise.article]
+            done = reviser.revise(doc, chosen)
+            title = _title(done.text)
+            requests = _names(chosen)
+            change = Change(
+                doc.path, doc, done.text, title, done.cited, "", style=done.style, requests=requests
+            )
+            result.changes.append(change)
+            for path, text in done.moved.items():  # the articles passages moved into
+                notes = tuple(name for name in done.cited if name in text)
+                into = self.library.docs.get(path)
+                moved = Change(path, into, text, _title(text), notes, "", requests=requests)
+                result.changes.append(moved)
+            result.feedback += done.feedback
+            result.corrected += done.corrected
+            versions = (self.prompts["route"].version, self.prompts["revise"].version)
+            reason = done.summary or revise.reason
+            result.decisions.append(Decision("revise", requests, doc.path, title, reason, versions))
 
     def _route(self, sources: list[Source]) -> routing.Plan:
         """Where each source goes; sources too long for one prompt are routed in runs."""
@@ -213,6 +273,15 @@ class Planner:
         kind = {WRITE: "write", UPDATE: "update"}[schema]
         versions = (self.prompts["route"].version, self.prompts[kind].version)
         return Decision(action, change.notes, change.path, change.title, reason, versions)
+
+
+def _certain(sources: list[Source], asked: dict[str, str]) -> list[routing.Revise]:
+    """The requests whose notes name their article: routed without asking the model."""
+    return [
+        routing.Revise(asked[source.name], (source.id,), "a reply about this article")
+        for source in sources
+        if source.name in asked
+    ]
 
 
 def _title(text: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from notes import undo
 from notes.drafting.llm import CallRecord, LLMError
 from notes.drafting.style import StyleTally
 from notes.runlog import RunRecord, now
@@ -23,6 +24,26 @@ class ArticleChange:
 
     title: str
     notes: tuple[str, ...]
+
+
+REVISION_TRAILER = undo.TRAILER
+"""The commit trailer naming each article a revision changed (notes.undo reads it)."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An article revised as revision requests asked: which, by which notes, and the change."""
+
+    path: str
+    title: str
+    notes: tuple[str, ...]
+    """The request notes (cited or filed as feedback)."""
+
+    diff: str
+    """The unified diff of the article, before to after."""
+
+    summary: str = ""
+    """The model's one line about what changed."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,12 @@ class PassReport:
     created: list[ArticleChange] = field(default_factory=list)
     updated: list[ArticleChange] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
+    revised: list[Revision] = field(default_factory=list)
+    """Articles changed as revision requests asked (not in `updated`)."""
+
+    feedback: list[str] = field(default_factory=list)
+    """Revision requests applied but not cited: filed to `inbox/used/feedback/`."""
+
     filed: list[str] = field(default_factory=list)
     """Notes moved to `inbox/used/`: cited, set aside, or found already cited."""
 
@@ -107,7 +134,7 @@ class PassReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.filed)
+        return bool(self.created or self.updated or self.revised or self.filed)
 
     @property
     def decisions(self) -> list[str]:
@@ -122,11 +149,16 @@ class PassReport:
             f"{len(self.updated)} updated",
             f"{len(self.set_aside)} set aside",
         ]
+        if self.revised:
+            counts.insert(2, f"{len(self.revised)} revised")
         if self.failed:
             counts.append(f"{len(self.failed)} batch(es) failed")
         lines = [f"{head}: {', '.join(counts)}."]
         lines += [f"+ {c.path} ({c.title}) from {notes_count(c.notes)}" for c in self.created]
         lines += [f"~ {c.path} ({c.title}) with {notes_count(c.notes)}" for c in self.updated]
+        lines += [
+            f"* {r.path} ({r.title}) revised as {notes_count(r.notes)} asked" for r in self.revised
+        ]
         lines += [f"- set aside {name}" for name in self.set_aside]
         lines += [f"! left in inbox/raw: {', '.join(f.notes)}: {f.reason}" for f in self.failed]
         if self.interrupted:
@@ -144,6 +176,7 @@ class PassReport:
             for items, label in (
                 (self.created, "created"),
                 (self.updated, "updated"),
+                (self.revised, "revised"),
                 (self.set_aside, "set aside"),
             )
             if items
@@ -151,9 +184,16 @@ class PassReport:
         subject = "Draft articles: " + (", ".join(counts) if counts else "file cited notes")
         lines = [f'Create {c.path} "{c.title}" from {notes_count(c.notes)}' for c in self.created]
         lines += [f'Update {c.path} "{c.title}" with {notes_count(c.notes)}' for c in self.updated]
+        lines += [
+            f'Revise {r.path} "{r.title}" as asked in {", ".join(r.notes)}' for r in self.revised
+        ]
         lines += [f"Set aside {name}" for name in self.set_aside]
+        lines += [f"File {name} as feedback (applied, not cited)" for name in self.feedback]
         lines += [f"File {name} (already cited)" for name in self.recovered]
-        return subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
+        message = subject + ("\n\n" + "\n".join(lines) if lines else "") + "\n"
+        if self.revised:  # the trailers `voicenotes undo` finds a revision's articles by
+            message += "\n" + "".join(f"{REVISION_TRAILER}: {r.path}\n" for r in self.revised)
+        return message
 
     def record(self) -> RunRecord:
         """The run-log record of this pass."""
@@ -170,7 +210,8 @@ class PassReport:
             calls=[call.as_dict() for call in self.calls],
             decisions=[decision.as_dict() for decision in self.decided],
             created=[change.path for change in self.created],
-            updated=[change.path for change in self.updated],
+            updated=[change.path for change in self.updated]
+            + [r.path for r in self.revised if r.path not in {c.path for c in self.updated}],
             set_aside=list(self.set_aside),
             filed=list(self.filed),
             errors=errors,

@@ -1,7 +1,7 @@
 """Checking the model's routing decisions and turning them into a plan for the batch.
 
-Pure rules: every source gets exactly one decision, only known ids, update targets exist,
-new articles land inside `articles/` under a safe folder name.
+Pure rules: every source gets exactly one decision, only known ids, update and revise
+targets exist, new articles land inside `articles/` under a safe folder name.
 """
 
 from __future__ import annotations
@@ -41,6 +41,15 @@ class Update:
 
 
 @dataclass(frozen=True)
+class Revise:
+    """Sources that ask for changes to an existing article (a revision request)."""
+
+    article: str
+    sources: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Skip:
     sources: tuple[str, ...]
     reason: str
@@ -51,6 +60,7 @@ class Plan:
     creates: list[Create] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    revises: list[Revise] = field(default_factory=list)
 
 
 def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str]) -> Plan:
@@ -76,11 +86,14 @@ def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str])
             article = decision.article or ""
             updates[article] = updates.get(article, ()) + ids
             reasons.setdefault(article, decision.reason)
+        elif decision.action == "revise":
+            result.revises.append(Revise(decision.article or "", ids, decision.reason))
         else:
             result.skips.append(Skip(ids, decision.reason))
     for article, ids in updates.items():
         result.updates.append(Update(article, tuple(ids), reasons[article]))
     result.creates[:] = joined_creates(result.creates)
+    result.revises[:] = joined_revises(result.revises)
     return result
 
 
@@ -98,7 +111,18 @@ def combine(plans: Sequence[Plan]) -> Plan:
             reason = update.reason if known is None else known.reason
             updates[update.article] = Update(update.article, sources, reason)
     result.updates.extend(updates.values())
+    result.revises.extend(joined_revises(r for part in plans for r in part.revises))
     return result
+
+
+def joined_revises(revises: Iterable[Revise]) -> list[Revise]:
+    """Requests for one article joined into one (the first's reason), in order."""
+    joined: dict[str, Revise] = {}
+    for revise in revises:
+        first = joined.get(revise.article)
+        sources = revise.sources if first is None else first.sources + revise.sources
+        joined[revise.article] = Revise(revise.article, sources, (first or revise).reason)
+    return list(joined.values())
 
 
 def joined_creates(creates: Iterable[Create]) -> list[Create]:
@@ -142,7 +166,7 @@ def problems_of(
 
 def _action_problems(number: int, decision: Decision, articles: Collection[str]) -> list[str]:
     where = f"decision {number} ({decision.action})"
-    if decision.action == "update":
+    if decision.action in ("update", "revise"):
         path = decision.article or ""
         if not path:
             return [f"{where} names no article"]

@@ -25,13 +25,20 @@ from collections.abc import Callable
 from datetime import date
 
 from notes import commitlink, gitkb, inbox, lock, signals
-from notes.drafting import batching, journal, prompts
+from notes.drafting import batching, journal, prompts, revisionpass
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library, pending_notes
 from notes.drafting.llm import LLMClient, LLMError, Stopped
-from notes.drafting.planner import BatchPlan, Planner
-from notes.drafting.report import ArticleChange, FailedBatch, PassReport, PassStopped, notes_count
+from notes.drafting.planner import BatchPlan, Change, Planner
+from notes.drafting.report import (
+    ArticleChange,
+    FailedBatch,
+    PassReport,
+    PassStopped,
+    Revision,
+    notes_count,
+)
 from notes.drafting.stylesetup import style_setup
 from notes.drafting.writers import DiskWriter, DryRunWriter, WriterFactory
 from notes.errors import explain
@@ -208,6 +215,9 @@ class _Pass:
 
     def _record(self, plan: BatchPlan) -> None:
         for change in plan.changes:
+            if change.requests:
+                self.report.revised.append(revision_of(change, plan))
+                continue
             item = ArticleChange(change.path, change.title, change.notes)
             (self.report.created if change.before is None else self.report.updated).append(item)
             self.report.style.add(change.path, change.style)
@@ -241,6 +251,14 @@ class _Pass:
     def warn(self, warning: str) -> None:
         self.report.warnings.append(warning)
         self.say(f"warning: {warning}")
+
+
+def revision_of(change: Change, plan: BatchPlan) -> Revision:
+    """The report's entry for an article a revision changed (or made: a move into a new one)."""
+    before = change.before.text if change.before is not None else ""
+    summary = next((d.reason for d in plan.decisions if d.article == change.path), "")
+    diff = revisionpass.diff(change.path, before, change.after)
+    return Revision(change.path, change.title, change.requests, diff, summary)
 
 
 def _describe(batch: Batch) -> str:

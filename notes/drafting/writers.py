@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes import atomic, descriptions, gitkb, inbox, index, noteformats, runlog
+from notes import atomic, descriptions, gitkb, glossary, inbox, index, noteformats, runlog
 from notes.drafting import figures, journal
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
@@ -83,7 +83,13 @@ class DiskWriter:
                 move = journal.FigureMove(figure.note, figure.image, figure.asset, change.path)
                 self.journal.figures.append(move)
                 placing += [self.kb.raw / figure.image, self.kb.root / figure.asset]
-        self._intend([self.kb.root / change.path for change in plan.changes] + placing, plan.filed)
+        feedback = [
+            folder / name for name in plan.feedback for folder in (self.kb.raw, self._feedback)
+        ]
+        self._intend(
+            [self.kb.root / change.path for change in plan.changes] + placing + feedback,
+            plan.filed,
+        )
         for change in plan.changes:
             target = self.kb.root / change.path
             atomic.write_text(target, change.after, overwrite=change.before is not None)
@@ -95,6 +101,31 @@ class DiskWriter:
         if self.library.descriptions != stored:
             self._save_descriptions()
         self.file_notes(plan.filed)
+        self._file_feedback(plan.feedback)
+        self._propose_terms(plan)
+
+    def _propose_terms(self, plan: BatchPlan) -> None:
+        """Corrected names go to his glossary's proposals (tool state, never committed)."""
+        try:
+            for proposal in glossary.propose(self.kb, plan.corrected):
+                self.say(f"  glossary: proposed {proposal.term} (heard as {proposal.heard})")
+        except OSError as error:
+            self.warn(f"glossary proposals not saved: {explain(error)}")
+
+    @property
+    def _feedback(self) -> Path:
+        return self.kb.used / inbox.FEEDBACK
+
+    def _file_feedback(self, note_names: Sequence[str]) -> None:
+        """Move revision requests applied but not cited to `inbox/used/feedback/`."""
+        for name in note_names:
+            try:
+                self.touched += inbox.move_to_used(self.kb, name, inbox.FEEDBACK)
+            except OSError as error:
+                self.warn(f"inbox/raw/{name} not moved to inbox/used/feedback/: {explain(error)}")
+                continue
+            self.report.filed.append(name)
+            self.report.feedback.append(name)
 
     def file_notes(self, note_names: Sequence[str]) -> None:
         try:
@@ -111,7 +142,9 @@ class DiskWriter:
 
     def finish(self) -> None:
         try:
-            changed = self.report.created or self.report.updated or self.recovered
+            changed = (
+                self.report.created or self.report.updated or self.report.revised or self.recovered
+            )
             if changed and index.write_index(self.kb):
                 self.touched.append(index.index_path(self.kb))
         except OSError as error:
@@ -253,6 +286,10 @@ class DryRunWriter:
                 self.report.diffs.append(f"move inbox/raw/{figure.image} -> {figure.asset}\n")
         self.library.take(plan)
         self.file_notes(plan.filed)
+        for name in plan.feedback:
+            self.report.diffs.append(f"move inbox/raw/{name} -> inbox/used/feedback/{name}\n")
+            self.report.filed.append(name)
+            self.report.feedback.append(name)
 
     def file_notes(self, note_names: Sequence[str]) -> None:
         for name in note_names:

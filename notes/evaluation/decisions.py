@@ -133,6 +133,7 @@ def _score(result: Decisions, case: Case, plan: routing.Plan | None) -> None:
         chosen |= {s: _CREATE for create in plan.creates for s in create.sources}
         chosen |= {s: _SKIP for skip in plan.skips for s in skip.sources}
         chosen |= {s: update.article for update in plan.updates for s in update.sources}
+        chosen |= {s: revise.article for revise in plan.revises for s in revise.sources}
     for number, note in enumerate(case.notes, start=1):
         expected = case.expected.get(note.name)
         if expected is None:

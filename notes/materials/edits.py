@@ -3,6 +3,8 @@
 Only what the tool wrote from the message changes: a text note's text, or the `Caption: …`
 line that ends a photo, file or video note. A note already in `inbox/used/` (an article cites
 it) is never touched; `NAME_edited.md` (then `_edited2.md`…) says what the message now reads.
+When one article cites the drafted note, the follow-up is a revision request for it
+(`article:` in its front matter): drafting replaces what was drafted from the old words.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from notes import atomic, inbox, transcripts
 from notes.kb import KnowledgeBase
-from notes.markdown import frontmatter
+from notes.markdown import articles, frontmatter
 from notes.materials import formats
 from notes.materials.formats import Sender
 
@@ -94,10 +96,28 @@ def _follow_up(
     )
     if latest is not None and latest.read_text(encoding="utf-8").endswith("\n\n" + body):
         return Edit(latest, "unchanged")  # the same edit again (delivered twice)
-    extra = (("edit_of", drafted.name),)
+    cited_by = citing_articles(kb, drafted.name)
+    # Cited by one article: a request to replace what was drafted there from the old words.
+    extra = (
+        ("edit_of", drafted.name),
+        *((("article", cited_by[0]),) if len(cited_by) == 1 else ()),
+    )
     note = formats.text_note(replace(sender, extra=extra), body)
     path = atomic.write_text(kb.raw / name, note)
     return Edit(path, "follow_up")
+
+
+def citing_articles(kb: KnowledgeBase, note_name: str) -> list[str]:
+    """The KB paths of the articles whose text names note `note_name` (its footnote link)."""
+    found = []
+    for path in articles.iter_articles(kb):
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if f"/{note_name})" in text or f"[{note_name}]" in text:
+            found.append(path.relative_to(kb.root).as_posix())
+    return found
 
 
 def _stem(name: str) -> str:

@@ -98,6 +98,8 @@ class SentMessage:
     reply_to: int | None
     sent_at: float
     edited_at: list[float] = field(default_factory=list)
+    reply_markup: dict[str, Any] | None = None
+    """The inline keyboard the message has now, if any."""
 
     @property
     def html(self) -> str:
@@ -283,6 +285,10 @@ class FakeBotAPI:
             return self._send_message(params)
         if method == "editMessageText":
             return self._edit_message(params)
+        if method == "answerCallbackQuery":
+            return True
+        if method == "editMessageReplyMarkup":
+            return self._edit_markup(params)
         raise ApiError(404, "Not Found")
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -324,8 +330,17 @@ class FakeBotAPI:
             reply.get("message_id"),
             time.monotonic(),
         )
+        message.reply_markup = params.get("reply_markup") or None
         self.sent.append(message)
         return _message_json(message)
+
+    def _edit_markup(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        for message in self.sent:
+            if (message.chat_id, message.message_id) == (chat_id, message_id):
+                message.reply_markup = params.get("reply_markup") or None
+                return _message_json(message)
+        raise ApiError(400, "Bad Request: message to edit not found")
 
     def _edit_message(self, params: dict[str, Any]) -> dict[str, Any]:
         text = self._checked_text(params)
@@ -340,6 +355,7 @@ class FakeBotAPI:
                     )
                 message.texts.append(text)
                 message.edited_at.append(time.monotonic())
+                message.reply_markup = params.get("reply_markup") or None
                 return _message_json(message)
         raise ApiError(400, "Bad Request: message to edit not found")
 
@@ -503,7 +519,20 @@ def _message_json(message: SentMessage) -> dict[str, Any]:
     }
     if message.edited_at:
         data["edit_date"] = int(time.time())
+    if message.reply_markup:
+        data["reply_markup"] = message.reply_markup
     return data
+
+
+def callback_query(user: User, message: SentMessage, data: str) -> dict[str, Any]:
+    """A press of an inline button with `data` under `message` (queue it as `callback_query`)."""
+    return {
+        "id": f"cq{message.message_id}-{time.monotonic_ns()}",
+        "from": user.as_json(),
+        "chat_instance": "1",
+        "data": data,
+        "message": _message_json(message),
+    }
 
 
 # HTTP.

@@ -11,7 +11,7 @@ from importlib import resources
 from string import Template
 
 CURRENT = {
-    "route": "route_v5",
+    "route": "route_v6",
     "write": "write_v5",
     "update": "update_v5",
     "revise": "revise_v1",

@@ -1,0 +1,40 @@
+"""Revision requests as the bot sees them: a reply to a message that names an article.
+
+A text or voice message that replies to a bot message naming articles (bot messages are
+remembered in notes.articlemap when sent) is a request for that article: its note records
+the article's path as `article:` in its front matter, and drafting revises that article.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from telegram import Message
+
+from notes import articlemap
+from notes.articlemap import Named
+from notes.kb import KnowledgeBase
+
+ARTICLE_KEY = "article"
+"""The front-matter key of a note that is a revision request for one article."""
+
+
+async def article_of(kb: KnowledgeBase, message: Message) -> str | None:
+    """The article `message` asks to revise, by what it replies to; None for other notes."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or not replied.from_user.is_bot:
+        return None
+    named = await asyncio.to_thread(articlemap.named_by, kb, message.chat_id, replied.message_id)
+    quote = message.quote.text if message.quote is not None else None
+    return articlemap.pick(named, quote)
+
+
+def request_extra(article: str | None) -> dict[str, str]:
+    """The front matter a note gains as a request for `article` (nothing for other notes)."""
+    return {ARTICLE_KEY: article} if article else {}
+
+
+async def remember(kb: KnowledgeBase, sent: Message, named: Sequence[Named]) -> None:
+    """Remember that `sent`, a bot message, names `named` (off the event loop)."""
+    await asyncio.to_thread(articlemap.remember, kb, sent.chat_id, sent.message_id, named)
