@@ -21,10 +21,11 @@ from notes.materials import colours
 
 MAX_SIDE = 2048
 JPEG_QUALITY = 85
-MAX_DECODE_PIXELS = 64_000_000
-"""Pixels one decode may hold. Pillow keeps 4 bytes a pixel (RGB is padded to 32 bits), so
-one decode stays near 256 MB. A JPEG counts at the reduced scale it is decoded at (`_draft`),
-so a 200-megapixel phone photo passes; a PNG or TIFF of that size does not."""
+MAX_DECODE_PIXELS = 50_000_000
+"""Pixels one decode may hold. Pillow keeps 4 bytes a pixel (RGB is padded to 32 bits): a
+50-megapixel PNG peaks near 280 MB with its resizing (measured). A JPEG counts at the
+reduced scale it is decoded at (`_draft`), so a 200-megapixel phone photo passes; a PNG or
+TIFF of that size does not."""
 MAX_HEADER_PIXELS = 64 * MAX_DECODE_PIXELS
 """Even a JPEG decoded at 1/8 scale must stay within MAX_DECODE_PIXELS."""
 # Pillow's own guard warns (and, at twice the figure, raises) inside `Image.open`; the
