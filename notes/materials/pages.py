@@ -17,6 +17,7 @@ from pypdf.errors import PyPdfError
 
 from notes.materials import urls
 from notes.materials.fetch import Fetched, FetchError, FetchPolicy, fetch
+from notes.materials.preblocks import fence_pre_blocks
 
 GITHUB_API = "https://api.github.com"
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
@@ -90,8 +91,9 @@ def pdf_text(data: bytes) -> tuple[str, str]:
 
 
 def _article(fetched: Fetched) -> Page:
+    tree = trafilatura.load_html(fetched.body)
     markdown = trafilatura.extract(
-        fetched.body,
+        fence_pre_blocks(tree) if tree is not None else fetched.body,
         url=fetched.final_url,
         output_format="markdown",
         include_formatting=True,
