@@ -3,10 +3,14 @@ the checked address pinned for the connection, and every non-global address form
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,3 +153,40 @@ def test_a_name_answering_an_ipv6_form_of_a_local_address_is_refused(
 )
 def test_public_addresses_pass_the_check(url: str) -> None:
     assert len(check_url(url, FetchPolicy())) == 1
+
+
+def test_tls_goes_to_the_checked_address_with_the_host_name_as_server_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection is made to the pinned IP, yet TLS names the host (SNI) and checks the
+    certificate against it: here a self-signed one, which must be refused."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=site.test", "-addext", "subjectAltName=DNS:site.test",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection, contextlib.suppress(OSError):
+            context.wrap_socket(connection, server_side=True).close()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    dns = FakeDNS(monkeypatch, {"site.test": ["127.0.0.1"]})
+    try:
+        with pytest.raises(FetchError, match=r"CERTIFICATE_VERIFY_FAILED|certificate"):
+            fetch(f"https://site.test:{port}/", FetchPolicy(allow_private=True, timeout=5.0))
+    finally:
+        server.join(5)
+        listener.close()
+    assert names == ["site.test"]
+    assert dns.asked == ["site.test"]
