@@ -8,7 +8,7 @@ does a later pass.
 from __future__ import annotations
 
 MAX_PDF_PAGES = 300
-"""Pages of a PDF read for its note; a longer PDF is kept whole as a file beside it."""
+"""Pages of a PDF read for its note (a PDF sent as a file is kept whole beside it)."""
 
 MAX_TEXT_CHARS = 400_000
 """Characters of text one note keeps (a 200-page paper is about 600,000)."""
