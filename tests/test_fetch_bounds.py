@@ -190,3 +190,30 @@ def test_tls_goes_to_the_checked_address_with_the_host_name_as_server_name(
         listener.close()
     assert names == ["site.test"]
     assert dns.asked == ["site.test"]
+
+
+def test_an_ipv6_literal_keeps_its_brackets_in_the_host_header() -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        listener = socket.create_server(("::1", 0), family=socket.AF_INET6)
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    port = listener.getsockname()[1]
+    heard: list[bytes] = []
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            heard.append(connection.recv(65536))
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    try:
+        fetched = fetch(f"http://[::1]:{port}/", FetchPolicy(allow_private=True, timeout=5.0))
+    finally:
+        server.join(5)
+        listener.close()
+    assert fetched.body == b"ok"
+    assert f"\r\nhost: [::1]:{port}\r\n".encode() in heard[0].lower()

@@ -142,12 +142,13 @@ class _PinnedStream:
     async def __aenter__(self) -> httpx.Response:
         host = self.url.raw_host.decode("ascii")
         port = f":{self.url.port}" if self.url.port is not None else ""
+        named = f"[{host}]" if ":" in host else host  # an IPv6 literal, as in the URL
         error: httpx.ConnectError | None = None
         for address in self.addresses:
             request = self.client.build_request(
                 "GET",
                 self.url.copy_with(host=str(address)),
-                headers={"Host": host + port},
+                headers={"Host": named + port},
                 extensions={"sni_hostname": host},
             )
             try:
