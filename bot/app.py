@@ -113,6 +113,7 @@ class Service:
     def stopping(self) -> None:
         """A stop was asked for: the note in progress is finished, and not held against."""
         self.queue.stopping()
+        self.materials.stopping()
 
     async def stop(self) -> None:
         await self.materials.drain()

@@ -25,14 +25,18 @@ from telegram.ext import MessageHandler, filters
 
 from bot import materialjobs, replies
 from bot.handlers import AnyApplication, Context
+from bot.jobthreads import in_thread
 from bot.material_of import Bursts, job_for, stem_of
 from bot.materialjobs import MaterialJob
+from bot.materialtasks import JobTooLong, MaterialTasks
+from bot.materialtexts import acknowledgement, edit_reply
 from bot.redact import scrub
 from bot.voice import DownloadError, download
 from notes import inbox, names
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.materials import documents, edits, filing, formats, linknotes, photos, videos
+from notes.materials.fetch import Stopped
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import VideoInfo
 from notes.materials.waiting import waiting
@@ -75,10 +79,9 @@ class MaterialHandlers:
         self.kb = kb
         self.materials = Materials(kb, settings, transcriber=transcriber)
         self.bursts = Bursts()
-        self._slots = asyncio.Semaphore(WORKERS)
+        self.tasks = MaterialTasks(WORKERS, self.materials.stop)
         self._filing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         """One job of a key at a time: edits of one message that add links share a key."""
-        self._tasks: set[asyncio.Task[None]] = set()
 
     def register(self, application: AnyApplication) -> None:
         """Register before the voice and text handlers: forwards and comments come here first.
@@ -124,7 +127,7 @@ class MaterialHandlers:
         edit = await asyncio.to_thread(
             edits.apply_edit, self.kb, stem_of(message, user), text, sender
         )
-        await message.reply_text(_edit_reply(edit), do_quote=True)
+        await message.reply_text(edit_reply(edit), do_quote=True)
         links = replace(job_for(message, user, "edit_links", None), date=sender.date)
         added = await asyncio.to_thread(_added_links, self.kb, links)
         if added is not None:
@@ -137,7 +140,7 @@ class MaterialHandlers:
             return
         await asyncio.to_thread(materialjobs.save, self.kb, job)
         try:
-            ack = await message.reply_text(_ack(job), do_quote=True)
+            ack = await message.reply_text(acknowledgement(job), do_quote=True)
             job = replace(job, ack_message_id=ack.message_id)
             await asyncio.to_thread(materialjobs.save, self.kb, job)
         except TelegramError as error:
@@ -156,28 +159,36 @@ class MaterialHandlers:
                 continue
             self._start(bot, replace(job, ack_message_id=None), recovered=True)
         if self.materials.settings.vision_model:
-            task = asyncio.get_running_loop().create_task(self.describe_pending())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self.tasks.start(self.describe_pending())
         return len(jobs)
 
+    def stopping(self) -> None:
+        """A stop was asked for: fetches end at once, filings not yet begun wait for the
+        next start."""
+        self.tasks.stopping()
+
     async def drain(self) -> None:
-        """Wait for the filings in progress (at shutdown)."""
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        """At shutdown: the filings in progress get a few seconds (materialtasks.STOP_GRACE),
+        then are cancelled; whatever is not filed is filed at the next start."""
+        await self.tasks.drain()
 
     def _start(self, bot: Bot, job: MaterialJob, *, recovered: bool = False) -> None:
-        task = asyncio.get_running_loop().create_task(self._work(bot, job, recovered))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.tasks.start(self._work(bot, job, recovered))
 
     async def _work(self, bot: Bot, job: MaterialJob, recovered: bool) -> None:
-        async with self._filing[job.key], self._slots:
+        async with self._filing[job.key], self.tasks.slots:
+            if self.tasks.stop.is_set():
+                return  # stopping: the record stays, the next start files it
             await asyncio.to_thread(materialjobs.save, self.kb, job.tried())
             try:
-                filed = await self._file(bot, job)
+                filed = await self.tasks.within(self._file(bot, job))
+            except Stopped:
+                return  # the bot stopped mid-fetch: the record stays for the next start
             except inbox.AlreadyFiled as error:
                 filed, text = [], f"Already received: {escape(str(error))}."
+            except JobTooLong as error:
+                await _answer(bot, job, f"Gave up: {error}; it is tried again at the next start.")
+                return
             except Exception as error:
                 log.exception("filing %s failed", job.key)
                 reason = escape(scrub(explain(error, named=True)))
@@ -194,8 +205,8 @@ class MaterialHandlers:
         """The vision model answers (again): describe the photos and video keyframes filed
         while it did not."""
         try:
-            done = await asyncio.to_thread(photos.describe_pending, self.materials)
-            done += await asyncio.to_thread(videos.describe_pending, self.materials)
+            done = await in_thread(photos.describe_pending, self.materials)
+            done += await in_thread(videos.describe_pending, self.materials)
         except OSError as error:
             log.warning("describing waiting photos failed: %s", error)
             return
@@ -205,9 +216,7 @@ class MaterialHandlers:
     async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
         m, sender = self.materials, job.sender()
         if job.kind in ("links", "edit_links"):
-            return await asyncio.to_thread(
-                linknotes.file_links, m, job.urls, job.stem, sender, job.caption
-            )
+            return await in_thread(linknotes.file_links, m, job.urls, job.stem, sender, job.caption)
         if job.kind == "text":
             name = job.stem + formats.TEXT_SUFFIX
             text = formats.text_note(sender, job.text or "")
@@ -217,7 +226,7 @@ class MaterialHandlers:
             suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")
             target = Path(folder) / ("file" + suffix)
             problem = await _fetch(bot, job, target)
-            return [await asyncio.to_thread(self._file_downloaded, job, target, problem)]
+            return [await in_thread(self._file_downloaded, job, target, problem)]
 
     def _file_downloaded(self, job: MaterialJob, path: Path, problem: str | None) -> Filed:
         m, sender = self.materials, job.sender()
@@ -255,16 +264,6 @@ class MaterialHandlers:
             joined = "; ".join(p for p in (problem, filed.problem) if p)
             filed = replace(filed, problem=joined)
         return filed
-
-
-def _edit_reply(edit: edits.Edit) -> str:
-    name = f"<code>{escape(edit.path.name)}</code>"
-    return {
-        "updated": f"Updated {name} with your edit.",
-        "follow_up": f"Already drafted, so I filed {name} saying what changed.",
-        "unchanged": f"{name} already reads so.",
-        "unknown": "I filed nothing from that message, so there is nothing to update.",
-    }[edit.action]
 
 
 def status_line(kb: KnowledgeBase) -> str:
@@ -339,22 +338,6 @@ async def _fetch(bot: Bot, job: MaterialJob, target: Path) -> str | None:
             return "too big to download through the Bot API (20 MB); kept its details only"
         return f"not downloaded: {error}"
     return None
-
-
-def _ack(job: MaterialJob) -> str:
-    what = {
-        "photo": "photo",
-        "animation": "GIF",
-        "video": "video",
-        "video_note": "round video",
-        "document": "file",
-        "text": "forwarded message" if job.forward else "comment",
-        "links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
-        "edit_links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
-    }[job.kind]
-    if job.kind == "edit_links":
-        return f"Saved the {what} your edit added. Filing…"
-    return f"Saved the {what}. Filing…"
 
 
 def answer(filed: list[Filed]) -> str:

@@ -1,7 +1,10 @@
 import io
+import struct
+import time
+import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 from notes.materials import images
 from tests.support.pictures import GPS_IFD, exif_of, photo_with_gps, size_of
@@ -70,3 +73,89 @@ def test_a_huge_photo_is_brought_under_the_limit() -> None:
     prepared = images.prepare(photo_with_gps(5000, 2500, orientation=1))
     assert max(prepared.width, prepared.height) <= images.MAX_SIDE
     assert prepared.width == 2 * prepared.height
+
+
+SECRET = "GPS 55.7558N 37.6173E home of the author"
+
+
+def test_a_jpeg_comment_is_not_carried_over() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(out, "JPEG", comment=SECRET.encode())
+    assert SECRET.encode() in out.getvalue()
+
+    prepared = images.prepare(out.getvalue())
+
+    assert SECRET.encode() not in prepared.jpeg
+    with Image.open(io.BytesIO(prepared.jpeg)) as image:
+        assert "comment" not in image.info
+
+
+@pytest.mark.parametrize("keyword", ["comment", "Comment", "Description", "GPS"])
+def test_png_text_chunks_of_every_kind_are_dropped(keyword: str) -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_text(keyword, SECRET)
+    info.add_text(keyword + "z", SECRET, zip=True)
+    info.add_itxt(keyword + "i", SECRET, lang="en", tkey="note")
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(out, "PNG", pnginfo=info)
+
+    prepared = images.prepare(out.getvalue())
+
+    assert SECRET.encode() not in prepared.jpeg
+    assert b"55.7558" not in prepared.jpeg
+    with Image.open(io.BytesIO(prepared.jpeg)) as image:
+        assert set(image.info) <= {"jfif", "jfif_version", "jfif_unit", "jfif_density"}
+
+
+def test_a_colour_profile_is_applied_then_dropped() -> None:
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, "JPEG", icc_profile=srgb, quality=95)
+
+    prepared = images.prepare(out.getvalue())
+
+    with Image.open(io.BytesIO(prepared.jpeg)) as image:
+        assert "icc_profile" not in image.info
+        assert image.getpixel((5, 5)) == pytest.approx((200, 40, 40), abs=6)
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header says `width`×`height` and whose pixel data is cut short."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * (width * 3 + 1) * 4)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat)
+
+
+@pytest.mark.parametrize("size", [(16_000, 15_000), (12_000, 10_000), (9_000, 8_000)])
+def test_an_image_over_the_pixel_budget_is_refused_from_its_header(size: tuple[int, int]) -> None:
+    started = time.monotonic()
+    with pytest.raises(images.TooLarge, match=r"too large to open safely .*the limit is 50\)"):
+        images.prepare(_png_header_only(*size))
+    assert time.monotonic() - started < 1.0  # nothing was decoded
+
+
+def test_a_real_png_over_the_budget_is_refused_before_its_pixels_are_read() -> None:
+    out = io.BytesIO()
+    Image.new("L", (9_000, 8_000)).save(out, "PNG")
+    with pytest.raises(images.TooLarge) as caught:
+        images.prepare(out.getvalue())
+    assert "\n" not in str(caught.value)
+    assert "9000×8000, 72 megapixels" in str(caught.value)
+
+
+def test_a_huge_jpeg_counts_at_the_scale_it_is_decoded_at() -> None:
+    """A 192-megapixel JPEG decodes at 1/8 scale (3 megapixels): it is not refused for its
+    size. (Its data is cut short here, so it is refused as damaged instead.)"""
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (1, 2, 3)).save(out, "JPEG")
+    data = out.getvalue()
+    sof = data.index(b"\xff\xc0")
+    huge = data[: sof + 5] + struct.pack(">HH", 12_000, 16_000) + data[sof + 9 : 2000]
+    with pytest.raises(images.NotAnImage) as caught:
+        images.prepare(huge)
+    assert not isinstance(caught.value, images.TooLarge)

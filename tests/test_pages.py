@@ -49,6 +49,38 @@ def test_a_cp1251_page_is_decoded(web: WebServer) -> None:
     assert "Первый абзац статьи про RAG" in page.markdown
 
 
+CODE_BLOCK = "<pre><code>def retrieve(query):\n    return index.search(query, k=5)\n</code></pre>"
+
+
+@pytest.mark.parametrize(
+    ("block", "fenced"),
+    [
+        ("<pre><code>pip install voicenotes</code></pre>", "pip install voicenotes"),
+        ("<pre>voicenotes bot --kb ~/kb</pre>", "voicenotes bot --kb ~/kb"),
+        (
+            '<pre class="hl"><code><span class="k">def</span> f():<br>    '
+            '<span class="k">return</span> 1</code></pre>',
+            "def f():\n    return 1",
+        ),
+    ],
+    ids=["one-line-code", "bare-pre", "highlighted-with-br"],
+)
+def test_a_pre_block_is_always_fenced(web: WebServer, block: str, fenced: str) -> None:
+    html = ARTICLE.replace(CODE_BLOCK, block)
+    assert block in html
+    page = read_link(web.page("/one-line", html), OPEN)
+    assert f"\n```\n{fenced}\n```\n" in page.markdown, page.markdown
+
+
+def test_a_one_line_pre_on_a_cp1251_page_is_fenced(web: WebServer) -> None:
+    html = ARTICLE.replace("<head>", '<head><meta charset="windows-1251">').replace(
+        CODE_BLOCK, "<pre><code>echo привет</code></pre>"
+    )
+    page = read_link(web.page("/cp1251-pre", html.encode("cp1251"), "text/html"), OPEN)
+    assert "\n```\necho привет\n```\n" in page.markdown
+    assert "Первый абзац статьи про RAG" in page.markdown
+
+
 def test_a_pdf_link_is_read_with_pypdf(web: WebServer) -> None:
     pdf = make_pdf(["Prompt Graph Engineering", "We propose a graph of prompts."], "PGE")
     url = web.route("/pdf/2607.27578", Route(body=pdf, content_type="application/pdf"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
+from PIL import Image
 
 from notes.kb import KnowledgeBase
 from notes.materials import photos
@@ -80,3 +82,22 @@ def test_bytes_that_are_not_an_image_are_kept_as_a_file_with_the_reason(
     assert filed.problem is not None and "image" in filed.problem
     assert (kb.raw / f"{STEM}.bin").read_bytes() == b"GIF89a but not really"
     assert filed.path.read_text(encoding="utf-8").endswith(f"Caption: {CAPTION}")
+
+
+def test_an_image_over_the_pixel_budget_is_kept_as_sent_with_a_one_line_reason(
+    server: OpenAIServer, kb: KnowledgeBase
+) -> None:
+    out = io.BytesIO()
+    Image.new("L", (9_000, 8_000)).save(out, "PNG")
+    m = Materials(kb, private_ok(server, kb, VOICENOTES_VISION_MODEL="vision"))
+
+    filed = photos.file_image(
+        m, out.getvalue(), STEM, SENDER, CAPTION, original_filename="scan.png"
+    )
+
+    assert filed.path.name == f"{STEM}_file.md"
+    assert filed.problem is not None and "too large to open safely" in filed.problem
+    assert "\n" not in filed.problem
+    assert (kb.raw / f"{STEM}.png").read_bytes() == out.getvalue()
+    assert not (kb.raw / f"{STEM}.jpg").exists()
+    assert server.requests == []

@@ -24,6 +24,7 @@ from typing import Any
 from notes.drafting import moments
 from notes.drafting.batching import PendingNote
 from notes.drafting.llm import Message
+from notes.drafting.notebudget import within_budget
 from notes.drafting.prompts import Prompt
 from notes.summary import ArticleSummary
 from notes.transcripts import iso_date
@@ -71,7 +72,8 @@ class Source:
 def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> list[Source]:
     """The notes of a batch as sources `S1`, `S2`.. in batch order.
 
-    A timed note's text carries time marks; a long one becomes one source per part.
+    A timed note's text carries time marks; a long one becomes one source per part. Any
+    other note longer than notebudget.NOTE_CHARS is cut, its last line naming the rest.
     """
     found: list[Source] = []
     for note in notes:
@@ -82,7 +84,7 @@ def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> l
                     f"S{len(found) + 1}",
                     note.name,
                     date,
-                    note.text,
+                    within_budget(note.text),
                     kind=note.kind,
                     details=details_of(note.kind, note.meta),
                     image_file=_image_file(note.kind, note.meta),

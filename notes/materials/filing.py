@@ -10,6 +10,7 @@ photos, linknotes (links and YouTube), videos, documents.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,12 +48,15 @@ class Materials:
     youtube_session: Callable[[], requests.Session] = requests.Session
     github_api: str = pages.GITHUB_API
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Set when the program stops: a fetch in progress ends at once (fetch.Stopped)."""
 
     @property
     def policy(self) -> FetchPolicy:
         return FetchPolicy(
             max_bytes=int(self.settings.fetch_max_mb * 1024 * 1024),
             allow_private=self.settings.fetch_private,
+            stop=self.stop,
         )
 
     def fetched_at(self) -> datetime:

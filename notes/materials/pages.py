@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml_html_clean  # noqa: F401  (trafilatura needs lxml.html.clean, split out of lxml)
 import trafilatura
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from notes.materials import urls
+from notes.materials import bounds, urls
 from notes.materials.fetch import Fetched, FetchError, FetchPolicy, fetch
+from notes.materials.preblocks import fence_pre_blocks
 
 GITHUB_API = "https://api.github.com"
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
@@ -52,9 +53,11 @@ def read_link(url: str, policy: FetchPolicy, *, github_api: str = GITHUB_API) ->
     repo = urls.github_repo(url)
     try:
         if repo is not None:
-            return _github_readme(url, repo, policy, github_api)
+            readme = _github_readme(url, repo, policy, github_api)
+            return replace(readme, markdown=bounds.limit_text(readme.markdown))
         fetched = fetch(url, policy, accept="text/html,application/pdf,text/plain;q=0.9,*/*;q=0.5")
-        return extract(fetched)
+        page = extract(fetched)
+        return replace(page, markdown=bounds.limit_text(page.markdown))
     except (FetchError, ExtractError) as error:
         return Page(url, url, "", urls.site_of(url), "none", "", problem=str(error))
 
@@ -76,22 +79,33 @@ def extract(fetched: Fetched) -> Page:
 
 
 def pdf_text(data: bytes) -> tuple[str, str]:
-    """(title, text) of a PDF, pages separated by blank lines. Raises ExtractError."""
+    """(title, text) of a PDF, pages separated by blank lines. Raises ExtractError.
+
+    At most bounds.MAX_PDF_PAGES pages are read, and no page once bounds.MAX_TEXT_CHARS
+    characters are: the text then ends with a line naming the pages left out."""
     try:
         reader = PdfReader(io.BytesIO(data))
         title = str(reader.metadata.get("/Title") or "").strip() if reader.metadata else ""
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        total = len(reader.pages)
+        pages: list[str] = []
+        size = 0
+        while len(pages) < min(total, bounds.MAX_PDF_PAGES) and size <= bounds.MAX_TEXT_CHARS:
+            pages.append((reader.pages[len(pages)].extract_text() or "").strip())
+            size += len(pages[-1]) + 2
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise ExtractError(f"the PDF is damaged or unreadable ({type(error).__name__})") from None
-    text = "\n\n".join(page for page in pages if page)
+    text = bounds.limit_text("\n\n".join(page for page in pages if page))
     if not text:
         raise ExtractError("the PDF has no text layer (a scan?)")
+    if len(pages) < total:
+        text += "\n\n" + bounds.pages_left_out(len(pages), total)
     return title, text
 
 
 def _article(fetched: Fetched) -> Page:
+    tree = trafilatura.load_html(fetched.body)
     markdown = trafilatura.extract(
-        fetched.body,
+        fence_pre_blocks(tree) if tree is not None else fetched.body,
         url=fetched.final_url,
         output_format="markdown",
         include_formatting=True,

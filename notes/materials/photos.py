@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notes import atomic, inbox
-from notes.materials import filing, formats, images, vision
+from notes.materials import filing, formats, images, metastrip, vision
 from notes.materials.filing import Filed, Materials
 from notes.materials.formats import Description, Sender
 
@@ -20,7 +20,8 @@ def file_image(
 ) -> Filed:
     """`NAME.jpg` (oriented, resized, metadata stripped) and `NAME_photo.md`.
 
-    Bytes that are not an image are kept as a file note with the reason.
+    Bytes that are not an image, or an image too large to decode, are kept as a file note
+    with the reason: a JPEG or PNG without its metadata (notes/materials/metastrip.py).
     """
     note_name = stem + formats.PHOTO_SUFFIX
     inbox.ensure_new(m.kb, note_name)
@@ -28,7 +29,9 @@ def file_image(
         prepared = images.prepare(data)
     except images.NotAnImage as error:
         name = original_filename or "image"
-        return filing.file_binary(m, data, name, stem, sender, caption, problem=str(error))
+        kept = metastrip.strip(data) or data
+        reason = str(error) + ("; its metadata removed" if kept != data else "")
+        return filing.file_binary(m, kept, name, stem, sender, caption, problem=reason)
     image_name = stem + ".jpg"
     image_path = atomic.write_bytes(m.kb.raw / image_name, prepared.jpeg, overwrite=True)
     extra = [("original_filename", original_filename)] if original_filename else []

@@ -23,11 +23,16 @@ class Route:
     stream_bytes: int = 0
     """Send this many bytes in chunks, with no Content-Length (a body too large to trust)."""
 
+    trickle: float = 0.0
+    """Send the body one byte every `trickle` seconds (each read is quick, the whole is not)."""
+
 
 class WebServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
+        self.hosts: list[str] = []
+        """The Host header of each request, in order."""
         self._closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -71,6 +76,7 @@ class WebServer:
 
             def do_GET(self) -> None:
                 server.hits.append(self.path)
+                server.hosts.append(self.headers.get("Host", ""))
                 route = server.routes.get(self.path.split("?")[0]) or Route(404, b"not found")
                 if route.delay and server._closing.wait(route.delay):
                     return
@@ -90,9 +96,19 @@ class WebServer:
                         return
                     self.send_header("Content-Length", str(len(route.body)))
                     self.end_headers()
+                    if route.trickle:
+                        self._trickle(route)
+                        return
                     self.wfile.write(route.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def _trickle(self, route: Route) -> None:
+                for index in range(len(route.body)):
+                    self.wfile.write(route.body[index : index + 1])
+                    self.wfile.flush()
+                    if server._closing.wait(route.trickle):
+                        return
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

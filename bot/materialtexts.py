@@ -1,0 +1,36 @@
+"""What the bot first says about a material it received, and about an edit (pure text)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.materialjobs import MaterialJob
+from notes.materials import edits
+
+
+def edit_reply(edit: edits.Edit) -> str:
+    """The answer to an edit, by what was done with it."""
+    name = f"<code>{escape(edit.path.name)}</code>"
+    return {
+        "updated": f"Updated {name} with your edit.",
+        "follow_up": f"Already drafted, so I filed {name} saying what changed.",
+        "unchanged": f"{name} already reads so.",
+        "unknown": "I filed nothing from that message, so there is nothing to update.",
+    }[edit.action]
+
+
+def acknowledgement(job: MaterialJob) -> str:
+    """The first answer to a material: what was saved, and that it is being filed."""
+    what = {
+        "photo": "photo",
+        "animation": "GIF",
+        "video": "video",
+        "video_note": "round video",
+        "document": "file",
+        "text": "forwarded message" if job.forward else "comment",
+        "links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
+        "edit_links": "link" if len(job.urls) == 1 else f"{len(job.urls)} links",
+    }[job.kind]
+    if job.kind == "edit_links":
+        return f"Saved the {what} your edit added. Filing…"
+    return f"Saved the {what}. Filing…"
