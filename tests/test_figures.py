@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notes import check, noteformats
 from notes.cli import main
@@ -18,6 +21,7 @@ from notes.drafting import figures, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
 from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
+from notes.markdown import citations
 from notes.materials import formats
 from tests.conftest import LongNote
 from tests.support.openai_server import OpenAIServer, answer, settings_for
@@ -116,9 +120,10 @@ def test_a_pass_over_a_transcript_a_photo_and_a_link_places_the_figure(
         "I felt like a junkie[^2].\n\n<figure>\n"
         '  <img src="../../assets/images/usage-limits/usage-limits-dashboard.jpg" '
         'alt="A plan usage dashboard at 4% of the session">\n'
-        "  <figcaption>My usage limits right after the reset[^2]</figcaption>\n"
+        "  <figcaption>My usage limits right after the reset</figcaption>\n"
         "</figure>\n\n## How limits work"
     ) in text
+    assert "[^" not in render_as_github(text)
     assert f"[^3]: [{LINK}](../../inbox/used/{LINK})" in text
     note = (kb.used / PHOTO).read_text(encoding="utf-8")
     original = (AUTHOR_KB / "inbox/used" / PHOTO).read_text(encoding="utf-8")
@@ -162,12 +167,39 @@ def test_a_figure_goes_after_its_block_or_after_the_last() -> None:
     )
     assert len(placed) == 1
     out = figures.place(body, "articles/x.md", placed, {PHOTO: "1"})
-    assert out.startswith("One[^1].\n\n- a\n- b\n\n```\ncode\n\nmore\n```\n\n<figure>\n")
-    assert out.endswith("</figure>\n\nLast.")
+    assert out.startswith("One[^1].\n\n<figure>\n")  # not after code: after the citing paragraph
+    assert "</figure>\n\n- a\n- b\n\n```\ncode\n\nmore\n```\n\nLast." in out
+    after_list = figures.place(
+        body, "articles/x.md", [dataclasses.replace(placed[0], after=2)], {PHOTO: "1"}
+    )
+    assert after_list.startswith("One[^1].\n\n- a\n- b[^1]\n\n<figure>\n")
     last = figures.place(
         "Only.", "articles/x.md", [dataclasses.replace(placed[0], after=9)], {PHOTO: "1"}
     )
-    assert re.fullmatch(r"Only\.\n\n<figure>\n.*\n</figure>\n?", last, re.DOTALL)
+    assert re.fullmatch(r"Only\[\^1\]\.\n\n<figure>\n.*\n</figure>\n?", last, re.DOTALL)
+
+
+def test_a_marker_goes_before_the_closing_full_stop_as_the_author_writes_it() -> None:
+    assert figures.cite_at_end("And this is what I saw.", ["30"]) == "And this is what I saw[^30]."
+    assert figures.cite_at_end("Seen[^2].  ", ["3", "3"]) == "Seen[^2][^3].  "
+    assert figures.cite_at_end("A list item", ["3"]) == "A list item[^3]"
+    assert figures.cite_at_end("Wait...", ["3"]) == "Wait...[^3]"
+
+
+def render_as_github(text: str) -> str:
+    """HTML as GitHub renders Markdown: footnotes on, front matter aside, HTML blocks raw."""
+    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).use(footnote_plugin)
+    return md.enable("table").render(text)
+
+
+def test_the_authors_old_caption_marker_still_counts_as_a_citation() -> None:
+    text = (
+        'Intro.\n\n<figure>\n  <img src="a.jpg" alt="a">\n'
+        "  <figcaption>Old[^1]</figcaption>\n</figure>\n\n[^1]: [n](../inbox/used/n.md)\n"
+    )
+    found = citations.scan(text)
+    assert [(r.label, r.in_html) for r in found.references] == [("1", True)]
+    assert citations.problems(found) == []
 
 
 def test_check_names_a_figure_whose_image_is_missing(kb: KnowledgeBase) -> None:
@@ -221,7 +253,7 @@ def test_an_update_of_the_authors_article_places_the_photo_and_keeps_his_figure(
         "## My Limits\n\nI hit my limits[^12].\n\n<figure>\n"
         '  <img src="../../assets/images/decode-ai-content-generation/limits.jpg" '
         'alt="A plan usage dashboard at 4% of the session">\n'
-        "  <figcaption>My usage limits right after the reset[^12]</figcaption>\n</figure>\n"
+        "  <figcaption>My usage limits right after the reset</figcaption>\n</figure>\n"
     ) in text
     assert f"[^12]: [{PHOTO}](../../inbox/used/{PHOTO})" in text
     assert (kb.root / "assets/images/decode-ai-content-generation/limits.jpg").is_file()
@@ -297,7 +329,8 @@ def test_one_article_shows_a_figure_and_cites_a_moment_of_a_long_note(
     ) in text
     assert (
         '<img src="../assets/images/usage-limits/usage-limits-dashboard.jpg"' in text
-        and "<figcaption>My usage limits right after the reset[^2]</figcaption>" in text
+        and "Then I looked at my limits[^2].\n\n<figure>" in text
+        and "<figcaption>My usage limits right after the reset</figcaption>" in text
     )
     links = re.findall(r'src="([^"]+)"', text) + re.findall(r"\]\(([^)#]+)", text)
     assert len(links) == 4  # the image, the transcript, its audio, the photo note

@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from urllib.parse import unquote
 
@@ -128,7 +129,7 @@ def new_article(
 ) -> str:
     """The file text of a new article at KB path `path`. Raises DraftError.
 
-    Each of `placed` becomes a `<figure>` whose caption cites its photo note.
+    Each of `placed` becomes a `<figure>` after a paragraph citing its photo note.
     """
     body = _without_title(answer.body.strip("\n"))
     labels = {ref.label for ref in citations.scan(body).references}
@@ -215,15 +216,16 @@ def _with_figures(
     placed: Sequence[figures.PlacedFigure],
     ids: Mapping[str, str],
 ) -> list[Insertion]:
-    """The insertions, each followed by the figures that end it (captions cite `[^S2]`)."""
+    """The insertions, each followed by the figures that end it, the paragraph before a
+    figure citing its photo (`[^S2]`; see notes.drafting.figures)."""
     result = list(insertions)
-    for figure in placed:
-        if not result:
-            break
-        index = min(max(figure.after, 1), len(result)) - 1
-        html = figures.figure_html(path, figure, ids[figure.note])
+    ending: dict[int, list[figures.PlacedFigure]] = {}
+    for figure in placed if result else ():
+        ending.setdefault(min(max(figure.after, 1), len(result)) - 1, []).append(figure)
+    for index, shown in ending.items():
         chosen = result[index]
-        markdown = chosen.markdown.rstrip("\n") + "\n\n" + html
+        last = [replace(figure, after=len(chosen.markdown) + 1) for figure in shown]
+        markdown = figures.place(chosen.markdown.rstrip("\n"), path, last, ids)
         result[index] = Insertion(section=chosen.section, heading=chosen.heading, markdown=markdown)
     return result
 
