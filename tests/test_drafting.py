@@ -261,13 +261,13 @@ def test_a_new_article_from_the_four_example_transcripts(
 
     record = runlog.last_run(kb)
     assert record is not None
-    assert record.prompts == {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
+    assert record.prompts == {"route": "route_v7", "write": "write_v4", "update": "update_v4"}
     assert record.model == settings.llm_model
     assert record.tokens_in == sum(call["tokens_in"] for call in record.calls) > 1000
     assert record.tokens_out > 0 and record.latency > 0
     assert [call["schema"] for call in record.calls] == [ROUTE, WRITE]
     assert record.created == [ARTICLE]
-    assert record.decisions[0]["prompts"] == ["route_v5", "write_v4"]
+    assert record.decisions[0]["prompts"] == ["route_v7", "write_v4"]
     assert record.decisions[0]["notes"] == NAMES
     assert sorted(record.filed) == NAMES
     assert record.errors == []
@@ -987,8 +987,8 @@ def test_the_run_log_keeps_every_exchange_in_full(
     [line] = path.read_text(encoding="utf-8").splitlines()
     calls = json.loads(line)["calls"]
     assert [(c["schema"], c["prompt"]) for c in calls] == [
-        (ROUTE, "route_v5"),
-        (ROUTE, "route_v5"),
+        (ROUTE, "route_v7"),
+        (ROUTE, "route_v7"),
         (WRITE, "write_v4"),
     ]
     requests = server.requests_for(ROUTE) + server.requests_for(WRITE)

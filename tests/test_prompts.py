@@ -23,6 +23,8 @@ RELEASED = {
     "route_v5": "aa94105c95b268331e21ee0d1a5466f5bba2cb2a7e7b3f70ea123a6233acd9c1",
     "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
+    "route_v7": "733522e51ef0e37117533bfe82d9ceebd062795233392a54376e4082c741ee93",
+    "route_weekly_log_v1": "e5fb71acefc82c817ce1e03250cdec0dd33967dfb9b748b139983b865b402adb",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -34,7 +36,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
+    assert prompts.CURRENT == {"route": "route_v7", "write": "write_v4", "update": "update_v4"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version
@@ -50,3 +52,11 @@ def test_the_language_is_filled_in() -> None:
 def test_an_unknown_version_is_an_error() -> None:
     with pytest.raises(FileNotFoundError):
         prompts.load_version("route_v999")
+
+
+def test_the_route_prompt_includes_his_weekly_log_rule_once_filled_in() -> None:
+    route = prompts.load("route")
+    assert "@include" not in route.text and "never a\ncatch-all" in route.text
+    assert route.text.count("weekly log") == 1  # no longer named as a catch-all elsewhere
+    assert "@include" not in prompts.load_version("route_v7").render(language="English")
+    assert "reports on the week" in prompts.load_version("route_v5").text  # released, as it was
