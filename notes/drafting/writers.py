@@ -111,9 +111,14 @@ class DiskWriter:
 
     def finish(self) -> None:
         try:
-            changed = self.report.created or self.report.updated or self.recovered
-            if changed and index.write_index(self.kb):
+            # Always regenerated (written only if it changed): an article he deleted by
+            # hand leaves it even when this pass changed no article.
+            if index.write_index(self.kb):
                 self.touched.append(index.index_path(self.kb))
+            created = [c.path for c in self.report.created]
+            created += self.recovered.created if self.recovered is not None else []
+            if index.add_to_authors_index(self.kb, created):
+                self.touched.append(self.kb.articles / index.INDEX_NAME)
         except OSError as error:
             self.warn(f"articles/_index.md not written: {explain(error)}")
         committed = True
@@ -157,9 +162,8 @@ class DiskWriter:
         """Name what is about to be touched in the journal (raises OSError if it cannot)."""
         moves = [path for name in note_names for path in self._note_paths(name)]
         descriptions_file = self.kb.state / descriptions.DESCRIPTIONS_NAME
-        self.journal.add(
-            self.kb.root, [*paths, *moves, index.index_path(self.kb), descriptions_file]
-        )
+        indexes = [index.index_path(self.kb), self.kb.articles / index.INDEX_NAME]
+        self.journal.add(self.kb.root, [*paths, *moves, *indexes, descriptions_file])
         journal.save(self.kb, self.journal)
 
     def _note_paths(self, name: str) -> list[Path]:

@@ -9,6 +9,7 @@ that its order holds; any other document gets them at the end.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -33,7 +34,7 @@ def newest_first_top(headings: Sequence[tuple[str, int]]) -> int | None:
     if len(dated) < 2:
         return None
     days = [found for found, _ in dated]
-    if any(later > earlier for earlier, later in zip(days, days[1:], strict=False)):
+    if any(later > earlier for earlier, later in itertools.pairwise(days)):
         return None
     if days[0] == days[-1]:
         return None
