@@ -11,7 +11,8 @@ never used (the author may keep one on purpose) and notes that a drafting run fi
 `inbox/used/` (and did not set aside) that no document links to any more. A note a drafting
 run filed whose `final_location` names no file is an error too. `--fix` rewrites
 Markdown links to a note that is now elsewhere in the inbox (moved between `raw/` and
-`used/`, or linked with the wrong number of `../`) when exactly one note has that name.
+`used/`, or linked with the wrong number of `../`) when exactly one note has that name, and
+links to a Markdown document whose name exists in exactly one place in the KB (notes.relink).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
-from notes import atomic, filed, links, names, noteformats, runlog, timeline, transcripts
+from notes import atomic, filed, links, names, noteformats, relink, runlog, timeline, transcripts
 from notes.kb import KnowledgeBase
 from notes.markdown import articles, citations, frontmatter, parser
 from notes.settings import Settings
@@ -343,6 +344,8 @@ def _broken(
     elsewhere = notes.unique(name)
     if elsewhere is not None:
         message += f" (the note is at {elsewhere}; check --fix rewrites the link)"
+    elif link.kind != links.HTML:
+        message += notes.files.hint(name)
     return message
 
 
@@ -389,6 +392,7 @@ class _NoteLocations:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
         self._where: dict[str, list[str]] | None = None
+        self.files = relink.KBFiles(kb.root)  # documents, for links between articles
 
     def unique(self, name: str) -> str | None:
         """The KB path of the one note called `name`, if there is exactly one."""
@@ -438,7 +442,8 @@ def _repair(
             continue
         if (path.parent / local).exists():
             continue
-        moved = notes.unique(PurePosixPath(local).name)
+        name = PurePosixPath(local).name
+        moved = notes.unique(name) or notes.files.unique(name)
         if moved is not None:
             _, seen = moves.get((link.line, link.target), ("", 0))
             moves[(link.line, link.target)] = (articles.relative_link(rel, moved), seen + 1)
