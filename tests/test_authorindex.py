@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from notes import authorindex
+from notes import authorindex, index
 from notes.drafting import run_pass
 from notes.drafting.answers import ROUTE, WRITE
 from notes.kb import KnowledgeBase
 from notes.summary import ArticleSummary
 from tests.conftest import DATA
-from tests.support.kbfiles import add_note
+from tests.support.kbfiles import add_note, article_text, write_article
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 
 pytestmark = pytest.mark.timeout(120)
@@ -137,3 +137,28 @@ def test_a_pass_that_creates_an_article_adds_one_line_to_his_index(
     row = f"| [Voice diffs](ideas/voice-diffs.md) | draft | {today} | Diffs by voice. |"
     assert added == [f"+{row}"]
     assert git(kb.root, "status", "--porcelain") == ""
+
+
+def test_the_next_pass_drops_an_article_he_deleted_by_hand_from_the_index(
+    kb: KnowledgeBase,
+) -> None:
+    gone = write_article(kb, "gone.md", article_text("Gone", "Text.", {}))
+    write_article(kb, "kept.md", article_text("Kept", "Text.", {}))
+    index.write_index(kb)
+    gone.unlink()
+    add_note(kb, 5, folder="raw")
+    skip = {
+        "sources": ["S1"],
+        "action": "skip",
+        "article": None,
+        "title": None,
+        "tags": [],
+        "folder": None,
+        "reason": "small talk",
+    }
+    with OpenAIServer() as server:
+        server.on(ROUTE, answer({"decisions": [skip]}))
+        report = run_pass(settings_for(server, kb.root))
+    assert report.ok and not report.created and not report.updated
+    text = index.index_path(kb).read_text(encoding="utf-8")
+    assert "gone.md" not in text and "[Kept](kept.md)" in text

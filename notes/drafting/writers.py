@@ -111,9 +111,10 @@ class DiskWriter:
 
     def finish(self) -> None:
         try:
-            # Always regenerated (written only if it changed): an article he deleted by
-            # hand leaves it even when this pass changed no article.
-            if index.write_index(self.kb):
+            # An existing index is regenerated (written only if it changed) even when this
+            # pass changed no article: one he deleted by hand leaves it.
+            changed = self.report.created or self.report.updated or self.recovered
+            if (changed or index.index_path(self.kb).exists()) and index.write_index(self.kb):
                 self.touched.append(index.index_path(self.kb))
             created = [c.path for c in self.report.created]
             created += self.recovered.created if self.recovered is not None else []
