@@ -104,6 +104,7 @@ class Watcher:
         # Reentrant: stop() may run in a signal handler on the thread that waits here.
         self._wake = threading.Condition(threading.RLock())
         self._stopping = False
+        self._conflict: str | None = None
 
     def run(self) -> None:
         """Watch and draft until `stop()`; a pass in progress ends (see `stop`) first."""
@@ -209,8 +210,10 @@ class Watcher:
             return Outcome.BUSY
         except PassStopped as stopped:
             log.warning("drafting stopped: %s", stopped)
-            if stopped.report.changed:
-                self._report(stopped.report)
+            conflict = stopped.report.conflict
+            if stopped.report.changed or (conflict and conflict != self._conflict):
+                self._report(stopped.report)  # a conflict is told once, not at every retry
+            self._conflict = conflict
             return Outcome.FAILED
         except LLMError as error:
             log.warning("drafting failed: %s", error)
@@ -218,6 +221,7 @@ class Watcher:
         except Exception:
             log.exception("drafting failed")
             return Outcome.FAILED
+        self._conflict = None
         self._report(report)
         return Outcome.DRAFTED if report.ok else Outcome.FAILED
 
