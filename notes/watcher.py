@@ -1,5 +1,8 @@
 """Drafting by itself: watch `inbox/raw/` and run a pass once the inbox has been quiet.
 
+A pass also waits while the bot is still transcribing or filing a note (notes.inflight), so
+that a long voice note is drafted with the text and photos sent around it.
+
 The watcher blocks on a condition until the next deadline of its schedule (or forever while
 nothing is waiting): an idle watcher does no work at all. Filesystem events come from
 watchdog's own thread; passes run on the thread that called `run()`. A pass left unfinished
@@ -27,7 +30,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from notes import atomic, inbox, names
+from notes import atomic, inbox, inflight, names
 from notes.drafting import PassReport, PassStopped, journal, run_pass
 from notes.drafting.llm import LLMError
 from notes.errors import explain
@@ -202,6 +205,10 @@ class Watcher:
             for line in inbox.unreadable(self.kb):  # a pass would have named them
                 log.warning("%s", line)
             return Outcome.DRAFTED
+        coming = inflight.in_flight(self.kb)
+        if coming:  # one sitting, one pass: the notes still on their way join this one
+            log.info("waiting: the bot is still filing %d note(s)", len(coming))
+            return Outcome.BUSY
         log.info("drafting %d waiting note(s)", waiting)
         try:
             report = self._draft()
