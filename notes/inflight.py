@@ -25,6 +25,9 @@ from notes.kb import KnowledgeBase
 RECORD_FOLDERS = ("updates", "voicequeue", "materials")
 """The bot's crash-record folders under `.voicenotes/` (bot/records.py names them)."""
 
+_UPDATES = "updates"
+"""Its update records are named by the update's number; `handled.json` beside them is not one."""
+
 BOT_LOCK = "bot.lock"
 """The bot's one-instance lock file under `.voicenotes/` (bot/instance.py)."""
 
@@ -41,6 +44,8 @@ def in_flight(kb: KnowledgeBase, *, now: float | None = None) -> list[str]:
     found = []
     for folder in RECORD_FOLDERS:
         for record in sorted((kb.state / folder).glob("*.json")):
+            if folder == _UPDATES and not record.stem.isdigit():
+                continue
             try:
                 fresh = now - record.stat().st_mtime < STALE_AFTER
             except OSError:

@@ -53,6 +53,8 @@ def file_transcript(kb: KnowledgeBase) -> str:
 
 def test_records_count_only_while_a_bot_runs_and_not_when_stale(kb: KnowledgeBase) -> None:
     path = voicequeue.save(kb, queued_voice())
+    (kb.state / "updates").mkdir()
+    (kb.state / "updates/handled.json").write_text("[1, 2]\n", encoding="utf-8")
     assert inflight.in_flight(kb) == []  # no bot: a record it left waits for its next start
     with only_instance(kb):
         assert inflight.bot_running(kb)
@@ -67,7 +69,8 @@ def test_a_long_note_queued_behind_a_text_is_drafted_with_it_in_one_pass(
     kb: KnowledgeBase, openai_server: OpenAIServer
 ) -> None:
     Librarian(openai_server)
-    passes = Passes(kb, real_pass(settings_for(openai_server, kb.root)))
+    draft = real_pass(settings_for(openai_server, kb.root))
+    passes = Passes(kb, draft)
     timing = Timing(debounce=0.3, first_retry=0.5, retry_ceiling=5.0)
     watcher = Watcher(kb, passes, timing)
     with only_instance(kb), watching(watcher):
@@ -83,6 +86,7 @@ def test_a_long_note_queued_behind_a_text_is_drafted_with_it_in_one_pass(
     assert passes.outcomes == ["drafted"]
     assert all((kb.used / name).is_file() for name in (text, transcript))
     assert len(openai_server.requests_for("route_batch")) == 1
+    draft.keywords["client"].close()
 
 
 def test_a_conflict_with_his_edits_is_told_once_not_at_every_retry(kb: KnowledgeBase) -> None:
