@@ -143,7 +143,8 @@ def test_a_figure_for_a_source_that_is_not_a_photo_is_a_problem() -> None:
     placed, problems = figures.plan(
         "articles/x.md", [Figure.model_validate(figure(source="S1"))], [voice], set()
     )
-    assert placed == [] and problems == ['figure S1: not a photo source with image="yes"']
+    wanted = 'figure S1: not a photo with image="yes" or a video with figure="yes"'
+    assert placed == [] and problems == [wanted]
 
 
 def test_asset_names_are_safe_and_unique() -> None:
@@ -348,3 +349,105 @@ def route_all(sources: list[str]) -> dict[str, Any]:
         "folder": None,
         "reason": "one sitting",
     }
+
+
+VIDEO = "20260207_070935_AlexeyDTC_msg1080_video.md"
+KEYFRAME = "20260207_070935_AlexeyDTC_msg1080.jpg"
+
+
+def video_source(**fields: Any) -> Source:
+    values: dict[str, Any] = {
+        "kind": "video",
+        "details": (("duration_seconds", "34"), ("width", "2144"), ("height", "1240")),
+        "keyframe_file": KEYFRAME,
+        "message_link": "https://t.me/c/3688590333/1080",
+    }
+    values.update(fields)
+    return Source("S1", VIDEO, **values)
+
+
+def video_figure_html(source: Source) -> tuple[figures.PlacedFigure, str]:
+    shown = Figure.model_validate(figure(source="S1", name="viewer demo", alt="The viewer"))
+    placed, problems = figures.plan("articles/x.md", [shown], [source], set())
+    assert problems == []
+    return placed[0], figures.figure_html("articles/x.md", placed[0])
+
+
+def test_a_video_with_a_link_shows_its_keyframe_and_a_view_on_telegram_link() -> None:
+    placed, html = video_figure_html(video_source())
+    assert (placed.image, placed.asset) == (KEYFRAME, "assets/images/x/viewer-demo.jpg")
+    assert html == (
+        "<figure>\n"
+        '  <img src="../assets/images/x/viewer-demo.jpg" alt="The viewer">\n'
+        "  <p>Video: The viewer (0m 34s, 2144x1240) - "
+        '<a href="https://t.me/c/3688590333/1080">View on Telegram</a></p>\n'
+        "  <figcaption>My usage limits right after the reset</figcaption>\n"
+        "</figure>"
+    )
+
+
+def test_a_video_without_a_link_plays_the_kept_file_and_a_link_alone_moves_nothing() -> None:
+    kept = video_source(message_link="", video_file="20260207_070935_AlexeyDTC_msg1080.mp4")
+    placed, html = video_figure_html(kept)
+    assert placed.asset == "assets/images/x/viewer-demo.mp4"
+    assert '  <video src="../assets/images/x/viewer-demo.mp4" controls>\n    The viewer\n' in html
+    placed, html = video_figure_html(video_source(keyframe_file=""))
+    assert (placed.image, placed.asset) == ("", "")
+    assert "<img" not in html and "View on Telegram</a></p>" in html
+    nothing = video_source(keyframe_file="", message_link="")
+    _, problems = figures.plan(
+        "articles/x.md", [Figure.model_validate(figure(source="S1"))], [nothing], set()
+    )
+    assert problems and "figure=" in problems[0]
+
+
+def test_a_pass_places_a_video_note_as_his_kb_places_videos(
+    server: OpenAIServer, kb: KnowledgeBase
+) -> None:
+    note = (AUTHOR_KB / VIDEO).read_text(encoding="utf-8")
+    note = note.replace(
+        "file_size_bytes: 21888941\n", f"file_size_bytes: 21888941\nkeyframe_file: {KEYFRAME}\n"
+    )
+    (kb.raw / VIDEO).write_text(note, encoding="utf-8")
+    shutil.copy(AUTHOR_KB / "inbox/used" / IMAGE, kb.raw / KEYFRAME)
+    route = {
+        "sources": ["S1"],
+        "action": "create",
+        "article": None,
+        "title": "ChatGPT viewer",
+        "tags": [],
+        "folder": "",
+        "reason": "a demo",
+    }
+    server.on(ROUTE, answer({"decisions": [route]}))
+    written = {
+        "title": "ChatGPT viewer",
+        "tags": [],
+        "description": "A viewer with search.",
+        "body": "I built a viewer for my ChatGPT history with search.\n\nIt works[^S1].",
+        "figures": [figure(source="S1", after=1, name="viewer", alt="The viewer searching")],
+    }
+    server.on(WRITE, answer(written))
+
+    report = run_pass(settings_for(server, kb.root))
+
+    assert [change.path for change in report.created] == ["articles/chatgpt-viewer.md"]
+    assert 'kind="video" figure="yes"' in server.requests_for(ROUTE)[0].user
+    text = (kb.articles / "chatgpt-viewer.md").read_text(encoding="utf-8")
+    assert (
+        "I built a viewer for my ChatGPT history with search[^1].\n\n<figure>\n"
+        '  <img src="../assets/images/chatgpt-viewer/viewer.jpg" alt="The viewer searching">\n'
+        "  <p>Video: The viewer searching (0m 34s, 2144x1240) - "
+        '<a href="https://t.me/c/3688590333/1080">View on Telegram</a></p>\n'
+    ) in text
+    assert "[^" not in render_as_github(text)
+    assert (kb.root / "assets/images/chatgpt-viewer/viewer.jpg").is_file()
+    assert not (kb.raw / KEYFRAME).exists() and not (kb.used / KEYFRAME).exists()
+    used = (kb.used / VIDEO).read_text(encoding="utf-8")
+    assert (
+        f"keyframe_file: {KEYFRAME}\n"
+        "final_location: ../../assets/images/chatgpt-viewer/viewer.jpg\n"
+        "article: chatgpt-viewer.md\n"
+    ) in used
+    found = check.check_kb(kb)
+    assert found.errors == [] and found.warnings == []

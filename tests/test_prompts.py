@@ -25,6 +25,8 @@ RELEASED = {
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
     "route_v7": "733522e51ef0e37117533bfe82d9ceebd062795233392a54376e4082c741ee93",
     "route_weekly_log_v1": "e5fb71acefc82c817ce1e03250cdec0dd33967dfb9b748b139983b865b402adb",
+    "write_v5": "bd0b21f08f8943702065133c3c06bb08c833dceb7471bee09fd08001150b4f63",
+    "update_v5": "a8a9fc175218e411a7bf1dd46aa0c531d13926e5e8aaebb2ca18e6dbd3b2eeb0",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -36,7 +38,7 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 
 def test_the_current_prompts_load_with_their_version() -> None:
-    assert prompts.CURRENT == {"route": "route_v7", "write": "write_v4", "update": "update_v4"}
+    assert prompts.CURRENT == {"route": "route_v7", "write": "write_v5", "update": "update_v5"}
     for kind, version in prompts.CURRENT.items():
         prompt = prompts.load(kind)
         assert prompt.version == version

@@ -24,9 +24,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
+from notes.drafting import videofigures
 from notes.drafting.answers import Figure
 from notes.drafting.messages import Source
 from notes.markdown import articles, citations, parser
@@ -53,6 +54,14 @@ class PlacedFigure:
     after: int
     alt: str
     caption: str
+    link: str = ""
+    """A video's Telegram message link (notes.drafting.videofigures)."""
+
+    video_info: str = ""
+    """A video's length and size, shown with its link (`0m 34s, 2144x1240`)."""
+
+    plays: bool = False
+    """The moved file is the video itself, shown in a `<video>` element."""
 
 
 def safe_name(suggested: str) -> str:
@@ -93,33 +102,41 @@ def plan(
     used = set(taken)
     for figure in figures:
         source = by_id.get(figure.source)
-        if source is None or not source.is_image:
-            problems.append(f'figure {figure.source}: not a photo source with image="yes"')
+        if source is None or not (source.is_image or source.is_video):
+            problems.append(
+                f'figure {figure.source}: not a photo with image="yes" or a video with figure="yes"'
+            )
             continue
         if any(p.note == source.name for p in placed):
             continue
-        image = source.image_file
-        extension = posixpath.splitext(image)[1].lower() or ".jpg"
-        asset = unique_asset(asset_folder(article_path), safe_name(figure.name), extension, used)
-        used.add(asset)
+        image = source.image_file if source.is_image else videofigures.moved_file(source)
+        asset = ""
+        if image:
+            extension = videofigures.extension(image, ".jpg")
+            stem = safe_name(figure.name)
+            asset = unique_asset(asset_folder(article_path), stem, extension, used)
+            used.add(asset)
         alt = figure.alt.strip() or dict(source.details).get("alt", "")
-        placed.append(
-            PlacedFigure(source.name, image, asset, figure.after, alt, figure.caption.strip())
-        )
+        shown = PlacedFigure(source.name, image, asset, figure.after, alt, figure.caption.strip())
+        if source.is_video:
+            shown = replace(
+                shown,
+                link=source.message_link,
+                video_info=videofigures.info(source),
+                plays=videofigures.shows_video(source, image),
+            )
+        placed.append(shown)
     return placed, problems
 
 
 def figure_html(article_path: str, figure: PlacedFigure) -> str:
     """The KB's `<figure>` block for `figure`, its caption plain text (no footnote marker)."""
-    src = articles.relative_link(article_path, figure.asset)
-    alt = escape(" ".join(figure.alt.split()), quote=True)
+    src = articles.relative_link(article_path, figure.asset) if figure.asset else None
     caption = escape(" ".join(figure.caption.split()).rstrip(), quote=False)
-    return (
-        "<figure>\n"
-        f'  <img src="{src}" alt="{alt}">\n'
-        f"  <figcaption>{caption}</figcaption>\n"
-        "</figure>"
+    inside = videofigures.body_lines(
+        src, figure.alt, figure.link, figure.video_info, plays=figure.plays
     )
+    return "\n".join(["<figure>", *inside, f"  <figcaption>{caption}</figcaption>", "</figure>"])
 
 
 def place(
@@ -218,7 +235,8 @@ def record_placement(note_text: str, figure: PlacedFigure, article_path: str) ->
 
     The `image_file: NAME.jpg` line becomes `original_image: NAME.jpg`, followed by
     `final_location` (the image, relative to `inbox/used/`) and `article` (the article,
-    relative to `articles/`); every other byte stays as it was.
+    relative to `articles/`); a video note's `keyframe_file` or `saved_as` line naming the
+    moved file is kept and followed by the same two. Every other byte stays as it was.
     """
     location = posixpath.relpath(figure.asset, "inbox/used")
     article = posixpath.relpath(article_path, "articles")
@@ -232,6 +250,9 @@ def record_placement(note_text: str, figure: PlacedFigure, article_path: str) ->
                 f"final_location: {location}",
                 f"article: {article}",
             ]
+            break
+        if line.rstrip() in (f"keyframe_file: {figure.image}", f"saved_as: {figure.image}"):
+            lines[number + 1 : number + 1] = [f"final_location: {location}", f"article: {article}"]
             break
     return "\n".join(lines)
 

@@ -149,7 +149,7 @@ class Planner:
                 today=self.today,
                 placed=placed,
             )
-            self.library.assets.update(figure.asset for figure in placed)
+            self.library.assets.update(f.asset for f in placed if f.asset)
             return text, descriptions.one_line(answer.description), placed
 
         return self.asker.ask(prompt, WRITE, WriteAnswer, chat, build)
@@ -172,7 +172,7 @@ class Planner:
             if problems:
                 raise compose.DraftError(problems)
             text = compose.updated_article(doc, answer, chosen, today=self.today, placed=placed)
-            self.library.assets.update(figure.asset for figure in placed)
+            self.library.assets.update(f.asset for f in placed if f.asset)
             return text, descriptions.one_line(answer.description), placed
 
         return self.asker.ask(prompt, UPDATE, UpdateAnswer, chat, build)

@@ -80,6 +80,8 @@ class DiskWriter:
                 change.path
             )
             for figure in change.figures:
+                if not figure.image:
+                    continue  # a video shown by its link only: no file moves
                 move = journal.FigureMove(figure.note, figure.image, figure.asset, change.path)
                 self.journal.figures.append(move)
                 placing += [self.kb.raw / figure.image, self.kb.root / figure.asset]
@@ -188,6 +190,8 @@ class DiskWriter:
         between is settled by the next one (journal.finish_figures).
         """
         for figure in change.figures:
+            if not figure.image:
+                continue
             image, target = self.kb.raw / figure.image, self.kb.root / figure.asset
             note = self.kb.raw / figure.note
             try:
@@ -255,7 +259,8 @@ class DryRunWriter:
                 "".join(difflib.unified_diff(before, after, origin, f"b/{change.path}"))
             )
             for figure in change.figures:
-                self.report.diffs.append(f"move inbox/raw/{figure.image} -> {figure.asset}\n")
+                if figure.image:
+                    self.report.diffs.append(f"move inbox/raw/{figure.image} -> {figure.asset}\n")
         self.library.take(plan)
         self.file_notes(plan.filed)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
-CURRENT = {"route": "route_v7", "write": "write_v4", "update": "update_v4"}
+CURRENT = {"route": "route_v7", "write": "write_v5", "update": "update_v5"}
 
 _INCLUDE = re.compile(r"^@include ([a-z0-9_]+)$", re.MULTILINE)
 
