@@ -33,7 +33,10 @@ log = logging.getLogger(__name__)
 
 
 def pass_notice(report: PassReport) -> str | None:
-    """The message about a pass the author did not ask for; None when no article changed."""
+    """The message about a pass the author did not ask for; None when no article changed
+    and no conflict with his edits stopped it."""
+    if report.conflict:
+        return html.escape(f"Drafting stopped: {report.conflict}")
     lines = [f"• new: <b>{html.escape(a.title)}</b>" for a in report.created]
     lines += [f"• updated: <b>{html.escape(a.title)}</b>" for a in report.updated]
     if not lines:

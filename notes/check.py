@@ -13,7 +13,8 @@ never writes (notes.markdown.sanitize): raw HTML other than the KB's figure form
 scheme is not http(s) or mailto, a link to something that is not a file of the KB (absolute,
 `~`, hidden, outside it), a remote image. A note a drafting run filed whose `final_location`
 names no file is an error too. `--fix` (notes.checkfix) rewrites Markdown links to a note that
-is now elsewhere in the inbox when exactly one note has that name.
+is now elsewhere in the inbox when exactly one note has that name, and links to a
+Markdown document whose name exists in exactly one place in the KB (notes.relink).
 """
 
 from __future__ import annotations
@@ -342,6 +343,8 @@ def _broken(
     elsewhere = notes.unique(name)
     if elsewhere is not None:
         message += f" (the note is at {elsewhere}; check --fix rewrites the link)"
+    elif link.kind != links.HTML:
+        message += notes.files.hint(name)
     return message
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from notes import atomic, links, names
+from notes import atomic, links, names, relink
 from notes.kb import KnowledgeBase
 from notes.markdown import articles, parser
 
@@ -39,6 +39,7 @@ class NoteLocations:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
         self._where: dict[str, list[str]] | None = None
+        self.files = relink.KBFiles(kb.root)  # documents, for links between articles
 
     def unique(self, name: str) -> str | None:
         """The KB path of the one note called `name`, if there is exactly one."""
@@ -76,7 +77,8 @@ def repair(kb: KnowledgeBase, path: Path, raw: str, notes: NoteLocations) -> tup
             continue
         if (path.parent / local).exists():
             continue
-        moved = notes.unique(PurePosixPath(local).name)
+        name = PurePosixPath(local).name
+        moved = notes.unique(name) or notes.files.unique(name)
         if moved is not None:
             _, seen = moves.get((link.line, link.target), ("", 0))
             moves[(link.line, link.target)] = (articles.relative_link(rel, moved), seen + 1)

@@ -74,6 +74,19 @@ def push(root: Path) -> None:
     _run(root, "push", "--quiet", _remote_name(root), "HEAD")
 
 
+def remote_name(root: Path) -> str:
+    """The remote the current branch pushes to and pulls from (`origin` by default)."""
+    return _remote_name(root)
+
+
+def run(
+    root: Path, *args: str, check: bool = True, commits: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`git ARGS` in `root` (raises GitError when it fails and `check` is set); `commits`:
+    it may make commits, under the fallback identity when the repository has none."""
+    return _run(root, *args, check=check, env=_identity(root) if commits else None)
+
+
 def _remote_name(root: Path) -> str:
     branch = _run(root, "rev-parse", "--abbrev-ref", "HEAD", check=False).stdout.strip()
     configured = _run(root, "config", f"branch.{branch}.remote", check=False).stdout.strip()

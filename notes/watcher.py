@@ -1,5 +1,8 @@
 """Drafting by itself: watch `inbox/raw/` and run a pass once the inbox has been quiet.
 
+A pass also waits while the bot is still transcribing or filing a note (notes.inflight), so
+that a long voice note is drafted with the text and photos sent around it.
+
 The watcher blocks on a condition until the next deadline of its schedule (or forever while
 nothing is waiting): an idle watcher does no work at all. Filesystem events come from
 watchdog's own thread; passes run on the thread that called `run()`. A pass left unfinished
@@ -27,7 +30,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from notes import atomic, inbox, names
+from notes import atomic, inbox, inflight, names
 from notes.drafting import PassReport, PassStopped, journal, run_pass
 from notes.drafting.llm import LLMError
 from notes.errors import explain
@@ -104,6 +107,7 @@ class Watcher:
         # Reentrant: stop() may run in a signal handler on the thread that waits here.
         self._wake = threading.Condition(threading.RLock())
         self._stopping = False
+        self._conflict: str | None = None
 
     def run(self) -> None:
         """Watch and draft until `stop()`; a pass in progress ends (see `stop`) first."""
@@ -201,6 +205,10 @@ class Watcher:
             for line in inbox.unreadable(self.kb):  # a pass would have named them
                 log.warning("%s", line)
             return Outcome.DRAFTED
+        coming = inflight.in_flight(self.kb)
+        if coming:  # one sitting, one pass: the notes still on their way join this one
+            log.info("waiting: the bot is still filing %d note(s)", len(coming))
+            return Outcome.BUSY
         log.info("drafting %d waiting note(s)", waiting)
         try:
             report = self._draft()
@@ -209,8 +217,10 @@ class Watcher:
             return Outcome.BUSY
         except PassStopped as stopped:
             log.warning("drafting stopped: %s", stopped)
-            if stopped.report.changed:
-                self._report(stopped.report)
+            conflict = stopped.report.conflict
+            if stopped.report.changed or (conflict and conflict != self._conflict):
+                self._report(stopped.report)  # a conflict is told once, not at every retry
+            self._conflict = conflict
             return Outcome.FAILED
         except LLMError as error:
             log.warning("drafting failed: %s", error)
@@ -218,6 +228,7 @@ class Watcher:
         except Exception:
             log.exception("drafting failed")
             return Outcome.FAILED
+        self._conflict = None
         self._report(report)
         return Outcome.DRAFTED if report.ok else Outcome.FAILED
 

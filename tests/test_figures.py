@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notes import check, noteformats
 from notes.cli import main
@@ -18,6 +21,7 @@ from notes.drafting import figures, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
 from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
+from notes.markdown import citations
 from notes.materials import formats
 from tests.conftest import LongNote
 from tests.support.openai_server import OpenAIServer, answer, settings_for
@@ -116,9 +120,10 @@ def test_a_pass_over_a_transcript_a_photo_and_a_link_places_the_figure(
         "I felt like a junkie[^2].\n\n<figure>\n"
         '  <img src="../../assets/images/usage-limits/usage-limits-dashboard.jpg" '
         'alt="A plan usage dashboard at 4% of the session">\n'
-        "  <figcaption>My usage limits right after the reset[^2]</figcaption>\n"
+        "  <figcaption>My usage limits right after the reset</figcaption>\n"
         "</figure>\n\n## Limits that reset"
     ) in text
+    assert "[^" not in render_as_github(text)
     assert f"[^3]: [{LINK}](../../inbox/used/{LINK})" in text
     note = (kb.used / PHOTO).read_text(encoding="utf-8")
     original = (AUTHOR_KB / "inbox/used" / PHOTO).read_text(encoding="utf-8")
@@ -138,7 +143,8 @@ def test_a_figure_for_a_source_that_is_not_a_photo_is_a_problem() -> None:
     placed, problems = figures.plan(
         "articles/x.md", [Figure.model_validate(figure(source="S1"))], [voice], set()
     )
-    assert placed == [] and problems == ['figure S1: not a photo source with image="yes"']
+    wanted = 'figure S1: not a photo with image="yes" or a video with figure="yes"'
+    assert placed == [] and problems == [wanted]
 
 
 def test_asset_names_are_safe_and_unique() -> None:
@@ -162,12 +168,39 @@ def test_a_figure_goes_after_its_block_or_after_the_last() -> None:
     )
     assert len(placed) == 1
     out = figures.place(body, "articles/x.md", placed, {PHOTO: "1"})
-    assert out.startswith("One[^1].\n\n- a\n- b\n\n```\ncode\n\nmore\n```\n\n<figure>\n")
-    assert out.endswith("</figure>\n\nLast.")
+    assert out.startswith("One[^1].\n\n<figure>\n")  # not after code: after the citing paragraph
+    assert "</figure>\n\n- a\n- b\n\n```\ncode\n\nmore\n```\n\nLast." in out
+    after_list = figures.place(
+        body, "articles/x.md", [dataclasses.replace(placed[0], after=2)], {PHOTO: "1"}
+    )
+    assert after_list.startswith("One[^1].\n\n- a\n- b[^1]\n\n<figure>\n")
     last = figures.place(
         "Only.", "articles/x.md", [dataclasses.replace(placed[0], after=9)], {PHOTO: "1"}
     )
-    assert re.fullmatch(r"Only\.\n\n<figure>\n.*\n</figure>\n?", last, re.DOTALL)
+    assert re.fullmatch(r"Only\[\^1\]\.\n\n<figure>\n.*\n</figure>\n?", last, re.DOTALL)
+
+
+def test_a_marker_goes_before_the_closing_full_stop_as_the_author_writes_it() -> None:
+    assert figures.cite_at_end("And this is what I saw.", ["30"]) == "And this is what I saw[^30]."
+    assert figures.cite_at_end("Seen[^2].  ", ["3", "3"]) == "Seen[^2][^3].  "
+    assert figures.cite_at_end("A list item", ["3"]) == "A list item[^3]"
+    assert figures.cite_at_end("Wait...", ["3"]) == "Wait...[^3]"
+
+
+def render_as_github(text: str) -> str:
+    """HTML as GitHub renders Markdown: footnotes on, front matter aside, HTML blocks raw."""
+    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).use(footnote_plugin)
+    return md.enable("table").render(text)
+
+
+def test_the_authors_old_caption_marker_still_counts_as_a_citation() -> None:
+    text = (
+        'Intro.\n\n<figure>\n  <img src="a.jpg" alt="a">\n'
+        "  <figcaption>Old[^1]</figcaption>\n</figure>\n\n[^1]: [n](../inbox/used/n.md)\n"
+    )
+    found = citations.scan(text)
+    assert [(r.label, r.in_html) for r in found.references] == [("1", True)]
+    assert citations.problems(found) == []
 
 
 def test_check_names_a_figure_whose_image_is_missing(kb: KnowledgeBase) -> None:
@@ -221,7 +254,7 @@ def test_an_update_of_the_authors_article_places_the_photo_and_keeps_his_figure(
         "## My Limits\n\nI hit my limits[^12].\n\n<figure>\n"
         '  <img src="../../assets/images/decode-ai-content-generation/limits.jpg" '
         'alt="A plan usage dashboard at 4% of the session">\n'
-        "  <figcaption>My usage limits right after the reset[^12]</figcaption>\n</figure>\n"
+        "  <figcaption>My usage limits right after the reset</figcaption>\n</figure>\n"
     ) in text
     assert f"[^12]: [{PHOTO}](../../inbox/used/{PHOTO})" in text
     assert (kb.root / "assets/images/decode-ai-content-generation/limits.jpg").is_file()
@@ -297,7 +330,8 @@ def test_one_article_shows_a_figure_and_cites_a_moment_of_a_long_note(
     ) in text
     assert (
         '<img src="../assets/images/usage-limits/usage-limits-dashboard.jpg"' in text
-        and "<figcaption>My usage limits right after the reset[^2]</figcaption>" in text
+        and "Then I looked at my limits[^2].\n\n<figure>" in text
+        and "<figcaption>My usage limits right after the reset</figcaption>" in text
     )
     links = re.findall(r'src="([^"]+)"', text) + re.findall(r"\]\(([^)#]+)", text)
     assert len(links) == 4  # the image, the transcript, its audio, the photo note
@@ -315,3 +349,105 @@ def route_all(sources: list[str]) -> dict[str, Any]:
         "folder": None,
         "reason": "one sitting",
     }
+
+
+VIDEO = "20260207_070935_AlexeyDTC_msg1080_video.md"
+KEYFRAME = "20260207_070935_AlexeyDTC_msg1080.jpg"
+
+
+def video_source(**fields: Any) -> Source:
+    values: dict[str, Any] = {
+        "kind": "video",
+        "details": (("duration_seconds", "34"), ("width", "2144"), ("height", "1240")),
+        "keyframe_file": KEYFRAME,
+        "message_link": "https://t.me/c/3688590333/1080",
+    }
+    values.update(fields)
+    return Source("S1", VIDEO, **values)
+
+
+def video_figure_html(source: Source) -> tuple[figures.PlacedFigure, str]:
+    shown = Figure.model_validate(figure(source="S1", name="viewer demo", alt="The viewer"))
+    placed, problems = figures.plan("articles/x.md", [shown], [source], set())
+    assert problems == []
+    return placed[0], figures.figure_html("articles/x.md", placed[0])
+
+
+def test_a_video_with_a_link_shows_its_keyframe_and_a_view_on_telegram_link() -> None:
+    placed, html = video_figure_html(video_source())
+    assert (placed.image, placed.asset) == (KEYFRAME, "assets/images/x/viewer-demo.jpg")
+    assert html == (
+        "<figure>\n"
+        '  <img src="../assets/images/x/viewer-demo.jpg" alt="The viewer">\n'
+        "  <p>Video: The viewer (0m 34s, 2144x1240) - "
+        '<a href="https://t.me/c/3688590333/1080">View on Telegram</a></p>\n'
+        "  <figcaption>My usage limits right after the reset</figcaption>\n"
+        "</figure>"
+    )
+
+
+def test_a_video_without_a_link_plays_the_kept_file_and_a_link_alone_moves_nothing() -> None:
+    kept = video_source(message_link="", video_file="20260207_070935_AlexeyDTC_msg1080.mp4")
+    placed, html = video_figure_html(kept)
+    assert placed.asset == "assets/images/x/viewer-demo.mp4"
+    assert '  <video src="../assets/images/x/viewer-demo.mp4" controls>\n    The viewer\n' in html
+    placed, html = video_figure_html(video_source(keyframe_file=""))
+    assert (placed.image, placed.asset) == ("", "")
+    assert "<img" not in html and "View on Telegram</a></p>" in html
+    nothing = video_source(keyframe_file="", message_link="")
+    _, problems = figures.plan(
+        "articles/x.md", [Figure.model_validate(figure(source="S1"))], [nothing], set()
+    )
+    assert problems and "figure=" in problems[0]
+
+
+def test_a_pass_places_a_video_note_as_his_kb_places_videos(
+    server: OpenAIServer, kb: KnowledgeBase
+) -> None:
+    note = (AUTHOR_KB / VIDEO).read_text(encoding="utf-8")
+    note = note.replace(
+        "file_size_bytes: 21888941\n", f"file_size_bytes: 21888941\nkeyframe_file: {KEYFRAME}\n"
+    )
+    (kb.raw / VIDEO).write_text(note, encoding="utf-8")
+    shutil.copy(AUTHOR_KB / "inbox/used" / IMAGE, kb.raw / KEYFRAME)
+    route = {
+        "sources": ["S1"],
+        "action": "create",
+        "article": None,
+        "title": "ChatGPT viewer",
+        "tags": [],
+        "folder": "",
+        "reason": "a demo",
+    }
+    server.on(ROUTE, answer({"decisions": [route]}))
+    written = {
+        "title": "ChatGPT viewer",
+        "tags": [],
+        "description": "A viewer with search.",
+        "body": "I built a viewer for my ChatGPT history with search.\n\nIt works[^S1].",
+        "figures": [figure(source="S1", after=1, name="viewer", alt="The viewer searching")],
+    }
+    server.on(WRITE, answer(written))
+
+    report = run_pass(settings_for(server, kb.root))
+
+    assert [change.path for change in report.created] == ["articles/chatgpt-viewer.md"]
+    assert 'kind="video" figure="yes"' in server.requests_for(ROUTE)[0].user
+    text = (kb.articles / "chatgpt-viewer.md").read_text(encoding="utf-8")
+    assert (
+        "I built a viewer for my ChatGPT history with search[^1].\n\n<figure>\n"
+        '  <img src="../assets/images/chatgpt-viewer/viewer.jpg" alt="The viewer searching">\n'
+        "  <p>Video: The viewer searching (0m 34s, 2144x1240) - "
+        '<a href="https://t.me/c/3688590333/1080">View on Telegram</a></p>\n'
+    ) in text
+    assert "[^" not in render_as_github(text)
+    assert (kb.root / "assets/images/chatgpt-viewer/viewer.jpg").is_file()
+    assert not (kb.raw / KEYFRAME).exists() and not (kb.used / KEYFRAME).exists()
+    used = (kb.used / VIDEO).read_text(encoding="utf-8")
+    assert (
+        f"keyframe_file: {KEYFRAME}\n"
+        "final_location: ../../assets/images/chatgpt-viewer/viewer.jpg\n"
+        "article: chatgpt-viewer.md\n"
+    ) in used
+    found = check.check_kb(kb)
+    assert found.errors == [] and found.warnings == []

@@ -28,6 +28,10 @@ RELEASED = {
     "write_v5": "0cf1d9ce7f589a7b5437705f8f855f57c6f90b8edefb9db2905fb07ab1c4f488",
     "update_v5": "4cc2b34b130f067c35748c11004c006295c8871570bf6c0e5a388b411130ea76",
     "style_v1": "f95fac82868ebf49e6e2ba1821933f814b7a9bf7eb31951db2d9bd7ecafca98b",
+    "route_v7": "907e7b22d4b519b46b8bed676bd6af2acd792ddaf53da9b69209428dda23b005",
+    "route_weekly_log_v1": "e5fb71acefc82c817ce1e03250cdec0dd33967dfb9b748b139983b865b402adb",
+    "write_v6": "13aa256133c49c2e2ef90829135a752407d0b60098f327a9785df51ec93a9656",
+    "update_v6": "0f6de4b5f298dd428a310599fdde3194d866f418662d788693e98ddd71cde29a",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -40,9 +44,9 @@ def test_released_prompts_are_never_edited(version: str) -> None:
 
 def test_the_current_prompts_load_with_their_version() -> None:
     assert prompts.CURRENT == {
-        "route": "route_v6",
-        "write": "write_v5",
-        "update": "update_v5",
+        "route": "route_v7",
+        "write": "write_v6",
+        "update": "update_v6",
         "revise": "revise_v1",
     }
     for kind, version in prompts.CURRENT.items():
@@ -62,3 +66,11 @@ def test_the_language_is_filled_in() -> None:
 def test_an_unknown_version_is_an_error() -> None:
     with pytest.raises(FileNotFoundError):
         prompts.load_version("route_v999")
+
+
+def test_the_route_prompt_includes_his_weekly_log_rule_once_filled_in() -> None:
+    route = prompts.load("route")
+    assert "@include" not in route.text and "never a\ncatch-all" in route.text
+    assert route.text.count("weekly log") == 1  # no longer named as a catch-all elsewhere
+    assert "@include" not in prompts.load_version("route_v7").render(language="English")
+    assert "reports on the week" in prompts.load_version("route_v5").text  # released, as it was

@@ -21,6 +21,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from urllib.parse import unquote
 
@@ -136,8 +137,8 @@ def new_article(
 ) -> str:
     """The file text of a new article at KB path `path`. Raises DraftError.
 
-    Each of `placed` becomes a `<figure>` whose caption cites its photo note. `exists` says
-    which KB paths are files, for the links the model wrote (none, by default).
+    Each of `placed` becomes a `<figure>` after a paragraph citing its photo note. `exists`
+    says which KB paths are files, for the links the model wrote (none, by default).
     """
     body = sanitize.sanitize(_without_title(answer.body.strip("\n")), path, exists)[0]
     title = sanitize.sanitize(title, path, exists)[0]
@@ -240,15 +241,16 @@ def _with_figures(
     placed: Sequence[figures.PlacedFigure],
     ids: Mapping[str, str],
 ) -> list[Insertion]:
-    """The insertions, each followed by the figures that end it (captions cite `[^S2]`)."""
+    """The insertions, each followed by the figures that end it, the paragraph before a
+    figure citing its photo (`[^S2]`; see notes.drafting.figures)."""
     result = list(insertions)
-    for figure in placed:
-        if not result:
-            break
-        index = min(max(figure.after, 1), len(result)) - 1
-        html = figures.figure_html(path, figure, ids[figure.note])
+    ending: dict[int, list[figures.PlacedFigure]] = {}
+    for figure in placed if result else ():
+        ending.setdefault(min(max(figure.after, 1), len(result)) - 1, []).append(figure)
+    for index, shown in ending.items():
         chosen = result[index]
-        markdown = chosen.markdown.rstrip("\n") + "\n\n" + html
+        last = [replace(figure, after=len(chosen.markdown) + 1) for figure in shown]
+        markdown = figures.place(chosen.markdown.rstrip("\n"), path, last, ids)
         result[index] = Insertion(section=chosen.section, heading=chosen.heading, markdown=markdown)
     return result
 

@@ -6,11 +6,17 @@ KB's form:
 
     <figure>
       <img src="../assets/images/slug/name.jpg" alt="...">
-      <figcaption>caption[^N]</figcaption>
+      <figcaption>caption</figcaption>
     </figure>
 
-where `[^N]` is the photo note's footnote. Moving the image and recording its place in the
-photo note (`original_image`, `final_location`, `article`) is the writer's job.
+The caption carries no footnote marker: a `<figure>` is an HTML block, which GitHub and
+Obsidian show raw, so a `[^N]` there would be read as literal text. The photo note is cited
+instead in the paragraph the figure follows (`[^N]` is added to its last sentence when that
+paragraph does not cite it already). A figure asked to follow a block that is not a paragraph,
+list or quote (a heading, code) follows the first paragraph citing the photo instead.
+
+Moving the image and recording its place in the photo note (`original_image`,
+`final_location`, `article`) is the writer's job.
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
+from notes.drafting import videofigures
 from notes.drafting.answers import Figure
 from notes.drafting.messages import Source
-from notes.markdown import articles, parser
+from notes.markdown import articles, citations, parser
 
 ASSETS = "assets/images"
 UNUSED = f"{ASSETS}/_unused"
@@ -47,6 +54,14 @@ class PlacedFigure:
     after: int
     alt: str
     caption: str
+    link: str = ""
+    """A video's Telegram message link (notes.drafting.videofigures)."""
+
+    video_info: str = ""
+    """A video's length and size, shown with its link (`0m 34s, 2144x1240`)."""
+
+    plays: bool = False
+    """The moved file is the video itself, shown in a `<video>` element."""
 
 
 def safe_name(suggested: str) -> str:
@@ -87,33 +102,41 @@ def plan(
     used = set(taken)
     for figure in figures:
         source = by_id.get(figure.source)
-        if source is None or not source.is_image:
-            problems.append(f'figure {figure.source}: not a photo source with image="yes"')
+        if source is None or not (source.is_image or source.is_video):
+            problems.append(
+                f'figure {figure.source}: not a photo with image="yes" or a video with figure="yes"'
+            )
             continue
         if any(p.note == source.name for p in placed):
             continue
-        image = source.image_file
-        extension = posixpath.splitext(image)[1].lower() or ".jpg"
-        asset = unique_asset(asset_folder(article_path), safe_name(figure.name), extension, used)
-        used.add(asset)
+        image = source.image_file if source.is_image else videofigures.moved_file(source)
+        asset = ""
+        if image:
+            extension = videofigures.extension(image, ".jpg")
+            stem = safe_name(figure.name)
+            asset = unique_asset(asset_folder(article_path), stem, extension, used)
+            used.add(asset)
         alt = figure.alt.strip() or dict(source.details).get("alt", "")
-        placed.append(
-            PlacedFigure(source.name, image, asset, figure.after, alt, figure.caption.strip())
-        )
+        shown = PlacedFigure(source.name, image, asset, figure.after, alt, figure.caption.strip())
+        if source.is_video:
+            shown = replace(
+                shown,
+                link=source.message_link,
+                video_info=videofigures.info(source),
+                plays=videofigures.shows_video(source, image),
+            )
+        placed.append(shown)
     return placed, problems
 
 
-def figure_html(article_path: str, figure: PlacedFigure, footnote: str) -> str:
-    """The KB's `<figure>` block for `figure`, its caption ending in `[^footnote]`."""
-    src = articles.relative_link(article_path, figure.asset)
-    alt = escape(" ".join(figure.alt.split()), quote=True)
+def figure_html(article_path: str, figure: PlacedFigure) -> str:
+    """The KB's `<figure>` block for `figure`, its caption plain text (no footnote marker)."""
+    src = articles.relative_link(article_path, figure.asset) if figure.asset else None
     caption = escape(" ".join(figure.caption.split()).rstrip(), quote=False)
-    return (
-        "<figure>\n"
-        f'  <img src="{src}" alt="{alt}">\n'
-        f"  <figcaption>{caption}[^{footnote}]</figcaption>\n"
-        "</figure>"
+    inside = videofigures.body_lines(
+        src, figure.alt, figure.link, figure.video_info, plays=figure.plays
     )
+    return "\n".join(["<figure>", *inside, f"  <figcaption>{caption}</figcaption>", "</figure>"])
 
 
 def place(
@@ -121,18 +144,25 @@ def place(
 ) -> str:
     """`body` with each figure after its block (past the last one if the number is too big).
 
-    `footnotes` maps a note name to its footnote label in the body.
+    `footnotes` maps a note name to its footnote label in the body. The block each figure
+    follows cites its note afterwards (see the module docstring).
     """
     if not placed:
         return body
     lines = body.split("\n")
-    ends = block_ends(body)
+    blocks = _block_spans(body)
     inserts: dict[int, list[str]] = {}
+    cite: dict[int, list[str]] = {}
     for figure in placed:
-        index = min(max(figure.after, 1), len(ends)) - 1 if ends else -1
-        at = ends[index] if ends else len(lines)
-        html = figure_html(article_path, figure, footnotes[figure.note])
-        inserts.setdefault(at, []).append(html)
+        label = footnotes[figure.note]
+        wanted = min(max(figure.after, 1), len(blocks)) - 1 if blocks else -1
+        chosen = _anchor(blocks, wanted, label) if blocks else None
+        at = blocks[chosen].end if chosen is not None else len(lines)
+        if chosen is not None and label not in blocks[chosen].labels:
+            cite.setdefault(blocks[chosen].last, []).append(label)
+        inserts.setdefault(at, []).append(figure_html(article_path, figure))
+    for number, labels in cite.items():
+        lines[number] = cite_at_end(lines[number], labels)
     out: list[str] = []
     for number, line in enumerate(lines):
         if number in inserts:
@@ -143,12 +173,70 @@ def place(
     return "\n".join(out)
 
 
+def cite_at_end(line: str, labels: Sequence[str]) -> str:
+    """`line` with `[^label]` markers added where the author puts them: before the closing
+    full stop (`...what I saw[^30].`), or at the end when the line ends otherwise."""
+    markers = "".join(f"[^{label}]" for label in dict.fromkeys(labels))
+    stripped = line.rstrip()
+    trailing = line[len(stripped) :]
+    if stripped.endswith((".", "!", "?")) and not stripped.endswith(".."):
+        return stripped[:-1] + markers + stripped[-1] + trailing
+    return stripped + markers + trailing
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A top-level block: its last line, the line after it, its kind, the labels it cites."""
+
+    last: int
+    end: int
+    prose: bool
+    labels: frozenset[str]
+
+
+_PROSE = frozenset({"paragraph_open", "bullet_list_open", "ordered_list_open", "blockquote_open"})
+
+
+def _block_spans(body: str) -> list[_Span]:
+    lines = parser.Lines(body)
+    spans = []
+    for token in parser.parse(body):
+        if token.level == 0 and token.map is not None and token.nesting in (0, 1):
+            start, end = token.map
+            text = "\n".join(lines.line(n) for n in range(start, min(end, len(lines))))
+            labels = frozenset(ref.label for ref in citations.scan(text).references)
+            last = _last_text_line(lines, start, end)
+            spans.append(_Span(last, end, token.type in _PROSE, labels))
+    return spans
+
+
+def _last_text_line(lines: parser.Lines, start: int, end: int) -> int:
+    last = min(end, len(lines)) - 1
+    while last > start and not lines.line(last).strip():
+        last -= 1
+    return last
+
+
+def _anchor(blocks: Sequence[_Span], wanted: int, label: str) -> int:
+    """The block a figure follows: `wanted` when it is prose; else the first prose block
+    citing `label`, else the nearest prose block before it (after it when none is)."""
+    if blocks[wanted].prose:
+        return wanted
+    citing = [n for n, block in enumerate(blocks) if block.prose and label in block.labels]
+    if citing:
+        return citing[0]
+    before = [n for n in range(wanted, -1, -1) if blocks[n].prose]
+    after = [n for n in range(wanted, len(blocks)) if blocks[n].prose]
+    return (before or after or [wanted])[0]
+
+
 def record_placement(note_text: str, figure: PlacedFigure, article_path: str) -> str:
     """The photo note's text once its image is placed, as the KB's placed photos read.
 
     The `image_file: NAME.jpg` line becomes `original_image: NAME.jpg`, followed by
     `final_location` (the image, relative to `inbox/used/`) and `article` (the article,
-    relative to `articles/`); every other byte stays as it was.
+    relative to `articles/`); a video note's `keyframe_file` or `saved_as` line naming the
+    moved file is kept and followed by the same two. Every other byte stays as it was.
     """
     location = posixpath.relpath(figure.asset, "inbox/used")
     article = posixpath.relpath(article_path, "articles")
@@ -163,16 +251,10 @@ def record_placement(note_text: str, figure: PlacedFigure, article_path: str) ->
                 f"article: {article}",
             ]
             break
+        if line.rstrip() in (f"keyframe_file: {figure.image}", f"saved_as: {figure.image}"):
+            lines[number + 1 : number + 1] = [f"final_location: {location}", f"article: {article}"]
+            break
     return "\n".join(lines)
-
-
-def block_ends(body: str) -> list[int]:
-    """For each top-level block of `body` (paragraph, list, heading, code..), the line after it."""
-    ends = []
-    for token in parser.parse(body):
-        if token.level == 0 and token.map is not None and token.nesting in (0, 1):
-            ends.append(token.map[1])
-    return ends
 
 
 def _blocks(before: list[str], html: list[str], *, followed: bool) -> list[str]:

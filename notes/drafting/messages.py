@@ -59,6 +59,15 @@ class Source:
     image_file: str = ""
     """A photo note's image beside it (never shown to the model)."""
 
+    keyframe_file: str = ""
+    """A video note's keyframe beside it (`keyframe_file`)."""
+
+    video_file: str = ""
+    """A video note's kept video beside it (`saved_as`, round videos)."""
+
+    message_link: str = ""
+    """A video note's link to its Telegram message (`[View video on Telegram](URL)`)."""
+
     @property
     def timed(self) -> bool:
         return self.start is not None and self.end is not None
@@ -67,6 +76,13 @@ class Source:
     def is_image(self) -> bool:
         """A photo note whose image can be placed as a figure."""
         return self.kind == "photo" and bool(self.image_file)
+
+    @property
+    def is_video(self) -> bool:
+        """A video note that can be placed as a figure: a keyframe, a link or the video."""
+        return self.kind == "video" and bool(
+            self.keyframe_file or self.video_file or self.message_link
+        )
 
 
 def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> list[Source]:
@@ -79,6 +95,7 @@ def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> l
     for note in notes:
         date = iso_date(note.date)
         if not note.segments:
+            video = video_files(note.kind, note.meta, note.text)
             found.append(
                 Source(
                     f"S{len(found) + 1}",
@@ -86,8 +103,11 @@ def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> l
                     date,
                     within_budget(note.text),
                     kind=note.kind,
-                    details=details_of(note.kind, note.meta),
+                    details=details_of(note.kind, note.meta, note.text),
                     image_file=_image_file(note.kind, note.meta),
+                    keyframe_file=video.get("keyframe_file", ""),
+                    video_file=video.get("video_file", ""),
+                    message_link=video.get("message_link", ""),
                 )
             )
             continue
@@ -122,17 +142,41 @@ _ORIGIN = ("forwarded_from", "forwarded_from_kind", "forwarded_date")
 """Shown for a forwarded note of any kind: whose words they are, and when he wrote them."""
 
 
-def details_of(kind: str, meta: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    """The front matter values the model is shown for a note of `kind` (pure)."""
+def details_of(kind: str, meta: Mapping[str, Any], text: str = "") -> tuple[tuple[str, str], ...]:
+    """The front matter values the model is shown for a note of `kind` (pure).
+
+    A photo with its image says `image="yes"`; a video that can be shown as a figure (a
+    keyframe, a message link or the kept video) says `figure="yes"`."""
     pairs = [(key, str(meta[key])) for key in _DETAILS.get(kind, ()) if meta.get(key)]
     if kind == "photo" and isinstance(meta.get("image_file"), str):
         pairs.insert(0, ("image", "yes"))
+    if kind == "video" and any(video_files(kind, meta, text).values()):
+        pairs.insert(0, ("figure", "yes"))
     pairs += [(key, _text(meta[key])) for key in _ORIGIN if meta.get(key)]
     return tuple(pairs)
 
 
 def _text(value: Any) -> str:
     return iso_date(value) if isinstance(value, datetime) else str(value)
+
+
+_MESSAGE_LINK = re.compile(r"\[View video on Telegram\]\((https://t\.me/[^)\s]+)\)")
+
+
+def video_files(kind: str, meta: Mapping[str, Any], text: str) -> dict[str, str]:
+    """A video note's keyframe, kept video and message link, as Source fields (pure)."""
+    if kind != "video":
+        return {}
+    link = _MESSAGE_LINK.search(text)
+    return {
+        "keyframe_file": _plain_name(meta.get("keyframe_file")),
+        "video_file": _plain_name(meta.get("saved_as")),
+        "message_link": link[1] if link else "",
+    }
+
+
+def _plain_name(value: Any) -> str:
+    return value if isinstance(value, str) and "/" not in value else ""
 
 
 def _image_file(kind: str, meta: Mapping[str, Any]) -> str:

@@ -234,7 +234,7 @@ class Planner:
             return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
 
         drafted = self.asker.ask(prompt, WRITE, WriteAnswer, chat, build)
-        self.library.assets.update(figure.asset for figure in drafted[2])
+        self.library.assets.update(f.asset for f in drafted[2] if f.asset)
         return drafted
 
     def _update(self, doc: ArticleDoc, chosen: list[Source]) -> _Drafted:
@@ -266,7 +266,7 @@ class Planner:
             return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
 
         drafted = self.asker.ask(prompt, UPDATE, UpdateAnswer, chat, build)
-        self.library.assets.update(figure.asset for figure in drafted[2])
+        self.library.assets.update(f.asset for f in drafted[2] if f.asset)
         return drafted
 
     def _decision(self, action: str, change: Change, reason: str, schema: str) -> Decision:

@@ -104,6 +104,10 @@ class PassReport:
     error: str | None = None
     """The LLM failure that stopped the pass, if one did."""
 
+    conflict: str | None = None
+    """His edits on the remote conflict with unpushed commits: the pass stopped before it
+    wrote anything (notes.gitsync); the one line that says so."""
+
     interrupted: bool = False
     """The pass was asked to stop between two LLM calls; the batch in progress stays."""
 

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from notes import commitlink, gitkb, inbox, lock, signals
+from notes import commitlink, gitkb, gitsync, inbox, lock, signals
 from notes.drafting import batching, journal, prompts, revisionpass
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
@@ -77,11 +77,28 @@ def run_pass(
     else:
         kb.ensure()
         with lock.hold(kb):
+            pulled = pull_first(settings, kb)
             report = _Pass(settings, kb, client, progress, stop, DiskWriter).run()
+            report.warnings[:0] = pulled
             publish(settings, kb, report)
     if report.error is not None:
         raise PassStopped(report)
     return report
+
+
+def pull_first(settings: Settings, kb: KnowledgeBase) -> list[str]:
+    """With pushing on, bring the KB up to date with its remote before anything is written
+    (notes.gitsync); warnings. His edits conflicting with unpushed commits stop the pass
+    before it reads a note: PassStopped with `conflict` set, every note left in inbox/raw."""
+    if not settings.git_push:
+        return []
+    try:
+        return [_CREDENTIALS.sub("//", line) for line in gitsync.pull(kb.root)]
+    except gitsync.PullConflict as conflict:
+        line = _CREDENTIALS.sub("//", str(conflict))
+        raise PassStopped(PassReport(error=line, conflict=line)) from None
+    except gitkb.GitError as error:
+        return [f"not pulled: {_CREDENTIALS.sub('//', str(error))}"]
 
 
 def publish(settings: Settings, kb: KnowledgeBase, report: PassReport) -> None:
@@ -94,7 +111,7 @@ def publish(settings: Settings, kb: KnowledgeBase, report: PassReport) -> None:
     pushed = False
     if settings.git_push:
         try:
-            gitkb.push(kb.root)
+            _push(kb)
             pushed = True
         except gitkb.GitError as error:
             report.warnings.append(f"not pushed: {_CREDENTIALS.sub('//', str(error))}")
@@ -103,6 +120,15 @@ def publish(settings: Settings, kb: KnowledgeBase, report: PassReport) -> None:
     except gitkb.GitError:
         remote = None
     report.commit_link = commitlink.commit_line(remote, report.commit, pushed=pushed)
+
+
+def _push(kb: KnowledgeBase) -> None:
+    """Push; when the remote moved on during the pass, pull (rebase) once and push again."""
+    try:
+        gitkb.push(kb.root)
+    except gitkb.GitError:
+        gitsync.pull(kb.root)  # a conflict raises: the commit stays local, the next pass says
+        gitkb.push(kb.root)
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -80,6 +80,8 @@ class DiskWriter:
                 change.path
             )
             for figure in change.figures:
+                if not figure.image:
+                    continue  # a video shown by its link only: no file moves
                 move = journal.FigureMove(figure.note, figure.image, figure.asset, change.path)
                 self.journal.figures.append(move)
                 placing += [self.kb.raw / figure.image, self.kb.root / figure.asset]
@@ -142,11 +144,17 @@ class DiskWriter:
 
     def finish(self) -> None:
         try:
+            # An existing index is regenerated (written only if it changed) even when this
+            # pass changed no article: one he deleted by hand leaves it.
             changed = (
                 self.report.created or self.report.updated or self.report.revised or self.recovered
             )
-            if changed and index.write_index(self.kb):
+            if (changed or index.index_path(self.kb).exists()) and index.write_index(self.kb):
                 self.touched.append(index.index_path(self.kb))
+            created = [c.path for c in self.report.created]
+            created += self.recovered.created if self.recovered is not None else []
+            if index.add_to_authors_index(self.kb, created):
+                self.touched.append(self.kb.articles / index.INDEX_NAME)
         except OSError as error:
             self.warn(f"articles/_index.md not written: {explain(error)}")
         committed = True
@@ -190,9 +198,8 @@ class DiskWriter:
         """Name what is about to be touched in the journal (raises OSError if it cannot)."""
         moves = [path for name in note_names for path in self._note_paths(name)]
         descriptions_file = self.kb.state / descriptions.DESCRIPTIONS_NAME
-        self.journal.add(
-            self.kb.root, [*paths, *moves, index.index_path(self.kb), descriptions_file]
-        )
+        indexes = [index.index_path(self.kb), self.kb.articles / index.INDEX_NAME]
+        self.journal.add(self.kb.root, [*paths, *moves, *indexes, descriptions_file])
         journal.save(self.kb, self.journal)
 
     def _note_paths(self, name: str) -> list[Path]:
@@ -216,6 +223,8 @@ class DiskWriter:
         between is settled by the next one (journal.finish_figures).
         """
         for figure in change.figures:
+            if not figure.image:
+                continue
             image, target = self.kb.raw / figure.image, self.kb.root / figure.asset
             note = self.kb.raw / figure.note
             try:
@@ -283,7 +292,8 @@ class DryRunWriter:
                 "".join(difflib.unified_diff(before, after, origin, f"b/{change.path}"))
             )
             for figure in change.figures:
-                self.report.diffs.append(f"move inbox/raw/{figure.image} -> {figure.asset}\n")
+                if figure.image:
+                    self.report.diffs.append(f"move inbox/raw/{figure.image} -> {figure.asset}\n")
         self.library.take(plan)
         self.file_notes(plan.filed)
         for name in plan.feedback:

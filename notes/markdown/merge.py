@@ -5,7 +5,9 @@ included) and answers with insertions citing new sources as `[^S1]`.. and old on
 `[^E2]`... Only the insertions are relabelled back: `E` ids to the author's own labels, `S`
 ids to the next free footnote numbers. Each insertion goes after the end of an existing
 section's own text, or as a new section at the end, before the footnote definitions (the
-`## Sources` section, or the author's block of definitions when it has no heading). The new
+`## Sources` section, or the author's block of definitions when it has no heading); in a
+document whose dated sections run newest-first (his weekly log), a new section goes at the
+top instead, before the first dated heading (notes.markdown.dated). The new
 definitions follow the last existing one. The old text is never rewritten: a line diff of a
 merge shows added lines only.
 """
@@ -20,7 +22,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from notes.drafting.answers import Insertion
-from notes.markdown import articles, citations, parser
+from notes.markdown import articles, citations, dated, parser
 
 _ANY_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -182,13 +184,14 @@ def _placements(
     all_headings = headings(body)
     sources = _sources_heading(all_headings)
     limit = _notes_start(body, lines, sources)
+    top = dated.newest_first_top([(h.text, h.line) for h in all_headings if h.line < limit])
     problems: list[str] = []
     placed: list[tuple[int, int, list[str]]] = []
     for number, insertion in enumerate(insertions, start=1):
         block = insertion.markdown.strip("\n").splitlines()
         if insertion.section is None:
             heading = "## " + (insertion.heading or "").strip().lstrip("#").strip()
-            at = limit
+            at = limit if top is None else top
             block = [heading, "", *block]
         else:
             target = _find(all_headings, insertion.section, sources)

@@ -2,20 +2,27 @@
 
 A released prompt file is never edited: a change is a new file with the next version, and
 `CURRENT` points at it. Each run records the versions it used.
+
+A line `@include NAME` in a prompt file is replaced by the text of the file `NAME.md` beside it
+(a small rule kept apart, such as the weekly-log rule, itself versioned in its name and never
+edited once released); an included file includes nothing.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
 CURRENT = {
-    "route": "route_v6",
-    "write": "write_v5",
-    "update": "update_v5",
+    "route": "route_v7",
+    "write": "write_v6",
+    "update": "update_v6",
     "revise": "revise_v1",
 }
+
+_INCLUDE = re.compile(r"^@include ([a-z0-9_]+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -34,5 +41,10 @@ def load(kind: str) -> Prompt:
 
 
 def load_version(version: str) -> Prompt:
-    text = resources.files(__name__).joinpath(f"{version}.md").read_text(encoding="utf-8")
-    return Prompt(version, text)
+    """The prompt file `version` with its `@include` lines filled in."""
+    text = _read(version)
+    return Prompt(version, _INCLUDE.sub(lambda match: _read(match[1]).strip("\n"), text))
+
+
+def _read(name: str) -> str:
+    return resources.files(__name__).joinpath(f"{name}.md").read_text(encoding="utf-8")
