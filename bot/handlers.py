@@ -101,7 +101,7 @@ class MessageHandlers:
         private = chat is not None and chat.type == ChatType.PRIVATE
         if private and user is not None and message is not None and user.id not in self._refused:
             self._refused.add(user.id)
-            await message.reply_text(replies.REFUSAL)
+            await message.reply_text(replies.refusal(user.id))
         raise ApplicationHandlerStop
 
     async def recording(self, update: Update, context: Context) -> None:

@@ -156,7 +156,9 @@ def test_stranger_gets_one_refusal_and_nothing_is_downloaded_or_kept(
     with bot_running(bot_settings(kb.root, api), engine):
         api.wait_for(lambda: api.sent_to(OWNER.id), what="the owner's answer")
 
-    assert [message.text for message in api.sent_to(STRANGER.id)] == [replies.REFUSAL]
+    assert [message.text for message in api.sent_to(STRANGER.id)] == [
+        f"Sorry, this bot serves its owner only. Your Telegram user id is {STRANGER.id}."
+    ]
     assert not api.calls_to("getFile")
     state = kb.state / "updates" / "handled.json"  # the owner's /help: an id, nothing else
     assert [path for path in kept_files(kb) if path != state] == before

@@ -89,6 +89,7 @@ def test_every_fixed_text_is_valid_telegram_html() -> None:
     for text in (
         replies.HELP,
         replies.REFUSAL,
+        replies.refusal(822266080),
         replies.UNSUPPORTED,
         replies.TOO_BIG,
         replies.DRAFT_STARTED,
