@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     git_push: bool = Field(False, alias="VOICENOTES_GIT_PUSH")
     """Push the KB after a pass that committed (`VOICENOTES_GIT_PUSH=1`)."""
 
+    timezone: str | None = Field(None, alias="VOICENOTES_TIMEZONE")
+    """The author's time zone for times shown in the chat (an IANA name such as
+    `Europe/Berlin`; None: the machine's)."""
+
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and
         tokens, and the credentials of server URLs (raw and percent-decoded)."""
