@@ -33,6 +33,8 @@ def refusal(user_id: int) -> str:
     """The one reply a stranger gets: the refusal and their own numeric id, nothing else, so
     the owner learns his id (for TELEGRAM_ALLOWED_USERS) by writing to his bot once."""
     return f"{REFUSAL} Your Telegram user id is {user_id}."
+
+
 UNSUPPORTED = (
     "I file voice messages, audio, round videos, text, photos, files, videos, GIFs and links; "
     "this message was not filed. /help says more."
