@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from telegram import BotCommand, Update
 from telegram.ext import CommandHandler
@@ -11,7 +12,7 @@ from bot import passes, replies
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
 from bot.worker import TranscriptionQueue
-from notes import inbox
+from notes import inbox, whenwords
 from notes.kb import KnowledgeBase
 from notes.recent import recent_articles
 from notes.settings import Settings
@@ -47,7 +48,8 @@ class Commands:
         if update.effective_message is None:
             return
         waiting = len(await asyncio.to_thread(inbox.pending, self.kb))
-        last_run = await asyncio.to_thread(passes.last_run, self.kb)
+        where = whenwords.zone(self.settings.timezone)
+        last_run = await asyncio.to_thread(passes.last_run, self.kb, where)
         materials = await asyncio.to_thread(status_line, self.kb)
         advance = str(self.queue.advance) if self.queue.advance else None
         text = replies.status(waiting, self.queue.busy, self.queue.waiting, last_run, advance)
@@ -64,4 +66,5 @@ class Commands:
         if update.effective_message is None:
             return
         entries = await asyncio.to_thread(recent_articles, self.kb, ARTICLES_SHOWN)
-        await update.effective_message.reply_text(replies.articles(entries))
+        today = datetime.now(whenwords.zone(self.settings.timezone)).date()
+        await update.effective_message.reply_text(replies.articles(entries, today))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from html import escape, unescape
 
 from bot.redact import hide_paths, scrub
+from notes import whenwords
 from notes.summary import ArticleSummary
 
 MESSAGE_LIMIT = 4096
@@ -124,12 +126,14 @@ def status(
     )
 
 
-def articles(entries: Sequence[ArticleSummary]) -> str:
+def articles(entries: Sequence[ArticleSummary], today: date | None = None) -> str:
+    """The latest articles, each dated in words ("today", "3 Dec") against `today`."""
     if not entries:
         return "No articles yet."
     lines = ["Recently updated articles:"]
     for entry in entries:
-        when = entry.updated_date.isoformat() if entry.updated_date else "undated"
+        day = entry.updated_date
+        when = whenwords.day_in_words(day, today or date.today()) if day else "undated"
         status = "" if entry.status in ("", "draft") else f" [{escape(entry.status)}]"
         lines.append(f"{when} — <b>{escape(entry.title)}</b>{status}")
         lines.append(f"<code>{escape(entry.path)}</code>")

@@ -76,6 +76,14 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: Any) -> Any:
         return _split_list(value)
 
+    @field_validator("timezone", mode="after")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        from notes.whenwords import zone
+
+        zone(value)  # raises ValueError for a zone that does not exist
+        return value
+
     @field_validator("kb", mode="after")
     @classmethod
     def _absolute_kb(cls, value: Path) -> Path:
