@@ -95,6 +95,7 @@ class MessageHandlers:
             await self._tell_about_group(user, chat, context)
             raise ApplicationHandlerStop
         if user is not None and user.id in self.allowed:
+            _log_received(update)
             return
         log.warning("refused an update from user id %s", user.id if user else "unknown")
         message = update.effective_message
@@ -132,6 +133,7 @@ class MessageHandlers:
             again = replies.text_filed(name, prefix) if prefix else None
             await message.reply_text(again or replies.duplicate(f"filed as {name}"), do_quote=True)
             return
+        log.info("filed %s", name)
         await message.reply_text(replies.text_filed(name, prefix), do_quote=True)
 
     async def unsupported(self, update: Update, context: Context) -> None:
@@ -234,6 +236,19 @@ def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVo
         caption=caption_of(message),
         forward=forward_dict(forward_of(message)),
     )
+
+
+KINDS = ("voice", "audio", "video_note", "video", "animation", "photo", "document", "text")
+
+
+def _log_received(update: Update) -> None:
+    """One log line per message an allowed user sent: its kind, id and sender, no content."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    kind = next((k for k in KINDS if getattr(message, k, None)), "message")
+    edited = "edited " if update.edited_message is not None else ""
+    log.info("received %s%s %s from user id %s", edited, kind, message.message_id, user.id)
 
 
 def _stem(message: Message, user: User) -> str:

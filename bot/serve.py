@@ -20,7 +20,7 @@ import threading
 from bot import redact
 from bot.app import config_problem, notify, poll, request_stop, run_guarded
 from bot.handlers import AnyApplication
-from notes.drafting import PassReport, run_pass
+from notes.drafting import ArticleChange, PassReport, run_pass
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.schedule import Timing
@@ -33,13 +33,19 @@ log = logging.getLogger(__name__)
 
 def pass_notice(report: PassReport) -> str | None:
     """The message about a pass the author did not ask for; None when no article changed."""
-    lines = [f"• new: <b>{html.escape(a.title)}</b>" for a in report.created]
-    lines += [f"• updated: <b>{html.escape(a.title)}</b>" for a in report.updated]
+    lines = [_article_line("new", a) for a in report.created]
+    lines += [_article_line("updated", a) for a in report.updated]
     if not lines:
         return None
     if report.commit_link:
         lines.append(html.escape(report.commit_link))
     return "\n".join(["Drafted from the inbox:", *lines])
+
+
+def _article_line(change: str, article: ArticleChange) -> str:
+    """`• new: <b>Title</b> — <code>articles/x.md</code>`: the title and where it is."""
+    title, path = html.escape(article.title), html.escape(article.path)
+    return f"• {change}: <b>{title}</b> — <code>{path}</code>"
 
 
 class Notifier:

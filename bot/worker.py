@@ -251,6 +251,8 @@ class TranscriptionQueue:
             reason = f"unexpected {explain(error, named=True)}; it is tried again at the next start"
             outcome = Outcome(job, error=reason, retry=True)
             return self._record(outcome, job.record.failed_once())
+        if outcome.note_name:
+            log.info("filed %s", outcome.note_name)
         return self._record(outcome, replace(job.record, running=False))
 
     def _disk_failure(self, job: Job, failure: OSError) -> Outcome:

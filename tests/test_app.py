@@ -124,6 +124,16 @@ def test_bot_command_serves_until_sigterm_and_never_logs_its_token(
     assert api.token not in out + err
     assert api.token.split(":")[1] not in out + err
     assert "serving 1 user(s)" in err
+    lines = err.splitlines()
+    for seen in (
+        f"bot.handlers: received voice 900 from user id {OWNER.id}",
+        f"bot.handlers: received text 901 from user id {OWNER.id}",
+        "bot.worker: filed 20260204_102339_AlexeyDTC_msg900_transcript.txt",
+        "bot.handlers: filed 20260204_102339_AlexeyDTC_msg901.md",
+    ):
+        assert sum(line.endswith(seen) for line in lines) == 1, seen
+    own = (" bot.", " notes.", " transcribe.")
+    assert not [line for line in lines if " DEBUG " in line and not any(o in line for o in own)]
     assert (
         read_note(kb.raw / "20260204_102339_AlexeyDTC_msg900_transcript.txt").header.source
         == "telegram_voice"
