@@ -73,10 +73,13 @@ def initialise(root: Path) -> list[str]:
     created = [f for f in _folders(root) if not f.exists()]
     KnowledgeBase(root).ensure()
     done += [f"created {_shown(root, folder)}/" for folder in created]
-    if not (root / ".git").exists() and not gitkb.is_repo(root):
+    fresh = not (root / ".git").exists() and not gitkb.is_repo(root)
+    if fresh:
         subprocess.run(["git", "init", "--quiet", str(root)], check=True, timeout=60)
         done.append("created a git repository (git init)")
     done += _write_once(root / ".gitignore", GITIGNORE, root)
+    if fresh:  # a repository of our own making starts with it; the author commits his own
+        gitkb.commit(root, [root / ".gitignore"], "voicenotes init: keep .env and tool state out")
     done += _missing_ignores(root)
     done += _write_once(root / ".env", ENV_TEMPLATE.format(kb=root), root, private=True)
     return done or ["nothing to add: the knowledge base has everything"]

@@ -169,4 +169,5 @@ def test_the_quick_start_leaves_the_clone_clean_and_the_kb_committed(
     assert images[0].rsplit("/", 1)[1] in article.read_text(encoding="utf-8")
     leftovers = git(kb, "status", "--porcelain", "--untracked-files=all").splitlines()
     assert [line for line in leftovers if not line.startswith("?? inbox/audio/")] == []
+    assert git(kb, "log", "--format=%s").splitlines()[-1].startswith("voicenotes init")
     assert api.token.split(":")[1] not in out and TEST_KEY not in out
