@@ -77,9 +77,11 @@ def initialise(root: Path) -> list[str]:
     if fresh:
         subprocess.run(["git", "init", "--quiet", str(root)], check=True, timeout=60)
         done.append("created a git repository (git init)")
-    done += _write_once(root / ".gitignore", GITIGNORE, root)
-    if fresh:  # a repository of our own making starts with it; the author commits his own
-        gitkb.commit(root, [root / ".gitignore"], "voicenotes init: keep .env and tool state out")
+    ignore = root / ".gitignore"
+    ours = not ignore.exists()
+    done += _write_once(ignore, GITIGNORE, root)
+    if fresh and ours:  # a repository and an ignore file of our making: their first commit
+        gitkb.commit(root, [ignore], "voicenotes init: keep .env and tool state out")
     done += _missing_ignores(root)
     done += _write_once(root / ".env", ENV_TEMPLATE.format(kb=root), root, private=True)
     return done or ["nothing to add: the knowledge base has everything"]

@@ -69,6 +69,7 @@ def test_init_on_an_existing_kb_adds_only_what_is_missing(
     out = capsys.readouterr().out
     assert "kept your .gitignore as it is" in out and "kept your .env as it is" in out
     assert "warning: git does not ignore .env: add `.env` to .gitignore" in out
+    assert git(root, "ls-files") == "", "his files are his to commit"
 
 
 def test_init_twice_changes_nothing_the_second_time(
