@@ -317,7 +317,8 @@ def test_a_long_note_s_acknowledgement_shows_its_progress_in_order_then_the_resu
     assert len(shown) >= 1 and all(t.startswith("Transcribing… ") for t in shown), shown
     shares = [int(re.findall(r"(\d+)% of 3:01", text)[0]) for text in shown]
     assert shares == sorted(shares) and len(set(shares)) == len(shares)
-    assert all("left" in text for text in shown if "100%" not in text)
+    # The first step measured gives no pace yet: its time left would count the model's load.
+    assert all("left" in text for text in shown[1:] if "100%" not in text)
     gaps = [b - a for a, b in itertools.pairwise(answer.edited_at[:-1])]
     assert all(gap >= 4.0 for gap in gaps), gaps  # at most one edit every few seconds
 
