@@ -63,7 +63,9 @@ def _ask(
             text = str(error)
             if "(HTTP 400)" in text and _UNSUPPORTED.search(text.split("(HTTP 400)", 1)[1]):
                 return failed(name, f"{where} {NO_STRICT}: {text}", origin)
-            return failed(name, f"{where}: {text}", origin)
+            return failed(
+                name, f"{model}: {text}" if client.server in text else f"{where}: {text}", origin
+            )
     tokens = answer.record.tokens_in + answer.record.tokens_out
     return passed(name, f"{where} answers in a strict JSON schema ({tokens} tokens)", origin)
 
