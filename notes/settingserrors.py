@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
+
+from notes.settings import Settings
 
 SECRET_NAMES = ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY")
 _ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
@@ -25,8 +28,24 @@ def validation_lines(error: ValidationError, env_file: Path) -> list[str]:
         value = problem.get("input")
         shown = "" if name in SECRET_NAMES or isinstance(value, dict) else f"={value!r}"
         message = str(problem["msg"]).replace("Input should be", "should be")
+        message = message.removeprefix("Value error, ")
         lines.append(f"{name}{shown} (from {origin(name, env_file)}): {message}")
     return list(dict.fromkeys(lines))
+
+
+def without_invalid(error: ValidationError, root: Path) -> Settings:
+    """The KB's settings with each invalid value at its default: the rest can still be
+    checked. `root` is the KB folder, resolved."""
+    bad = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]}
+    defaults: dict[str, Any] = {
+        str(field.alias): field.get_default(call_default_factory=True)
+        for field in Settings.model_fields.values()
+        if field.alias in bad
+    }
+    env_file = root / ".env"
+    return Settings(  # type: ignore[call-arg]
+        _env_file=env_file if env_file.is_file() else None, VOICENOTES_KB=root, **defaults
+    )
 
 
 def origin(name: str, env_file: Path) -> str:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from notes import kbguard, required
 from notes.logs import quiet_chatty_libraries
 from notes.settings import Settings, load_settings
-from notes.settingserrors import validation_lines
+from notes.settingserrors import validation_lines, without_invalid
 
 OWN_LOGGERS = ("notes", "bot", "transcribe")
 """The loggers `-v` turns to DEBUG; every other library stays at INFO or above."""
@@ -44,12 +44,16 @@ def prepare(args: argparse.Namespace) -> Settings | int | None:
         return fail([f"--kb {kb}: no such folder (make a knowledge base: voicenotes init {kb})"])
     if not getattr(args, "settings", True):
         return None
+    invalid: list[str] = []
     try:
         settings = load_settings(kb)
-    except ValidationError as error:
-        return fail(validation_lines(error, _env_file(kb)))
+    except ValidationError as error:  # reported with what else is missing, then nothing runs
+        invalid = validation_lines(error, _env_file(kb))
+        settings = without_invalid(error, _env_file(kb).parent.resolve())
     command: str = args.command
-    problems = required.problems(settings, command)
+    named = {line.split("=", 1)[0].split(" ", 1)[0] for line in invalid}
+    missing = [p for p in required.problems(settings, command) if p.split(" ", 1)[0] not in named]
+    problems = invalid + missing
     guard = kbguard.problem(settings.kb) if command in kbguard.GUARDED else None
     return fail([*problems, guard] if guard else problems) if problems or guard else settings
 

@@ -140,3 +140,19 @@ def test_every_command_and_argument_has_help_and_every_command_an_example() -> N
         assert sub.epilog and f"voicenotes {name}" in sub.epilog, name
         for action in sub._actions:
             assert action.help, f"{name} {action.dest}"
+
+
+def test_an_invalid_value_and_the_other_missing_settings_are_listed_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = KnowledgeBase(tmp_path).ensure().root
+    monkeypatch.setenv("TELEGRAM_ALLOWED_USERS", "@name")
+    monkeypatch.setenv("VOICENOTES_TIMEZONE", "Mars/Base")
+    assert main(["bot", "--kb", str(kb)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    names = [line.removeprefix("error: ").split("=", 1)[0].split(" ", 1)[0] for line in lines]
+    assert names == ["TELEGRAM_ALLOWED_USERS", "VOICENOTES_TIMEZONE", "TELEGRAM_BOT_TOKEN"]
+    assert lines[1] == (
+        "error: VOICENOTES_TIMEZONE='Mars/Base' (from environment): "
+        "'Mars/Base' is not a time zone (try Europe/Berlin or UTC)"
+    )

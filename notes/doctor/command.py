@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -17,7 +16,7 @@ from notes.doctor import context, llm, local, telegram
 from notes.doctor.result import Check, failed
 from notes.kb import KnowledgeBase
 from notes.settings import Settings, load_settings
-from notes.settingserrors import origin, validation_lines
+from notes.settingserrors import origin, validation_lines, without_invalid
 
 
 def run_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
@@ -33,7 +32,8 @@ def run_command(args: argparse.Namespace, settings: Settings | None = None) -> i
 def diagnose(root: Path) -> list[Check]:
     """Every check, in the order a new user sets things up."""
     env_file = root / ".env"
-    settings, checks = _settings(root, env_file)
+    settings, invalid = _settings(root, env_file)
+    checks: list[Check] = []
 
     def where(name: str) -> str:
         return origin(name, env_file)
@@ -48,7 +48,8 @@ def diagnose(root: Path) -> list[Check]:
     checks.append(local.whisper(settings, where("VOICENOTES_WHISPER_MODEL")))
     checks += local.git(settings, where("VOICENOTES_GIT_PUSH"))
     checks.append(local.disk(root if root.is_dir() else Path.cwd()))
-    return checks
+    named = {check.name for check in invalid}  # an invalid value is not "missing" as well
+    return invalid + [check for check in checks if check.ok or check.name not in named]
 
 
 def _settings(root: Path, env_file: Path) -> tuple[Settings, list[Check]]:
@@ -57,12 +58,8 @@ def _settings(root: Path, env_file: Path) -> tuple[Settings, list[Check]]:
         return load_settings(root), []
     except ValidationError as error:
         lines = validation_lines(error, env_file)
-        bad = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]}
-    defaults: dict[str, Any] = {}
-    for field in Settings.model_fields.values():
-        if field.alias in bad:
-            defaults[field.alias] = field.get_default(call_default_factory=True)
-    return load_settings(root, **defaults), [_invalid(line) for line in lines]
+        settings = without_invalid(error, root)
+    return settings, [_invalid(line) for line in lines]
 
 
 def _invalid(line: str) -> Check:
