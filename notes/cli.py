@@ -52,22 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         title="commands", required=True, metavar="COMMAND", dest="command"
     )
-    init = commands.add_parser(
-        "init",
-        parents=[_verbosity_only()],
-        help="make a knowledge base (or add what an existing one lacks)",
-        description="make a knowledge base (or add what an existing one lacks)",
-    )
-    init.add_argument("directory", type=Path, metavar="DIR", help="the knowledge base folder")
-    init.set_defaults(handler=_lazy("notes.kbinit:run_command"), settings=False)
-    doctor = _add_lazy(
-        commands,
-        common,
-        "doctor",
-        "check every setting at once: bot token, LLM, Whisper model, git, disk",
-        "notes.doctor.command:run_command",
-    )
-    doctor.set_defaults(settings=False)
+    _setup_commands(commands, common)
     transcribe = _add_lazy(
         commands,
         common,
@@ -177,6 +162,29 @@ def build_parser() -> argparse.ArgumentParser:
         sub.formatter_class = argparse.RawDescriptionHelpFormatter
         sub.epilog = EXAMPLES.get(name)
     return parser
+
+
+def _setup_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """`init` and `doctor`: they read the settings themselves (a bad one is what they report)."""
+    init = commands.add_parser(
+        "init",
+        parents=[_verbosity_only()],
+        help="make a knowledge base (or add what an existing one lacks)",
+        description="make a knowledge base (or add what an existing one lacks)",
+    )
+    init.add_argument("directory", type=Path, metavar="DIR", help="the knowledge base folder")
+    init.set_defaults(handler=_lazy("notes.kbinit:run_command"), settings=False)
+    doctor = _add_lazy(
+        commands,
+        common,
+        "doctor",
+        "check every setting at once: bot token, LLM, Whisper model, git, disk",
+        "notes.doctor.command:run_command",
+    )
+    doctor.set_defaults(settings=False)
 
 
 def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:
