@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from notes.doctor import local
 from notes.doctor.command import run_command
 from notes.kbinit import initialise
+from notes.settings import load_settings
 from tests.support.openai_server import TEST_KEY, OpenAIServer, answer, error, openai_server
 from tests.support.telegram_server import OWNER, TOKEN, FakeBotAPI
 
@@ -134,3 +137,21 @@ def test_two_missing_settings_are_two_lines(
     assert status == 1
     failures = [line.split(":")[0] for line in lines if line.startswith("FAIL")]
     assert failures == ["FAIL TELEGRAM_ALLOWED_USERS (from default)", "FAIL OPENAI_API_KEY"]
+
+
+def test_push_access_is_checked_when_pushing_is_on(tmp_path: Path) -> None:
+    root = kb_with(tmp_path)
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "-C", str(root), "remote", "add", "origin", str(remote)], check=True)
+    pushing = load_settings(root, VOICENOTES_GIT_PUSH="1")
+    assert local.git(pushing, "environment")[-1].line() == (
+        f"ok   VOICENOTES_GIT_PUSH (from environment): can push to {remote}"
+    )
+    remote.rename(tmp_path / "gone.git")
+    failed = local.git(pushing, "environment")[-1]
+    assert not failed.ok and failed.line().startswith(
+        f"FAIL VOICENOTES_GIT_PUSH: cannot push to {remote}: "
+    )
+    quiet = local.git(load_settings(root), "default")[-1].line()
+    assert quiet == f"ok   git remote: {remote}; not pushed (VOICENOTES_GIT_PUSH is off)"

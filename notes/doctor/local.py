@@ -64,7 +64,8 @@ def git(settings: Settings, origin: str) -> list[Check]:
     )
     if done.returncode != 0:
         complaint = (done.stderr.strip() or "no output").splitlines()[0]
-        return [*checks, failed("VOICENOTES_GIT_PUSH", f"cannot push to {shown}: {complaint}")]
+        cannot = f"cannot push to {shown}: {complaint}"
+        return [*checks, failed("VOICENOTES_GIT_PUSH", cannot, origin)]
     return [*checks, passed("VOICENOTES_GIT_PUSH", f"can push to {shown}", origin)]
 
 
