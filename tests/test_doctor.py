@@ -151,7 +151,7 @@ def test_push_access_is_checked_when_pushing_is_on(tmp_path: Path) -> None:
     remote.rename(tmp_path / "gone.git")
     failed = local.git(pushing, "environment")[-1]
     assert not failed.ok and failed.line().startswith(
-        f"FAIL VOICENOTES_GIT_PUSH: cannot push to {remote}: "
+        f"FAIL VOICENOTES_GIT_PUSH (from environment): cannot push to {remote}: "
     )
     quiet = local.git(load_settings(root), "default")[-1].line()
     assert quiet == f"ok   git remote: {remote}; not pushed (VOICENOTES_GIT_PUSH is off)"
