@@ -82,6 +82,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the window")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "inbox" / "raw").mkdir(parents=True)  # `watch` runs on a KB only
         env = dict(os.environ, VOICENOTES_KB=folder, OPENAI_API_KEY="unused-while-idle")
         env.pop("OPENAI_BASE_URL", None)
         processes = {

@@ -33,6 +33,7 @@ from bot.materials import MaterialHandlers
 from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
 from bot.revisions import UndoHandlers
 from bot.worker import Job, Outcome, TranscriptionQueue
+from notes import required
 from notes.articlemap import Named
 from notes.intake import max_seconds
 from notes.kb import KnowledgeBase
@@ -49,15 +50,9 @@ class ConfigError(Exception):
 
 
 def config_problem(settings: Settings) -> str | None:
-    token = settings.telegram_bot_token
-    if token is None or not token.get_secret_value().strip():
-        return "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and set its token"
-    if not settings.telegram_allowed_users:
-        return (
-            "TELEGRAM_ALLOWED_USERS is empty: the bot serves listed Telegram user ids only; "
-            "set it to your numeric user id"
-        )
-    return None
+    """The first setting the bot cannot start without (the command line lists them all)."""
+    missing = required.problems(settings, "bot")
+    return missing[0] if missing else None
 
 
 class Service:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+from datetime import datetime
 
 from telegram import BotCommand, Update
 from telegram.ext import CommandHandler
@@ -12,7 +13,7 @@ from bot import passes, replies, requests, revisions
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
 from bot.worker import TranscriptionQueue
-from notes import glossary, inbox
+from notes import glossary, inbox, whenwords
 from notes.articlemap import Named
 from notes.kb import KnowledgeBase
 from notes.recent import recent_articles
@@ -49,7 +50,8 @@ class Commands:
         if update.effective_message is None:
             return
         waiting = len(await asyncio.to_thread(inbox.pending, self.kb))
-        last_run = await asyncio.to_thread(passes.last_run, self.kb)
+        where = whenwords.zone(self.settings.timezone)
+        last_run = await asyncio.to_thread(passes.last_run, self.kb, where)
         materials = await asyncio.to_thread(status_line, self.kb)
         proposed = await asyncio.to_thread(glossary.status_line, self.kb)
         advance = str(self.queue.advance) if self.queue.advance else None
@@ -72,5 +74,6 @@ class Commands:
         if update.effective_message is None:
             return
         entries = await asyncio.to_thread(recent_articles, self.kb, ARTICLES_SHOWN)
-        sent = await update.effective_message.reply_text(replies.articles(entries))
+        today = datetime.now(whenwords.zone(self.settings.timezone)).date()
+        sent = await update.effective_message.reply_text(replies.articles(entries, today))
         await requests.remember(self.kb, sent, [Named(e.path, e.title) for e in entries])

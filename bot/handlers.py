@@ -95,13 +95,14 @@ class MessageHandlers:
             await self._tell_about_group(user, chat, context)
             raise ApplicationHandlerStop
         if user is not None and user.id in self.allowed:
+            _log_received(update)
             return
         log.warning("refused an update from user id %s", user.id if user else "unknown")
         message = update.effective_message
         private = chat is not None and chat.type == ChatType.PRIVATE
         if private and user is not None and message is not None and user.id not in self._refused:
             self._refused.add(user.id)
-            await message.reply_text(replies.REFUSAL)
+            await message.reply_text(replies.refusal(user.id))
         raise ApplicationHandlerStop
 
     async def recording(self, update: Update, context: Context) -> None:
@@ -135,6 +136,7 @@ class MessageHandlers:
             again = replies.text_filed(name, prefix) if prefix else None
             await message.reply_text(again or replies.duplicate(f"filed as {name}"), do_quote=True)
             return
+        log.info("filed %s", name)
         await message.reply_text(replies.text_filed(name, prefix), do_quote=True)
 
     async def unsupported(self, update: Update, context: Context) -> None:
@@ -237,6 +239,19 @@ def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVo
         caption=caption_of(message),
         forward=forward_dict(forward_of(message)),
     )
+
+
+KINDS = ("voice", "audio", "video_note", "video", "animation", "photo", "document", "text")
+
+
+def _log_received(update: Update) -> None:
+    """One log line per message an allowed user sent: its kind, id and sender, no content."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    kind = next((k for k in KINDS if getattr(message, k, None)), "message")
+    edited = "edited " if update.edited_message is not None else ""
+    log.info("received %s%s %s from user id %s", edited, kind, message.message_id, user.id)
 
 
 def _stem(message: Message, user: User) -> str:

@@ -196,6 +196,8 @@ class MaterialHandlers:
                 return
             else:
                 text = answer(filed)
+                for note in filed:
+                    log.info("filed %s", note.path.name)
             await asyncio.to_thread(_forget, self.kb, job)
             await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
         if any(note.kind == "photo" and not note.problem for note in filed):

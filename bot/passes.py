@@ -6,7 +6,9 @@ the LLM failing), so a command handler only has to show the text.
 
 from __future__ import annotations
 
-from notes import drafting, runlog
+from datetime import UTC, datetime, tzinfo
+
+from notes import drafting, runlog, whenwords
 from notes.drafting.llm import LLMError
 from notes.kb import KnowledgeBase
 from notes.lock import Busy
@@ -35,7 +37,11 @@ def run_pass_report(settings: Settings) -> tuple[str, drafting.PassReport | None
     return report.summary(), report
 
 
-def last_run(kb: KnowledgeBase) -> str:
-    """The last drafting run and its result, in a few words."""
+def last_run(kb: KnowledgeBase, where: tzinfo | None = None) -> str:
+    """The last drafting run and its result, in a few words; its time in words in the zone
+    `where` ("today 14:05"), the machine's by default."""
     record = runlog.last_run(kb)
-    return NO_RUN_YET if record is None else record.summary()
+    if record is None:
+        return NO_RUN_YET
+    when = whenwords.iso_in_words(record.time, datetime.now(UTC), where or whenwords.zone(None))
+    return record.summary(when)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from html import escape, unescape
 
 from bot.redact import hide_paths, scrub
+from notes import whenwords
 from notes.summary import ArticleSummary
 
 MESSAGE_LIMIT = 4096
@@ -27,6 +29,14 @@ HELP = "\n".join(
     ]
 )
 REFUSAL = "Sorry, this bot serves its owner only."
+
+
+def refusal(user_id: int) -> str:
+    """The one reply a stranger gets: the refusal and their own numeric id, nothing else, so
+    the owner learns his id (for TELEGRAM_ALLOWED_USERS) by writing to his bot once."""
+    return f"{REFUSAL} Your Telegram user id is {user_id}."
+
+
 UNSUPPORTED = (
     "I file voice messages, audio, round videos, text, photos, files, videos, GIFs and links; "
     "this message was not filed. /help says more."
@@ -116,12 +126,14 @@ def status(
     )
 
 
-def articles(entries: Sequence[ArticleSummary]) -> str:
+def articles(entries: Sequence[ArticleSummary], today: date | None = None) -> str:
+    """The latest articles, each dated in words ("today", "3 Dec") against `today`."""
     if not entries:
         return "No articles yet."
     lines = ["Recently updated articles:"]
     for entry in entries:
-        when = entry.updated_date.isoformat() if entry.updated_date else "undated"
+        day = entry.updated_date
+        when = whenwords.day_in_words(day, today or date.today()) if day else "undated"
         status = "" if entry.status in ("", "draft") else f" [{escape(entry.status)}]"
         lines.append(f"{when} — <b>{escape(entry.title)}</b>{status}")
         lines.append(f"<code>{escape(entry.path)}</code>")

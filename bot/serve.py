@@ -21,7 +21,7 @@ from bot import redact, revisions
 from bot.app import config_problem, notify, poll, request_stop, run_guarded, service_of
 from bot.handlers import AnyApplication
 from notes.articlemap import Named
-from notes.drafting import PassReport, run_pass
+from notes.drafting import ArticleChange, PassReport, run_pass
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.schedule import Timing
@@ -37,14 +37,20 @@ def pass_notice(report: PassReport) -> str | None:
     and no conflict with his edits stopped it."""
     if report.conflict:
         return html.escape(f"Drafting stopped: {report.conflict}")
-    lines = [f"• new: <b>{html.escape(a.title)}</b>" for a in report.created]
-    lines += [f"• updated: <b>{html.escape(a.title)}</b>" for a in report.updated]
+    lines = [_article_line("new", a) for a in report.created]
+    lines += [_article_line("updated", a) for a in report.updated]
     if not lines:
         return None
     lines += [f"• style left: {html.escape(finding)}" for finding in report.style.left]
     if report.commit_link:
         lines.append(html.escape(report.commit_link))
     return "\n".join(["Drafted from the inbox:", *lines])
+
+
+def _article_line(change: str, article: ArticleChange) -> str:
+    """`• new: <b>Title</b> — <code>articles/x.md</code>`: the title and where it is."""
+    title, path = html.escape(article.title), html.escape(article.path)
+    return f"• {change}: <b>{title}</b> — <code>{path}</code>"
 
 
 class Notifier:

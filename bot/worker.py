@@ -80,9 +80,11 @@ class Advance:
     done: float
     total: float
     elapsed: float
+    since: tuple[float, float] = (0.0, 0.0)
+    """(done, elapsed) at the first step measured: the time left goes by the pace since."""
 
     def __str__(self) -> str:
-        return progress.status(self.done, self.total, self.elapsed)
+        return progress.status(self.done, self.total, self.elapsed, self.since)
 
 
 class TranscriptionQueue:
@@ -249,6 +251,8 @@ class TranscriptionQueue:
             reason = f"unexpected {explain(error, named=True)}; it is tried again at the next start"
             outcome = Outcome(job, error=reason, retry=True)
             return self._record(outcome, job.record.failed_once())
+        if outcome.note_name:
+            log.info("filed %s", outcome.note_name)
         return self._record(outcome, replace(job.record, running=False))
 
     def _retry_later(self, job: Job, failure: Exception) -> Outcome:
@@ -284,9 +288,12 @@ class TranscriptionQueue:
         )
         audio = self.kb.audio / record.audio_name
         started = time.monotonic()
+        first: list[tuple[float, float]] = []  # the first step measured: the pace starts there
 
         def advanced(done: float, total: float) -> None:
-            self.advance = Advance(done, total, time.monotonic() - started)
+            elapsed = time.monotonic() - started
+            first[:] = first or [(done, elapsed)]
+            self.advance = Advance(done, total, elapsed, first[0])
 
         try:
             filed = transcribe_into_inbox(

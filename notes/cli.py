@@ -1,43 +1,34 @@
-"""The `voicenotes` command line: a thin adapter over notes/, transcribe/ and bot/."""
+"""The `voicenotes` command line: a thin adapter over notes/, transcribe/ and bot/.
+
+Nothing heavy is imported before argparse has run: `--help` and `--version` answer at once,
+and each command imports its own module only when it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from notes import inbox, names
-from notes.errors import explain
-from notes.inbox import AlreadyFiled
-from notes.intake import (
-    Recording,
-    file_transcript,
-    max_seconds,
-    refuse_too_long,
-)
-from notes.kb import KnowledgeBase
-from notes.logs import quiet_chatty_libraries
-from notes.progress import TerminalProgress
+from notes.cliexamples import EXAMPLES, VersionAction
 from notes.schedule import seconds
-from notes.settings import Settings, load_settings
-from transcribe import TranscriptionError
 
-Handler = Callable[[argparse.Namespace, Settings], int]
+if TYPE_CHECKING:
+    from notes.settings import Settings
+
+Handler = Callable[[argparse.Namespace, "Settings | None"], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    quiet_chatty_libraries()
-    settings = load_settings(args.kb)
+    from notes.startup import prepare
+
+    settings = prepare(args)
+    if isinstance(settings, int):
+        return settings
     handler: Handler = args.handler
     try:
         return handler(args, settings)
@@ -51,20 +42,29 @@ def build_parser() -> argparse.ArgumentParser:
         prog="voicenotes",
         description="Voice notes in, transcripts filed, sourced Markdown drafts out.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    parser.add_argument("--version", action=VersionAction)
+    _verbosity(parser, default=False)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--kb", type=Path, help="knowledge base folder (default: $VOICENOTES_KB or .)"
     )
-    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-
-    transcribe = commands.add_parser(
-        "transcribe", parents=[common], help="transcribe audio files into inbox/raw/"
+    _verbosity(common, default=argparse.SUPPRESS)
+    commands = parser.add_subparsers(
+        title="commands", required=True, metavar="COMMAND", dest="command"
     )
-    transcribe.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _setup_commands(commands, common)
+    transcribe = _add_lazy(
+        commands,
+        common,
+        "transcribe",
+        "transcribe audio files into inbox/raw/",
+        "notes.transcribe_command:run_transcribe",
+    )
+    transcribe.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="ogg, mp3, m4a, wav or mp4 files"
+    )
     transcribe.add_argument("--language", help="language code, or 'auto' (default: ru)")
     transcribe.add_argument("--model", help="embedded, a faster-whisper model name, or a folder")
-    transcribe.set_defaults(handler=run_transcribe)
 
     add = _add_lazy(
         commands,
@@ -73,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         "file photos, files, videos, links and YouTube videos into inbox/raw/",
         "notes.materials.command:run_add",
     )
-    add.add_argument("items", nargs="+", metavar="FILE|URL")
+    add.add_argument(
+        "items", nargs="+", metavar="FILE|URL", help="images, PDFs, videos, files or links"
+    )
     add.add_argument("--caption", help="your words on what it is (kept as written)")
     _add_lazy(
         commands,
@@ -206,7 +208,61 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="quiet period before a pass (default: 120)",
     )
+    for name, sub in commands.choices.items():
+        sub.formatter_class = argparse.RawDescriptionHelpFormatter
+        sub.epilog = EXAMPLES.get(name)
     return parser
+
+
+def _setup_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """`init` and `doctor`: they read the settings themselves (a bad one is what they report)."""
+    init = commands.add_parser(
+        "init",
+        parents=[_verbosity_only()],
+        help="make a knowledge base (or add what an existing one lacks)",
+        description="make a knowledge base (or add what an existing one lacks)",
+    )
+    init.add_argument("directory", type=Path, metavar="DIR", help="the knowledge base folder")
+    init.set_defaults(handler=_lazy("notes.kbinit:run_command"), settings=False)
+    doctor = _add_lazy(
+        commands,
+        common,
+        "doctor",
+        "check every setting at once: bot token, LLM, Whisper model, git, disk",
+        "notes.doctor.command:run_command",
+    )
+    doctor.set_defaults(settings=False)
+
+
+def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    """`-v`/`-q`, accepted before or after the command (the command's own wins if given)."""
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="log voicenotes' detail"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="log warnings only"
+    )
+
+
+def _verbosity_only() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    _verbosity(parent, default=argparse.SUPPRESS)
+    return parent
+
+
+def _lazy(target: str) -> Handler:
+    """A handler that imports `module:function` only when the command runs."""
+
+    def handler(args: argparse.Namespace, settings: Settings | None) -> int:
+        module_name, function = target.split(":")
+        module = __import__(module_name, fromlist=[function])
+        run: Handler = getattr(module, function)
+        return run(args, settings)
+
+    return handler
 
 
 def _eval_arguments(parser: argparse.ArgumentParser) -> None:
@@ -249,103 +305,5 @@ def _add_lazy(
 ) -> argparse.ArgumentParser:
     """A command whose module is imported only when it runs (the bot needs no Whisper import)."""
     sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-
-    def handler(args: argparse.Namespace, settings: Settings) -> int:
-        module_name, function = target.split(":")
-        module = __import__(module_name, fromlist=[function])
-        run: Handler = getattr(module, function)
-        return run(args, settings)
-
-    sub.set_defaults(handler=handler)
+    sub.set_defaults(handler=_lazy(target))
     return sub
-
-
-def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
-    """Transcribe every file and file each transcript; one error line per file that fails.
-
-    The engine takes all the files at once, so short files share the model's batches; each
-    result is filed as soon as it is ready, in the order the files were given.
-    """
-    from notes.transcribers import transcriber_for
-
-    kb = KnowledgeBase(settings.kb).ensure()
-    engine = transcriber_for(settings, args.language, args.model)
-    try:
-        engine.load()
-    except TranscriptionError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    username = getpass.getuser()
-    files: list[Path] = args.files
-    stems = [_cli_stem(path, username) for path in files]
-    refused: dict[int, Exception] = {**_already_filed(kb, stems)}
-    for number, path in enumerate(files):
-        if number not in refused:
-            try:
-                refuse_too_long(kb, path, stems[number], max_seconds(settings))
-            except (TranscriptionError, OSError) as error:
-                refused[number] = error
-    todo = [number for number in range(len(files)) if number not in refused]
-    labels = [f"[{n + 1}/{len(files)}] {files[n].name}" for n in todo]
-    progress = _FileProgress(TerminalProgress(sys.stderr), labels)
-    results = engine.transcribe_many([files[n] for n in todo], progress.update)
-    failures = 0
-    for number, path in enumerate(files):
-        try:
-            if number in refused:
-                raise refused[number]
-            result = next(results)
-            progress.done()
-            if isinstance(result, TranscriptionError):
-                raise result
-            recording = _cli_recording(path, username)
-            filed = file_transcript(kb, result, path, stems[number], recording)
-        except (TranscriptionError, AlreadyFiled, OSError) as error:
-            print(f"error: {path}: {explain(error)}", file=sys.stderr)
-            failures += 1
-            continue
-        print(filed.path, flush=True)
-    return 1 if failures else 0
-
-
-def _already_filed(kb: KnowledgeBase, stems: Sequence[str]) -> dict[int, AlreadyFiled]:
-    refused = {}
-    for number, stem in enumerate(stems):
-        try:
-            inbox.ensure_new(kb, names.transcript_name(stem))
-        except AlreadyFiled as error:
-            refused[number] = error
-    return refused
-
-
-class _FileProgress:
-    """The terminal line of the file the engine is on: `[n/total] name [###---] 42% of 0:24`."""
-
-    def __init__(self, line: TerminalProgress, labels: Sequence[str]) -> None:
-        self.line = line
-        self.labels = labels
-        self.current = -1
-
-    def update(self, index: int, done: float, total: float) -> None:
-        if index != self.current:
-            self.current = index
-            self.line.start(self.labels[index])
-        self.line.update(done, total)
-
-    def done(self) -> None:
-        self.line.done()
-
-
-def _recorded_at(path: Path) -> datetime:
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
-    except OSError:
-        return datetime.now(UTC).replace(microsecond=0)
-
-
-def _cli_stem(path: Path, username: str) -> str:
-    return names.file_stem(_recorded_at(path), username, path.stem)
-
-
-def _cli_recording(path: Path, username: str) -> Recording:
-    return Recording("audio_file", _recorded_at(path), 0, names.safe_component(username))

@@ -156,10 +156,24 @@ def _has_changes(root: Path, pathspec: list[str]) -> bool:
 
 
 def _not_ignored(root: Path, paths: list[Path]) -> list[Path]:
+    """The paths git does not ignore; the tool's state in `.voicenotes/` may be ignored.
+
+    Raises GitError, committing nothing, when git ignores any other file the pass wrote:
+    a commit of half the pass's work (the image without its article) would look whole.
+    """
     if not paths:
         return []
     done = _run(root, "check-ignore", "--", *map(str, paths), check=False)
     ignored = {(root / line).resolve() for line in done.stdout.splitlines() if line}
+    state = (root / ".voicenotes").resolve()
+    knowledge = sorted(
+        _shown(root, p) for p in ignored if not p.is_relative_to(state) and p != state
+    )
+    if knowledge:
+        more = f" and {len(knowledge) - 1} more" if len(knowledge) > 1 else ""
+        raise GitError(
+            f"git ignores {knowledge[0]}{more} (see .gitignore), so nothing was committed"
+        )
     return [p for p in paths if (root / p).resolve() not in ignored]
 
 

@@ -15,18 +15,26 @@ from notes.timeline import clock
 BAR_WIDTH = 24
 
 
-def time_left(done: float, total: float, elapsed: float) -> float | None:
-    """Seconds of work left at the pace so far; None until there is a pace to go by."""
-    if done <= 0 or elapsed <= 0 or total <= 0:
+def time_left(
+    done: float, total: float, elapsed: float, since: tuple[float, float] = (0.0, 0.0)
+) -> float | None:
+    """Seconds of work left at the pace measured since the step `since` = (done, elapsed);
+    None until a step after it has been measured (the first report has no pace: loading
+    the model and the first window would make it wildly long)."""
+    base_done, base_elapsed = since
+    measured, spent = done - base_done, elapsed - base_elapsed
+    if measured <= 0 or spent <= 0 or total <= 0:
         return None
-    return max(0.0, (total - done) * elapsed / done)
+    return max(0.0, (total - done) * spent / measured)
 
 
-def status(done: float, total: float, elapsed: float) -> str:
-    """`42% of 12:30, 3:10 left` (audio done of the recording, at the pace so far)."""
+def status(
+    done: float, total: float, elapsed: float, since: tuple[float, float] = (0.0, 0.0)
+) -> str:
+    """`42% of 12:30, 3:10 left` (audio done of the recording, at the pace since `since`)."""
     share = 100 * done / total if total else 100.0
     text = f"{share:3.0f}% of {clock(total)}"
-    left = time_left(done, total, elapsed)
+    left = time_left(done, total, elapsed, since)
     if left is not None and done < total:
         text += f", {clock(left + 0.5)} left"
     return text
@@ -53,18 +61,22 @@ class TerminalProgress:
         self.label = ""
         self._started = 0.0
         self._last_draw = 0.0
+        self._first: tuple[float, float] | None = None
 
     def start(self, label: str) -> None:
         self.label = label
         self._started = self.now()
+        self._first = None
         self._draw(f"{label} …")
 
     def update(self, done: float, total: float) -> None:
         now = self.now()
+        if self._first is None:
+            self._first = (done, now - self._started)
         if now - self._last_draw < self.min_interval and done < total:
             return
         self._last_draw = now
-        line = status(done, total, now - self._started)
+        line = status(done, total, now - self._started, self._first)
         self._draw(f"{self.label} {bar(done, total)} {line}")
 
     def done(self) -> None:

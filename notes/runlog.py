@@ -68,9 +68,9 @@ class RunRecord:
         known = {f.name for f in fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in known})
 
-    def summary(self) -> str:
-        """One line for people: when, what changed, what it cost."""
-        parts = [f"last pass {self.time}"]
+    def summary(self, when: str | None = None) -> str:
+        """One line for people: when (`when`, else the ISO time), what changed, what it cost."""
+        parts = [f"last pass {when or self.time}"]
         parts += [
             f"{len(items)} {label}"
             for items, label in (

@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     `default`, `all`, or `off`): see docs/style.md."""
     style_examples: Path | None = Field(None, alias="VOICENOTES_STYLE_EXAMPLES")
     """A folder of the author's finished posts: passages of voice for the write prompt."""
+    timezone: str | None = Field(None, alias="VOICENOTES_TIMEZONE")
+    """The author's time zone for times shown in the chat (an IANA name such as
+    `Europe/Berlin`; None: the machine's)."""
 
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and
@@ -91,6 +94,14 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         return _split_list(value)
+
+    @field_validator("timezone", mode="after")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        from notes.whenwords import zone
+
+        zone(value)  # raises ValueError for a zone that does not exist
+        return value
 
     @field_validator("kb", mode="after")
     @classmethod

@@ -87,8 +87,10 @@ def test_bot_command_refuses_to_start_without_an_allow_list(tmp_path: Path) -> N
 
     assert done.returncode != 0
     assert done.stderr.splitlines() == [
-        "error: TELEGRAM_ALLOWED_USERS is empty: the bot serves listed Telegram user ids only; "
-        "set it to your numeric user id"
+        "error: TELEGRAM_ALLOWED_USERS is empty: set it to your numeric Telegram user id "
+        "(write to your bot once: its refusal tells you the id)",
+        f"error: {tmp_path} is not a knowledge base (no inbox/ or articles/): "
+        f"make one with `voicenotes init {tmp_path}`",
     ]
 
 
@@ -122,6 +124,16 @@ def test_bot_command_serves_until_sigterm_and_never_logs_its_token(
     assert api.token not in out + err
     assert api.token.split(":")[1] not in out + err
     assert "serving 1 user(s)" in err
+    lines = err.splitlines()
+    for seen in (
+        f"bot.handlers: received voice 900 from user id {OWNER.id}",
+        f"bot.handlers: received text 901 from user id {OWNER.id}",
+        "bot.worker: filed 20260204_102339_AlexeyDTC_msg900_transcript.txt",
+        "bot.handlers: filed 20260204_102339_AlexeyDTC_msg901.md",
+    ):
+        assert sum(line.endswith(seen) for line in lines) == 1, seen
+    own = (" bot.", " notes.", " transcribe.")
+    assert not [line for line in lines if " DEBUG " in line and not any(o in line for o in own)]
     assert (
         read_note(kb.raw / "20260204_102339_AlexeyDTC_msg900_transcript.txt").header.source
         == "telegram_voice"
@@ -162,7 +174,7 @@ def test_a_token_the_bot_api_rejects_stops_the_bot_in_one_line_without_the_token
         TELEGRAM_ALLOWED_USERS=str(OWNER.id),
         TELEGRAM_API_BASE_URL=api.url,
     )
-    process = run_cli(["bot", "--kb", str(tmp_path)], env)
+    process = run_cli(["bot", "--kb", str(KnowledgeBase(tmp_path).ensure().root)], env)
     out, _ = process.communicate(timeout=60)
 
     assert process.returncode == 2, out
@@ -182,7 +194,7 @@ def test_an_unreachable_bot_api_is_retried_one_line_per_try_until_stopped(
         TELEGRAM_ALLOWED_USERS=str(OWNER.id),
         TELEGRAM_API_BASE_URL=refused_url().removesuffix("/v1"),
     )
-    process = run_cli(["bot", "--kb", str(tmp_path)], env)
+    process = run_cli(["bot", "--kb", str(KnowledgeBase(tmp_path).ensure().root)], env)
     assert process.stdout is not None
     lines = [process.stdout.readline() for _ in range(3)]
     process.send_signal(signal.SIGTERM)
@@ -201,10 +213,10 @@ def test_a_second_bot_on_the_same_kb_exits_in_one_line(tmp_path: Path, api: Fake
         TELEGRAM_ALLOWED_USERS=str(OWNER.id),
         TELEGRAM_API_BASE_URL=api.url,
     )
-    first = run_cli(["bot", "--kb", str(tmp_path)], env)
+    first = run_cli(["bot", "--kb", str(KnowledgeBase(tmp_path).ensure().root)], env)
     try:
         api.wait_for(lambda: api.calls_to("getUpdates"), what="the first bot polling")
-        second = run_cli(["bot", "--kb", str(tmp_path)], env)
+        second = run_cli(["bot", "--kb", str(KnowledgeBase(tmp_path).ensure().root)], env)
         out, _ = second.communicate(timeout=60)
     finally:
         first.send_signal(signal.SIGTERM)

@@ -24,6 +24,7 @@ def isolated_env(monkeypatch):
 
 def test_batch_files_good_ones_and_names_each_bad_one(tmp_path, engine, speech_ogg, capsys):
     kb = tmp_path / "kb"
+    kb.mkdir()
     mp3 = audio.encode(tmp_path / "talk.mp3", audio.speech_samples(), "mp3")
     bad = {
         "missing.ogg": "no such file",
@@ -64,6 +65,7 @@ def test_batch_files_good_ones_and_names_each_bad_one(tmp_path, engine, speech_o
 
 def test_all_good_exits_zero_and_rerun_refuses_duplicates(tmp_path, engine, speech_ogg, capsys):
     kb = tmp_path / "kb"
+    kb.mkdir()
     assert main(["transcribe", "--kb", str(kb), str(speech_ogg)]) == 0
     capsys.readouterr()
     assert main(["transcribe", "--kb", str(kb), str(speech_ogg)]) == 1
@@ -72,6 +74,7 @@ def test_all_good_exits_zero_and_rerun_refuses_duplicates(tmp_path, engine, spee
 
 
 def test_bad_model_stops_before_any_file(tmp_path, speech_ogg, capsys):
+    (tmp_path / "kb").mkdir()
     status = main(
         [
             "transcribe",

@@ -51,6 +51,7 @@ def test_add_files_a_photo_a_pdf_and_a_page(
         + "</p></article></body></html>",
     )
     kb = tmp_path / "kb"
+    kb.mkdir()
 
     status = main(["add", str(photo), str(pdf), page, "--kb", str(kb), "--caption", "для статьи"])
 
@@ -86,6 +87,7 @@ def test_problems_are_one_line_each_and_the_notes_are_kept(
     big = web.route("/huge", Route(stream_bytes=2 * 1024 * 1024))
     monkeypatch.setenv("VOICENOTES_FETCH_MAX_MB", "1")
     kb = tmp_path / "kb"
+    kb.mkdir()
 
     status = main(
         ["add", str(fake), str(photo), big, str(tmp_path / "missing.txt"), "--kb", str(kb)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import pytest
 
 from bot import passes, replies
 from bot.commands import MENU
-from notes import lock, runlog
+from notes import lock, runlog, whenwords
 from notes.kb import KnowledgeBase
 from tests.conftest import EXAMPLES, SPEECH_OGG
 from tests.support.telegram_server import (
@@ -24,6 +25,16 @@ from tests.support.telegram_server import (
     voice_message,
 )
 from transcribe.engine import WhisperEngine
+
+
+def in_words(iso: str) -> str:
+    """As the bot shows a time: in the machine's zone (the test settings set none), in words."""
+    return whenwords.iso_in_words(iso, datetime.now(UTC), whenwords.zone(None))
+
+
+def day_words(day: date) -> str:
+    return whenwords.day_in_words(day, datetime.now(whenwords.zone(None)).date())
+
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -90,7 +101,7 @@ def test_status_is_answered_while_a_transcription_runs(
     assert during == (
         "Inbox: 1 note waiting in <code>inbox/raw/</code>.\n"
         "Transcription: 1 note in progress, 1 queued.\n"
-        "Last drafting run: last pass 2026-02-08T11:00:00+00:00; 1 created"
+        f"Last drafting run: last pass {in_words('2026-02-08T11:00:00+00:00')}; 1 created"
     )
     assert after.startswith(
         "Inbox: 3 notes waiting in <code>inbox/raw/</code>.\nTranscription: idle.\n"
@@ -116,11 +127,11 @@ def test_articles_lists_the_ten_most_recently_updated(
     lines = text.splitlines()
     assert lines[0] == "Recently updated articles:"
     assert lines[1:3] == [
-        "2026-03-12 — <b>Day 12 &amp; more</b>",
+        f"{day_words(date(2026, 3, 12))} — <b>Day 12 &amp; more</b>",
         "<code>articles/note-12.md</code>",
     ]
     assert lines[3:5] == [
-        "2026-03-11 — <b>Day 11 &amp; more</b>",
+        f"{day_words(date(2026, 3, 11))} — <b>Day 11 &amp; more</b>",
         "<code>articles/ai/note-11.md</code>",
     ]
     assert len(lines) == 1 + 2 * 10

@@ -87,6 +87,7 @@ def test_many_files_come_back_in_order_each_with_its_own_result(engine, speech_o
 
 
 def test_transcribe_imports_neither_telegram_nor_openai(tmp_path):
+    (tmp_path / "kb").mkdir()
     code = (
         "import sys\n"
         "from notes.cli import main\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from notes import gitkb
+from notes.kb import KnowledgeBase
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -106,14 +107,30 @@ def test_a_repository_without_identity_gets_a_fallback_author(tmp_path: Path) ->
     assert author == f"{gitkb.FALLBACK_NAME} <{gitkb.FALLBACK_EMAIL}>"
 
 
-def test_ignored_and_unchanged_files_make_no_commit(tmp_path: Path) -> None:
+def test_a_file_git_ignores_stops_the_commit_and_is_named(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "kb")
     write(root / ".gitignore", "inbox/\n")
     kept = write(root / "articles/a.md", "x")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "start")
+    write(kept, "changed")
     ignored = write(root / "inbox/used/n_transcript.txt", "note")
-    assert gitkb.commit(root, [ignored, kept], "m") is None
+    with pytest.raises(gitkb.GitError) as caught:
+        gitkb.commit(root, [ignored, kept], "m")
+    assert str(caught.value) == (
+        "git ignores inbox/used/n_transcript.txt (see .gitignore), so nothing was committed"
+    )
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+def test_unchanged_files_and_ignored_tool_state_make_no_commit(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "kb")
+    kept = write(root / "articles/a.md", "x")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "start")
+    KnowledgeBase(root).ensure()
+    state = write(root / ".voicenotes/runlog.jsonl", "{}")
+    assert gitkb.commit(root, [state, kept], "m") is None
     assert git(root, "rev-list", "--count", "HEAD").strip() == "1"
 
 

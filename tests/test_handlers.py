@@ -156,7 +156,9 @@ def test_stranger_gets_one_refusal_and_nothing_is_downloaded_or_kept(
     with bot_running(bot_settings(kb.root, api), engine):
         api.wait_for(lambda: api.sent_to(OWNER.id), what="the owner's answer")
 
-    assert [message.text for message in api.sent_to(STRANGER.id)] == [replies.REFUSAL]
+    assert [message.text for message in api.sent_to(STRANGER.id)] == [
+        f"Sorry, this bot serves its owner only. Your Telegram user id is {STRANGER.id}."
+    ]
     assert not api.calls_to("getFile")
     state = kb.state / "updates" / "handled.json"  # the owner's /help: an id, nothing else
     assert [path for path in kept_files(kb) if path != state] == before
@@ -315,7 +317,8 @@ def test_a_long_note_s_acknowledgement_shows_its_progress_in_order_then_the_resu
     assert len(shown) >= 1 and all(t.startswith("Transcribing… ") for t in shown), shown
     shares = [int(re.findall(r"(\d+)% of 3:01", text)[0]) for text in shown]
     assert shares == sorted(shares) and len(set(shares)) == len(shares)
-    assert all("left" in text for text in shown if "100%" not in text)
+    # The first step measured gives no pace yet: its time left would count the model's load.
+    assert all("left" in text for text in shown[1:] if "100%" not in text)
     gaps = [b - a for a, b in itertools.pairwise(answer.edited_at[:-1])]
     assert all(gap >= 4.0 for gap in gaps), gaps  # at most one edit every few seconds
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import socket
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot import passes
-from notes import lock, runlog
+from notes import lock, runlog, whenwords
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
 from tests.conftest import EXAMPLES
@@ -24,7 +26,10 @@ def test_last_run_reads_the_run_log(kb: KnowledgeBase) -> None:
     assert passes.last_run(kb) == passes.NO_RUN_YET
     record = runlog.RunRecord(time="2026-02-08T11:00:00+00:00", updated=["a.md", "b.md"])
     runlog.append(kb, record)
-    assert passes.last_run(kb) == "last pass 2026-02-08T11:00:00+00:00; 2 updated"
+    tokyo = ZoneInfo("Asia/Tokyo")
+    when = whenwords.iso_in_words(record.time, datetime.now(UTC), tokyo)
+    assert when.endswith(" 20:00") and "2026-02-08" not in when
+    assert passes.last_run(kb, tokyo) == f"last pass {when}; 2 updated"
 
 
 def test_a_pass_over_an_empty_inbox_reports_nothing_changed(kb: KnowledgeBase) -> None:

@@ -12,15 +12,17 @@ class FakeTerminal(io.StringIO):
 
 def test_progress_is_drawn_in_a_terminal():
     screen = FakeTerminal()
-    moments = iter([100.0, 103.0, 106.0])
+    moments = iter([100.0, 103.0, 106.0, 109.0])
     progress = TerminalProgress(screen, min_interval=0, now=lambda: next(moments))
     progress.start("[1/2] a.ogg")
+    progress.update(15, 60)
     progress.update(30, 60)
     progress.update(60, 60)
     progress.done()
     shown = screen.getvalue()
     assert "[1/2] a.ogg" in shown
-    assert "[1/2] a.ogg [############------------]  50% of 1:00, 0:03 left" in shown
+    assert "[1/2] a.ogg [######------------------]  25% of 1:00\r" in shown
+    assert "[1/2] a.ogg [############------------]  50% of 1:00, 0:06 left" in shown
     assert "[########################] 100% of 1:00\r" in shown
     assert shown.endswith("\r\x1b[2K")
 
@@ -39,3 +41,11 @@ def test_progress_is_silent_when_piped():
     progress.update(1, 2)
     progress.done()
     assert piped.getvalue() == ""
+
+
+def test_no_time_left_before_a_step_after_the_first_is_measured():
+    # A 97 s note: the first report comes after the model load; its pace would say 19:45.
+    first = (5.0, 12.0)
+    assert status(5, 97, 12, since=first) == "  5% of 1:37"
+    assert time_left(5, 97, 12, since=first) is None
+    assert status(35, 97, 18, since=first) == " 36% of 1:37, 0:12 left"

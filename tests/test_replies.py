@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot import replies
@@ -75,11 +77,11 @@ def test_articles_list_titles_dates_and_paths() -> None:
         ArticleSummary("articles/rag.md", "RAG & evals", updated="2026-03-01", status="draft"),
         ArticleSummary("articles/old.md", "Old", status="published"),
     ]
-    html = replies.articles(entries)
+    html = replies.articles(entries, today=date(2026, 3, 2))
 
     assert html == (
         "Recently updated articles:\n"
-        "2026-03-01 — <b>RAG &amp; evals</b>\n<code>articles/rag.md</code>\n"
+        "yesterday — <b>RAG &amp; evals</b>\n<code>articles/rag.md</code>\n"
         "undated — <b>Old</b> [published]\n<code>articles/old.md</code>"
     )
     assert replies.articles([]) == "No articles yet."
@@ -89,6 +91,7 @@ def test_every_fixed_text_is_valid_telegram_html() -> None:
     for text in (
         replies.HELP,
         replies.REFUSAL,
+        replies.refusal(822266080),
         replies.UNSUPPORTED,
         replies.TOO_BIG,
         replies.DRAFT_STARTED,

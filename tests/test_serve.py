@@ -64,8 +64,8 @@ def test_pass_notice_names_the_new_and_the_updated_articles() -> None:
     assert html_problem(notice) is None
     assert notice.splitlines() == [
         "Drafted from the inbox:",
-        "• new: <b>Evals &lt;first&gt; &amp; foremost</b>",
-        "• updated: <b>RAG in practice</b>",
+        "• new: <b>Evals &lt;first&gt; &amp; foremost</b> — <code>articles/evals.md</code>",
+        "• updated: <b>RAG in practice</b> — <code>articles/rag.md</code>",
     ]
 
 
@@ -108,7 +108,9 @@ def test_serve_tells_the_author_what_a_pass_he_did_not_ask_for_drafted(
             what="the notice of the pass",
         )[0]
 
-    assert notice.html == f"Drafted from the inbox:\n• new: <b>{librarian.titles[0]}</b>"
+    first, new = notice.html.splitlines()[:2]
+    assert first == "Drafted from the inbox:"
+    assert new.startswith(f"• new: <b>{librarian.titles[0]}</b> — <code>articles/")
     assert passes.outcomes == ["drafted"]
     assert (kb.used / TEXT_NOTE).is_file()
     assert watcher.stopping
