@@ -30,7 +30,7 @@ from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.journal import UpdateJournal
 from bot.materials import MaterialHandlers
-from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
+from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed, parse_update
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.intake import engine_options, max_seconds
 from notes.kb import KnowledgeBase
@@ -135,7 +135,7 @@ def build_application(settings: Settings, transcriber: Transcriber | None = None
     defaults = Defaults(
         parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
     )
-    journal = UpdateJournal(KnowledgeBase(settings.kb))
+    journal = UpdateJournal(KnowledgeBase(settings.kb), parse_update)
     bot = JournalBot(
         journal,
         token=settings.telegram_bot_token.get_secret_value().strip(),

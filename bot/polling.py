@@ -191,6 +191,11 @@ def one_line(failure: BaseException) -> str:
     return scrub(explain(failure, named=True))
 
 
+def parse_update(data: Data) -> Update:
+    """`data` as the handlers will get it; raises one of journal.PARSE_ERRORS when it cannot."""
+    return Update.de_json(data, None)
+
+
 def _data(update: Update) -> Data:
     data: Data = json.loads(update.to_json())
     return data
