@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import signal
 import sys
@@ -30,7 +31,15 @@ from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.journal import UpdateJournal
 from bot.materials import MaterialHandlers
-from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed, parse_update
+from bot.polling import (
+    REJECTED,
+    JournalApplication,
+    JournalBot,
+    Ledger,
+    StartFailed,
+    TokenRejected,
+    parse_update,
+)
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.intake import engine_options, max_seconds
 from notes.kb import KnowledgeBase
@@ -87,6 +96,7 @@ class Service:
         )
         handlers.register(application)
         application.bot.keep_only(handlers.admits)
+        application.bot.when_rejected(functools.partial(request_stop, application))
 
     async def start(self) -> None:
         """Menu, worker, the notes a previous run left untranscribed, then its updates."""
@@ -170,7 +180,9 @@ def poll(application: AnyApplication, *, handle_signals: bool = True) -> None:
 
     A stop lets the note being transcribed finish and be answered; a second signal changes
     nothing. Off the main thread signals cannot be caught: pass `handle_signals=False` there
-    and stop the bot with `request_stop(application)` called on its event loop.
+    and stop the bot with `request_stop(application)` called on its event loop. A token the
+    server rejects while the bot runs (revoked) stops it the same way, then raises
+    TokenRejected.
     """
     service_of(application).handle_signals = handle_signals
     application.run_polling(
@@ -179,6 +191,8 @@ def poll(application: AnyApplication, *, handle_signals: bool = True) -> None:
         stop_signals=None,
         bootstrap_retries=-1,
     )
+    if application.bot.rejected:
+        raise TokenRejected(f"{REJECTED}; the bot stopped")
 
 
 def request_stop(application: AnyApplication, signum: int | None = None) -> None:
