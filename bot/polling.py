@@ -137,14 +137,21 @@ class JournalBot(ExtBot[None]):
             )
             return ()
         self._backoff.reset()
-        self._next_offset = updates[-1].update_id + 1
+        self._next_offset = max(u.update_id for u in updates) + 1
         return kept
 
     def _admit(self, updates: tuple[Update, ...]) -> tuple[Update, ...]:
-        """The updates to handle: those kept now, and those not to keep (handled in memory)."""
-        kept = self._journal.admit([_data(u) for u in updates if self._keeps(u)])
+        """The updates to handle: those kept now, and those not to keep (handled in memory).
+
+        An id that comes twice in one batch is handled once, its first copy.
+        """
+        first: dict[int, Update] = {}
+        for update in updates:
+            first.setdefault(update.update_id, update)
+        once = tuple(first.values())
+        kept = self._journal.admit([_data(u) for u in once if self._keeps(u)])
         ids = {int(data["update_id"]) for data in kept}
-        return tuple(u for u in updates if u.update_id in ids or not self._keeps(u))
+        return tuple(u for u in once if u.update_id in ids or not self._keeps(u))
 
 
 class Ledger:
