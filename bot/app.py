@@ -30,6 +30,7 @@ from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.journal import UpdateJournal
+from bot.livefirst import LiveFirstQueue
 from bot.materials import MaterialHandlers
 from bot.polling import (
     REJECTED,
@@ -155,16 +156,18 @@ def build_application(settings: Settings, transcriber: Transcriber | None = None
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
     )
+    ledger = Ledger(journal)
     application = (
         ApplicationBuilder()
         .application_class(JournalApplication)
         .bot(bot)
+        .update_queue(LiveFirstQueue(ledger.is_replay))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .build()
     )
     assert isinstance(application, JournalApplication)
-    application.ledger = Ledger(journal)
+    application.ledger = ledger
     service = Service(settings, transcriber or _whisper(settings), application)
     application.bot_data[SERVICE_KEY] = service
     return application
