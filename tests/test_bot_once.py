@@ -42,22 +42,22 @@ def answers(api: FakeBotAPI, count: int) -> list[SentMessage]:
 def test_an_update_delivered_twice_in_one_batch_is_answered_once(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    update = {"update_id": 7, "message": text_message(OWNER, 901, "evals first", date=FEB_4)}
+    update = {"update_id": 7, "message": text_message(OWNER, 901, "evals first")}
     api.queue_update(update)
     api.queue_update(update)
-    api.queue(text_message(OWNER, 902, "/status"))  # answered after 901's answer, if any
+    api.queue(text_message(OWNER, 902, "/status"))  # answered after 901's answers, if two
 
     with bot_running(bot_settings(kb.root, api), engine):
         api.wait_for(lambda: any("Inbox:" in m.text for m in api.sent_to(OWNER.id)))
 
-    replies = [m for m in api.sent_to(OWNER.id) if m.reply_to == 901]
-    assert [m.text for m in replies] == ["Filed 20260204_102339_AlexeyDTC_msg901.md"]
+    replies = [m.text for m in api.sent_to(OWNER.id) if m.reply_to == 901]
+    assert len(replies) == 1 and replies[0].startswith("Filed "), replies
 
 
 def test_status_counts_a_text_note_once(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    api.queue(text_message(OWNER, 901, "evals first", date=FEB_4))
+    api.queue(text_message(OWNER, 901, "evals first"))  # sent now, like the /status after it
     api.queue(text_message(OWNER, 902, "/status"))
 
     with bot_running(bot_settings(kb.root, api), engine):
