@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import signal
 import sys
@@ -29,8 +30,17 @@ from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.journal import UpdateJournal
+from bot.livefirst import LiveFirstQueue
 from bot.materials import MaterialHandlers
-from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
+from bot.polling import (
+    REJECTED,
+    JournalApplication,
+    JournalBot,
+    Ledger,
+    StartFailed,
+    TokenRejected,
+    parse_update,
+)
 from bot.revisions import UndoHandlers
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes import required
@@ -85,6 +95,7 @@ class Service:
         )
         handlers.register(application)
         application.bot.keep_only(handlers.admits)
+        application.bot.when_rejected(functools.partial(request_stop, application))
 
     async def start(self) -> None:
         """Menu, worker, the notes a previous run left untranscribed, then its updates."""
@@ -134,7 +145,7 @@ def build_application(settings: Settings, transcriber: Transcriber | None = None
     defaults = Defaults(
         parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
     )
-    journal = UpdateJournal(KnowledgeBase(settings.kb))
+    journal = UpdateJournal(KnowledgeBase(settings.kb), parse_update)
     bot = JournalBot(
         journal,
         token=settings.telegram_bot_token.get_secret_value().strip(),
@@ -144,16 +155,18 @@ def build_application(settings: Settings, transcriber: Transcriber | None = None
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
     )
+    ledger = Ledger(journal)
     application = (
         ApplicationBuilder()
         .application_class(JournalApplication)
         .bot(bot)
+        .update_queue(LiveFirstQueue(ledger.is_replay))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .build()
     )
     assert isinstance(application, JournalApplication)
-    application.ledger = Ledger(journal)
+    application.ledger = ledger
     service = Service(settings, transcriber or _whisper(settings), application)
     application.bot_data[SERVICE_KEY] = service
     return application
@@ -169,7 +182,9 @@ def poll(application: AnyApplication, *, handle_signals: bool = True) -> None:
 
     A stop lets the note being transcribed finish and be answered; a second signal changes
     nothing. Off the main thread signals cannot be caught: pass `handle_signals=False` there
-    and stop the bot with `request_stop(application)` called on its event loop.
+    and stop the bot with `request_stop(application)` called on its event loop. A token the
+    server rejects while the bot runs (revoked) stops it the same way, then raises
+    TokenRejected.
     """
     service_of(application).handle_signals = handle_signals
     application.run_polling(
@@ -178,6 +193,8 @@ def poll(application: AnyApplication, *, handle_signals: bool = True) -> None:
         stop_signals=None,
         bootstrap_retries=-1,
     )
+    if application.bot.rejected:
+        raise TokenRejected(f"{REJECTED}; the bot stopped")
 
 
 def request_stop(application: AnyApplication, signum: int | None = None) -> None:

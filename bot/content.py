@@ -16,5 +16,7 @@ def as_sent(text: str) -> str:
 
 
 def caption_of(message: Message) -> str:
-    """The caption the author sent with a recording, as sent; empty when there is none."""
-    return as_sent(message.caption or "").strip()
+    """The caption the author sent with a recording, as sent (its spaces, tabs and line
+    breaks too); empty when there is none or it is only white space."""
+    caption = as_sent(message.caption or "")
+    return caption if caption.strip() else ""

@@ -162,8 +162,8 @@ class MessageHandlers:
             text = replies.error_line(reason)
         else:
             text = replies.kept_for_retry(reason, delay)
-        try:
-            await update.effective_message.reply_text(text)
+        try:  # a reply: the author sees which message it means
+            await update.effective_message.reply_text(text, do_quote=True)
         except TelegramError as error:
             log.warning("could not report the failure to the author: %s", scrub(str(error)))
 

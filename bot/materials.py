@@ -31,6 +31,7 @@ from bot.materialjobs import MaterialJob
 from bot.materialtasks import JobTooLong, MaterialTasks
 from bot.materialtexts import acknowledgement, edit_reply
 from bot.redact import scrub
+from bot.status import text_notes_waiting
 from bot.voice import DownloadError, download
 from notes import inbox, names
 from notes.errors import explain
@@ -272,6 +273,7 @@ def status_line(kb: KnowledgeBase) -> str:
     """/status: material notes waiting, photos not yet described, messages being filed;
     "" when there are none (a voice-only inbox reads as before)."""
     notes, undescribed = waiting(kb)
+    notes -= text_notes_waiting(kb)  # the inbox line counts them
     filing_now = len(materialjobs.pending(kb))
     if not notes and not filing_now:
         return ""

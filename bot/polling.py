@@ -4,7 +4,9 @@
 returns, and sends Telegram its own offset, advanced only past updates on disk: an update
 that could not be kept is asked for again. `JournalApplication` forgets an update once its
 handlers have run, unless they failed on the disk (the update is then tried again later).
-Both the start and a lost connection are retried with backoff, one log line per try.
+Both the start and a lost connection are retried with backoff, one log line per try. A token
+the server rejects (revoked while the bot runs) stops the bot: `poll` then raises
+TokenRejected, which the command reports in one line with a non-zero exit.
 """
 
 from __future__ import annotations
@@ -31,8 +33,18 @@ RETRY_DELAYS = (60.0, 120.0, 300.0, 900.0, 3600.0)
 log = logging.getLogger(__name__)
 
 
+REJECTED = (
+    "the Bot API server rejected TELEGRAM_BOT_TOKEN: check the token "
+    "(revoked?) and TELEGRAM_API_BASE_URL"
+)
+
+
 class StartFailed(Exception):
     """The bot cannot start; the message is one line, safe to print (no token)."""
+
+
+class TokenRejected(StartFailed):
+    """The token was rejected while the bot ran (revoked): it stopped, and cannot go on."""
 
 
 class Backoff:
@@ -59,10 +71,21 @@ class JournalBot(ExtBot[None]):
         self._next_offset = 0
         self._backoff = Backoff()
         self._keeps: Callable[[Update], bool] = lambda update: True
+        self._rejected = False
+        self._on_rejected: Callable[[], None] = lambda: None
 
     def keep_only(self, keeps: Callable[[Update], bool]) -> None:
         """Write to the journal only the updates `keeps` accepts (a stranger's are not)."""
         self._keeps = keeps
+
+    @property
+    def rejected(self) -> bool:
+        """The server rejected the token while polling: the bot is stopping for good."""
+        return self._rejected
+
+    def when_rejected(self, stop: Callable[[], None]) -> None:
+        """Call `stop` (once) when the server rejects the token while polling."""
+        self._on_rejected = stop
 
     async def initialize(self) -> None:
         """Connect (getMe), retrying while the server is unreachable; a rejected token ends it."""
@@ -70,10 +93,7 @@ class JournalBot(ExtBot[None]):
             try:
                 await super().initialize()
             except InvalidToken:
-                raise StartFailed(
-                    "the Bot API server rejected TELEGRAM_BOT_TOKEN: check the token "
-                    "(revoked?) and TELEGRAM_API_BASE_URL"
-                ) from None
+                raise StartFailed(REJECTED) from None
             except NetworkError as error:
                 await self._backoff.wait(f"Bot API unreachable ({one_line(error)})")
                 continue
@@ -89,8 +109,17 @@ class JournalBot(ExtBot[None]):
         **kwargs: Any,
     ) -> tuple[Update, ...]:
         offset = max(offset or 0, self._next_offset) or None
+        if self._rejected:  # stopping: no call can succeed, not even the closing one
+            if not _is_last_call(timeout):
+                await asyncio.sleep(FIRST_DELAY)
+            return ()
         try:
             updates = await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
+        except InvalidToken:
+            # python-telegram-bot would end its polling and leave the process up, idle.
+            self._rejected = True
+            self._on_rejected()
+            return ()
         except NetworkError as error:
             if _is_last_call(timeout):
                 raise
@@ -108,14 +137,21 @@ class JournalBot(ExtBot[None]):
             )
             return ()
         self._backoff.reset()
-        self._next_offset = updates[-1].update_id + 1
+        self._next_offset = max(u.update_id for u in updates) + 1
         return kept
 
     def _admit(self, updates: tuple[Update, ...]) -> tuple[Update, ...]:
-        """The updates to handle: those kept now, and those not to keep (handled in memory)."""
-        kept = self._journal.admit([_data(u) for u in updates if self._keeps(u)])
+        """The updates to handle: those kept now, and those not to keep (handled in memory).
+
+        An id that comes twice in one batch is handled once, its first copy.
+        """
+        first: dict[int, Update] = {}
+        for update in updates:
+            first.setdefault(update.update_id, update)
+        once = tuple(first.values())
+        kept = self._journal.admit([_data(u) for u in once if self._keeps(u)])
         ids = {int(data["update_id"]) for data in kept}
-        return tuple(u for u in updates if u.update_id in ids or not self._keeps(u))
+        return tuple(u for u in once if u.update_id in ids or not self._keeps(u))
 
 
 class Ledger:
@@ -191,6 +227,11 @@ def one_line(failure: BaseException) -> str:
     return scrub(explain(failure, named=True))
 
 
+def parse_update(data: Data) -> Update:
+    """`data` as the handlers will get it; raises one of journal.PARSE_ERRORS when it cannot."""
+    return Update.de_json(data, None)
+
+
 def _data(update: Update) -> Data:
     data: Data = json.loads(update.to_json())
     return data
@@ -203,4 +244,11 @@ def _is_last_call(timeout: Any) -> bool:
     return bool(timeout == 0)
 
 
-__all__ = ["JournalApplication", "JournalBot", "Ledger", "StartFailed", "TelegramError"]
+__all__ = [
+    "JournalApplication",
+    "JournalBot",
+    "Ledger",
+    "StartFailed",
+    "TelegramError",
+    "TokenRejected",
+]

@@ -23,6 +23,10 @@ Guarantees of a store:
   the caller, who must then not acknowledge);
 - `pending` lists records oldest first; a record that cannot be read is logged and left in
   place for a person to look at, never deleted;
+- `set_aside` moves a record into `FOLDER/unreadable/` (never overwriting one there): the
+  update journal does so with a record it cannot turn back into an update (a damaged file,
+  or one a library upgrade no longer parses), so that the bot starts and the update, if
+  Telegram delivers it again, is handled as new;
 - `remove` of a record that is not there is no error;
 - folder names and fields are those of earlier versions: a record a killed process left
   before an upgrade is picked up at the next start as it is.
@@ -47,6 +51,8 @@ MAX_ATTEMPTS = 3
 try without being asked to stop, or an unexpected error. A record that kills the process is
 not retried forever."""
 
+SET_ASIDE = "unreadable"
+"""The sub-folder of a store's folder where `set_aside` moves a record."""
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 UNREADABLE = (OSError, ValueError)
@@ -130,6 +136,17 @@ class RecordStore(Generic[T]):
 
     def remove(self, kb: KnowledgeBase, key: str) -> None:
         self.path(kb, key).unlink(missing_ok=True)
+
+    def set_aside(self, kb: KnowledgeBase, key: str) -> Path:
+        """Move record `key` to `FOLDER/unreadable/` (`KEY.json`, else `KEY-2.json`...) and
+        return where it went; raises OSError when it cannot be moved."""
+        aside = self.folder(kb) / SET_ASIDE
+        target = aside / f"{key}.json"
+        number = 1
+        while target.exists():
+            number += 1
+            target = aside / f"{key}-{number}.json"
+        return atomic.move_file(self.path(kb, key), target)
 
     def keys(self, kb: KnowledgeBase) -> list[str]:
         """The names of the records kept, oldest first."""

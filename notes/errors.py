@@ -37,6 +37,7 @@ notes.gitkb.GitError                          drafting.writers (warning; files s
 notes.evaluation.history.HistoryError         notes.evaluation.command (`error:` line, exit 1)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
 bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
+  TokenRejected (revoked while running)       (raised by bot.app.poll once the bot stopped)
 bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)
 bot.voice.DownloadError                       bot.handlers (reply: send it again),
                                               bot.materials (the note keeps the details)

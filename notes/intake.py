@@ -58,10 +58,8 @@ def transcript_note(recording: Recording, audio_name: str, result: Transcript) -
             **({"article": recording.article} if recording.article else {}),
         },
     )
-    text = result.text
-    if recording.caption:
-        text = f"{text}\n\n{CAPTION_PREFIX}{recording.caption}"
-    return Note(header, text)
+    caption = f"\n\n{CAPTION_PREFIX}{recording.caption}" if recording.caption else ""
+    return Note(header, result.text, caption)
 
 
 def _origin(forward: Forward | None) -> dict[str, Any]:

@@ -1,12 +1,13 @@
 """Writing notes: ordered YAML front matter, a blank line, then the text.
 
-A voice transcript's text is wrapped at 100 columns, as the author's KB has them. A text note
-is stored exactly as sent (long URLs, code lines, tabs and `\r` kept): only control
-characters that are unsafe in a text file are removed (see `keep_as_sent`). A note
-voicenotes files ends its front matter with `filed_by: voicenotes` (`as_filed`), the mark
-`cleanup` requires before it deletes a note; `render` adds nothing to a note read back, so the
-author's notes (which lack it) render byte for byte as they are. Reading every
-format the KB holds, the lenient way, is notes.noteformats.
+A voice transcript's text is wrapped at 100 columns, as the author's KB has them; what the
+author wrote with it (a caption, `Note.ending`) is not. A text note is stored exactly as sent
+(long URLs, code lines, tabs and `\r` kept): only control characters that are unsafe in a
+text file are removed (see `keep_as_sent`). A note voicenotes files ends its front matter
+with `filed_by: voicenotes` (`as_filed`), the mark `cleanup` requires before it deletes a
+note; `render` adds nothing to a note read back, so the author's notes (which lack it) render
+byte for byte as they are. Reading every format the KB holds, the lenient way, is
+notes.noteformats.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ class NoteHeader:
 class Note:
     header: NoteHeader
     text: str
+    ending: str = ""
+    """Written after `text` as given (unsafe control characters aside), never wrapped: the
+    author's own words that end a voice note (its caption), kept as he sent them."""
 
 
 def iso_date(when: datetime) -> str:
@@ -99,10 +103,10 @@ def keep_as_sent(text: str) -> str:
 
 
 def body_of(note: Note) -> str:
-    """The text as the file holds it: wrapped for voice, as sent for everything else."""
+    """The text as the file holds it: a transcript wrapped, everything else as sent."""
     if note.header.source in VOICE_SOURCES:
-        return wrap_text(keep_as_sent(note.text))
-    return keep_as_sent(note.text)
+        return wrap_text(keep_as_sent(note.text)) + keep_as_sent(note.ending)
+    return keep_as_sent(note.text + note.ending)
 
 
 def as_filed(note: Note) -> Note:
@@ -110,7 +114,7 @@ def as_filed(note: Note) -> Note:
     if FILED_KEY in note.header.extra:
         return note
     extra = {**note.header.extra, FILED_KEY: FILED_BY}
-    return Note(replace(note.header, extra=extra), note.text)
+    return replace(note, header=replace(note.header, extra=extra))
 
 
 def render(note: Note) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from bot import journal
 from bot.journal import UpdateJournal
+from bot.polling import parse_update
 from notes.kb import KnowledgeBase
 
 
@@ -67,3 +68,59 @@ def test_a_journal_that_cannot_be_written_admits_nothing(kb: KnowledgeBase) -> N
 
     with pytest.raises(OSError):
         UpdateJournal(kb).admit([update(7)])
+
+
+def message_update(update_id: int, **message: object) -> dict[str, object]:
+    chat = {"id": 5, "type": "private", "first_name": "A"}
+    base = {"message_id": update_id, "date": 1770200619, "chat": chat, "text": "a note"}
+    return {"update_id": update_id, "message": base | message}
+
+
+def without(data: dict[str, object], *path: str) -> dict[str, object]:
+    copy = json.loads(json.dumps(data))
+    inner = copy
+    for key in path[:-1]:
+        inner = inner[key]
+    del inner[path[-1]]
+    return dict(copy)
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        without(message_update(7), "message", "date"),
+        without(message_update(7), "message", "chat", "type"),
+        message_update(7, date="2026-02-04T10:23:39Z"),
+        {"update_id": "7", "message": {}},
+    ],
+    ids=["no-date", "chat-without-type", "date-as-text", "id-as-text"],
+)
+def test_a_kept_update_the_library_cannot_read_is_set_aside_once_and_the_rest_handled(
+    kb: KnowledgeBase, damaged: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = kb.state / "updates"
+    folder.mkdir(parents=True)
+    (folder / "7.json").write_text(json.dumps(damaged))
+    (folder / "8.json").write_text(json.dumps(message_update(8)))
+
+    assert UpdateJournal(kb, parse_update).unhandled() == [message_update(8)]
+    assert UpdateJournal(kb, parse_update).unhandled() == [message_update(8)]
+
+    assert json.loads((folder / "unreadable" / "7.json").read_text()) == damaged
+    assert not (folder / "7.json").exists()
+    logged = [r.getMessage() for r in caplog.records if "update 7 " in r.getMessage()]
+    assert len(logged) == 1 and "unreadable" in logged[0], logged
+
+
+def test_a_damaged_record_does_not_hide_a_redelivery_of_its_update(kb: KnowledgeBase) -> None:
+    folder = kb.state / "updates"
+    folder.mkdir(parents=True)
+    (folder / "7.json").write_text('{"update_id": 7, "mess')  # cut short
+    (folder / "unreadable").mkdir()
+    (folder / "unreadable" / "7.json").write_text("an earlier one")
+
+    admitted = UpdateJournal(kb, parse_update).admit([message_update(7)])
+
+    assert admitted == [message_update(7)]
+    assert (folder / "unreadable" / "7-2.json").read_text() == '{"update_id": 7, "mess'
+    assert UpdateJournal(kb).unhandled() == [message_update(7)]

@@ -135,7 +135,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """`voicenotes draft [--kb DIR] [--dry-run]`."""
 
     def say(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+        if not line.startswith("warning: "):  # the summary prints each warning, once
+            print(line, file=sys.stderr, flush=True)
 
     halt = threading.Event()
     try:
@@ -145,7 +146,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {busy}", file=sys.stderr)
         return 1
     except PassStopped as stopped:
-        if stopped.report.changed:
+        if stopped.report.changed or stopped.report.warnings:
             print(stopped.report.summary())
         print(f"error: {stopped}", file=sys.stderr)
         return 1

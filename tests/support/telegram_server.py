@@ -148,6 +148,7 @@ class FakeBotAPI:
         self._changed = threading.Condition()
         self._stopping = False
         self._held: set[str] = set()
+        self.revoked = False
         self.held_calls: list[HeldCall] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -192,6 +193,18 @@ class FakeBotAPI:
             self.queued_at[update_id] = time.monotonic()
             self._changed.notify_all()
             return update_id
+
+    def queue_update(self, update: dict[str, Any]) -> None:
+        """Deliver `update` as it is (its own `update_id`: a redelivery, a duplicate)."""
+        with self._changed:
+            self._updates.append(update)
+            self._changed.notify_all()
+
+    def revoke(self) -> None:
+        """The token is revoked (@BotFather): every call is answered 401 Unauthorized."""
+        with self._changed:
+            self.revoked = True
+            self._changed.notify_all()
 
     def wait_for(self, condition: Callable[[], T], timeout: float = 90.0, what: str = "") -> T:
         """Block until `condition()` is truthy (re-checked on every request the bot makes)."""
@@ -577,7 +590,7 @@ class _BotApiHandler(BaseHTTPRequestHandler):
 
     def _method(self, path: str, params: dict[str, Any]) -> None:
         prefix = f"/bot{self.api.token}/"
-        if not path.startswith(prefix):
+        if not path.startswith(prefix) or self.api.revoked:
             self._json(
                 HTTPStatus.UNAUTHORIZED,
                 {"ok": False, "error_code": 401, "description": "Unauthorized"},
