@@ -3,7 +3,7 @@
 Works on a copy of the KB in a temporary folder (the KB itself is only read):
 
 1. Notes read and unread, by format: every file under `inbox/raw/` and `inbox/used/`
-   (subfolders included) that is a note by its name, read with notes.noteformats. The
+   (subfolders included) that is a note by its name, read with notes.intake.noteformats. The
    `before` column is the earlier reader (voicenotes' own `_transcript.txt` and `_text.txt`
    files, strictly parsed), run on the same files.
 2. `check` findings by kind, then again after `check --fix` has rewritten the links to notes
@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notes import check, names, noteformats, transcripts  # noqa: E402
-from notes.kb import KnowledgeBase  # noqa: E402
+from notes.intake import noteformats, transcripts  # noqa: E402
+from notes.kb import KnowledgeBase, names  # noqa: E402
+from notes.upkeep import check  # noqa: E402
 
 _EARLIER_SUFFIXES = ("_transcript.txt", "_text.txt")
 

@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notes import atomic, drafting  # noqa: E402
+from notes import drafting  # noqa: E402
 from notes.drafting.answers import ROUTE  # noqa: E402
-from notes.drafting.llm import LLMClient  # noqa: E402
-from notes.kb import KnowledgeBase  # noqa: E402
+from notes.kb import KnowledgeBase, atomic  # noqa: E402
+from notes.llm.client import LLMClient  # noqa: E402
 from notes.markdown import articles  # noqa: E402
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, settings_for  # noqa: E402
 

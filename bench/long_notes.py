@@ -92,8 +92,8 @@ def write_recording(corpus_folder: Path, seconds: float, path: Path) -> None:
 
 def transcribed(label: str, audio: Path, seconds: float, scratch: Path) -> Row:
     """`voicenotes transcribe` on `audio` in a fresh KB, measured; what it filed, counted."""
-    from notes import timeline
-    from notes.inbox import read_note
+    from notes.intake import timeline
+    from notes.intake.inbox import read_note
 
     kb = Path(tempfile.mkdtemp(dir=scratch, prefix="kb-"))
     run = e2e.measured([str(e2e.VOICENOTES), "transcribe", str(audio), "--kb", str(kb)])

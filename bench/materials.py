@@ -3,7 +3,7 @@
 The real bot runs against the fake Bot API server of the tests (HTTP on 127.0.0.1), with the
 local vision model stand-in (answers at once, so the figures are voicenotes' own cost, not a
 model's) and an article served by a local web server. The baseline is the same filing done
-directly by notes.materials in the same process (no Telegram, no acknowledgement): the ratio
+directly by notes.intake in the same process (no Telegram, no acknowledgement): the ratio
 column is the bot's answer time over it. A photo is a 4000×3000 camera JPEG with EXIF GPS
 (oriented, shrunk to 2048 px and re-encoded on the way); a link is a 30 KB article.
 
@@ -27,10 +27,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.support
 
+from notes.intake import linknotes, photos
+from notes.intake.filing import Materials
+from notes.intake.formats import Sender
 from notes.kb import KnowledgeBase
-from notes.materials import linknotes, photos
-from notes.materials.filing import Materials
-from notes.materials.formats import Sender
 from notes.settings import Settings, load_settings
 from tests.support.openai_server import TEST_KEY, OpenAIServer, vision_answer
 from tests.support.pictures import photo_with_gps

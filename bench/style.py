@@ -1,7 +1,7 @@
 """The author's style in numbers: his checker over a folder of articles, and what the gate costs.
 
 1. Baseline: every `*.md` under FOLDER (his KB's `articles/`, say) checked with stylint in
-   memory (notes.stylecheck): findings per 1,000 words (whitespace-separated words, as his
+   memory (notes.upkeep.stylecheck): findings per 1,000 words (whitespace-separated words, as his
    own figure counts them) and the commonest tags.
 2. A drafting pass against the local scripted OpenAI-compatible server (tests/support), once
    with the gate off and once with the default gate. The pass drafts DRAFTS notes, each its
@@ -32,11 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notes import drafting, stylecheck, transcripts  # noqa: E402
+from notes import drafting  # noqa: E402
 from notes.drafting.answers import ROUTE, WRITE  # noqa: E402
+from notes.intake import transcripts  # noqa: E402
+from notes.intake.transcripts import Note, NoteHeader  # noqa: E402
 from notes.kb import KnowledgeBase  # noqa: E402
 from notes.markdown import frontmatter  # noqa: E402
-from notes.transcripts import Note, NoteHeader  # noqa: E402
+from notes.upkeep import stylecheck  # noqa: E402
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, settings_for  # noqa: E402
 
 FINDING = re.compile(r"^- line (\d+): \[([\w-]+)\] (.*)$")

@@ -66,8 +66,8 @@ def bare_run(model_folder: Path, files: Sequence[Path]) -> tuple[Run, list[str]]
 
 def cli_run(files: Sequence[Path], scratch: Path, env: dict[str, str]) -> tuple[Run, list[str]]:
     """`voicenotes transcribe FILE... --kb KB` on a new KB; the texts it filed, in file order."""
-    from notes.inbox import read_note
-    from notes.names import safe_component
+    from notes.intake.inbox import read_note
+    from notes.kb.names import safe_component
 
     kb = Path(tempfile.mkdtemp(dir=scratch, prefix="kb-"))
     run = measured([str(VOICENOTES), "transcribe", *map(str, files), "--kb", str(kb)], env)

@@ -40,8 +40,8 @@ def main() -> int:
     lap("import engine")
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    from notes import inbox
-    from notes.intake import Recording, engine_options, transcript_note
+    from notes.intake import inbox
+    from notes.intake.voice import Recording, engine_options, transcript_note
     from notes.kb import KnowledgeBase
     from notes.settings import load_settings
     from transcribe.audio import AudioStream

@@ -44,9 +44,9 @@ from bot.polling import (
 from bot.revisions import UndoHandlers
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes import required
-from notes.articlemap import Named
-from notes.intake import max_seconds
+from notes.intake.voice import max_seconds
 from notes.kb import KnowledgeBase
+from notes.kb.articlemap import Named
 from notes.settings import Settings
 from transcribe import Transcriber
 
@@ -263,6 +263,6 @@ async def _post_stop(application: Any) -> None:
 
 
 def _whisper(settings: Settings) -> Transcriber:
-    from notes.transcribers import transcriber_for  # imported late: a bad config fails fast
+    from notes.intake.transcribers import transcriber_for  # imported late: a bad config fails fast
 
     return transcriber_for(settings)

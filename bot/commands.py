@@ -13,11 +13,12 @@ from bot import passes, replies, requests, revisions
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
 from bot.worker import TranscriptionQueue
-from notes import glossary, inbox, whenwords
-from notes.articlemap import Named
-from notes.kb import KnowledgeBase
-from notes.recent import recent_articles
+from notes import whenwords
+from notes.intake import inbox
+from notes.kb import KnowledgeBase, glossary
+from notes.kb.articlemap import Named
 from notes.settings import Settings
+from notes.upkeep.recent import recent_articles
 
 MENU = (
     BotCommand("status", "what is waiting, and the last drafting run"),

@@ -36,11 +36,11 @@ from bot.redact import scrub
 from bot.voice import DownloadError, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, TranscriptionQueue
-from notes import inbox, names
 from notes.errors import explain
-from notes.inbox import AlreadyFiled
-from notes.kb import KnowledgeBase
-from notes.transcripts import TEXT_SOURCE, Note, NoteHeader
+from notes.intake import inbox
+from notes.intake.inbox import AlreadyFiled
+from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader
+from notes.kb import KnowledgeBase, names
 
 Context = ContextTypes.DEFAULT_TYPE
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

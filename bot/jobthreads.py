@@ -3,7 +3,7 @@
 `asyncio.to_thread` runs work in the loop's executor, whose threads Python joins before the
 process may exit: one filing stuck in a read kept a stopped bot alive. Here each call gets a
 daemon thread of its own. Awaiting it can be cancelled (the work is then abandoned: what it
-writes goes through notes/atomic.py, so an exit mid-write leaves no half file), and a thread
+writes goes through notes/kb/atomic.py, so an exit mid-write leaves no half file), and a thread
 still running when the process exits is not waited for.
 """
 

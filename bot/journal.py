@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.records import SET_ASIDE, UNREADABLE, RecordStore
-from notes import atomic
 from notes.errors import explain
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, atomic
 
 FOLDER = "updates"
 HANDLED = "handled.json"

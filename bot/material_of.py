@@ -27,9 +27,9 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.content import as_sent
 from bot.materialjobs import MaterialJob, forward_dict
-from notes import names
-from notes.materials import urls
-from notes.materials.formats import Forward
+from notes.intake import urls
+from notes.intake.formats import Forward
+from notes.kb import names
 
 BURST_WINDOW = timedelta(minutes=2)
 _LINK_TYPES: list[str | None] = [MessageEntity.URL, MessageEntity.TEXT_LINK]

@@ -14,8 +14,8 @@ from typing import Any
 
 from bot.records import MAX_ATTEMPTS as MAX_ATTEMPTS
 from bot.records import RecordStore
+from notes.intake.formats import Forward, Sender
 from notes.kb import KnowledgeBase
-from notes.materials.formats import Forward, Sender
 
 
 @dataclass(frozen=True)

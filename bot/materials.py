@@ -33,14 +33,24 @@ from bot.materialtexts import acknowledgement, edit_reply
 from bot.redact import scrub
 from bot.status import text_notes_waiting
 from bot.voice import DownloadError, download
-from notes import inbox, names
 from notes.errors import explain
-from notes.kb import KnowledgeBase
-from notes.materials import documents, edits, filing, formats, linknotes, photos, videos
-from notes.materials.fetch import Stopped
-from notes.materials.filing import Filed, Materials
-from notes.materials.formats import VideoInfo
-from notes.materials.waiting import waiting
+from notes.intake import (
+    documents,
+    filing,
+    formats,
+    inbox,
+    linknotes,
+    photos,
+    videos,
+)
+from notes.intake import (
+    message_edits as edits,
+)
+from notes.intake.fetch import Stopped
+from notes.intake.filing import Filed, Materials
+from notes.intake.formats import VideoInfo
+from notes.intake.waiting import waiting
+from notes.kb import KnowledgeBase, names
 from notes.settings import Settings
 from transcribe import Transcriber
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.materialjobs import MaterialJob
-from notes.materials import edits
+from notes.intake import message_edits as edits
 
 
 def edit_reply(edit: edits.Edit) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
-from notes import drafting, runlog, whenwords
-from notes.drafting.llm import LLMError
-from notes.kb import KnowledgeBase
-from notes.lock import Busy
+from notes import drafting, whenwords
+from notes.kb import KnowledgeBase, runlog
+from notes.kb.lock import Busy
+from notes.llm.client import LLMError
 from notes.settings import Settings
 
 BUSY = "A drafting pass is running already; /status shows its result when it ends."

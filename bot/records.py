@@ -19,7 +19,7 @@ decisions (albums, bursts of forwards) a restart has forgotten. So each payload 
 dataclass, and the way a record is written, read, listed, counted and removed is this one.
 
 Guarantees of a store:
-- `save` writes through notes/atomic.py: the record is there whole or not at all (OSError to
+- `save` writes through notes/kb/atomic.py: the record is there whole or not at all (OSError to
   the caller, who must then not acknowledge);
 - `pending` lists records oldest first; a record that cannot be read is logged and left in
   place for a person to look at, never deleted;
@@ -42,9 +42,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import TypeAdapter
 
-from notes import atomic
 from notes.errors import explain
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, atomic
 
 MAX_ATTEMPTS = 3
 """Failed tries allowed per record (a voice note, a material): a process that died during the

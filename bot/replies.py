@@ -8,7 +8,7 @@ from html import escape, unescape
 
 from bot.redact import hide_paths, scrub
 from notes import whenwords
-from notes.summary import ArticleSummary
+from notes.markdown.summary import ArticleSummary
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit on one message's text, in UTF-16 code units."""

@@ -1,7 +1,7 @@
 """Revision requests as the bot sees them: a reply to a message that names an article.
 
 A text or voice message that replies to a bot message naming articles (bot messages are
-remembered in notes.articlemap when sent) is a request for that article: its note records
+remembered in notes.kb.articlemap when sent) is a request for that article: its note records
 the article's path as `article:` in its front matter, and drafting revises that article.
 """
 
@@ -12,9 +12,8 @@ from collections.abc import Sequence
 
 from telegram import Message
 
-from notes import articlemap
-from notes.articlemap import Named
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, articlemap
+from notes.kb.articlemap import Named
 
 ARTICLE_KEY = "article"
 """The front-matter key of a note that is a revision request for one article."""

@@ -3,8 +3,8 @@
 After a pass that revised articles the author gets one message per article: what the model
 says changed, the lines removed and added (cut to fit one message), the commit link, and an
 Undo button when the revision was committed. Each such message names its article (a reply
-to it is a request for that article, see notes.articlemap). Undo reverts the revision's
-commit through notes.undo when nothing touched the article since, and says so when
+to it is a request for that article, see notes.kb.articlemap). Undo reverts the revision's
+commit through notes.upkeep.undo when nothing touched the article since, and says so when
 something did; the blocking git work runs off the event loop.
 """
 
@@ -23,10 +23,10 @@ from bot import requests
 from bot.handlers import AnyApplication, Context
 from bot.redact import scrub
 from bot.replies import CUT_MARK, MESSAGE_LIMIT, utf16_length
-from notes import gitkb, undo
-from notes.articlemap import Named
 from notes.drafting.report import PassReport, Revision
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, gitkb
+from notes.kb.articlemap import Named
+from notes.upkeep import undo
 
 UNDO_PREFIX = "undo:"
 """Callback data of the Undo button: `undo:` and the revision's full commit hash."""

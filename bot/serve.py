@@ -20,13 +20,13 @@ import threading
 from bot import redact, revisions
 from bot.app import config_problem, notify, poll, request_stop, run_guarded, service_of
 from bot.handlers import AnyApplication
-from notes.articlemap import Named
 from notes.drafting import ArticleChange, PassReport, run_pass
 from notes.errors import explain
 from notes.kb import KnowledgeBase
-from notes.schedule import Timing
+from notes.kb.articlemap import Named
 from notes.settings import Settings
-from notes.watcher import Watcher, drafting_settings_error
+from notes.watch.schedule import Timing
+from notes.watch.watcher import Watcher, drafting_settings_error
 
 NOTIFY_TIMEOUT = 60.0
 log = logging.getLogger(__name__)

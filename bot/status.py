@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from notes import inbox, names
-from notes.kb import KnowledgeBase
-from notes.materials.formats import MATERIAL_SUFFIXES
+from notes.intake import inbox
+from notes.intake.formats import MATERIAL_SUFFIXES
+from notes.kb import KnowledgeBase, names
 
 
 def text_notes_waiting(kb: KnowledgeBase) -> int:

@@ -13,8 +13,8 @@ from bot import replies, voicequeue
 from bot.records import given_up
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes import atomic, inbox
-from notes.kb import KnowledgeBase
+from notes.intake import inbox
+from notes.kb import KnowledgeBase, atomic
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from bot.records import MAX_ATTEMPTS as MAX_ATTEMPTS
 from bot.records import RecordStore
-from notes import atomic, inbox, names
-from notes.kb import KnowledgeBase
+from notes.intake import inbox
+from notes.kb import KnowledgeBase, atomic, names
 
 
 @dataclass(frozen=True)

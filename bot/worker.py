@@ -15,12 +15,13 @@ from pathlib import Path
 
 from bot import voicequeue
 from bot.voicequeue import PendingVoice
-from notes import inbox, progress
+from notes import progress
 from notes.errors import explain
-from notes.inbox import AlreadyFiled
-from notes.intake import Recording, transcribe_into_inbox
+from notes.intake import inbox
+from notes.intake.formats import Forward
+from notes.intake.inbox import AlreadyFiled
+from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
-from notes.materials.formats import Forward
 from transcribe import ModelError, ServiceError, Transcriber, TranscriptionError
 
 HEARTBEAT_SECONDS = 4.5

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notes.cliexamples import EXAMPLES, VersionAction
-from notes.schedule import seconds
+from notes.watch.schedule import seconds
 
 if TYPE_CHECKING:
     from notes.settings import Settings
@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "transcribe",
         "transcribe audio files into inbox/raw/",
-        "notes.transcribe_command:run_transcribe",
+        "notes.intake.transcribe_command:run_transcribe",
     )
     transcribe.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="ogg, mp3, m4a, wav or mp4 files"
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "add",
         "file photos, files, videos, links and YouTube videos into inbox/raw/",
-        "notes.materials.command:run_add",
+        "notes.intake.command:run_add",
     )
     add.add_argument(
         "items", nargs="+", metavar="FILE|URL", help="images, PDFs, videos, files or links"
@@ -82,14 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "describe",
         "describe the photos and video keyframes filed while no vision model answered",
-        "notes.materials.command:run_describe",
+        "notes.intake.command:run_describe",
     )
     model = _add_lazy(
         commands,
         common,
         "model",
         "list the Whisper models on this machine, or fetch one ahead for offline use",
-        "notes.models:run_command",
+        "notes.intake.models:run_command",
     )
     model.add_argument("action", choices=["list", "fetch"], help="list, or fetch NAME")
     model.add_argument("name", nargs="?", help="a model to fetch, e.g. large-v3-turbo")
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "glossary",
         "list the names and terms speech recognition keeps, and accept or reject proposals",
-        "notes.glossary:run_command",
+        "notes.kb.glossary:run_command",
     )
     words.add_argument("action", choices=["list", "accept", "reject"], help="what to do")
     words.add_argument("term", nargs="?", help="the term to accept or reject, e.g. Mladen")
@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "revise",
         "ask for changes to an article, then run a drafting pass",
-        "notes.revise_command:run_revise",
+        "notes.drafting.revise_command:run_revise",
     )
     revise.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
     revise.add_argument("notes", nargs="+", metavar="NOTE", help="what to change ('-': stdin)")
@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "check",
         "check articles' citations and front matter",
-        "notes.check:run_command",
+        "notes.upkeep.check:run_command",
     )
     check.add_argument("--fix", action="store_true", help="repair links to notes that moved")
     watch = _add_lazy(
@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "watch",
         "draft by itself when the inbox changes",
-        "notes.watcher:run_command",
+        "notes.watch.watcher:run_command",
     )
     watch.add_argument(
         "--debounce",
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "cleanup",
         "list (or delete) notes and images no article uses",
-        "notes.cleanup:run_cleanup",
+        "notes.upkeep.cleanup:run_cleanup",
     )
     cleanup.add_argument(
         "--delete",
@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "remove",
         "delete an article with the notes and images only it uses",
-        "notes.removal:run_remove",
+        "notes.upkeep.removal:run_remove",
     )
     remove.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
     remove.add_argument("--yes", action="store_true", help="remove without asking first")
@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "lint",
         "check articles with the author's style rules",
-        "notes.lint:run_command",
+        "notes.upkeep.lint:run_command",
     )
     lint.add_argument("articles", nargs="*", metavar="ARTICLE", help="default: every article")
     evaluate = _add_lazy(
@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         common,
         "undo",
         "undo a revision of articles (default: the last) if nothing changed them since",
-        "notes.undo:run_command",
+        "notes.upkeep.undo:run_command",
     )
     undo.add_argument("commit", nargs="?", metavar="COMMIT", help="the revision's commit")
     serve = _add_lazy(
@@ -226,7 +226,7 @@ def _setup_commands(
         description="make a knowledge base (or add what an existing one lacks)",
     )
     init.add_argument("directory", type=Path, metavar="DIR", help="the knowledge base folder")
-    init.set_defaults(handler=_lazy("notes.kbinit:run_command"), settings=False)
+    init.set_defaults(handler=_lazy("notes.kb.kbinit:run_command"), settings=False)
     doctor = _add_lazy(
         commands,
         common,

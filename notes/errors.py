@@ -11,29 +11,30 @@ transcribe.base.TranscriptionError            notes.cli (`transcribe`: `error:` 
   NoSpeechError transcribe/engine.py          retried at the next start)
   ModelError   transcribe/engine.py, model.py
   TooLongError transcribe/probe.py (the cap)  (the audio is kept in inbox/audio/)
-notes.inbox.AlreadyFiled (FileExistsError)    notes.cli, bot.worker: the note was filed before
-notes.transcripts.NoteFormatError             notes.drafting.library (note skipped, warning),
-                                              notes.check (an error line)
-notes.timeline.TimelineError                  notes.timeline.read: the note drafts untimed
+notes.intake.inbox.AlreadyFiled (FileExistsError)
+                                              notes.cli, bot.worker: the note was filed before
+notes.intake.transcripts.NoteFormatError      notes.drafting.library (note skipped, warning),
+                                              notes.upkeep.check (an error line)
+notes.intake.timeline.TimelineError           notes.intake.timeline.read: the note drafts untimed
 notes.markdown.frontmatter.FrontMatterError   notes.markdown.articles (-> ArticleFormatError)
 notes.markdown.articles.ArticleFormatError    library (article not routed), check, compose
 notes.markdown.citations.CitationError        drafting.planner (batch fails), compose
 notes.markdown.merge.MergeError               drafting.compose (-> DraftError)
 notes.errors.Rejected, its kinds:             drafting.asking: answer shown back to the
-  notes.drafting.routing.RouteError             model and asked again (at most MAX_ATTEMPTS)
+  notes.drafting.routing.RouteError           model and asked again (at most MAX_ATTEMPTS)
   notes.drafting.compose.DraftError
   notes.drafting.style.Unpolished             (style only: kept after the last attempt)
-notes.drafting.llm.InvalidAnswer (LLMError)   drafting.asking: asked again, like the above
-notes.drafting.llm.LLMError                   drafting.run: stops the pass -> PassStopped
+notes.llm.client.InvalidAnswer (LLMError)     drafting.asking: asked again, like the above
+notes.llm.client.LLMError                     drafting.run: stops the pass -> PassStopped
 notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/
 notes.drafting.asking.StopRequested           drafting.run: the pass ends between LLM calls
-notes.drafting.llm.Stopped (LLMError)         drafting.run: as StopRequested, the call in
+notes.llm.client.Stopped (LLMError)           drafting.run: as StopRequested, the call in
                                               flight abandoned (a signal while waiting)
-notes.drafting.PassStopped (LLMError)         notes.watcher (backs off), bot.passes (reply),
+notes.drafting.PassStopped (LLMError)         notes.watch.watcher (backs off), bot.passes (reply),
                                               drafting.run_command (`error:` line, exit 1)
-notes.lock.Busy                               watcher (waits), bot.passes, run_command
+notes.kb.lock.Busy                            watcher (waits), bot.passes, run_command
                                               cleanup, removal (`error:` line, no change)
-notes.gitkb.GitError                          drafting.writers (warning; files stay written)
+notes.kb.gitkb.GitError                       drafting.writers (warning; files stay written)
 notes.evaluation.history.HistoryError         notes.evaluation.command (`error:` line, exit 1)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
 bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
@@ -41,12 +42,12 @@ bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line
 bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)
 bot.voice.DownloadError                       bot.handlers (reply: send it again),
                                               bot.materials (the note keeps the details)
-notes.materials.images.NotAnImage             materials.photos, documents (kept as a file,
+notes.intake.images.NotAnImage                intake.photos, documents (kept as a file,
                                               the reason in the note and the answer)
-notes.materials.fetch.FetchError              materials.pages (a link note with `problem`)
-notes.materials.pages.ExtractError            materials.pages, documents (as above)
-notes.materials.media.MediaError              materials.videos (the note keeps the reason)
-notes.materials.vision.VisionUnavailable      materials.photos, videos (filed undescribed,
+notes.intake.fetch.FetchError                 intake.pages (a link note with `problem`)
+notes.intake.pages.ExtractError               intake.pages, documents (as above)
+notes.intake.media.MediaError                 intake.videos (the note keeps the reason)
+notes.intake.vision.VisionUnavailable         intake.photos, videos (filed undescribed,
                                               `description: pending`; described later)
 OSError                                       at each edge: explain(error) says why
 """

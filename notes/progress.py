@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from notes.timeline import clock
+from notes.intake.timeline import clock
 
 BAR_WIDTH = 24
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from notes import kbguard, required
+from notes import required
+from notes.kb import kbguard
 from notes.logs import quiet_chatty_libraries
 from notes.settings import Settings, load_settings
 from notes.settingserrors import validation_lines, without_invalid

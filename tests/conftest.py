@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notes import lock
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, lock
 from transcribe import EngineOptions
 from transcribe.engine import WhisperEngine
 
@@ -65,7 +64,7 @@ class LongNote:
 @pytest.fixture(scope="session")
 def long_note(tmp_path_factory: pytest.TempPathFactory, engine: WhisperEngine) -> LongNote:
     """Transcribed by the real engine (about a minute), shared: copy its files, do not move."""
-    from notes.intake import Recording, transcribe_into_inbox
+    from notes.intake.voice import Recording, transcribe_into_inbox
     from tests.support import audio
 
     root = tmp_path_factory.mktemp("long")

@@ -15,7 +15,7 @@ from notes.drafting.answers import (
     UpdateAnswer,
     WriteAnswer,
 )
-from notes.drafting.llm import strict_schema
+from notes.llm.client import strict_schema
 
 
 def objects(schema: Any) -> list[dict[str, Any]]:

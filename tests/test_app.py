@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import ConfigError, build_application, config_problem, notify, run_command
-from notes.inbox import read_note
+from notes.intake.inbox import read_note
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
 from tests.conftest import SPEECH_OGG

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from notes import atomic
+from notes.kb import atomic
 
 
 def test_write_text_creates_parents_and_leaves_no_temporary(tmp_path):

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from notes import check, inbox
 from notes.drafting import run_command, run_pass
 from notes.drafting.answers import ROUTE, UPDATE
+from notes.intake import inbox
 from notes.kb import KnowledgeBase
+from notes.upkeep import check
 from tests.conftest import DATA
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from notes import authorindex, index
 from notes.drafting import run_pass
 from notes.drafting.answers import ROUTE, WRITE
 from notes.kb import KnowledgeBase
-from notes.summary import ArticleSummary
+from notes.markdown.summary import ArticleSummary
+from notes.upkeep import authorindex, index
 from tests.conftest import DATA
 from tests.support.kbfiles import add_note, article_text, write_article
 from tests.support.openai_server import OpenAIServer, answer, settings_for

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from notes.materials import bounds, pages
-from notes.materials.fetch import FetchPolicy
-from notes.materials.pages import read_link
+from notes.intake import bounds, pages
+from notes.intake.fetch import FetchPolicy
+from notes.intake.pages import read_link
 from tests.support.web_server import Route, WebServer
 
 pytestmark = pytest.mark.timeout(120)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notes import transcripts
-from notes.intake import Recording, transcript_note
+from notes.intake import transcripts
+from notes.intake.voice import Recording, transcript_note
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG
 from tests.support.telegram_server import (

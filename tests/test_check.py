@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from notes import check
 from notes.cli import main
 from notes.kb import KnowledgeBase
+from notes.upkeep import check
 from tests.support.kbfiles import (
     add_note,
     article_text,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from notes import check, cleanup, runlog
 from notes.cli import main
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, runlog
+from notes.upkeep import check, cleanup
 
 AUTHOR_KB = Path(__file__).parent / "data" / "author_kb"
 USED = AUTHOR_KB / "inbox/used"

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from notes import transcripts
 from notes.cli import main
+from notes.intake import transcripts
 from tests.conftest import SPEECH_WORDS
 from tests.support import audio
 

@@ -10,8 +10,8 @@ import pytest
 
 from bot import passes, replies
 from bot.commands import MENU
-from notes import lock, runlog, whenwords
-from notes.kb import KnowledgeBase
+from notes import whenwords
+from notes.kb import KnowledgeBase, lock, runlog
 from tests.conftest import EXAMPLES, SPEECH_OGG
 from tests.support.telegram_server import (
     FEB_4,
@@ -160,7 +160,7 @@ def test_draft_runs_a_pass_and_edits_its_answer_into_the_result(
 def test_status_shows_the_glossary_proposals_waiting_for_him(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    from notes import glossary
+    from notes.kb import glossary
 
     glossary.propose(kb, [glossary.Proposal("Mladen", "Ladden"), glossary.Proposal("R&D", "RnD")])
     api.queue(text_message(OWNER, 1, "/status"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes.commitlink import commit_line, commit_url
+from notes.kb.commitlink import commit_line, commit_url
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from notes.drafting.answers import ROUTE
-from notes.drafting.llm import LLMClient
 from notes.evaluation import decisions, history
+from notes.llm.client import LLMClient
 from tests.support.openai_server import (
     OpenAIServer,
     Reply,

@@ -7,8 +7,7 @@ import logging
 
 import pytest
 
-from notes import atomic, descriptions
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, atomic, descriptions
 
 TARGET = ".voicenotes/descriptions.json"
 
@@ -54,7 +53,7 @@ def test_a_damaged_file_warns_and_counts_as_empty(
     kb: KnowledgeBase, caplog: pytest.LogCaptureFixture, content: bytes, reason: str
 ) -> None:
     (kb.root / TARGET).write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="notes.descriptions"):
+    with caplog.at_level(logging.WARNING, logger="notes.kb.descriptions"):
         assert descriptions.load(kb) == {}
     [record] = caplog.records
     assert record.levelno == logging.WARNING

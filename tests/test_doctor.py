@@ -12,7 +12,7 @@ import pytest
 
 from notes.doctor import local
 from notes.doctor.command import run_command
-from notes.kbinit import initialise
+from notes.kb.kbinit import initialise
 from notes.settings import load_settings
 from tests.support.openai_server import TEST_KEY, OpenAIServer, answer, error, openai_server
 from tests.support.telegram_server import OWNER, TOKEN, FakeBotAPI

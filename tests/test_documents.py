@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from notes.intake import documents
+from notes.intake.filing import Materials
 from notes.kb import KnowledgeBase
-from notes.materials import documents
-from notes.materials.filing import Materials
 from tests.support.materials import SENDER, STEM, front, private_ok
 from tests.support.openai_server import OpenAIServer
 from tests.support.pictures import exif_of, photo_with_gps

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from markdown_it.token import Token
 
-from notes import atomic, check, descriptions, lock, runlog, transcripts
 from notes.drafting import (
     MAX_ATTEMPTS,
     ArticleChange,
@@ -30,11 +29,13 @@ from notes.drafting import (
     run_pass,
 )
 from notes.drafting.answers import ROUTE, UPDATE, WRITE
-from notes.drafting.llm import LLMClient, LLMError
-from notes.kb import KnowledgeBase
+from notes.intake import transcripts
+from notes.intake.transcripts import Note, NoteHeader
+from notes.kb import KnowledgeBase, atomic, descriptions, lock, runlog
+from notes.llm.client import LLMClient, LLMError
 from notes.markdown import articles, citations, frontmatter, merge, parser
 from notes.settings import Settings
-from notes.transcripts import Note, NoteHeader
+from notes.upkeep import check
 from tests.conftest import EXAMPLES, LongNote, lock_is_free
 from tests.support.kbfiles import add_note
 from tests.support.openai_server import (

@@ -1,10 +1,10 @@
 from datetime import UTC, datetime
 
-from notes import atomic, transcripts
-from notes.kb import KnowledgeBase
-from notes.materials import edits, formats
-from notes.materials.formats import Description, Sender
-from notes.transcripts import Note, NoteHeader
+from notes.intake import formats, transcripts
+from notes.intake import message_edits as edits
+from notes.intake.formats import Description, Sender
+from notes.intake.transcripts import Note, NoteHeader
+from notes.kb import KnowledgeBase, atomic
 
 WHEN = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 SENDER = Sender("telegram", WHEN, 1, "alexey", message_id=5)

@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 from notes import errors
-from notes.drafting.llm import LLMError
 from notes.errors import explain
+from notes.llm.client import LLMError
 from transcribe import AudioError
 
 ROOT = Path(__file__).resolve().parent.parent

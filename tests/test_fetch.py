@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from notes.materials.fetch import FetchError, FetchPolicy, check_url, fetch
+from notes.intake.fetch import FetchError, FetchPolicy, check_url, fetch
 from tests.support.web_server import Route, WebServer
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from notes.materials.fetch import FetchError, FetchPolicy, Stopped, check_url, fetch
+from notes.intake.fetch import FetchError, FetchPolicy, Stopped, check_url, fetch
 from tests.support.web_server import Route, WebServer
 
 pytestmark = pytest.mark.timeout(60)

@@ -15,14 +15,14 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from notes import check, noteformats
 from notes.cli import main
 from notes.drafting import figures, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
 from notes.drafting.messages import Source
+from notes.intake import formats, noteformats
 from notes.kb import KnowledgeBase
 from notes.markdown import citations
-from notes.materials import formats
+from notes.upkeep import check
 from tests.conftest import LongNote
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 

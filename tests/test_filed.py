@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notes import filed, runlog
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, runlog
+from notes.upkeep import filed
 
 USED = Path(__file__).parent / "data" / "author_kb" / "inbox/used"
 PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"

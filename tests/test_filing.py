@@ -1,10 +1,9 @@
 import pytest
 
-from notes import atomic
-from notes.inbox import AlreadyFiled
-from notes.kb import KnowledgeBase
-from notes.materials import filing
-from notes.materials.filing import Materials
+from notes.intake import filing
+from notes.intake.filing import Materials
+from notes.intake.inbox import AlreadyFiled
+from notes.kb import KnowledgeBase, atomic
 from notes.settings import load_settings
 from tests.support.materials import SENDER, STEM, front
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from notes import noteformats
+from notes.intake import formats, noteformats
+from notes.intake.formats import Description, Forward, Sender, VideoInfo
 from notes.markdown import frontmatter
-from notes.materials import formats
-from notes.materials.formats import Description, Forward, Sender, VideoInfo
 from tests.conftest import DATA
 
 KB = DATA / "author_kb"

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notes import gitkb
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, gitkb
 
 pytestmark = pytest.mark.timeout(60)
 

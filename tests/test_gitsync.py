@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.serve import pass_notice
-from notes import gitsync
 from notes.drafting import PassStopped, run_pass
 from notes.drafting.answers import ROUTE, UPDATE
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, gitsync
 from tests.support.kbfiles import add_note, article_text, write_article
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from notes import glossary
 from notes.cli import main
-from notes.glossary import Proposal, corrections
-from notes.intake import engine_options
-from notes.kb import KnowledgeBase
+from notes.intake.transcribers import transcriber_for
+from notes.intake.voice import engine_options
+from notes.kb import KnowledgeBase, glossary
+from notes.kb.glossary import Proposal, corrections
 from notes.settings import load_settings
-from notes.transcribers import transcriber_for
 from tests.support.audio_api import AudioApiServer
 from transcribe.remote import RemoteTranscriber
 

@@ -13,8 +13,8 @@ import pytest
 
 from bot import polling, replies, voicequeue
 from bot.journal import UpdateJournal
-from notes import noteformats
-from notes.inbox import read_note
+from notes.intake import noteformats
+from notes.intake.inbox import read_note
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
 from tests.conftest import LONG_STEM, SPEECH_OGG, SPEECH_WORDS, LongNote

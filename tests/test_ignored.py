@@ -9,7 +9,7 @@ import pytest
 
 from notes.cli import main
 from notes.kb import KnowledgeBase
-from notes.kbinit import initialise
+from notes.kb.kbinit import initialise
 from tests.support.openai_server import TEST_KEY, OpenAIServer, openai_server
 from tests.support.watching import Librarian, file_text_note
 

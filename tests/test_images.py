@@ -6,7 +6,7 @@ import zlib
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
-from notes.materials import images
+from notes.intake import images
 from tests.support.pictures import GPS_IFD, exif_of, photo_with_gps, size_of
 
 

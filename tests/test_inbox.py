@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notes import inbox
-from notes.inbox import AlreadyFiled
-from notes.transcripts import Note, NoteHeader, as_filed
+from notes.intake import inbox
+from notes.intake.inbox import AlreadyFiled
+from notes.intake.transcripts import Note, NoteHeader, as_filed
 from tests.conftest import DATA, EXAMPLES
 
 NAME = "20260301_090000_me_msg1_text.txt"

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import os
 
-from notes import descriptions, index
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, descriptions
 from notes.markdown import articles
-from notes.summary import ArticleSummary, summarize
+from notes.markdown.summary import ArticleSummary, summarize
+from notes.upkeep import index
 from tests.conftest import DATA
 from tests.support.kbfiles import article_text, copy_examples, generated_kb, write_article
 

@@ -10,12 +10,13 @@ import pytest
 
 from bot import voicequeue
 from bot.instance import only_instance
-from notes import inbox, inflight, names
 from notes.drafting import PassReport, PassStopped
-from notes.kb import KnowledgeBase
-from notes.schedule import Timing
-from notes.transcripts import Note, NoteHeader
-from notes.watcher import Watcher
+from notes.intake import inbox
+from notes.intake.transcripts import Note, NoteHeader
+from notes.kb import KnowledgeBase, names
+from notes.watch import inflight
+from notes.watch.schedule import Timing
+from notes.watch.watcher import Watcher
 from tests.support.openai_server import OpenAIServer, openai_server, settings_for
 from tests.support.watching import Librarian, Passes, file_text_note, real_pass, watching
 

@@ -5,16 +5,16 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from notes import inbox, timeline, transcripts
-from notes.inbox import AlreadyFiled
-from notes.intake import (
+from notes.intake import inbox, timeline, transcripts
+from notes.intake.formats import Forward
+from notes.intake.inbox import AlreadyFiled
+from notes.intake.voice import (
     Recording,
     engine_options,
     max_seconds,
     transcribe_into_inbox,
     transcript_note,
 )
-from notes.materials.formats import Forward
 from notes.settings import load_settings
 from tests.conftest import SPEECH_WORDS
 from tests.support import audio

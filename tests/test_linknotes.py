@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from notes.intake import linknotes
+from notes.intake.filing import Materials
 from notes.kb import KnowledgeBase
-from notes.materials import linknotes
-from notes.materials.filing import Materials
 from tests.support.materials import SENDER, STEM, WHEN, front, private_ok
 from tests.support.openai_server import OpenAIServer, settings_for
 from tests.support.web_server import Route, WebServer, make_pdf

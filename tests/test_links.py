@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from notes import links
-from notes.links import Link, Marker
-from notes.markdown import parser
+from notes.markdown import links, parser
+from notes.markdown.links import Link, Marker
 
 DOCUMENT = """\
 # Title

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from notes.drafting.answers import WRITE, WriteAnswer
-from notes.drafting.llm import (
+from notes.llm.client import (
     ECHO_LIMIT,
     MAX_ANSWER_CHARS,
     InvalidAnswer,

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notes import lock
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, lock
 from tests.conftest import lock_is_free
 
 pytestmark = pytest.mark.timeout(60)
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.timeout(60)
 HOLDER = """
 import sys, time
 from pathlib import Path
-from notes import lock
+from notes.kb import lock
 from notes.kb import KnowledgeBase
 with lock.hold(KnowledgeBase(Path(sys.argv[1]))):
     print("held", flush=True)

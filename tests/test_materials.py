@@ -14,10 +14,10 @@ import yaml
 
 from bot import materialjobs
 from bot.materialjobs import MaterialJob, forward_dict
-from notes import inbox, names
-from notes.kb import KnowledgeBase
+from notes.intake import inbox
+from notes.intake.formats import Forward
+from notes.kb import KnowledgeBase, names
 from notes.markdown import frontmatter
-from notes.materials.formats import Forward
 from notes.settings import Settings, load_settings
 from tests.conftest import SPEECH_WORDS
 from tests.support.openai_server import TEST_KEY, OpenAIServer, error, vision_answer
@@ -564,7 +564,7 @@ def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s
 def test_the_answer_fits_one_telegram_message(tmp_path: Path) -> None:
     from bot.materials import answer
     from bot.replies import MESSAGE_LIMIT, utf16_length
-    from notes.materials.filing import Filed
+    from notes.intake.filing import Filed
 
     many = [
         Filed(tmp_path / f"N_link{n}.md", "link", "A long title " * 10, "timed out " * 5)

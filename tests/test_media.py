@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from notes.materials import images, media
+from notes.intake import images, media
 from tests.support.pictures import video_with_speech
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from notes.drafting import prompts
 from notes.drafting.batching import PendingNote
 from notes.drafting.messages import (
     Source,
@@ -16,7 +15,8 @@ from notes.drafting.messages import (
     update_messages,
     write_messages,
 )
-from notes.summary import ArticleSummary
+from notes.llm import prompts
+from notes.markdown.summary import ArticleSummary
 from transcribe.base import Segment
 
 S1 = Source(

@@ -7,9 +7,9 @@ import io
 
 from PIL import Image, ImageCms, PngImagePlugin
 
+from notes.intake import metastrip, photos
+from notes.intake.filing import Materials
 from notes.kb import KnowledgeBase
-from notes.materials import metastrip, photos
-from notes.materials.filing import Materials
 from tests.support.materials import CAPTION, SENDER, STEM, private_ok
 from tests.support.openai_server import OpenAIServer
 from tests.support.pictures import GPS_IFD, exif_of, photo_with_gps

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from notes import names
+from notes.kb import names
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
 

@@ -13,12 +13,12 @@ import pytest
 from notes.drafting import run_pass
 from notes.drafting.answers import ROUTE, WRITE
 from notes.drafting.batching import PendingNote
-from notes.drafting.llm import LLMClient
 from notes.drafting.messages import source_block, sources_of
 from notes.drafting.notebudget import NOTE_CHARS, within_budget
+from notes.intake import formats
+from notes.intake.formats import Sender
 from notes.kb import KnowledgeBase
-from notes.materials import formats
-from notes.materials.formats import Sender
+from notes.llm.client import LLMClient
 from notes.settings import Settings
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 

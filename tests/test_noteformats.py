@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from notes import names, noteformats
-from notes.transcripts import NoteFormatError
+from notes.intake import noteformats
+from notes.intake.transcripts import NoteFormatError
+from notes.kb import names
 from tests.conftest import DATA
 
 AUTHOR_KB = DATA / "author_kb"

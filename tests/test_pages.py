@@ -2,8 +2,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from notes.materials.fetch import FetchPolicy
-from notes.materials.pages import read_link
+from notes.intake.fetch import FetchPolicy
+from notes.intake.pages import read_link
 from tests.support.web_server import Route, WebServer, make_pdf
 
 

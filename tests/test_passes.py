@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot import passes
-from notes import lock, runlog, whenwords
-from notes.kb import KnowledgeBase
+from notes import whenwords
+from notes.kb import KnowledgeBase, lock, runlog
 from notes.settings import load_settings
 from tests.conftest import EXAMPLES
 

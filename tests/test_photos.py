@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
+from notes.intake import photos
+from notes.intake.filing import Materials
 from notes.kb import KnowledgeBase
-from notes.materials import photos
-from notes.materials.filing import Materials
 from tests.support.materials import CAPTION, SENDER, STEM, front, private_ok
 from tests.support.openai_server import OpenAIServer, error, vision_answer
 from tests.support.pictures import exif_of, photo_with_gps, size_of

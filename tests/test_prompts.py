@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from notes.drafting import prompts
+from notes.llm import prompts
 
 RELEASED = {
     "route_v1": "343ae24064f17f270728dc194b7f80d30846cad69ddfc693f450c1f6ac33aae6",
@@ -38,7 +38,7 @@ RELEASED = {
 
 @pytest.mark.parametrize("version", sorted(RELEASED))
 def test_released_prompts_are_never_edited(version: str) -> None:
-    text = resources.files("notes.drafting.prompts").joinpath(f"{version}.md").read_bytes()
+    text = resources.files("notes.llm.prompts").joinpath(f"{version}.md").read_bytes()
     assert hashlib.sha256(text).hexdigest() == RELEASED[version]
 
 

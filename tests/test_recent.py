@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from notes.kb import KnowledgeBase
-from notes.recent import recent_articles
-from notes.summary import ArticleSummary
+from notes.markdown.summary import ArticleSummary
+from notes.upkeep.recent import recent_articles
 from tests.conftest import EXAMPLES
 
 

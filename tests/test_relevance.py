@@ -15,7 +15,7 @@ from notes.drafting.relevance import (
     shortlist,
     stems,
 )
-from notes.summary import ArticleSummary
+from notes.markdown.summary import ArticleSummary
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 EXASOL = "articles/exasol-workshop-infrastructure.md"

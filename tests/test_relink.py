@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from notes import check, relink
 from notes.kb import KnowledgeBase
+from notes.upkeep import check, relink
 from tests.conftest import DATA
 
 MOVED = [  # where his KB has the five linked articles now

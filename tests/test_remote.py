@@ -12,10 +12,10 @@ import pytest
 
 from bot import voicequeue
 from bot.worker import Job, Outcome, TranscriptionQueue
-from notes.intake import Recording, transcribe_into_inbox
+from notes.intake.transcribers import transcriber_for
+from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
-from notes.transcribers import transcriber_for
 from tests.conftest import LONG_STEM, SPEECH_WORDS, LongNote
 from tests.support import audio
 from tests.support.audio_api import AudioApiServer

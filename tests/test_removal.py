@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from notes import index, lock
 from notes.cli import main
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, lock
+from notes.upkeep import index
 from tests import test_cleanup
 from tests.test_cleanup import OLD, ONLY_A, STALE, article, files, record_filed
 

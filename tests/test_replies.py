@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot import replies
-from notes.summary import ArticleSummary
+from notes.markdown.summary import ArticleSummary
 from tests.support.telegram_server import html_problem, visible_text
 
 NAME = "20260204_102339_AlexeyDTC_msg900_transcript.txt"

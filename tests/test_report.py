@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from notes.drafting.exchange import CallRecord, Message
 from notes.drafting.report import ArticleChange, Decision, FailedBatch, PassReport
+from notes.llm.exchange import CallRecord, Message
 
 CALL = CallRecord(
     "route_batch", "m", 100, 20, 1.5, prompt="route_v1", messages=(Message("user", "hi"),)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot import revisions
-from notes import check
 from notes.drafting.answers import REVISE, ROUTE
 from notes.drafting.report import Revision
 from notes.kb import KnowledgeBase
+from notes.upkeep import check
 from tests.support.openai_server import OpenAIServer, settings_for
 from tests.support.revising import (
     ARTICLE,
@@ -140,8 +140,8 @@ def test_a_reply_to_the_drafting_notice_asks_for_the_article_it_names(
 ) -> None:
     from bot.app import notify
     from bot.serve import pass_notice
-    from notes.articlemap import Named
     from notes.drafting import ArticleChange, PassReport
+    from notes.kb.articlemap import Named
     from tests.support.telegram_server import bot_settings
 
     rag_article(kb)
@@ -197,8 +197,8 @@ def test_the_watcher_s_notice_shows_each_revision_with_its_undo_button(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
     from bot.serve import Notifier
-    from notes.articlemap import named_by
     from notes.drafting import ArticleChange, PassReport
+    from notes.kb.articlemap import named_by
     from tests.support.telegram_server import bot_settings
 
     diff = f"--- a/{ARTICLE}\n+++ b/{ARTICLE}\n@@ -1 +1 @@\n-Ladden\n+Mladen\n"

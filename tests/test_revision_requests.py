@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from notes import articlemap, atomic, inbox, transcripts
-from notes.articlemap import Named
 from notes.drafting import routing
 from notes.drafting.answers import RouteAnswer
-from notes.kb import KnowledgeBase
-from notes.materials import edits
-from notes.materials.formats import Sender
-from notes.transcripts import Note, NoteHeader
+from notes.intake import inbox, transcripts
+from notes.intake import message_edits as edits
+from notes.intake.formats import Sender
+from notes.intake.transcripts import Note, NoteHeader
+from notes.kb import KnowledgeBase, articlemap, atomic
+from notes.kb.articlemap import Named
 from tests.support.revising import reply_to
 from tests.support.telegram_server import (
     OWNER,

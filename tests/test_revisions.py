@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from notes import check, glossary, runlog
 from notes.drafting import run_pass
 from notes.drafting.answers import REVISE, ROUTE, UPDATE
-from notes.kb import KnowledgeBase
-from notes.materials import edits as message_edits
-from notes.materials.formats import Sender
-from notes.revise_command import run_revise
+from notes.drafting.revise_command import run_revise
+from notes.intake import message_edits
+from notes.intake.formats import Sender
+from notes.kb import KnowledgeBase, glossary, runlog
 from notes.settings import Settings
+from notes.upkeep import check
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 from tests.support.revising import (
     ARTICLE,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from notes.drafting import prompts, routeprompt
+from notes.drafting import routeprompt
 from notes.drafting.messages import Source
 from notes.drafting.relevance import Candidate
-from notes.summary import ArticleSummary
+from notes.llm import prompts
+from notes.markdown.summary import ArticleSummary
 
 PROMPT = prompts.load("route")
 

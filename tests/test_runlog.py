@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from notes import runlog
-from notes.kb import KnowledgeBase
-from notes.runlog import RunRecord
+from notes.kb import KnowledgeBase, runlog
+from notes.kb.runlog import RunRecord
 
 DECEMBER = "2026-12-01T10:00:00+00:00"
 

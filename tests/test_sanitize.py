@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from notes import check, links
 from notes.drafting.answers import Insertion, UpdateAnswer
 from notes.drafting.compose import new_article, updated_article
 from notes.kb import KnowledgeBase
-from notes.markdown import parser, sanitize
+from notes.markdown import links, parser, sanitize
 from notes.markdown.document import ArticleDoc
+from notes.upkeep import check
 from tests.test_compose import ARTICLE_PATH, TODAY, A, hand_edited, write_answer
 
 PATH = "articles/x.md"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes.schedule import MIN_FIRST_RETRY, Outcome, Schedule, Timing, seconds
+from notes.watch.schedule import MIN_FIRST_RETRY, Outcome, Schedule, Timing, seconds
 
 TIMING = Timing(debounce=10.0, first_retry=40.0, retry_ceiling=200.0)
 

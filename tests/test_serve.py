@@ -10,11 +10,11 @@ import pytest
 
 from bot.app import build_application
 from bot.serve import Notifier, pass_notice, run_command, serve
-from notes import inbox
 from notes.drafting import ArticleChange, PassReport
+from notes.intake import inbox
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
-from notes.watcher import Watcher
+from notes.watch.watcher import Watcher
 from tests.conftest import SPEECH_OGG
 from tests.support.openai_server import OpenAIServer, openai_server
 from tests.support.telegram_server import (

@@ -114,7 +114,7 @@ def test_verbose_shows_our_debug_lines_and_not_the_libraries() -> None:
     assert not logging.getLogger("markdown_it.rules_block").isEnabledFor(logging.DEBUG)
     assert logging.getLogger("markdown_it").isEnabledFor(logging.INFO)
     configure_logging(verbose=False, quiet=True)
-    assert not logging.getLogger("notes.watcher").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("notes.watch.watcher").isEnabledFor(logging.INFO)
 
 
 def test_version_prints_the_installed_version() -> None:

@@ -11,15 +11,15 @@ import pytest
 
 from bot import passes
 from bot.serve import pass_notice
-from notes import check, removal, runlog
 from notes.cli import main
 from notes.drafting import MAX_ATTEMPTS, ArticleChange, PassReport, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE
-from notes.drafting.llm import LLMClient
 from notes.drafting.style import StyleCheck
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, runlog
+from notes.llm.client import LLMClient
 from notes.markdown import articles
 from notes.settings import Settings
+from notes.upkeep import check, removal
 from tests.support.openai_server import OpenAIServer, settings_for
 from tests.support.updates import unexpected_changes
 from tests.test_drafting import (

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from notes import stylecheck
 from notes.cli import main
-from notes.drafting import prompts, style, voice
+from notes.drafting import style, voice
 from notes.drafting.answers import Insertion
 from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
+from notes.llm import prompts
+from notes.upkeep import stylecheck
 
 TEXT = (
     "## Why This Matters\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from notes.summary import ArticleSummary, from_front_matter, summarize
+from notes.markdown.summary import ArticleSummary, from_front_matter, summarize
 
 TEXT = (
     '---\ntitle: "RAG"\nupdated: 2026-03-01\ntags: [ai, rag]\nstatus: draft\n---\n'

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from notes import transcripts
 from notes.drafting import run_pass, targets
 from notes.drafting.answers import ROUTE, UPDATE
+from notes.intake import transcripts
+from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase
-from notes.transcripts import Note, NoteHeader
 from tests.conftest import EXAMPLES
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notes import timeline, transcripts
-from notes.intake import Recording
+from notes.intake import timeline, transcripts
+from notes.intake.voice import Recording
 from tests.conftest import LONG_STEM, LongNote
 from transcribe.base import Segment
 

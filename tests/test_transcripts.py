@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from notes import transcripts
-from notes.transcripts import Note, NoteFormatError, NoteHeader
+from notes.intake import transcripts
+from notes.intake.transcripts import Note, NoteFormatError, NoteHeader
 from tests.conftest import DATA, EXAMPLES
 
 EXAMPLE_NOTES = sorted((EXAMPLES / "inbox" / "used").glob("*_transcript.txt"))

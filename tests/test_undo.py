@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from notes import cli, gitkb, undo
+from notes import cli
+from notes.kb import gitkb
 from notes.markdown.edits import Edit, apply_edits
+from notes.upkeep import undo
 from tests.test_gitkb import git, make_repo, no_user_git_config, write
 
 __all__ = ["no_user_git_config"]  # the fixture, used here too

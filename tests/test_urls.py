@@ -1,6 +1,6 @@
 import pytest
 
-from notes.materials import urls
+from notes.intake import urls
 
 
 def test_urls_in_text_in_order_once_without_sentence_punctuation() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from notes.intake import videos
+from notes.intake.filing import Materials
 from notes.kb import KnowledgeBase
-from notes.materials import videos
-from notes.materials.filing import Materials
 from tests.conftest import SPEECH_WORDS
 from tests.support.materials import SENDER, STEM, front, private_ok
 from tests.support.openai_server import OpenAIServer, error, vision_answer

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from notes.intake import images, vision
 from notes.kb import KnowledgeBase
-from notes.materials import images, vision
 from tests.support.openai_server import OpenAIServer, error, settings_for, vision_answer
 from tests.support.pictures import photo_with_gps
 

@@ -17,10 +17,10 @@ from bot.materialjobs import forward_dict
 from bot.voice import DownloadError, answer, deliver, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome
-from notes.inbox import file_note, read_note
+from notes.intake.formats import Forward
+from notes.intake.inbox import file_note, read_note
+from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase
-from notes.materials.formats import Forward
-from notes.transcripts import Note, NoteHeader
 from tests.conftest import SPEECH_OGG
 from tests.support.telegram_server import (
     FEB_4,

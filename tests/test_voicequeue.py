@@ -7,9 +7,9 @@ from pathlib import Path
 
 from bot import voicequeue
 from bot.voicequeue import PendingVoice
-from notes.inbox import file_note
+from notes.intake.inbox import file_note
+from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase
-from notes.transcripts import Note, NoteHeader
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
 

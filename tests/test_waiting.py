@@ -1,9 +1,9 @@
 from datetime import UTC, datetime
 
+from notes.intake import formats
+from notes.intake.formats import Sender
+from notes.intake.waiting import waiting
 from notes.kb import KnowledgeBase
-from notes.materials import formats
-from notes.materials.formats import Sender
-from notes.materials.waiting import waiting
 
 SENDER = Sender("telegram", datetime(2026, 2, 4, tzinfo=UTC), 1, "a")
 

@@ -20,12 +20,13 @@ from watchdog.events import (
     FileSystemEvent,
 )
 
-from notes import cli, inbox
-from notes.check import check_kb
+from notes import cli
 from notes.drafting import PassReport
+from notes.intake import inbox
 from notes.kb import KnowledgeBase
-from notes.schedule import Timing
-from notes.watcher import Watcher, is_arrival, run_command
+from notes.upkeep.check import check_kb
+from notes.watch.schedule import Timing
+from notes.watch.watcher import Watcher, is_arrival, run_command
 from tests.support.openai_server import OpenAIServer, error, openai_server, settings_for
 from tests.support.watching import (
     TIMING,
@@ -148,7 +149,7 @@ def test_a_failing_llm_leaves_the_notes_and_retries_later_with_longer_waits(
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from notes import lock
+from notes.kb import lock
 from notes.kb import KnowledgeBase
 
 with lock.hold(KnowledgeBase(Path(sys.argv[1]))):
@@ -364,11 +365,17 @@ def test_files_in_raw_that_cannot_be_read_are_named_in_the_log(
         drafted.set()
         return PassReport()
 
-    with caplog.at_level("WARNING", logger="notes.watcher"), watching(Watcher(kb, draft, TIMING)):
+    with (
+        caplog.at_level("WARNING", logger="notes.watch.watcher"),
+        watching(Watcher(kb, draft, TIMING)),
+    ):
         assert drafted.wait(WAIT)  # a note-named file is worth a pass: drafting names it
     (kb.raw / "20260301_090000_author_msg1.md").unlink()
     caplog.clear()
-    with caplog.at_level("WARNING", logger="notes.watcher"), watching(Watcher(kb, draft, TIMING)):
+    with (
+        caplog.at_level("WARNING", logger="notes.watch.watcher"),
+        watching(Watcher(kb, draft, TIMING)),
+    ):
         deadline = time.monotonic() + WAIT
         while not caplog.records and time.monotonic() < deadline:
             time.sleep(0.05)

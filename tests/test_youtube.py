@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from notes.materials.youtube import clock, load_video
+from notes.intake.youtube import clock, load_video
 from tests.support.youtube_fake import FakeVideo, fake_session
 
 ID = "dQw4w9WgXcQ"

@@ -1,6 +1,6 @@
 import pytest
 
-from notes.materials.youtube_ids import video_id, watch_url
+from notes.intake.youtube_ids import video_id, watch_url
 
 ID = "dQw4w9WgXcQ"
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notes import runlog
 from notes.doctor.result import Check, passed
 from notes.drafting.moments import PART_CHARS
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, runlog
 
 CHARS_PER_TOKEN = 3
-PROMPTS = Path(__file__).resolve().parents[1] / "drafting" / "prompts"
+PROMPTS = Path(__file__).resolve().parents[1] / "llm" / "prompts"
 
 
 def needed_tokens(kb: KnowledgeBase) -> tuple[int, str]:

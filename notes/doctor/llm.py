@@ -1,4 +1,4 @@
-"""The LLM: one real call in a strict JSON schema, through the one door (drafting/llm.py).
+"""The LLM: one real call in a strict JSON schema, through the one door (notes/llm/client.py).
 
 A server or model that cannot answer in a strict schema is named as such: drafting needs it
 for every call, so nothing else it could do matters.
@@ -13,7 +13,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
 from notes.doctor.result import Check, failed, passed
-from notes.drafting.llm import InvalidAnswer, LLMClient, LLMError, Message
+from notes.llm.client import InvalidAnswer, LLMClient, LLMError, Message
 from notes.settings import Settings
 
 SCHEMA = "doctor_probe"

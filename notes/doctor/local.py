@@ -6,9 +6,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from notes import gitkb, kbguard
 from notes.doctor.result import Check, failed, passed
-from notes.intake import engine_options
+from notes.intake.voice import engine_options
+from notes.kb import gitkb, kbguard
 from notes.settings import Settings
 from transcribe import TranscriptionError
 

@@ -4,9 +4,9 @@ What the rest of the program uses is exported here; the modules beside this one 
 """
 
 from notes.drafting.asking import MAX_ATTEMPTS, BatchFailed
-from notes.drafting.llm import LLMError
 from notes.drafting.report import ArticleChange, PassReport, PassStopped
 from notes.drafting.run import run_command, run_pass
+from notes.llm.client import LLMError
 
 __all__ = [
     "MAX_ATTEMPTS",

@@ -18,11 +18,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from notes.drafting import llm, messages
-from notes.drafting.llm import InvalidAnswer, LLMClient, Message
-from notes.drafting.prompts import Prompt
+from notes.drafting import messages
 from notes.drafting.style import Unpolished
 from notes.errors import Rejected
+from notes.llm import client as llm
+from notes.llm.client import InvalidAnswer, LLMClient, Message
+from notes.llm.prompts import Prompt
 from notes.markdown import articles, citations
 
 MAX_ATTEMPTS = 3

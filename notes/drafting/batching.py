@@ -27,7 +27,7 @@ class PendingNote:
     """Its timed segments (the sidecar), when they still say what the text says."""
 
     kind: str = "voice"
-    """As notes.noteformats names it: voice, text, photo, file, video, link, youtube."""
+    """As notes.intake.noteformats names it: voice, text, photo, file, video, link, youtube."""
 
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The note's front matter."""

@@ -9,7 +9,7 @@ on the article as parsed once for the pass (notes.markdown.document.ArticleDoc).
 the result must parse, cite every note routed to it, define every footnote it uses and use
 every one it defines (faults the author left are not counted), link to notes that exist, and
 carry valid front matter. The front matter holds the example's keys and nothing more of ours:
-the model's one-line description goes to tool state (notes.descriptions), not the article.
+the model's one-line description goes to tool state (notes.kb.descriptions), not the article.
 Every text the model wrote (title, body, insertions, headings) is defused first
 (notes.markdown.sanitize: no raw HTML, no unsafe or out-of-KB link, no remote image); the
 author's lines are never passed through it.

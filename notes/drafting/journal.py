@@ -18,9 +18,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from notes import atomic, runlog
 from notes.drafting import figures
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, atomic, runlog
 from notes.markdown import articles
 
 JOURNAL_NAME = "pass.json"

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from notes import descriptions, inbox, timeline
 from notes.drafting import relevance, targets
 from notes.drafting.batching import PendingNote
 from notes.errors import explain
-from notes.kb import KnowledgeBase
+from notes.intake import inbox, timeline
+from notes.intake.noteformats import NoteFile
+from notes.kb import KnowledgeBase, descriptions
 from notes.markdown import frontmatter
 from notes.markdown.document import ArticleDoc
-from notes.noteformats import NoteFile
-from notes.summary import ArticleSummary, summarize
+from notes.markdown.summary import ArticleSummary, summarize
 
 if TYPE_CHECKING:
     from notes.drafting.planner import BatchPlan

@@ -23,11 +23,11 @@ from typing import Any
 
 from notes.drafting import moments
 from notes.drafting.batching import PendingNote
-from notes.drafting.llm import Message
 from notes.drafting.notebudget import within_budget
-from notes.drafting.prompts import Prompt
-from notes.summary import ArticleSummary
-from notes.transcripts import iso_date
+from notes.intake.transcripts import iso_date
+from notes.llm.client import Message
+from notes.llm.prompts import Prompt
+from notes.markdown.summary import ArticleSummary
 
 TITLE_LIMIT = 120
 DESCRIPTION_LIMIT = 200

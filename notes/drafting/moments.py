@@ -1,7 +1,7 @@
 """Time in the sources the model reads: marks like `[12:30]`, parts cut at pauses, and
 citations of a moment (`[^S1@12:30-13:10]`). Pure rules.
 
-A transcript with a WebVTT sidecar (notes.timeline) is shown with a time mark every few
+A transcript with a WebVTT sidecar (notes.intake.timeline) is shown with a time mark every few
 segments; one too long for a prompt is cut at its longest pauses into parts, each with the
 time range it covers, each a source of its own (so one note can feed several articles).
 """
@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from notes import timeline
-from notes.timeline import clock
+from notes.intake import timeline
+from notes.intake.timeline import clock
 from transcribe.base import Segment
 
 MARK_EVERY = 3

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from notes import descriptions
 from notes.drafting import (
     compose,
     figures,
@@ -26,10 +25,11 @@ from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library
 from notes.drafting.messages import Source
-from notes.drafting.prompts import Prompt
 from notes.drafting.report import Decision
 from notes.drafting.style import StyleCheck, check_body, check_insertions, enforce
-from notes.glossary import Proposal
+from notes.kb import descriptions
+from notes.kb.glossary import Proposal
+from notes.llm.prompts import Prompt
 from notes.markdown import articles, citations, frontmatter
 from notes.markdown.document import ArticleDoc
 

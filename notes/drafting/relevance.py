@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from notes.summary import ArticleSummary
+from notes.markdown.summary import ArticleSummary
 
 DETAILED = 12
 """Articles shown with their description, best first."""

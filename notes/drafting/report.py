@@ -1,7 +1,7 @@
 """What one drafting pass did: the one ledger, and everything derived from it.
 
 The pass writes each event here once. The summary people read, the git commit message and
-the run-log record (notes.runlog.RunRecord) are all derived from this report; nothing else
+the run-log record (notes.kb.runlog.RunRecord) are all derived from this report; nothing else
 keeps its own account of the pass.
 """
 
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from notes import undo
-from notes.drafting.llm import CallRecord, LLMError
 from notes.drafting.style import StyleTally
-from notes.runlog import RunRecord, now
+from notes.kb.runlog import RunRecord, now
+from notes.llm.client import CallRecord, LLMError
+from notes.upkeep import undo
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ArticleChange:
 
 
 REVISION_TRAILER = undo.TRAILER
-"""The commit trailer naming each article a revision changed (notes.undo reads it)."""
+"""The commit trailer naming each article a revision changed (notes.upkeep.undo reads it)."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class PassReport:
 
     conflict: str | None = None
     """His edits on the remote conflict with unpushed commits: the pass stopped before it
-    wrote anything (notes.gitsync); the one line that says so."""
+    wrote anything (notes.kb.gitsync); the one line that says so."""
 
     interrupted: bool = False
     """The pass was asked to stop between two LLM calls; the batch in progress stays."""

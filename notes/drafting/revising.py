@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from html import escape
 
 from notes.drafting.answers import ReviseAnswer
-from notes.drafting.llm import Message
 from notes.drafting.messages import Source, source_block
-from notes.drafting.prompts import Prompt
 from notes.errors import Rejected
+from notes.llm.client import Message
+from notes.llm.prompts import Prompt
 from notes.markdown.edits import Edit, EditRejected, apply_edits
 
 STYLE_RULES = ""

@@ -19,16 +19,16 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from notes import descriptions
 from notes.drafting import compose, revising, routing
 from notes.drafting.answers import REVISE, ReviseAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import PendingNote
 from notes.drafting.library import Library
 from notes.drafting.messages import Source
-from notes.drafting.prompts import Prompt
 from notes.drafting.style import StyleCheck, check_body, enforce
-from notes.glossary import Proposal, corrections
+from notes.kb import descriptions
+from notes.kb.glossary import Proposal, corrections
+from notes.llm.prompts import Prompt
 from notes.markdown import articles, moves
 from notes.markdown.document import ArticleDoc
 from notes.markdown.edits import EditRejected

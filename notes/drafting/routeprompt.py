@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from notes.drafting import messages, relevance
-from notes.drafting.llm import Message
 from notes.drafting.messages import Source
-from notes.drafting.prompts import Prompt
 from notes.drafting.relevance import Candidate, Index, Shortlist
+from notes.llm.client import Message
+from notes.llm.prompts import Prompt
 
 BUDGET = 32_000
 """Characters of the whole route prompt (system and user message) aimed at."""

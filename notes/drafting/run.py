@@ -24,12 +24,11 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from notes import commitlink, gitkb, gitsync, inbox, lock, signals
-from notes.drafting import batching, journal, prompts, revisionpass
+from notes import signals
+from notes.drafting import batching, journal, revisionpass
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library, pending_notes
-from notes.drafting.llm import LLMClient, LLMError, Stopped
 from notes.drafting.planner import BatchPlan, Change, Planner
 from notes.drafting.report import (
     ArticleChange,
@@ -42,7 +41,10 @@ from notes.drafting.report import (
 from notes.drafting.stylesetup import style_setup
 from notes.drafting.writers import DiskWriter, DryRunWriter, WriterFactory
 from notes.errors import explain
-from notes.kb import KnowledgeBase
+from notes.intake import inbox
+from notes.kb import KnowledgeBase, commitlink, gitkb, gitsync, lock
+from notes.llm import prompts
+from notes.llm.client import LLMClient, LLMError, Stopped
 from notes.settings import Settings
 
 Progress = Callable[[str], None]
@@ -88,7 +90,7 @@ def run_pass(
 
 def pull_first(settings: Settings, kb: KnowledgeBase) -> list[str]:
     """With pushing on, bring the KB up to date with its remote before anything is written
-    (notes.gitsync); warnings. His edits conflicting with unpushed commits stop the pass
+    (notes.kb.gitsync); warnings. His edits conflicting with unpushed commits stop the pass
     before it reads a note: PassStopped with `conflict` set, every note left in inbox/raw."""
     if not settings.git_push:
         return []

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from notes import stylecheck
-from notes.drafting import prompts
 from notes.drafting.answers import Insertion
 from notes.errors import Rejected
 from notes.kb import KnowledgeBase
+from notes.llm import prompts
 from notes.markdown import frontmatter
-from notes.stylecheck import StyleFinding
+from notes.upkeep import stylecheck
+from notes.upkeep.stylecheck import StyleFinding
 
 BUILT_IN = "style_v1"
 """The built-in rules' prompt file."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from notes import stylecheck
 from notes.drafting import style, voice
 from notes.drafting.planner import StyleSetup
 from notes.drafting.report import PassReport
 from notes.kb import KnowledgeBase
 from notes.settings import Settings
+from notes.upkeep import stylecheck
 
 
 def style_setup(settings: Settings, kb: KnowledgeBase, report: PassReport) -> StyleSetup:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notes.drafting import relevance
-from notes.drafting.llm import Message
 from notes.drafting.messages import Source
-from notes.summary import ArticleSummary
+from notes.llm.client import Message
+from notes.markdown.summary import ArticleSummary
 
 LIMIT = 4_000
 """Most characters of passages one prompt carries, all passages together."""

@@ -10,7 +10,7 @@ the journal goes once the commit is made. A journal found at the start is a pass
 killed (or could not commit): its paths join this pass's commit, the index is regenerated,
 and the killed pass gets its run-log line; its figures are settled first (the image where
 the article shows it, the photo note saying so). A stale `.git/index.lock` is cleared first
-(notes.gitkb). Writes at the end that fail (index, run log: a full disk) are warnings.
+(notes.kb.gitkb). Writes at the end that fail (index, run log: a full disk) are warnings.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes import atomic, descriptions, gitkb, glossary, inbox, index, noteformats, runlog
 from notes.drafting import figures, journal
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
 from notes.drafting.planner import BatchPlan, Change
 from notes.drafting.report import PassReport
 from notes.errors import explain
-from notes.kb import KnowledgeBase
+from notes.intake import inbox, noteformats
+from notes.kb import KnowledgeBase, atomic, descriptions, gitkb, glossary, runlog
+from notes.upkeep import index
 
 Say = Callable[[str], None]
 

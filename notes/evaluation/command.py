@@ -12,8 +12,8 @@ import json
 import sys
 from typing import Any
 
-from notes.drafting.llm import LLMClient, LLMError
 from notes.evaluation import decisions, history, recall
+from notes.llm.client import LLMClient, LLMError
 from notes.settings import Settings
 
 

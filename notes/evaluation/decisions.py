@@ -13,14 +13,15 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from notes.drafting import prompts, routeprompt, routing
+from notes.drafting import routeprompt, routing
 from notes.drafting.answers import ROUTE, RouteAnswer
 from notes.drafting.asking import Asker, BatchFailed
-from notes.drafting.llm import LLMClient
 from notes.drafting.relevance import Index
 from notes.evaluation.history import History
 from notes.evaluation.recall import sources_of
 from notes.evaluation.replay import Case, steps
+from notes.llm import prompts
+from notes.llm.client import LLMClient
 
 _CREATE = "(create)"
 _SKIP = "(skip)"

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from notes.drafting import prompts, routeprompt
+from notes.drafting import routeprompt
 from notes.drafting.messages import Source
 from notes.drafting.relevance import Index
 from notes.evaluation.history import History
 from notes.evaluation.replay import Case, steps
-from notes.transcripts import iso_date
+from notes.intake.transcripts import iso_date
+from notes.llm import prompts
 
 
 @dataclass(frozen=True)

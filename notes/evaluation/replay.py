@@ -22,7 +22,7 @@ from notes.drafting.batching import PendingNote
 from notes.drafting.relevance import Candidate
 from notes.evaluation.history import History, NoteText
 from notes.markdown import frontmatter
-from notes.summary import ArticleSummary
+from notes.markdown.summary import ArticleSummary
 
 SYNTHETIC_FOLDER = "articles/synthetic"
 _BLOCKS = re.compile(r"\n\s*\n")

@@ -20,16 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notes import noteformats
-from notes.drafting import compose, prompts, revising
+from notes.drafting import compose, revising
 from notes.drafting.answers import REVISE, ReviseAnswer
 from notes.drafting.asking import Asker, BatchFailed
-from notes.drafting.llm import LLMClient
 from notes.drafting.messages import Source, details_of
+from notes.intake import noteformats
+from notes.intake.transcripts import iso_date
+from notes.llm import prompts
+from notes.llm.client import LLMClient
 from notes.markdown import frontmatter
 from notes.markdown.edits import apply_edits
 from notes.markdown.oracle import oracle_edits
-from notes.transcripts import iso_date
 
 Say = Callable[[str], None]
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from notes.drafting.llm import LLMClient, LLMError
 from notes.evaluation import revisions
+from notes.llm.client import LLMClient, LLMError
 from notes.settings import Settings
 
 

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from notes import names
+from notes.kb import names
 from notes.markdown import articles, citations, frontmatter, merge, parser
 
 

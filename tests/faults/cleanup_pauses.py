@@ -2,7 +2,7 @@
 
     python -m tests.faults.cleanup_pauses MARKER GO -- cleanup --delete --kb KB
 
-Once cleanup has read the documents and chosen what to delete (notes.cleanup.unused), the
+Once cleanup has read the documents and chosen what to delete (notes.upkeep.cleanup.unused), the
 process creates MARKER and waits until the file GO exists, then goes on unchanged: the test
 runs a real drafting pass in between.
 """
@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from notes import cleanup, cli
+from notes import cli
+from notes.upkeep import cleanup
 
 
 def install(marker: Path, go: Path) -> None:

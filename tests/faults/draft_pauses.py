@@ -3,7 +3,7 @@
     python -m tests.faults.draft_pauses STEP MARKER -- draft --kb KB
 
 At STEP the process creates the file MARKER and then waits forever; the test kills it with
-SIGKILL once MARKER exists. The pause wraps the pass's seams (the one writer notes.atomic, the
+SIGKILL once MARKER exists. The pause wraps the pass's seams (the one writer notes.kb.atomic, the
 git commit), so the pass itself runs unchanged. Steps:
 
 - `article-written`: an article file is on disk, its notes not moved yet
@@ -25,7 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from notes import atomic, cli, gitkb
+from notes import cli
+from notes.kb import atomic, gitkb
 
 STEPS = ("article-written", "figure-moved", "note-moved", "index-written", "before-commit")
 

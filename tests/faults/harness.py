@@ -26,8 +26,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes import inbox, names
-from notes.kb import KnowledgeBase
+from notes.intake import inbox
+from notes.kb import KnowledgeBase, names
 from tests.conftest import SPEECH_OGG
 from tests.support.openai_server import OpenAIServer
 from tests.support.telegram_server import (

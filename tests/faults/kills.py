@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes import inbox, runlog
 from notes.drafting import journal
-from notes.kb import KnowledgeBase
+from notes.intake import inbox
+from notes.kb import KnowledgeBase, runlog
 from tests.support.openai_server import TEST_KEY, OpenAIServer
 from tests.support.watching import ROOT, WAIT, child_env, file_text_note
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from notes import cleanup
 from notes.kb import KnowledgeBase
+from notes.upkeep import cleanup
 from tests.faults.kills import Outputs, env_for, git, git_kb, start
 from tests.support.openai_server import OpenAIServer
 from tests.support.watching import ROOT, WAIT, Librarian, file_text_note

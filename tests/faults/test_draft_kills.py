@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from notes import filed, noteformats, runlog
 from notes.drafting import journal
 from notes.drafting.answers import ROUTE, WRITE
-from notes.kb import KnowledgeBase
+from notes.intake import noteformats
+from notes.kb import KnowledgeBase, runlog
+from notes.upkeep import filed
 from tests.faults.kills import (
     STEPS,
     Outputs,

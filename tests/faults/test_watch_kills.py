@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from notes import inbox
 from notes.drafting import journal
+from notes.intake import inbox
 from notes.kb import KnowledgeBase
 from tests.faults.kills import (
     STEPS,

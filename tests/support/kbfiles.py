@@ -6,8 +6,7 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 
-from notes import names
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, names
 from tests.conftest import EXAMPLES
 
 EXAMPLE_ARTICLE = EXAMPLES / "articles" / "ai-engineer-my-vision.md"

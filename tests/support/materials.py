@@ -1,4 +1,4 @@
-"""Shared by the tests of notes.materials' filing modules: a sender, a KB's settings."""
+"""Shared by the tests of notes.intake's filing modules: a sender, a KB's settings."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
+from notes.intake.formats import Sender
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
-from notes.materials.formats import Sender
 from notes.settings import Settings
 from tests.support.openai_server import OpenAIServer, settings_for
 

@@ -7,9 +7,9 @@ import subprocess
 from datetime import UTC, datetime
 from typing import Any
 
-from notes import inbox
+from notes.intake import inbox
+from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase
-from notes.transcripts import Note, NoteHeader
 from tests.support.kbfiles import add_note
 from tests.support.openai_server import Reply, answer
 from tests.support.telegram_server import BOT, SentMessage

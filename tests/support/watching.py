@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from notes import inbox, names
 from notes.drafting import PassReport, run_pass
-from notes.drafting.llm import LLMClient
-from notes.kb import KnowledgeBase
-from notes.schedule import Timing
+from notes.intake import inbox
+from notes.intake.transcripts import Note, NoteHeader
+from notes.kb import KnowledgeBase, names
+from notes.llm.client import LLMClient
 from notes.settings import Settings
-from notes.transcripts import Note, NoteHeader
-from notes.watcher import Watcher
+from notes.watch.schedule import Timing
+from notes.watch.watcher import Watcher
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer
 
 WAIT = 60.0

@@ -1,0 +1,1 @@
+"""Every kind of note in, voice included, and read back: the inbox."""

@@ -1,0 +1,377 @@
+"""The author's KB formats for material notes, written the way his KB already holds them.
+
+- photo: `NAME_photo.md`, `source: telegram_photo`, `image_file: NAME.jpg`, a blank line, the
+  description, a blank line, `Caption: …` (no newline at the end);
+- file: `NAME_file.md`, `source: telegram_file`, `original_filename`, `saved_as`, then
+  `Caption: …` after a blank line (nothing after the fence without a caption); a text file's
+  content follows the fence directly;
+- video: `NAME_video.md`, `source: telegram_video`, the link to the message, `Video info: …`
+  and `Caption: …`, ending with a newline;
+- link and youtube notes are new kinds (`NAME_link.md`, `NAME_youtube.md`) in the same shape.
+
+Pure: these functions build strings; filing them is `notes.intake.filing`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from notes.intake.transcripts import FILED_BY, FILED_KEY, iso_date
+from notes.markdown import frontmatter
+
+PHOTO_SUFFIX = "_photo.md"
+FILE_SUFFIX = "_file.md"
+VIDEO_SUFFIX = "_video.md"
+LINK_SUFFIX = "_link.md"
+YOUTUBE_SUFFIX = "_youtube.md"
+TEXT_SUFFIX = ".md"
+MATERIAL_SUFFIXES = (PHOTO_SUFFIX, FILE_SUFFIX, VIDEO_SUFFIX, LINK_SUFFIX, YOUTUBE_SUFFIX)
+
+
+@dataclass(frozen=True)
+class Forward:
+    """Where a forwarded message came from."""
+
+    kind: str
+    """`user`, `hidden_user`, `chat` or `channel` (Telegram's MessageOrigin types)."""
+
+    name: str
+    date: datetime
+    username: str | None = None
+    chat_id: int | None = None
+    message_id: int | None = None
+
+    def pairs(self) -> list[tuple[str, Any]]:
+        pairs: list[tuple[str, Any]] = [
+            ("forwarded_from", self.name),
+            ("forwarded_from_kind", self.kind),
+            ("forwarded_date", iso_date(self.date)),
+        ]
+        if self.username:
+            pairs.append(("forwarded_from_username", self.username))
+        if self.chat_id is not None:
+            pairs.append(("forwarded_chat_id", self.chat_id))
+        if self.message_id is not None:
+            pairs.append(("forwarded_message_id", self.message_id))
+        return pairs
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Forward:
+        """The origin kept in a job record (`date` as ISO 8601 text); raises ValueError."""
+        fields = dict(data) | {"date": datetime.fromisoformat(str(data["date"]))}
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent the material and when (the message's time, UTC)."""
+
+    source_prefix: str
+    """`telegram` for the bot; `local` for the command line."""
+
+    date: datetime
+    user_id: int
+    username: str
+    message_id: int | None = None
+    chat_id: int | None = None
+    forward: Forward | None = None
+    group: str | None = None
+    """Notes sent as one burst (an album, forwards and the comment after them) share this."""
+
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+
+    def source(self, kind: str) -> str:
+        return f"{self.source_prefix}_{kind}" if kind else self.source_prefix
+
+    def head(self, kind: str) -> list[tuple[str, Any]]:
+        return [
+            ("source", self.source(kind)),
+            ("date", iso_date(self.date)),
+            ("user_id", self.user_id),
+            ("username", self.username),
+        ]
+
+    def tail(self) -> list[tuple[str, Any]]:
+        pairs = list(self.forward.pairs()) if self.forward else []
+        if self.group:
+            pairs.append(("group", self.group))
+        return pairs + list(self.extra)
+
+
+def front(pairs: Iterable[tuple[str, Any]]) -> str:
+    """`---`, one `key: value` line per pair (None values left out), `---`."""
+    lines = [
+        f"{key}: {value if key == 'date' or _is_iso(key) else frontmatter.scalar(value)}"
+        for key, value in pairs
+        if value is not None
+    ]
+    return "---\n" + "\n".join(lines) + "\n---"
+
+
+def note_front(pairs: Iterable[tuple[str, Any]]) -> str:
+    """`front` of a note voicenotes files: the pairs, then `filed_by: voicenotes` last."""
+    return front([*pairs, (FILED_KEY, FILED_BY)])
+
+
+def _is_iso(key: str) -> bool:
+    return key in ("forwarded_date", "fetched")
+
+
+def caption_line(caption: str | None) -> str:
+    return f"Caption: {caption}" if caption else ""
+
+
+def join_blocks(*blocks: str) -> str:
+    return "\n\n".join(block for block in blocks if block)
+
+
+@dataclass(frozen=True)
+class Description:
+    """What a vision model (or OCR) saw in an image."""
+
+    kind: str = ""
+    summary: str = ""
+    visible_text: str = ""
+    alt: str = ""
+    suggested_name: str = ""
+
+
+def photo_note(
+    sender: Sender,
+    image_file: str,
+    caption: str | None,
+    description: Description | None,
+    *,
+    pending: str | None = None,
+    ocr_text: str = "",
+    extra: Sequence[tuple[str, Any]] = (),
+) -> str:
+    """`NAME_photo.md`: the KB's photo note. `pending` says why there is no description yet."""
+    pairs = [*sender.head("photo"), ("image_file", image_file), *sender.tail(), *extra]
+    if description is not None:
+        pairs += [
+            ("alt", description.alt or None),
+            ("suggested_name", description.suggested_name or None),
+        ]
+        body = describe_body(description)
+    else:
+        pairs.append(("description", "pending"))
+        body = join_blocks(
+            f"No description yet: {pending or 'no vision model'}.",
+            _ocr_block(ocr_text),
+        )
+    return note_front(pairs) + "\n\n" + join_blocks(body, caption_line(caption))
+
+
+def describe_body(description: Description) -> str:
+    blocks = ["## Analysis of the Image"]
+    if description.kind:
+        blocks.append(f"### Type\n{description.kind}")
+    if description.summary:
+        blocks.append(f"### Main Content\n{description.summary}")
+    if description.visible_text.strip():
+        blocks.append(f"### Visible Text\n{fence(description.visible_text)}")
+    if description.alt:
+        blocks.append(f"### Alt Text\n{description.alt}")
+    return join_blocks(*blocks)
+
+
+def _ocr_block(text: str) -> str:
+    return f"### Visible Text (OCR)\n{fence(text)}" if text.strip() else ""
+
+
+def fence(text: str) -> str:
+    """A fenced block long enough that backticks inside it cannot close it."""
+    longest = max((len(run) for run in text.split("\n") if set(run) == {"`"}), default=0)
+    ticks = "`" * max(3, longest + 1)
+    while ticks in text:
+        ticks += "`"
+    return f"{ticks}\n{text.strip()}\n{ticks}"
+
+
+def file_note(
+    sender: Sender,
+    original_filename: str,
+    saved_as: str | None,
+    caption: str | None,
+    *,
+    inline_text: str | None = None,
+    details: str = "",
+    extra: Sequence[tuple[str, Any]] = (),
+) -> str:
+    """`NAME_file.md`. A text file's content follows the fence directly, as in the KB."""
+    pairs = [
+        *sender.head("file"),
+        ("original_filename", original_filename),
+        ("saved_as", saved_as),
+        *sender.tail(),
+        *extra,
+    ]
+    head = note_front(pairs)
+    if inline_text is not None:
+        return head + "\n" + join_blocks(inline_text, details, caption_line(caption))
+    body = join_blocks(details, caption_line(caption))
+    return head + ("\n\n" + body if body else "")
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    file_name: str
+    duration_seconds: int
+    width: int
+    height: int
+    file_size_bytes: int
+
+
+def video_note(
+    sender: Sender,
+    info: VideoInfo,
+    caption: str | None,
+    *,
+    kind: str = "video",
+    message_link: str | None = None,
+    saved_as: str | None = None,
+    sections: Sequence[str] = (),
+    extra: Sequence[tuple[str, Any]] = (),
+) -> str:
+    """`NAME_video.md`: the KB's video note, plus the audio transcript and keyframe sections."""
+    pairs = [
+        *sender.head(kind),
+        ("message_id", sender.message_id),
+        ("chat_id", sender.chat_id),
+        ("file_name", info.file_name or None),
+        ("duration_seconds", info.duration_seconds),
+        ("width", info.width),
+        ("height", info.height),
+        ("file_size_bytes", info.file_size_bytes),
+        ("saved_as", saved_as),
+        *sender.tail(),
+        *extra,
+    ]
+    link = f"[View video on Telegram]({message_link})" if message_link else ""
+    body = join_blocks(link, video_info_line(info), caption_line(caption), *sections)
+    return note_front(pairs) + "\n\n" + body + "\n"
+
+
+KEYFRAME_HEADING = "### Keyframe\n"
+KEYFRAME_WAITING = KEYFRAME_HEADING + "Not described yet: "
+_SECTION_HEADINGS = ("\n\n### Audio", "\n\n" + KEYFRAME_HEADING)
+
+
+def video_sections_at(document: str) -> int:
+    """Where the tool's sections (audio transcript, keyframe) of a video note begin: they
+    come after the caption and last, so they are found from the end; the length of
+    `document` without its final newline when there are none."""
+    end = len(document.removesuffix("\n"))
+    for heading in reversed(_SECTION_HEADINGS):
+        at = document.rfind(heading, 0, end)
+        if at >= 0:
+            end = at
+    return end
+
+
+def keyframe_waiting_at(document: str) -> int:
+    """Where a video note's keyframe section that still waits for a description begins
+    (its `\n\n`); -1 when there is none."""
+    return document.rfind("\n\n" + KEYFRAME_WAITING, video_sections_at(document))
+
+
+PHOTO_PENDING = "description: pending\n"
+
+
+def photo_waiting(document: str) -> bool:
+    """Whether a photo note was filed without a description (its front matter says so)."""
+    head_end = document.find("\n---", 4)
+    return head_end >= 0 and PHOTO_PENDING in document[: head_end + 1]
+
+
+def video_info_line(info: VideoInfo) -> str:
+    minutes, seconds = divmod(int(info.duration_seconds), 60)
+    size = f"{info.file_size_bytes / 1024 / 1024:.1f} MB"
+    parts = [
+        f"Duration: {minutes}m {seconds}s",
+        f"Resolution: {info.width}x{info.height}",
+        f"Size: {size}",
+    ]
+    if info.file_name:
+        parts.append(f"Filename: {info.file_name}")
+    return "Video info: " + ", ".join(parts)
+
+
+def link_note(
+    sender: Sender,
+    url: str,
+    *,
+    title: str,
+    site: str,
+    fetched: datetime,
+    markdown: str,
+    final_url: str | None = None,
+    kind: str = "",
+    problem: str | None = None,
+    context: str | None = None,
+    extra: Sequence[tuple[str, Any]] = (),
+) -> str:
+    """`NAME_link.md`: a fetched page kept as a source (or the reason it could not be)."""
+    pairs = [
+        *sender.head("link"),
+        ("url", url),
+        ("final_url", final_url if final_url and final_url != url else None),
+        ("title", title or None),
+        ("site", site or None),
+        ("fetched", iso_date(fetched)),
+        ("content", kind or None),
+        ("problem", problem),
+        *sender.tail(),
+        *extra,
+    ]
+    if problem:
+        body = f"Not extracted: {problem}.\n\n<{url}>"
+    else:
+        body = join_blocks(
+            f"# {title}" if title and not markdown.startswith("# ") else "", markdown
+        )
+    return note_front(pairs) + "\n\n" + join_blocks(body, _context(context)) + "\n"
+
+
+def youtube_note(
+    sender: Sender,
+    url: str,
+    *,
+    title: str,
+    channel: str,
+    fetched: datetime,
+    language: str,
+    transcript: str,
+    generated: bool = False,
+    problem: str | None = None,
+    context: str | None = None,
+) -> str:
+    """`NAME_youtube.md`: the captions of a video with `M:SS` timestamps, or why not."""
+    pairs = [
+        *sender.head("youtube"),
+        ("url", url),
+        ("title", title or None),
+        ("channel", channel or None),
+        ("fetched", iso_date(fetched)),
+        ("language", language or None),
+        ("captions", ("generated" if generated else "manual") if transcript else None),
+        ("problem", problem),
+        *sender.tail(),
+    ]
+    heading = f"# {title}" if title else ""
+    body = f"No transcript: {problem}.\n\n<{url}>" if problem else transcript
+    return note_front(pairs) + "\n\n" + join_blocks(heading, body, _context(context)) + "\n"
+
+
+def text_note(sender: Sender, text: str, extra: Sequence[tuple[str, Any]] = ()) -> str:
+    """`NAME.md`: a text message exactly as sent (`source: telegram`), as in the KB."""
+    pairs = [*sender.head(""), *sender.tail(), *extra]
+    return note_front(pairs) + "\n\n" + text
+
+
+def _context(context: str | None) -> str:
+    return f"Sent with: {context}" if context else ""

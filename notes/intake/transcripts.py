@@ -1,0 +1,166 @@
+"""Writing notes: ordered YAML front matter, a blank line, then the text.
+
+A voice transcript's text is wrapped at 100 columns, as the author's KB has them; what the
+author wrote with it (a caption, `Note.ending`) is not. A text note is stored exactly as sent
+(long URLs, code lines, tabs and `\r` kept): only control characters that are unsafe in a
+text file are removed (see `keep_as_sent`). A note voicenotes files ends its front matter
+with `filed_by: voicenotes` (`as_filed`), the mark `cleanup` requires before it deletes a
+note; `render` adds nothing to a note read back, so the author's notes (which lack it) render
+byte for byte as they are. Reading every format the KB holds, the lenient way, is
+notes.intake.noteformats.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from notes.markdown import frontmatter
+
+WRAP_COLUMNS = 100
+TEXT_SOURCE = "telegram"
+"""A text note as the author's KB writes it (`NAME.md`)."""
+
+SOURCES = (
+    "telegram_voice",
+    "telegram_audio",
+    "telegram_video_note",
+    "telegram_text",
+    "audio_file",
+    TEXT_SOURCE,
+    "telegram_photo",
+    "telegram_file",
+    "telegram_video",
+)
+VOICE_SOURCES = frozenset({"telegram_voice", "telegram_audio", "telegram_video_note", "audio_file"})
+TEXT_SOURCES = frozenset({TEXT_SOURCE, "telegram_text"})
+_KEPT_CONTROLS = frozenset("\t\n\r")
+FILED_KEY = "filed_by"
+FILED_BY = "voicenotes"
+"""The last front matter line of every note voicenotes files: `filed_by: voicenotes`."""
+_FIXED_KEYS = ("source", "date", "user_id", "username", "audio_file")
+
+
+class NoteFormatError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class NoteHeader:
+    source: str
+    date: datetime
+    user_id: int
+    username: str
+    audio_file: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise NoteFormatError(f"unknown source {self.source!r}")
+        if self.date.tzinfo is None:
+            raise NoteFormatError("date needs a UTC offset")
+        if (self.source in VOICE_SOURCES) != (self.audio_file is not None):
+            raise NoteFormatError(f"audio_file goes with voice sources only ({self.source})")
+
+
+@dataclass(frozen=True)
+class Note:
+    header: NoteHeader
+    text: str
+    ending: str = ""
+    """Written after `text` as given (unsafe control characters aside), never wrapped: the
+    author's own words that end a voice note (its caption), kept as he sent them."""
+
+
+def iso_date(when: datetime) -> str:
+    """`2026-02-04T10:23:39+00:00`: seconds precision, UTC offset kept."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.replace(microsecond=0).isoformat()
+
+
+def wrap_text(text: str) -> str:
+    """Wrap every line of `text` at 100 columns, keeping the author's own line breaks."""
+    lines = text.strip().split("\n")
+    return "\n".join(
+        textwrap.fill(line, WRAP_COLUMNS, break_long_words=False) if line.strip() else ""
+        for line in lines
+    )
+
+
+def keep_as_sent(text: str) -> str:
+    """`text` unchanged but for control characters unsafe in a file (NUL, ESC, DEL, C1...).
+
+    Tabs, line feeds and carriage returns stay; so do format characters (zero-width joiners
+    in emoji, direction marks), which are text, not control.
+    """
+    return "".join(
+        char for char in text if char in _KEPT_CONTROLS or unicodedata.category(char) != "Cc"
+    )
+
+
+def body_of(note: Note) -> str:
+    """The text as the file holds it: a transcript wrapped, everything else as sent."""
+    if note.header.source in VOICE_SOURCES:
+        return wrap_text(keep_as_sent(note.text)) + keep_as_sent(note.ending)
+    return keep_as_sent(note.text + note.ending)
+
+
+def as_filed(note: Note) -> Note:
+    """`note` marked as voicenotes' (`filed_by: voicenotes` after every other key)."""
+    if FILED_KEY in note.header.extra:
+        return note
+    extra = {**note.header.extra, FILED_KEY: FILED_BY}
+    return replace(note, header=replace(note.header, extra=extra))
+
+
+def render(note: Note) -> str:
+    head = note.header
+    pairs: list[tuple[str, str]] = [
+        ("source", head.source),
+        ("date", iso_date(head.date)),
+        ("user_id", str(head.user_id)),
+        ("username", frontmatter.scalar(head.username)),
+    ]
+    if head.audio_file is not None:
+        pairs.append(("audio_file", frontmatter.scalar(head.audio_file)))
+    pairs += [(key, _value(value)) for key, value in head.extra.items()]
+    front = "\n".join(f"{key}: {value}" for key, value in pairs)
+    return f"---\n{front}\n---\n\n{body_of(note)}"
+
+
+def _value(value: Any) -> str:
+    """A time as the KB writes `date` (`2026-02-04T10:23:39+00:00`, unquoted); else YAML."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return iso_date(value)
+    return frontmatter.scalar(value)
+
+
+def parse(document: str) -> Note:
+    try:
+        yaml_text, rest = frontmatter.split(document)
+        data = frontmatter.load(yaml_text)
+    except frontmatter.FrontMatterError as error:
+        raise NoteFormatError(str(error)) from None
+    missing = [key for key in ("source", "date", "user_id", "username") if key not in data]
+    if missing:
+        raise NoteFormatError(f"front matter lacks {', '.join(missing)}")
+    header = NoteHeader(
+        source=str(data["source"]),
+        date=_as_datetime(data["date"]),
+        user_id=int(data["user_id"]),
+        username=str(data["username"]),
+        audio_file=None if data.get("audio_file") is None else str(data["audio_file"]),
+        extra={key: value for key, value in data.items() if key not in _FIXED_KEYS},
+    )
+    return Note(header, rest.removeprefix("\n"))
+
+
+def _as_datetime(value: Any) -> datetime:
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        raise NoteFormatError(f"date {value} has no UTC offset")
+    return when

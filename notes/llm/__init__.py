@@ -1,0 +1,1 @@
+"""The one door to the language model: the client, the exchange log, the prompts."""

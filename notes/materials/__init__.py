@@ -1,1 +1,0 @@
-"""Materials beyond voice: photos, links, YouTube, videos, files and forwards, as KB notes."""

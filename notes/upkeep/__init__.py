@@ -1,0 +1,1 @@
+"""The author's commands over articles: check, cleanup, remove, the index, lint, undo."""

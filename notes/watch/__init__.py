@@ -1,0 +1,1 @@
+"""Drafting by itself: the watcher, its schedule, and what it waits for."""
