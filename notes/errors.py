@@ -11,6 +11,8 @@ transcribe.base.TranscriptionError            notes.cli (`transcribe`: `error:` 
   NoSpeechError transcribe/engine.py          retried at the next start)
   ModelError   transcribe/engine.py, model.py
   TooLongError transcribe/probe.py (the cap)  (the audio is kept in inbox/audio/)
+  ServiceError transcribe/remote.py         bot.worker (kept, tried again after 1 to 60 min),
+                                              remote.FallbackTranscriber (done locally)
 notes.intake.inbox.AlreadyFiled (FileExistsError)
                                               notes.cli, bot.worker: the note was filed before
 notes.intake.transcripts.NoteFormatError      notes.drafting.library (note skipped, warning),
@@ -20,6 +22,8 @@ notes.markdown.frontmatter.FrontMatterError   notes.markdown.articles (-> Articl
 notes.markdown.articles.ArticleFormatError    library (article not routed), check, compose
 notes.markdown.citations.CitationError        drafting.planner (batch fails), compose
 notes.markdown.merge.MergeError               drafting.compose (-> DraftError)
+notes.markdown.edits.EditRejected             drafting.revising (-> DraftError: asked again),
+  notes.markdown.splice.SpliceError           markdown.moves, drafting.revisionpass
 notes.errors.Rejected, its kinds:             drafting.asking: answer shown back to the
   notes.drafting.routing.RouteError           model and asked again (at most MAX_ATTEMPTS)
   notes.drafting.compose.DraftError
@@ -35,6 +39,12 @@ notes.drafting.PassStopped (LLMError)         notes.watch.watcher (backs off), b
 notes.kb.lock.Busy                            watcher (waits), bot.passes, run_command
                                               cleanup, removal (`error:` line, no change)
 notes.kb.gitkb.GitError                       drafting.writers (warning; files stay written)
+  notes.kb.gitsync.PullConflict               drafting.run: the pass stops, notes stay in raw/
+notes.upkeep.undo.UndoRefused                 undo.run_command, bot.revisions (one line)
+notes.upkeep.stylecheck.GateError             lint (`error:` line, exit 2), drafting.stylesetup
+                                              (a warning; the default gate applies)
+notes.drafting.revise_command.RequestError    revise_command (`error:` line, nothing filed)
+notes.evaluation.revisions.CasesError         evaluation.revisions_command (`error:` line)
 notes.evaluation.history.HistoryError         notes.evaluation.command (`error:` line, exit 1)
 bot.app.ConfigError                           bot.serve, bot.app.run_command (`error:` line)
 bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line, exit 2)
@@ -42,8 +52,9 @@ bot.polling.StartFailed (token rejected)      bot.app.run_guarded (`error:` line
 bot.instance.AlreadyRunning                   bot.app.run_guarded (`error:` line, exit 2)
 bot.voice.DownloadError                       bot.handlers (reply: send it again),
                                               bot.materials (the note keeps the details)
+bot.materialtasks.JobTooLong                  bot.materials (kept; tried at the next start)
 notes.intake.images.NotAnImage                intake.photos, documents (kept as a file,
-                                              the reason in the note and the answer)
+  TooLarge (over the pixel budget)            the reason in the note and the answer)
 notes.intake.fetch.FetchError                 intake.pages (a link note with `problem`)
 notes.intake.pages.ExtractError               intake.pages, documents (as above)
 notes.intake.media.MediaError                 intake.videos (the note keeps the reason)
