@@ -17,6 +17,7 @@ from transcribe.engine import WhisperEngine, _gpus
 from transcribe.model import embedded_model_dir
 
 REVISION = "0123456789abcdef0123456789abcdef01234567"
+REVISION_OF_HUB = REVISION  # the commit tests/support/model_hub.py serves
 
 
 @pytest.fixture
@@ -112,3 +113,41 @@ def test_a_gpu_takes_its_own_defaults_unless_told_otherwise() -> None:
 def test_an_unknown_device_is_one_line() -> None:
     with pytest.raises(ModelError, match=r"^unknown device 'tpu': use cpu, cuda or auto$"):
         WhisperEngine(EngineOptions(device="tpu"))
+
+
+def test_model_fetch_tells_the_size_then_fetches_and_the_model_is_used_offline(
+    hub_cache: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.support.model_hub import ModelHub
+
+    source = embedded_model_dir()
+    size = sum(p.stat().st_size for p in source.iterdir() if p.name != "verified.json")
+    with ModelHub("Systran/faster-whisper-tiny", source) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert main(["model", "fetch", "tiny", "--kb", str(tmp_path)]) == 0
+        assert (
+            "GET /Systran/faster-whisper-tiny/resolve/" + REVISION_OF_HUB + "/model.bin" in hub.hits
+        )
+    out = capsys.readouterr()
+    assert out.err.splitlines()[0] == (
+        f"tiny: Systran/faster-whisper-tiny, {size / 1e6:,.0f} MB to download"
+    )
+    folder = local_folder("tiny")  # now in the cache, found with no network
+    assert out.out.strip() == f"tiny: ready in {folder}"
+    assert not (folder / "verified.json").exists()  # only the model's own files are fetched
+    WhisperEngine(EngineOptions(model="tiny")).load()
+
+
+def test_fetching_from_a_hub_that_cannot_be_reached_is_one_line(
+    hub_cache: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    assert main(["model", "fetch", "tiny", "--kb", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: cannot reach the model hub for 'tiny': ") and "\n" not in err

@@ -10,6 +10,7 @@ neither.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +119,7 @@ def download_size(name: str) -> int:
     from huggingface_hub import HfApi
 
     try:
-        info = HfApi().model_info(repo_of(name), files_metadata=True)
+        info = HfApi(endpoint=_endpoint()).model_info(repo_of(name), files_metadata=True)
     except Exception as error:  # huggingface_hub raises many kinds; all mean "cannot ask"
         raise ModelError(
             f"cannot reach the model hub for {name!r}: {explain(error, named=True)}"
@@ -137,7 +138,7 @@ def fetch(name: str, say: Callable[[str], None] = print) -> Path:
     repo = repo_of(name)
     say(f"{name}: {repo}, {download_size(name) / 1e6:,.0f} MB to download")
     try:
-        folder = Path(snapshot_download(repo, allow_patterns=MODEL_FILES))
+        folder = Path(snapshot_download(repo, allow_patterns=MODEL_FILES, endpoint=_endpoint()))
     except Exception as error:  # as above: network, disk, hub errors
         raise ModelError(f"fetching {name!r} failed: {explain(error, named=True)}") from None
     problem = folder_problem(folder)
@@ -166,3 +167,9 @@ def cached_models() -> list[CachedModel]:
                 )
                 break
     return found
+
+
+def _endpoint() -> str | None:
+    """The hub to fetch from: `HF_ENDPOINT` as huggingface_hub reads it, but read when a fetch
+    starts (huggingface_hub reads it once, at import)."""
+    return os.environ.get("HF_ENDPOINT") or None
