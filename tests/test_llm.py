@@ -220,6 +220,7 @@ def test_the_key_never_reaches_the_log(
     server: OpenAIServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="notes")  # a command run earlier may have set it
     server.on(WRITE, answer(GOOD), error(401, f"bad key {TEST_KEY}"))
     client = client_for(server.base_url)
     client.complete(WRITE, WriteAnswer, PROMPT)

@@ -160,6 +160,7 @@ def test_the_command_line_files_a_note_through_the_server(
 ) -> None:
     from notes.cli import main
 
+    KnowledgeBase(tmp_path / "kb").ensure()
     with AudioApiServer() as api:
         monkeypatch.setenv("VOICENOTES_TRANSCRIBE_URL", api.url)
         monkeypatch.setenv("VOICENOTES_TRANSCRIBE_MODEL", "whisper-large-v3-turbo")

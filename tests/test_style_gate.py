@@ -142,7 +142,7 @@ def test_the_notice_of_a_pass_he_did_not_ask_for_lists_the_findings_left() -> No
     report = PassReport(created=[ArticleChange(ARTICLE, TITLE, (MSG1859,))])
     report.style.add(ARTICLE, StyleCheck(10, 1, ("line 3: [bold] bold markdown is not used",)))
     assert pass_notice(report) == (
-        f"Drafted from the inbox:\n• new: <b>{TITLE}</b>\n"
+        f"Drafted from the inbox:\n• new: <b>{TITLE}</b> — <code>{ARTICLE}</code>\n"
         f"• style left: {ARTICLE}: line 3: [bold] bold markdown is not used"
     )
 
