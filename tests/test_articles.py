@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, articlefiles
 from notes.markdown import articles, citations, frontmatter, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from tests.support.kbfiles import EXAMPLE_ARTICLE
@@ -328,9 +328,9 @@ def test_iter_articles_skips_underscore_and_hidden_files(kb: KnowledgeBase) -> N
         path = kb.articles / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
-    found = [p.relative_to(kb.articles).as_posix() for p in articles.iter_articles(kb)]
+    found = [p.relative_to(kb.articles).as_posix() for p in articlefiles.iter_articles(kb)]
     assert found == ["a.md", "b.md", "sub/c.md", "sub/deep/d.md"]
 
 
 def test_iter_articles_without_folder(tmp_path: Path) -> None:
-    assert articles.iter_articles(KnowledgeBase(tmp_path)) == []
+    assert articlefiles.iter_articles(KnowledgeBase(tmp_path)) == []

@@ -1,4 +1,4 @@
-"""The article file format, and finding the article files of a knowledge base.
+"""The article file format (pure text; `notes.kb.articlefiles` finds the files on disk).
 
 An article file is::
 
@@ -31,18 +31,16 @@ an update edits the author's file as text (notes.markdown.merge, `with_updated`)
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
 import yaml
 from markdown_it.token import Token
 
-from notes.kb import KnowledgeBase
 from notes.markdown import citations, frontmatter, parser
 
 SOURCES = "Sources"
@@ -287,23 +285,6 @@ def source_link(note_name: str, link: str) -> str:
     if any(char.isspace() or char in "()<>" for char in link):
         link = "<" + link.replace("<", "%3C").replace(">", "%3E") + ">"
     return f"[{name}]({link})"
-
-
-# --- files --------------------------------------------------------------------------------
-
-
-def iter_articles(kb: KnowledgeBase) -> list[Path]:
-    """Every article file: `articles/**/*.md`, sorted, without `_`-named and hidden files and
-    what `_` folders hold (`_meta/style.md`)."""
-    found: list[Path] = []
-    for folder, subfolders, files in os.walk(kb.articles):
-        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
-        found += [
-            Path(folder) / name
-            for name in files
-            if name.endswith(".md") and not name.startswith(("_", "."))
-        ]
-    return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
 
 
 # --- inside -------------------------------------------------------------------------------
