@@ -7,7 +7,7 @@ against the library's articles as parsed once for the pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from notes.drafting import (
@@ -25,59 +25,13 @@ from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library
 from notes.drafting.messages import Source
+from notes.drafting.plan import BatchPlan, Change
 from notes.drafting.report import Decision
 from notes.drafting.style import StyleCheck, check_body, check_insertions, enforce
 from notes.kb import descriptions
-from notes.kb.glossary import Proposal
 from notes.llm.prompts import Prompt
 from notes.markdown import articles, citations, frontmatter
 from notes.markdown.document import ArticleDoc
-
-
-@dataclass(frozen=True)
-class Change:
-    """One article file the batch creates (`before` None) or updates."""
-
-    path: str
-    before: ArticleDoc | None
-    after: str
-    title: str
-    notes: tuple[str, ...]
-    description: str
-    """The model's one line about the article (empty: it gave none)."""
-
-    figures: tuple[figures.PlacedFigure, ...] = ()
-    """Images the article shows, to move into `assets/images/` with it."""
-
-    style: StyleCheck = field(default_factory=StyleCheck)
-    """The author's checker over the text this change adds (gated findings left, if any)."""
-    requests: tuple[str, ...] = ()
-    """For a revision: the request notes (cited or not); empty for other changes."""
-
-
-@dataclass
-class BatchPlan:
-    """Everything a batch would change, for a writer to carry out."""
-
-    changes: list[Change] = field(default_factory=list)
-    set_aside: list[str] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    feedback: list[str] = field(default_factory=list)
-    """Revision requests applied but not cited: they go to `inbox/used/feedback/`."""
-    corrected: list[Proposal] = field(default_factory=list)
-    """Misheard words the revisions corrected: proposed for his glossary once written."""
-
-    @property
-    def cited(self) -> list[str]:
-        return [name for change in self.changes for name in change.notes]
-
-    @property
-    def filed(self) -> list[str]:
-        """The notes that go to `inbox/used/` once the changes are written (each once)."""
-        return [
-            name for name in dict.fromkeys(self.cited + self.set_aside) if name not in self.feedback
-        ]
-
 
 _Drafted = tuple[str, str, list[figures.PlacedFigure], StyleCheck]
 """An article's file text, the model's description of it, its figures, the style check."""

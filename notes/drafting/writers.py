@@ -23,7 +23,7 @@ from typing import Protocol
 from notes.drafting import figures, journal
 from notes.drafting.asking import BatchFailed
 from notes.drafting.library import Library
-from notes.drafting.planner import BatchPlan, Change
+from notes.drafting.plan import BatchPlan, Change
 from notes.drafting.report import PassReport
 from notes.errors import explain
 from notes.intake import inbox, noteformats
