@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from notes.kb import KnowledgeBase, articlefiles
-from notes.markdown import articles, citations, frontmatter, merge
+from notes.markdown import articlemeta, articles, citations, frontmatter, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from tests.support.kbfiles import EXAMPLE_ARTICLE
 from tests.support.updates import real_articles, simulate
@@ -261,15 +261,15 @@ def test_yaml_error_points_at_its_line() -> None:
 )
 def test_meta_problems_name_the_field(change: dict[str, object], key: str, message: str) -> None:
     data = dict(frontmatter.load(frontmatter.split(EXAMPLE)[0]))
-    assert articles.meta_problems(data) == []
+    assert articlemeta.meta_problems(data) == []
     data.update(change)
-    found = articles.meta_problems(data)
+    found = articlemeta.meta_problems(data)
     assert [p.key for p in found] == [key]
     assert message in found[0].message
 
 
 def test_missing_fields_are_each_reported() -> None:
-    found = articles.meta_problems({"title": "x"})
+    found = articlemeta.meta_problems({"title": "x"})
     assert {p.key for p in found} == {"created", "updated", "tags", "status"}
 
 
@@ -279,10 +279,10 @@ def test_quoted_iso_dates_are_accepted() -> None:
 
 
 def test_key_lines_are_file_lines() -> None:
-    lines = articles.key_lines(EXAMPLE)
+    lines = articlemeta.key_lines(EXAMPLE)
     assert lines == {"title": 2, "created": 3, "updated": 4, "tags": 5, "status": 6}
     assert EXAMPLE.splitlines()[lines["tags"] - 1].startswith("tags:")
-    assert articles.key_lines("no front matter") == {}
+    assert articlemeta.key_lines("no front matter") == {}
 
 
 @pytest.mark.parametrize(

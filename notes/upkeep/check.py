@@ -33,7 +33,7 @@ from markdown_it.token import Token
 from notes.intake import noteformats, timeline, transcripts
 from notes.kb import KnowledgeBase, names, runlog
 from notes.kb.metadocs import in_meta_folder, is_meta_document
-from notes.markdown import articles, citations, frontmatter, links, parser, sanitize
+from notes.markdown import articlemeta, articles, citations, frontmatter, links, parser, sanitize
 from notes.settings import Settings
 from notes.upkeep import filed
 from notes.upkeep.checkfix import Fix, NoteLocations, local_path, repair
@@ -292,10 +292,10 @@ def front_matter_problems(text: str, *, required: bool = True) -> list[tuple[int
         data, _ = articles.read_front_matter(text)
     except articles.ArticleFormatError as error:
         return [(error.line or 1, str(error))]
-    lines = articles.key_lines(text)
+    lines = articlemeta.key_lines(text)
     return [
         (lines.get(problem.key, 1), f"front matter: {problem.message}")
-        for problem in articles.meta_problems(data)
+        for problem in articlemeta.meta_problems(data)
     ]
 
 
