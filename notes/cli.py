@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notes.clicommands import COMMANDS
 from notes.cliexamples import EXAMPLES, VersionAction
-from notes.watch.schedule import seconds
 
 if TYPE_CHECKING:
     from notes.settings import Settings
@@ -53,161 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         title="commands", required=True, metavar="COMMAND", dest="command"
     )
     _setup_commands(commands, common)
-    transcribe = _add_lazy(
-        commands,
-        common,
-        "transcribe",
-        "transcribe audio files into inbox/raw/",
-        "notes.intake.transcribe_command:run_transcribe",
-    )
-    transcribe.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="ogg, mp3, m4a, wav or mp4 files"
-    )
-    transcribe.add_argument("--language", help="language code, or 'auto' (default: ru)")
-    transcribe.add_argument("--model", help="embedded, a faster-whisper model name, or a folder")
-
-    add = _add_lazy(
-        commands,
-        common,
-        "add",
-        "file photos, files, videos, links and YouTube videos into inbox/raw/",
-        "notes.intake.command:run_add",
-    )
-    add.add_argument(
-        "items", nargs="+", metavar="FILE|URL", help="images, PDFs, videos, files or links"
-    )
-    add.add_argument("--caption", help="your words on what it is (kept as written)")
-    _add_lazy(
-        commands,
-        common,
-        "describe",
-        "describe the photos and video keyframes filed while no vision model answered",
-        "notes.intake.command:run_describe",
-    )
-    model = _add_lazy(
-        commands,
-        common,
-        "model",
-        "list the Whisper models on this machine, or fetch one ahead for offline use",
-        "notes.intake.models:run_command",
-    )
-    model.add_argument("action", choices=["list", "fetch"], help="list, or fetch NAME")
-    model.add_argument("name", nargs="?", help="a model to fetch, e.g. large-v3-turbo")
-    words = _add_lazy(
-        commands,
-        common,
-        "glossary",
-        "list the names and terms speech recognition keeps, and accept or reject proposals",
-        "notes.kb.glossary:run_command",
-    )
-    words.add_argument("action", choices=["list", "accept", "reject"], help="what to do")
-    words.add_argument("term", nargs="?", help="the term to accept or reject, e.g. Mladen")
-    _add_lazy(commands, common, "bot", "run the Telegram bot", "bot.app:run_command")
-    draft = _add_lazy(
-        commands,
-        common,
-        "draft",
-        "run one drafting pass over inbox/raw/",
-        "notes.drafting:run_command",
-    )
-    draft.add_argument(
-        "--dry-run", action="store_true", help="show what would change, change nothing"
-    )
-    revise = _add_lazy(
-        commands,
-        common,
-        "revise",
-        "ask for changes to an article, then run a drafting pass",
-        "notes.drafting.revise_command:run_revise",
-    )
-    revise.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
-    revise.add_argument("notes", nargs="+", metavar="NOTE", help="what to change ('-': stdin)")
-    revise.add_argument(
-        "--dry-run", action="store_true", help="show what would change, change nothing"
-    )
-    check = _add_lazy(
-        commands,
-        common,
-        "check",
-        "check articles' citations and front matter",
-        "notes.upkeep.check:run_command",
-    )
-    check.add_argument("--fix", action="store_true", help="repair links to notes that moved")
-    watch = _add_lazy(
-        commands,
-        common,
-        "watch",
-        "draft by itself when the inbox changes",
-        "notes.watch.watcher:run_command",
-    )
-    watch.add_argument(
-        "--debounce",
-        type=seconds,
-        default=120.0,
-        metavar="SECONDS",
-        help="quiet period before a pass (default: 120)",
-    )
-    cleanup = _add_lazy(
-        commands,
-        common,
-        "cleanup",
-        "list (or delete) notes and images no article uses",
-        "notes.upkeep.cleanup:run_cleanup",
-    )
-    cleanup.add_argument(
-        "--delete",
-        action="store_true",
-        help="delete unused notes; move unused images to assets/images/_unused/",
-    )
-    cleanup.add_argument(
-        "--older-than", type=float, metavar="DAYS", help="only what is older than DAYS days"
-    )
-    cleanup.add_argument(
-        "--list", action="store_true", help="also name each file left alone, and why"
-    )
-    remove = _add_lazy(
-        commands,
-        common,
-        "remove",
-        "delete an article with the notes and images only it uses",
-        "notes.upkeep.removal:run_remove",
-    )
-    remove.add_argument("article", metavar="ARTICLE", help="articles/x.md, x.md or x")
-    remove.add_argument("--yes", action="store_true", help="remove without asking first")
-    lint = _add_lazy(
-        commands,
-        common,
-        "lint",
-        "check articles with the author's style rules",
-        "notes.upkeep.lint:run_command",
-    )
-    lint.add_argument("articles", nargs="*", metavar="ARTICLE", help="default: every article")
-    evaluate = _add_lazy(
-        commands,
-        common,
-        "eval",
-        "measure drafting on the KB's own history (eval routing), or revisions (eval revisions)",
-        "notes.evaluation.command:run_command",
-    )
-    _eval_arguments(evaluate)
-    undo = _add_lazy(
-        commands,
-        common,
-        "undo",
-        "undo a revision of articles (default: the last) if nothing changed them since",
-        "notes.upkeep.undo:run_command",
-    )
-    undo.add_argument("commit", nargs="?", metavar="COMMIT", help="the revision's commit")
-    serve = _add_lazy(
-        commands, common, "serve", "run the bot and the watcher together", "bot.serve:run_command"
-    )
-    serve.add_argument(
-        "--debounce",
-        type=seconds,
-        default=120.0,
-        metavar="SECONDS",
-        help="quiet period before a pass (default: 120)",
-    )
+    for command in COMMANDS:
+        sub = _add_lazy(commands, common, command.name, command.help, command.target)
+        command.arguments(sub)
     for name, sub in commands.choices.items():
         sub.formatter_class = argparse.RawDescriptionHelpFormatter
         sub.epilog = EXAMPLES.get(name)
@@ -263,37 +111,6 @@ def _lazy(target: str) -> Handler:
         return run(args, settings)
 
     return handler
-
-
-def _eval_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", choices=["routing", "revisions"], help="what to evaluate")
-    parser.add_argument(
-        "dir", nargs="?", type=Path, metavar="DIR", help="revisions: the folder of cases"
-    )
-    parser.add_argument(
-        "--oracle", action="store_true", help="revisions: edits from each case's own diff"
-    )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument(
-        "--no-llm", action="store_true", help="candidate recall only; call no model"
-    )
-    parser.add_argument(
-        "--last", type=int, metavar="N", help="ask the model about the last N runs only"
-    )
-    parser.add_argument(
-        "--scale",
-        type=int,
-        action="append",
-        default=[],
-        metavar="N",
-        help="also measure recall with synthetic articles up to N (repeatable)",
-    )
-    parser.add_argument(
-        "--price-in", type=float, default=0.0, metavar="USD", help="per million input tokens"
-    )
-    parser.add_argument(
-        "--price-out", type=float, default=0.0, metavar="USD", help="per million output tokens"
-    )
 
 
 def _add_lazy(

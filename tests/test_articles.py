@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from notes.kb import KnowledgeBase
-from notes.markdown import articles, citations, frontmatter, merge
+from notes.kb import KnowledgeBase, articlefiles
+from notes.markdown import articlemeta, articles, citations, frontmatter, merge
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from tests.support.kbfiles import EXAMPLE_ARTICLE
 from tests.support.updates import real_articles, simulate
@@ -261,15 +261,15 @@ def test_yaml_error_points_at_its_line() -> None:
 )
 def test_meta_problems_name_the_field(change: dict[str, object], key: str, message: str) -> None:
     data = dict(frontmatter.load(frontmatter.split(EXAMPLE)[0]))
-    assert articles.meta_problems(data) == []
+    assert articlemeta.meta_problems(data) == []
     data.update(change)
-    found = articles.meta_problems(data)
+    found = articlemeta.meta_problems(data)
     assert [p.key for p in found] == [key]
     assert message in found[0].message
 
 
 def test_missing_fields_are_each_reported() -> None:
-    found = articles.meta_problems({"title": "x"})
+    found = articlemeta.meta_problems({"title": "x"})
     assert {p.key for p in found} == {"created", "updated", "tags", "status"}
 
 
@@ -279,10 +279,10 @@ def test_quoted_iso_dates_are_accepted() -> None:
 
 
 def test_key_lines_are_file_lines() -> None:
-    lines = articles.key_lines(EXAMPLE)
+    lines = articlemeta.key_lines(EXAMPLE)
     assert lines == {"title": 2, "created": 3, "updated": 4, "tags": 5, "status": 6}
     assert EXAMPLE.splitlines()[lines["tags"] - 1].startswith("tags:")
-    assert articles.key_lines("no front matter") == {}
+    assert articlemeta.key_lines("no front matter") == {}
 
 
 @pytest.mark.parametrize(
@@ -328,9 +328,9 @@ def test_iter_articles_skips_underscore_and_hidden_files(kb: KnowledgeBase) -> N
         path = kb.articles / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
-    found = [p.relative_to(kb.articles).as_posix() for p in articles.iter_articles(kb)]
+    found = [p.relative_to(kb.articles).as_posix() for p in articlefiles.iter_articles(kb)]
     assert found == ["a.md", "b.md", "sub/c.md", "sub/deep/d.md"]
 
 
 def test_iter_articles_without_folder(tmp_path: Path) -> None:
-    assert articles.iter_articles(KnowledgeBase(tmp_path)) == []
+    assert articlefiles.iter_articles(KnowledgeBase(tmp_path)) == []

@@ -9,7 +9,7 @@ import pytest
 
 from notes.cli import main
 from notes.kb import KnowledgeBase
-from notes.upkeep import check
+from notes.upkeep import check, orphans
 from tests.support.kbfiles import (
     add_note,
     article_text,
@@ -262,7 +262,7 @@ def test_orphans_are_notes_drafting_filed_that_nothing_cites_now(
         f"inbox/used/{orphan}: warning: no article cites this note",
         "checked 2 articles: 0 errors, 1 warning",
     ]
-    assert check.set_aside_names(kb) == {aside, other_aside}
+    assert orphans.set_aside_names(kb) == {aside, other_aside}
     assert by_hand not in " ".join(out)
 
 

@@ -24,7 +24,7 @@ def test_every_reading_shares_one_parse_of_the_file(monkeypatch: pytest.MonkeyPa
     doc = ArticleDoc("articles/ai-engineer-my-vision.md", EXAMPLE)
     assert doc.title == "AI Engineer My Vision"
     assert len(doc.citations.definitions) == 3
-    assert "20260208_114623_AlexeyDTC_msg1188_transcript.txt" in doc.linked_notes()
+    assert "20260208_114623_AlexeyDTC_msg1188_transcript.txt" in doc.linked_names()
     assert doc.require() is doc.article
     assert parsed == [EXAMPLE]
     assert doc.text == EXAMPLE and EXAMPLE.endswith(doc.rest)

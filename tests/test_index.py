@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import os
 
-from notes.kb import KnowledgeBase, descriptions
-from notes.markdown import articles
+from notes.kb import KnowledgeBase, articlefiles, descriptions
 from notes.markdown.summary import ArticleSummary, summarize
 from notes.upkeep import index
 from tests.conftest import DATA
@@ -154,7 +153,7 @@ def test_written_only_when_changed(kb: KnowledgeBase) -> None:
 def test_empty_kb(kb: KnowledgeBase) -> None:
     assert index.write_index(kb) is True
     assert index.index_path(kb).read_text(encoding="utf-8").endswith("No articles yet.\n")
-    assert articles.iter_articles(kb) == []
+    assert articlefiles.iter_articles(kb) == []
 
 
 def test_hundreds_of_articles_deterministic(kb: KnowledgeBase) -> None:

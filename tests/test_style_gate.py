@@ -15,9 +15,8 @@ from notes.cli import main
 from notes.drafting import MAX_ATTEMPTS, ArticleChange, PassReport, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE
 from notes.drafting.style import StyleCheck
-from notes.kb import KnowledgeBase, runlog
+from notes.kb import KnowledgeBase, articlefiles, runlog
 from notes.llm.client import LLMClient
-from notes.markdown import articles
 from notes.settings import Settings
 from notes.upkeep import check, removal
 from tests.support.openai_server import OpenAIServer, settings_for
@@ -249,7 +248,7 @@ def test_the_kb_s_style_document_replaces_the_built_in_rules_and_is_left_alone(
     assert "_meta" not in routed.user and "His style" not in routed.user
     assert report.prompts["style"] == "articles/_meta/style.md"
     assert style.read_bytes() == original
-    assert style not in articles.iter_articles(kb)
+    assert style not in articlefiles.iter_articles(kb)
     assert "_meta" not in (kb.articles / "_index.md").read_text(encoding="utf-8")
     found = check.check_kb(kb)
     assert not [f for f in found.errors + found.warnings if "_meta" in str(f)]

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import threading
-from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +22,12 @@ from transcribe.base import (
     AudioError,
     FileProgress,
     ModelError,
-    NoSpeechError,
     Progress,
-    Segment,
     Transcript,
     TranscriptionError,
     explain,
 )
+from transcribe.batches import Batches, Chunk, Decoded, FileState, offsets, result_of
 from transcribe.catalog import local_folder
 from transcribe.chunks import Span, group_spans, speech_of
 from transcribe.model import MODEL_ID, embedded_model_dir
@@ -85,110 +79,6 @@ class _Whisper(WhisperModel):  # type: ignore[misc]
             return super().encode(features)
 
 
-@dataclass
-class _File:
-    index: int
-    stream: AudioStream | None = None
-    segments: list[Segment] = field(default_factory=list)
-    waiting: int = 0
-    """Chunks queued for the model, not yet decoded."""
-    read: bool = False
-    error: TranscriptionError | None = None
-    language: str | None = None
-    advance: Advance = field(default_factory=Advance)
-    shown: float = 0.0
-    """The seconds done last reported."""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    """Held while `advance` changes and is reported: windows are encoded in worker threads."""
-
-    @property
-    def total(self) -> float:
-        return max(self.stream.declared, self.stream.seconds) if self.stream else 0.0
-
-    def advanced(self, change: Callable[[Advance], None], progress: FileProgress | None) -> None:
-        """Apply `change` to the file's advance and report how far the file has come, if that
-        is further than last time (from any thread).
-
-        Reports go in tenths of a second, strictly increasing, and stay short of the audio
-        decoded so far: only the file's result reports it whole."""
-        with self.lock:
-            change(self.advance)
-            done = math.floor(self.advance.done * 10) / 10
-            if progress and self.stream and self.shown < done < self.stream.seconds - 0.1:
-                self.shown = done
-                progress(self.index, done, self.total)
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    file: _File
-    audio: Samples
-    start: float
-    end: float
-    """Where its speech begins and ends in the recording, in seconds."""
-
-
-class _Batches:
-    """Chunks gathered into batches, decoded by a pool of worker threads; results applied
-    in the calling thread, in the order the batches were made."""
-
-    def __init__(self, engine: WhisperEngine, progress: FileProgress | None) -> None:
-        self.engine = engine
-        self.progress = progress
-        self.size = max(1, engine.options.batch_size)
-        self.queue: deque[_Chunk] = deque()
-        self.running: deque[Future[tuple[list[_Chunk], list[Any], Any]]] = deque()
-        self.pool = ThreadPoolExecutor(engine.options.parallel, thread_name_prefix="whisper")
-
-    def __enter__(self) -> _Batches:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def add(self, chunk: _Chunk) -> None:
-        self.queue.append(chunk)
-        chunk.file.waiting += 1
-        if len(self.queue) >= self.size:
-            self._submit([self.queue.popleft() for _ in range(self.size)])
-
-    def drop(self, gone: _File) -> None:
-        """Forget the queued chunks of a file that failed (those running are ignored)."""
-        kept = [chunk for chunk in self.queue if chunk.file is not gone]
-        self.queue = deque(kept)
-        gone.waiting = 0
-
-    def finish(self) -> None:
-        """Decode everything queued and wait for every batch."""
-        while self.queue:
-            count = min(self.size, len(self.queue))
-            self._submit([self.queue.popleft() for _ in range(count)])
-        while self.running:
-            self._apply(self.running.popleft())
-
-    def _submit(self, chunks: list[_Chunk]) -> None:
-        if len(self.running) >= self.engine.options.parallel:
-            self._apply(self.running.popleft())
-        self.running.append(self.pool.submit(self.engine._decode, chunks, self.progress))
-
-    def _apply(self, future: Future[tuple[list[_Chunk], list[Any], Any]]) -> None:
-        chunks, found, info = future.result()
-        for chunk in chunks:
-            chunk.file.language = chunk.file.language or info.language
-        seconds = [start / SAMPLE_RATE for start in _offsets(chunks)]
-        for piece in found:
-            chunk = chunks[bisect_right(seconds, piece.start + 0.01) - 1]
-            text = piece.text.strip()
-            if text and chunk.file.error is None:
-                chunk.file.segments.append(Segment(chunk.start, chunk.end, text))
-        heap.release_free_memory()  # else memory grows with the length of a recording
-        for chunk in chunks:
-            if chunk.file.error is not None:
-                continue
-            chunk.file.waiting -= 1
-            chunk.file.advanced(Advance.decoded, self.progress)
-
-
 class WhisperEngine:
     """Transcribes with faster-whisper on the CPU or a GPU; the model loads once per process."""
 
@@ -229,10 +119,11 @@ class WhisperEngine:
         Up to `options.parallel` batches are decoded at once, while the next audio is read.
         ModelError is raised, not returned: no file can be transcribed without the model.
         """
-        with _Batches(self, progress) as batches:
-            files: deque[_File] = deque()
+        batch_size, parallel = self.options.batch_size, self.options.parallel
+        with Batches(self._decode, batch_size, parallel, progress) as batches:
+            files: deque[FileState] = deque()
             for index, path in enumerate(audios):
-                current = _File(index, advance=Advance(encoded_share(batches.size)))
+                current = FileState(index, advance=Advance(encoded_share(batches.size)))
                 files.append(current)
                 try:
                     for chunk in self._chunks(current, path, progress):
@@ -244,14 +135,18 @@ class WhisperEngine:
                 if self.options.language_code is None:  # detection must not mix files
                     batches.finish()
                 while files and files[0].read and not files[0].waiting:
-                    yield self._result(files.popleft(), progress)
+                    yield result_of(
+                        files.popleft(), progress, self.options.language_code, self.model_id
+                    )
             batches.finish()
             while files:
-                yield self._result(files.popleft(), progress)
+                yield result_of(
+                    files.popleft(), progress, self.options.language_code, self.model_id
+                )
 
     def _chunks(
-        self, current: _File, path: Path, progress: FileProgress | None
-    ) -> Iterator[_Chunk]:
+        self, current: FileState, path: Path, progress: FileProgress | None
+    ) -> Iterator[Chunk]:
         current.stream = AudioStream(path)
         pieces = windows(
             current.stream,
@@ -268,7 +163,7 @@ class WhisperEngine:
             until = (offset + samples.size) / SAMPLE_RATE
             current.advanced(partial(Advance.scanned, chunks=times, until=until), progress)
             for group, (start, end) in zip(groups, times, strict=True):
-                yield _Chunk(current, speech_of(samples, group), start, end)
+                yield Chunk(current, speech_of(samples, group), start, end)
 
     @property
     def most_samples(self) -> int:
@@ -286,13 +181,11 @@ class WhisperEngine:
         heap.release_free_memory()
         return [Span(s["start"], s["end"]) for s in found]
 
-    def _decode(
-        self, chunks: list[_Chunk], progress: FileProgress | None
-    ) -> tuple[list[_Chunk], list[Any], Any]:
+    def _decode(self, chunks: list[Chunk], progress: FileProgress | None) -> Decoded:
         """Decode `chunks` (of one or more files) in one batch; runs in a worker thread, where
         each window encoded advances its file's progress."""
         sizes = [chunk.audio.size for chunk in chunks]
-        starts = _offsets(chunks)
+        starts = offsets(chunks)
         # A quarter sample in: faster-whisper truncates seconds * rate to a sample index.
         clips = [
             {"start": (s + 0.25) / SAMPLE_RATE, "end": (s + n + 0.25) / SAMPLE_RATE}
@@ -323,33 +216,17 @@ class WhisperEngine:
         return result
 
     def _result(
-        self, done: _File, progress: FileProgress | None
+        self, done: FileState, progress: FileProgress | None
     ) -> Transcript | TranscriptionError:
-        if done.error:
-            return done.error
-        assert done.stream is not None
-        total = round(done.stream.seconds, 2)
-        done.segments.sort(key=lambda segment: segment.start)
-        text = " ".join(segment.text for segment in done.segments).strip()
-        if not text:
-            return NoSpeechError("no speech found (silence or noise only)")
-        if progress:
-            progress(done.index, total, total)
-        language = done.language or self.options.language_code or ""
-        return Transcript(text, language, total, self.model_id, tuple(done.segments))
+        return result_of(done, progress, self.options.language_code, self.model_id)
 
     def _model(self) -> WhisperModel:
         o = self.options
         return _load_model(o.model, o.device, o.compute_type, o.threads, o.parallel, o.cache_dir)
 
 
-def _offsets(chunks: Sequence[_Chunk]) -> list[int]:
-    """Where each chunk begins in the samples of its batch, the chunks joined in order."""
-    return list(accumulate((chunk.audio.size for chunk in chunks[:-1]), initial=0))
-
-
 @contextmanager
-def _reporting_windows(chunks: Sequence[_Chunk], progress: FileProgress | None) -> Iterator[None]:
+def _reporting_windows(chunks: Sequence[Chunk], progress: FileProgress | None) -> Iterator[None]:
     """While the batch of `chunks` runs, each encoded window advances its file's progress."""
 
     def encoded(window: int) -> None:

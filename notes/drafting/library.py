@@ -9,20 +9,17 @@ left out with a warning, and an article not in the expected format is shown to n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from notes.drafting import relevance, targets
 from notes.drafting.batching import PendingNote
+from notes.drafting.plan import BatchPlan
 from notes.errors import explain
 from notes.intake import inbox, timeline
 from notes.intake.noteformats import NoteFile
-from notes.kb import KnowledgeBase, descriptions
+from notes.kb import KnowledgeBase, descriptions, names
 from notes.markdown import frontmatter
 from notes.markdown.document import ArticleDoc
 from notes.markdown.summary import ArticleSummary, summarize
-
-if TYPE_CHECKING:
-    from notes.drafting.planner import BatchPlan
 
 Warn = Callable[[str], None]
 
@@ -100,7 +97,7 @@ class Library:
         cited: set[str] = set()
         for doc in self.docs.values():
             if any(name in doc.text for name in pending):
-                cited |= doc.linked_notes() & pending
+                cited |= {n for n in doc.linked_names() if names.is_note_name(n)} & pending
         return cited
 
     def take(self, plan: BatchPlan) -> None:

@@ -7,92 +7,30 @@ against the library's articles as parsed once for the pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 from notes.drafting import (
-    compose,
-    figures,
     messages,
     relevance,
     revisionpass,
     routeprompt,
     routing,
-    voice,
 )
-from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
-from notes.drafting.asking import Asker, BatchFailed
+from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer
+from notes.drafting.asking import Asker
 from notes.drafting.batching import Batch
+from notes.drafting.drafter import Drafter, StyleSetup
 from notes.drafting.library import Library
 from notes.drafting.messages import Source
+from notes.drafting.plan import BatchPlan, Change
 from notes.drafting.report import Decision
-from notes.drafting.style import StyleCheck, check_body, check_insertions, enforce
-from notes.kb import descriptions
-from notes.kb.glossary import Proposal
 from notes.llm.prompts import Prompt
-from notes.markdown import articles, citations, frontmatter
+from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
-
-
-@dataclass(frozen=True)
-class Change:
-    """One article file the batch creates (`before` None) or updates."""
-
-    path: str
-    before: ArticleDoc | None
-    after: str
-    title: str
-    notes: tuple[str, ...]
-    description: str
-    """The model's one line about the article (empty: it gave none)."""
-
-    figures: tuple[figures.PlacedFigure, ...] = ()
-    """Images the article shows, to move into `assets/images/` with it."""
-
-    style: StyleCheck = field(default_factory=StyleCheck)
-    """The author's checker over the text this change adds (gated findings left, if any)."""
-    requests: tuple[str, ...] = ()
-    """For a revision: the request notes (cited or not); empty for other changes."""
-
-
-@dataclass
-class BatchPlan:
-    """Everything a batch would change, for a writer to carry out."""
-
-    changes: list[Change] = field(default_factory=list)
-    set_aside: list[str] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    feedback: list[str] = field(default_factory=list)
-    """Revision requests applied but not cited: they go to `inbox/used/feedback/`."""
-    corrected: list[Proposal] = field(default_factory=list)
-    """Misheard words the revisions corrected: proposed for his glossary once written."""
-
-    @property
-    def cited(self) -> list[str]:
-        return [name for change in self.changes for name in change.notes]
-
-    @property
-    def filed(self) -> list[str]:
-        """The notes that go to `inbox/used/` once the changes are written (each once)."""
-        return [
-            name for name in dict.fromkeys(self.cited + self.set_aside) if name not in self.feedback
-        ]
-
-
-_Drafted = tuple[str, str, list[figures.PlacedFigure], StyleCheck]
-"""An article's file text, the model's description of it, its figures, the style check."""
 
 ROUTE_CHARS = 24_000
 """Most note text one routing prompt shows (each note or part clipped, see routeprompt)."""
-
-
-@dataclass(frozen=True)
-class StyleSetup:
-    """The author's style for a pass: the rules the prompts carry, the gate, his posts."""
-
-    rules: str = ""
-    gate: frozenset[str] = frozenset()
-    examples: voice.Examples | None = None
 
 
 class Planner:
@@ -111,6 +49,7 @@ class Planner:
         self.library = library
         self.today = today
         self.style = style or StyleSetup()
+        self.drafter = Drafter(asker, prompts, language, library, today, self.style)
 
     def plan(self, batch: Batch) -> BatchPlan:
         """What the batch would change. Raises BatchFailed, StopRequested, LLMError."""
@@ -128,7 +67,7 @@ class Planner:
             path = routing.new_article_path(create.folder, create.title, taken)
             taken.add(path)
             chosen = [by_id[i] for i in create.sources]
-            text, description, placed, style = self._write(path, create, chosen)
+            text, description, placed, style = self.drafter.write(path, create, chosen)
             change = Change(
                 path, None, text, _title(text), _names(chosen), description, tuple(placed), style
             )
@@ -140,7 +79,7 @@ class Planner:
             earlier = revised.get(update.article)
             doc = self.library[update.article]
             shown = doc if earlier is None else ArticleDoc(doc.path, earlier.after)
-            text, description, placed, style = self._update(shown, chosen)
+            text, description, placed, style = self.drafter.update(shown, chosen)
             change = Change(
                 doc.path, doc, text, _title(text), _names(chosen), description, tuple(placed), style
             )
@@ -206,68 +145,6 @@ class Planner:
         return self.asker.ask(
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)
         )
-
-    def _write(self, path: str, create: routing.Create, chosen: list[Source]) -> _Drafted:
-        """The new article's file text, the model's description, its figures, its style."""
-        prompt = self.prompts["write"]
-        chat = messages.write_messages(
-            prompt, self.language, create.title, create.tags, chosen, style=self.style.rules
-        )
-        if self.style.examples is not None:
-            chat = voice.with_examples(chat, self.style.examples.passages(create.title, chosen))
-
-        def build(answer: WriteAnswer) -> _Drafted:
-            placed, problems = figures.plan(path, answer.figures, chosen, self.library.assets)
-            if problems:
-                raise compose.DraftError(problems)
-            text = compose.new_article(
-                path,
-                answer,
-                chosen,
-                title=create.title,
-                tags=create.tags,
-                today=self.today,
-                placed=placed,
-                exists=self.library.exists,
-            )
-            style = check_body(answer.body, self.style.gate)
-            return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
-
-        drafted = self.asker.ask(prompt, WRITE, WriteAnswer, chat, build)
-        self.library.assets.update(f.asset for f in drafted[2] if f.asset)
-        return drafted
-
-    def _update(self, doc: ArticleDoc, chosen: list[Source]) -> _Drafted:
-        """The updated article's file text, the model's description, its figures, its style."""
-        try:
-            shown = doc.view
-        except (frontmatter.FrontMatterError, citations.CitationError) as error:
-            raise BatchFailed(f"cannot update {doc.path}: {error}") from None
-        prompt = self.prompts["update"]
-        chat = messages.update_messages(
-            prompt,
-            self.language,
-            doc.path,
-            doc.title,
-            shown.text,
-            shown.sections,
-            chosen,
-            style=self.style.rules,
-        )
-
-        def build(answer: UpdateAnswer) -> _Drafted:
-            placed, problems = figures.plan(doc.path, answer.figures, chosen, self.library.assets)
-            if problems:
-                raise compose.DraftError(problems)
-            text = compose.updated_article(
-                doc, answer, chosen, today=self.today, placed=placed, exists=self.library.exists
-            )
-            style = check_insertions(answer.insertions, self.style.gate)
-            return enforce(style, (text, descriptions.one_line(answer.description), placed, style))
-
-        drafted = self.asker.ask(prompt, UPDATE, UpdateAnswer, chat, build)
-        self.library.assets.update(f.asset for f in drafted[2] if f.asset)
-        return drafted
 
     def _decision(self, action: str, change: Change, reason: str, schema: str) -> Decision:
         kind = {WRITE: "write", UPDATE: "update"}[schema]

@@ -29,7 +29,8 @@ from notes.drafting import batching, journal, revisionpass
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library, pending_notes
-from notes.drafting.planner import BatchPlan, Change, Planner
+from notes.drafting.plan import BatchPlan, Change
+from notes.drafting.planner import Planner
 from notes.drafting.report import (
     ArticleChange,
     FailedBatch,

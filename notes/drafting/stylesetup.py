@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notes.drafting import style, voice
-from notes.drafting.planner import StyleSetup
+from notes.drafting.drafter import StyleSetup
 from notes.drafting.report import PassReport
 from notes.kb import KnowledgeBase
 from notes.settings import Settings

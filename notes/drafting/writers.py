@@ -20,14 +20,13 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes.drafting import figures, journal
-from notes.drafting.asking import BatchFailed
+from notes.drafting import closing, figures, journal
 from notes.drafting.library import Library
-from notes.drafting.planner import BatchPlan, Change
+from notes.drafting.plan import BatchPlan, Change
 from notes.drafting.report import PassReport
 from notes.errors import explain
 from notes.intake import inbox, noteformats
-from notes.kb import KnowledgeBase, atomic, descriptions, gitkb, glossary, runlog
+from notes.kb import KnowledgeBase, atomic, descriptions, glossary
 from notes.upkeep import index
 
 Say = Callable[[str], None]
@@ -74,7 +73,7 @@ class DiskWriter:
             self.journal.add(kb.root, self.touched)
 
     def apply(self, plan: BatchPlan) -> None:
-        self._check_targets(plan)
+        closing.check_targets(self.kb, plan)
         placing: list[Path] = []
         for change in plan.changes:
             (self.journal.created if change.before is None else self.journal.updated).append(
@@ -144,74 +143,17 @@ class DiskWriter:
             self.report.filed.append(name)
 
     def finish(self) -> None:
-        try:
-            # An existing index is regenerated (written only if it changed) even when this
-            # pass changed no article: one he deleted by hand leaves it.
-            changed = (
-                self.report.created or self.report.updated or self.report.revised or self.recovered
-            )
-            if (changed or index.index_path(self.kb).exists()) and index.write_index(self.kb):
-                self.touched.append(index.index_path(self.kb))
-            created = [c.path for c in self.report.created]
-            created += self.recovered.created if self.recovered is not None else []
-            if index.add_to_authors_index(self.kb, created):
-                self.touched.append(self.kb.articles / index.INDEX_NAME)
-        except OSError as error:
-            self.warn(f"articles/_index.md not written: {explain(error)}")
-        committed = True
-        if self.touched:
-            try:
-                for warning in gitkb.clear_stale_lock(self.kb.root):
-                    self.warn(warning)
-                self.report.commit = gitkb.commit(self.kb.root, self.touched, self._message())
-            except gitkb.GitError as error:
-                self.warn(f"no git commit: {error}; the next pass commits this work")
-                committed = False
-        self._log(committed)
-
-    def _log(self, committed: bool) -> None:
-        """The run-log lines (a recovered pass's first); the journal goes once committed."""
-        records = [self.report.record()]
-        if committed and self.recovered is not None:
-            records.insert(0, journal.run_record(self.kb, self.recovered, records[0]))
-        try:
-            for record in records:
-                runlog.append(self.kb, record, secrets=self.secrets)
-        except OSError as error:
-            self.warn(f"run log not written: {explain(error)}")
-        if committed:
-            try:
-                journal.clear(self.kb)
-            except OSError as error:
-                self.warn(f"{journal.JOURNAL_NAME} not removed: {explain(error)}")
-
-    def _message(self) -> str:
-        message = self.report.commit_message()
-        old = self.recovered
-        if old is None:
-            return message
-        found = [p for p in old.created + old.updated if (self.kb.root / p).is_file()]
-        what = f": {', '.join(found)}" if found else ""
-        line = f"Finish the pass of {old.time}, which did not complete{what}\n"
-        return message + line if "\n\n" in message else message + "\n" + line
+        closing.close_pass(
+            self.kb, self.report, self.touched, self.recovered, self.secrets, self.warn
+        )
 
     def _intend(self, paths: list[Path], note_names: Sequence[str]) -> None:
         """Name what is about to be touched in the journal (raises OSError if it cannot)."""
-        moves = [path for name in note_names for path in self._note_paths(name)]
+        moves = [path for name in note_names for path in _note_paths(self.kb, name)]
         descriptions_file = self.kb.state / descriptions.DESCRIPTIONS_NAME
         indexes = [index.index_path(self.kb), self.kb.articles / index.INDEX_NAME]
         self.journal.add(self.kb.root, [*paths, *moves, *indexes, descriptions_file])
         journal.save(self.kb, self.journal)
-
-    def _note_paths(self, name: str) -> list[Path]:
-        """The paths moving note `name` touches: it and its attachments, in raw/ and used/."""
-        try:
-            extras = inbox.attachments(self.kb.raw, noteformats.read(self.kb.raw / name))
-        except (OSError, ValueError):  # NoteFormatError too: the move finds what it can
-            extras = []
-        return [
-            folder / moved for moved in (*extras, name) for folder in (self.kb.raw, self.kb.used)
-        ]
 
     def warn(self, warning: str) -> None:
         self.report.warnings.append(warning)
@@ -246,18 +188,6 @@ class DiskWriter:
         except (OSError, UnicodeDecodeError) as error:
             self.warn(f"a figure of the pass of {old.time} not settled: {explain(error)}")
 
-    def _check_targets(self, plan: BatchPlan) -> None:
-        """Every target is inside `articles/` and as the pass read it."""
-        articles_root = self.kb.articles.resolve()
-        for change in plan.changes:
-            target = self.kb.root / change.path
-            if not target.resolve().is_relative_to(articles_root):
-                raise BatchFailed(f"{change.path} leads outside articles/ (a link?); not written")
-            if change.before is None and target.exists():
-                raise BatchFailed(f"{change.path} appeared while drafting; try again")
-            if change.before is not None and _read(target) != change.before.text:
-                raise BatchFailed(f"{change.path} changed while drafting; try again")
-
     def _save_descriptions(self) -> None:
         stored = self.library.descriptions
         kept = {path: text for path, text in stored.items() if (self.kb.root / path).is_file()}
@@ -267,6 +197,15 @@ class DiskWriter:
             self.warn(f"descriptions not saved: {explain(error)}")
         else:
             self.touched.append(self.kb.state / descriptions.DESCRIPTIONS_NAME)
+
+
+def _note_paths(kb: KnowledgeBase, name: str) -> list[Path]:
+    """The paths moving note `name` touches: it and its attachments, in raw/ and used/."""
+    try:
+        extras = inbox.attachments(kb.raw, noteformats.read(kb.raw / name))
+    except (OSError, ValueError):  # NoteFormatError too: the move finds what it can
+        extras = []
+    return [folder / moved for moved in (*extras, name) for folder in (kb.raw, kb.used)]
 
 
 class DryRunWriter:
@@ -309,10 +248,3 @@ class DryRunWriter:
 
     def finish(self) -> None:
         pass
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from notes.intake import formats, inbox, transcripts
 from notes.intake.formats import Sender
-from notes.kb import KnowledgeBase, atomic
-from notes.markdown import articles, frontmatter
+from notes.kb import KnowledgeBase, articlefiles, atomic
+from notes.markdown import frontmatter
 
 _CAPTIONED = (formats.PHOTO_SUFFIX, formats.FILE_SUFFIX, formats.VIDEO_SUFFIX)
 _LEGACY_TEXT = "_text.txt"
@@ -109,7 +109,7 @@ def _follow_up(
 def citing_articles(kb: KnowledgeBase, note_name: str) -> list[str]:
     """The KB paths of the articles whose text names note `note_name` (its footnote link)."""
     found = []
-    for path in articles.iter_articles(kb):
+    for path in articlefiles.iter_articles(kb):
         try:
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):

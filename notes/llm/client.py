@@ -17,10 +17,8 @@ would, but never appear in a message: `server` names the URL without them.
 from __future__ import annotations
 
 import base64
-import re
 import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -40,12 +38,15 @@ from openai.types.chat import (
 from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel
 
+from notes.llm.deadline import Stopped as Stopped
+from notes.llm.deadline import call_within, http_client
 from notes.llm.exchange import Answer as Answer
 from notes.llm.exchange import Call, decode
 from notes.llm.exchange import CallRecord as CallRecord
 from notes.llm.exchange import InvalidAnswer as InvalidAnswer
 from notes.llm.exchange import LLMError as LLMError
 from notes.llm.exchange import Message as Message
+from notes.llm.failures import failure, scrub
 from notes.settings import Settings
 
 DEFAULT_TIMEOUT = 120.0
@@ -57,13 +58,8 @@ ECHO_LIMIT = 4_000
 """A rejected answer longer than this is not sent back in full on a retry."""
 _PROBLEM_LIMIT = 20
 _PROBLEM_CHARS = 300
-_POLL = 0.1
 
 Output = TypeVar("Output", bound=BaseModel)
-
-
-class Stopped(LLMError):
-    """A stop was asked for (a signal) before or while waiting for the model."""
 
 
 @dataclass
@@ -171,40 +167,14 @@ class LLMClient:
             raise Stopped("stopped before the drafting pass finished")
 
     def _call(self, **params: Any) -> object:
-        """`chat.completions.create(**params)` on a thread; abandoned at the deadline or a stop.
-
-        The wait polls: a signal handler on this thread may set the stop at any moment.
-        """
+        """`chat.completions.create(**params)`, within the deadline and until a stop."""
         self.check_stop()
         client = self._openai()
-        deadline = time.monotonic() + self.timeout
-        cutoff = _Cutoff(deadline)
-        outcome: list[tuple[bool, object]] = []
-        done = threading.Event()
 
-        def call() -> None:
-            _current.cutoff = cutoff
-            try:
-                outcome.append((True, client.chat.completions.create(**params)))
-            except BaseException as error:
-                outcome.append((False, error))
-            finally:
-                done.set()
+        def create() -> object:
+            return client.chat.completions.create(**params)
 
-        threading.Thread(target=call, name="llm-call", daemon=True).start()
-        while not done.wait(_POLL):
-            if self.stop is not None and self.stop.is_set():
-                cutoff.cancel()
-                raise Stopped("stopped while waiting for the LLM")
-            if time.monotonic() >= deadline:
-                cutoff.cancel()
-                raise LLMError(
-                    f"the LLM server ({self.server}) did not answer within {self.timeout:g} s"
-                )
-        succeeded, value = outcome[0]
-        if not succeeded:
-            raise value  # type: ignore[misc]
-        return value
+        return call_within(create, self.timeout, self.stop, self.server)
 
     def _openai(self) -> openai.OpenAI:
         """The client; each request and read ends at the deadline of the call it serves."""
@@ -214,10 +184,7 @@ class LLMClient:
             )
         if self._client is None:
             base_url, auth = _without_credentials(self.base_url) if self.base_url else (None, None)
-            http = _HttpClient(
-                auth=auth,
-                event_hooks={"request": [_cut_request], "response": [_cut_response]},
-            )
+            http = http_client(auth)
             self._client = openai.OpenAI(
                 api_key=self.api_key,
                 base_url=base_url,
@@ -228,119 +195,10 @@ class LLMClient:
         return self._client
 
     def _failure(self, error: openai.OpenAIError) -> LLMError:
-        """One line saying what went wrong, without the key."""
-        where = f"the LLM server ({self.server})"
-        if isinstance(error, openai.APITimeoutError):
-            return LLMError(f"{where} did not answer within {self.timeout:g} s")
-        if isinstance(error, openai.APIConnectionError):
-            return LLMError(f"cannot reach {where}: {_connection_reason(error)}")
-        if isinstance(error, openai.AuthenticationError):
-            return LLMError(f"{where} refused the API key (HTTP 401): check OPENAI_API_KEY")
-        if isinstance(error, openai.RateLimitError):
-            detail = self._detail(error)
-            return LLMError(f"{where} is rate limiting requests (HTTP 429){detail}; try later")
-        if isinstance(error, openai.APIStatusError):
-            kind = "failed" if error.status_code >= 500 else "refused the request"
-            return LLMError(f"{where} {kind} (HTTP {error.status_code}){self._detail(error)}")
-        if isinstance(error, openai.APIResponseValidationError):
-            return LLMError(f"{where} sent something that is not a chat completion")
-        return LLMError(f"{where}: {self._scrub(str(error))}")
-
-    def _detail(self, error: openai.APIStatusError) -> str:
-        body = error.body
-        if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            body = body["error"]
-        message = body.get("message") if isinstance(body, dict) else None
-        if not isinstance(message, str):
-            message = re.sub(r"^Error code: \d+ - ", "", error.message)
-        message = self._scrub(" ".join(message.split()))
-        return f": {message[:200]}" if message else ""
+        return failure(error, self.server, self.timeout, self._scrub)
 
     def _scrub(self, text: str) -> str:
-        secrets = [self.api_key or ""]
-        if self.base_url:
-            parts = urlsplit(self.base_url)
-            userinfo = parts.netloc.rpartition("@")[0]
-            secrets += [userinfo, parts.password or "", unquote(parts.password or "")]
-        for secret in sorted(filter(None, secrets), key=len, reverse=True):
-            text = text.replace(secret, "***")
-        return text
-
-
-class _HttpClient(openai.DefaultHttpxClient):
-    """Closed when collected, as the openai client closes the one it makes itself."""
-
-    def __del__(self) -> None:
-        try:
-            if not self.is_closed:
-                self.close()
-        except Exception:  # interpreter shutdown: nothing left to close with
-            pass
-
-
-_current = threading.local()
-"""`cutoff`: the deadline of the call that the current thread makes."""
-
-
-def _cut_request(request: httpx.Request) -> None:
-    cutoff: _Cutoff | None = getattr(_current, "cutoff", None)
-    if cutoff is not None:
-        cutoff.on_request(request)
-
-
-def _cut_response(response: httpx.Response) -> None:
-    cutoff: _Cutoff | None = getattr(_current, "cutoff", None)
-    if cutoff is not None:
-        cutoff.on_response(response)
-
-
-class _Cutoff:
-    """The deadline of one call, enforced on every request and body read of httpx.
-
-    Each request (the openai client's retries too) gets its timeouts cut to the time left, and
-    the body is read no further once the deadline has passed or the call was abandoned: a
-    thread left behind by an abandoned call ends at the server's next byte.
-    """
-
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
-        self._cancelled = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancelled.set()
-
-    def left(self) -> float:
-        """Seconds left; raises httpx.TimeoutException when none are."""
-        left = self.deadline - time.monotonic()
-        if left <= 0 or self._cancelled.is_set():
-            raise httpx.ReadTimeout("the call's deadline has passed")
-        return left
-
-    def on_request(self, request: httpx.Request) -> None:
-        left = self.left()
-        timeouts = dict(request.extensions.get("timeout") or {})
-        cut = {
-            name: left if timeouts.get(name) is None else min(timeouts[name], left)
-            for name in ("connect", "read", "write", "pool")
-        }
-        request.extensions = {**request.extensions, "timeout": cut}
-
-    def on_response(self, response: httpx.Response) -> None:
-        response.stream = _CutoffStream(response.stream, self)
-
-
-class _CutoffStream(httpx.SyncByteStream):
-    def __init__(self, inner: Any, cutoff: _Cutoff) -> None:
-        self._inner = inner
-        self._cutoff = cutoff
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._inner:
-            self._cutoff.left()
-            yield chunk
-
-    def close(self) -> None:
-        self._inner.close()
+        return scrub(text, self.api_key, self.base_url)
 
 
 def for_retry(raw: str, problems: Sequence[str]) -> tuple[str, list[str]]:
@@ -428,15 +286,3 @@ def _image_part(jpeg: bytes) -> ChatCompletionContentPartImageParam:
     """An inline data URL: images never travel as links (a Telegram file URL holds the token)."""
     url = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
     return ChatCompletionContentPartImageParam(type="image_url", image_url={"url": url})
-
-
-def _connection_reason(error: openai.APIConnectionError) -> str:
-    cause = error.__cause__
-    while cause is not None and cause.__cause__ is not None:
-        cause = cause.__cause__
-    text = str(cause or error).lower()
-    if "refused" in text:
-        return "connection refused"
-    if "name or service not known" in text or "nodename nor servname" in text:
-        return "unknown host"
-    return " ".join(str(cause or error).split())[:200] or "connection failed"

@@ -1,4 +1,4 @@
-"""The article file format, and finding the article files of a knowledge base.
+"""The article file format (pure text; `notes.kb.articlefiles` finds the files on disk).
 
 An article file is::
 
@@ -31,24 +31,22 @@ an update edits the author's file as text (notes.markdown.merge, `with_updated`)
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path, PurePath
+from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 import yaml
 from markdown_it.token import Token
 
-from notes.kb import KnowledgeBase
 from notes.markdown import citations, frontmatter, parser
+from notes.markdown.articlemeta import REQUIRED_KEYS, as_date, meta_problems
 
 SOURCES = "Sources"
 SOURCES_HEADING = f"## {SOURCES}"
 """The Sources heading as the tool writes it; `is_sources_heading` is how it is recognised."""
-REQUIRED_KEYS = ("title", "created", "updated", "tags", "status")
 DRAFT = "draft"
 
 
@@ -77,7 +75,7 @@ class ArticleMeta:
         problems = meta_problems(data)
         if problems:
             raise ArticleFormatError(f"front matter: {problems[0].message}")
-        created, updated = _as_date(data["created"]), _as_date(data["updated"])
+        created, updated = as_date(data["created"]), as_date(data["updated"])
         assert created is not None and updated is not None  # meta_problems checked them
         return cls(
             title=data["title"],
@@ -108,14 +106,6 @@ class Article:
     lead: str = ""
     """What stands between the front matter and `# Title` (an HTML comment, say), verbatim
     from the line after the closing `---`; empty when that is only blank lines."""
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """One thing wrong with the front matter; `key` is the field it concerns."""
-
-    key: str
-    message: str
 
 
 # --- the format ---------------------------------------------------------------------------
@@ -197,46 +187,6 @@ def read_front_matter(text: str) -> tuple[dict[str, Any], int]:
     return data, yaml_text.count("\n") + 2
 
 
-def meta_problems(data: dict[str, Any]) -> list[FieldProblem]:
-    """What is wrong with an article's front matter mapping (empty list: valid)."""
-    found = [FieldProblem(key, f"{key} is missing") for key in REQUIRED_KEYS if key not in data]
-    title = data.get("title")
-    if "title" in data and (not isinstance(title, str) or not title.strip()):
-        found.append(FieldProblem("title", "title must be non-empty text"))
-    elif isinstance(title, str) and len(parser.Lines(title)) > 1:
-        found.append(FieldProblem("title", "title must be one line"))
-    for key in ("created", "updated"):
-        if key in data and _as_date(data[key]) is None:
-            found.append(FieldProblem(key, f"{key} must be a date YYYY-MM-DD, not {data[key]!r}"))
-    created, updated = _as_date(data.get("created")), _as_date(data.get("updated"))
-    if created is not None and updated is not None and updated < created:
-        found.append(FieldProblem("updated", f"updated {updated} is before created {created}"))
-    tags = data.get("tags")
-    if "tags" in data and (
-        not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags)
-    ):
-        found.append(FieldProblem("tags", "tags must be a list of text items, like [a, b]"))
-    if "status" in data and (not isinstance(data["status"], str) or not data["status"].strip()):
-        found.append(FieldProblem("status", "status must be non-empty text"))
-    return found
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """1-based file line of each top-level front matter key (empty if it cannot be read)."""
-    try:
-        yaml_text, _ = frontmatter.split(text)
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except (frontmatter.FrontMatterError, yaml.YAMLError):
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {
-        str(key.value): key.start_mark.line + 2
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
-
-
 def with_updated(text: str, day: date) -> str:
     """`text` with the value of its front matter's `updated` key set to `day`.
 
@@ -289,37 +239,7 @@ def source_link(note_name: str, link: str) -> str:
     return f"[{name}]({link})"
 
 
-# --- files --------------------------------------------------------------------------------
-
-
-def iter_articles(kb: KnowledgeBase) -> list[Path]:
-    """Every article file: `articles/**/*.md`, sorted, without `_`-named and hidden files and
-    what `_` folders hold (`_meta/style.md`)."""
-    found: list[Path] = []
-    for folder, subfolders, files in os.walk(kb.articles):
-        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
-        found += [
-            Path(folder) / name
-            for name in files
-            if name.endswith(".md") and not name.startswith(("_", "."))
-        ]
-    return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
-
-
 # --- inside -------------------------------------------------------------------------------
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value) if len(value) == 10 else None
-        except ValueError:
-            return None
-    return None
 
 
 def _escape(char: str) -> str:

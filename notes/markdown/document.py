@@ -14,7 +14,6 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from notes.kb import names
 from notes.markdown import articles, citations, frontmatter, merge, parser
 
 
@@ -70,12 +69,11 @@ class ArticleDoc:
         """The article as the update prompt shows it. Raises FrontMatterError, CitationError."""
         return merge.view(self.rest)
 
-    def linked_notes(self) -> set[str]:
-        """Names of the notes that the footnote definitions link to."""
-        linked = set()
-        for definition in self.citations.definitions:
-            for link in definition.links:
-                name = posixpath.basename(unquote(link))
-                if names.is_note_name(name):
-                    linked.add(name)
-        return linked
+    def linked_names(self) -> set[str]:
+        """File names (the last part of each link) that the footnote definitions link to;
+        which of them are notes is the KB's rule (`notes.kb.names.is_note_name`)."""
+        return {
+            posixpath.basename(unquote(link))
+            for definition in self.citations.definitions
+            for link in definition.links
+        }

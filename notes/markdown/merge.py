@@ -19,12 +19,28 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Protocol
 from urllib.parse import unquote
 
-from notes.drafting.answers import Insertion
 from notes.markdown import articles, citations, dated, parser
 
 _ANY_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+class Insertion(Protocol):
+    """One piece of new text as the model proposes it (the drafting answers' `Insertion` is one).
+
+    `section` names the existing section it ends (None: a new section under `heading`).
+    """
+
+    @property
+    def section(self) -> str | None: ...
+
+    @property
+    def heading(self) -> str | None: ...
+
+    @property
+    def markdown(self) -> str: ...
 
 
 class MergeError(ValueError):

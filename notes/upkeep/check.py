@@ -31,11 +31,11 @@ from pathlib import Path, PurePosixPath
 from markdown_it.token import Token
 
 from notes.intake import noteformats, timeline, transcripts
-from notes.kb import KnowledgeBase, names, runlog
+from notes.kb import KnowledgeBase, names
 from notes.kb.metadocs import in_meta_folder, is_meta_document
-from notes.markdown import articles, citations, frontmatter, links, parser, sanitize
+from notes.markdown import articlemeta, articles, citations, frontmatter, links, parser, sanitize
 from notes.settings import Settings
-from notes.upkeep import filed
+from notes.upkeep import filed, orphans
 from notes.upkeep.checkfix import Fix, NoteLocations, local_path, repair
 
 log = logging.getLogger(__name__)
@@ -142,10 +142,10 @@ def check_kb(kb: KnowledgeBase, *, fix: bool = False) -> Report:
         report.warnings += found.warnings
         report.fixes += found.fixes
         cited |= found.cited
-    filed_notes, set_aside = _run_history(kb)
+    filed_notes, set_aside = orphans.run_history(kb)
     report.warnings += [
         Finding(rel, None, "no article cites this note", warning=True, kind=ORPHAN)
-        for rel in orphans(kb, cited, set_aside, filed_notes)
+        for rel in orphans.orphans(kb, cited, set_aside, filed_notes)
     ]
     report.errors += placement_problems(kb, filed_notes)
     return report
@@ -292,10 +292,10 @@ def front_matter_problems(text: str, *, required: bool = True) -> list[tuple[int
         data, _ = articles.read_front_matter(text)
     except articles.ArticleFormatError as error:
         return [(error.line or 1, str(error))]
-    lines = articles.key_lines(text)
+    lines = articlemeta.key_lines(text)
     return [
         (lines.get(problem.key, 1), f"front matter: {problem.message}")
-        for problem in articles.meta_problems(data)
+        for problem in articlemeta.meta_problems(data)
     ]
 
 
@@ -347,43 +347,6 @@ def _broken(
     elif link.kind != links.HTML:
         message += notes.files.hint(name)
     return message
-
-
-def set_aside_names(kb: KnowledgeBase) -> set[str]:
-    """File names of notes a drafting run set aside (the run log's `set_aside` lists)."""
-    return _run_history(kb)[1]
-
-
-def _run_history(kb: KnowledgeBase) -> tuple[set[str], set[str]]:
-    """(names of the notes drafting runs filed, names of those they set aside)."""
-    try:
-        records = runlog.runs(kb)
-    except (OSError, ValueError) as error:
-        log.warning("cannot read the run log: %s", error)
-        return set(), set()
-    filed = {_name(n) for record in records for n in record.filed if isinstance(n, str)}
-    aside = {_name(n) for record in records for n in record.set_aside if isinstance(n, str)}
-    return filed, aside
-
-
-def _name(listed: str) -> str:
-    return PurePosixPath(listed).name
-
-
-def orphans(kb: KnowledgeBase, cited: set[str], set_aside: set[str], filed: set[str]) -> list[str]:
-    """KB paths of notes a drafting run filed into `inbox/used/` that nothing links to now.
-
-    A note set aside is not article material, so not an orphan. Notes filed some other way
-    (by hand, or by an older tool that moved every note it read into `inbox/used/`, cited or
-    not) are the author's business: only what voicenotes filed is its to warn about.
-    """
-    if not kb.used.is_dir():
-        return []
-    return sorted(
-        f"inbox/used/{name}"
-        for name in filed - set_aside - cited
-        if names.is_note_name(name) and (kb.used / name).is_file()
-    )
 
 
 def _note_names(found: Iterable[links.Link]) -> set[str]:

@@ -21,8 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from notes.kb import KnowledgeBase, atomic, descriptions
-from notes.markdown import articles
+from notes.kb import KnowledgeBase, articlefiles, atomic, descriptions
 from notes.markdown.summary import ArticleSummary, summarize
 from notes.upkeep import authorindex
 
@@ -72,7 +71,7 @@ def entry_for(kb: KnowledgeBase, path: Path, stored: Mapping[str, str]) -> Artic
 def collect(kb: KnowledgeBase) -> list[ArticleSummary]:
     """Rows for every article, in path order."""
     stored = descriptions.load(kb)
-    return [entry_for(kb, path, stored) for path in articles.iter_articles(kb)]
+    return [entry_for(kb, path, stored) for path in articlefiles.iter_articles(kb)]
 
 
 def render_index(entries: list[ArticleSummary]) -> str:

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes.errors import explain
-from notes.kb import KnowledgeBase
-from notes.markdown import articles
+from notes.kb import KnowledgeBase, articlefiles
 from notes.settings import Settings
 from notes.upkeep import stylecheck
 from notes.upkeep.stylecheck import StyleFinding
@@ -79,7 +78,7 @@ def chosen_paths(kb: KnowledgeBase, names: list[str]) -> list[Path]:
     Raises FileNotFoundError naming the first that is not a file.
     """
     if not names:
-        return articles.iter_articles(kb)
+        return articlefiles.iter_articles(kb)
     found = []
     for name in names:
         candidates = [Path(name), kb.root / name, kb.articles / name]

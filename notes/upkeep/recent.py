@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, articlefiles
 from notes.markdown import articles
 from notes.markdown.summary import ArticleSummary, from_front_matter
 
@@ -16,7 +16,7 @@ def recent_articles(kb: KnowledgeBase, limit: int = 10) -> list[ArticleSummary]:
     Only the front matter is read, leniently: an article with odd front matter is still
     listed (its file name standing in for a missing title); one with none is left out.
     """
-    entries = [entry for path in articles.iter_articles(kb) if (entry := _entry(kb, path))]
+    entries = [entry for path in articlefiles.iter_articles(kb) if (entry := _entry(kb, path))]
     entries.sort(key=lambda entry: (entry.updated_date or dt.date.min, entry.path), reverse=True)
     return entries[:limit]
 

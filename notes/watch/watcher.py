@@ -30,15 +30,13 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from notes.drafting import PassReport, PassStopped, journal, run_pass
+from notes.drafting import journal, run_pass
 from notes.errors import explain
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, atomic, names
-from notes.kb.lock import Busy
-from notes.llm.client import LLMError
 from notes.settings import Settings
 from notes.signals import stop_on_signals
-from notes.watch import inflight
+from notes.watch.attempt import Draft, OnReport, PassAttempt
 from notes.watch.schedule import Outcome, Schedule, Timing
 
 __all__ = ["Watcher", "is_arrival", "is_note", "run_command", "stop_on_signals"]
@@ -75,10 +73,6 @@ class _Arrivals(FileSystemEventHandler):
             self._on_note()
 
 
-Draft = Callable[[], PassReport]
-OnReport = Callable[[PassReport], object]
-
-
 class Watcher:
     """Runs `draft()` after the inbox has been quiet, one pass at a time, until stopped.
 
@@ -101,14 +95,12 @@ class Watcher:
     ) -> None:
         self.kb = kb
         self.halt = halt
-        self._draft = draft
-        self._on_report = on_report
+        self._attempt = PassAttempt(kb, draft, on_report)
         self._clock = clock
         self._schedule = Schedule(timing)
         # Reentrant: stop() may run in a signal handler on the thread that waits here.
         self._wake = threading.Condition(threading.RLock())
         self._stopping = False
-        self._conflict: str | None = None
 
     def run(self) -> None:
         """Watch and draft until `stop()`; a pass in progress ends (see `stop`) first."""
@@ -190,7 +182,7 @@ class Watcher:
             return False
 
     def _run_pass(self) -> None:
-        outcome = self._attempt()
+        outcome = self._attempt.run()
         with self._wake:
             now = self._clock()
             self._schedule.finish(now, outcome)
@@ -198,49 +190,6 @@ class Watcher:
             self._wake.notify_all()
         if outcome is not Outcome.DRAFTED and wait is not None and not self._stopping:
             log.info("next drafting attempt in %.0f s", wait)
-
-    def _attempt(self) -> Outcome:
-        waiting = len(inbox.pending(self.kb))
-        unfinished = journal.load(self.kb) is not None
-        if not waiting and not unfinished:
-            for line in inbox.unreadable(self.kb):  # a pass would have named them
-                log.warning("%s", line)
-            return Outcome.DRAFTED
-        coming = inflight.in_flight(self.kb)
-        if coming:  # one sitting, one pass: the notes still on their way join this one
-            log.info("waiting: the bot is still filing %d note(s)", len(coming))
-            return Outcome.BUSY
-        log.info("drafting %d waiting note(s)", waiting)
-        try:
-            report = self._draft()
-        except Busy:
-            log.info("another drafting pass is running on this knowledge base")
-            return Outcome.BUSY
-        except PassStopped as stopped:
-            log.warning("drafting stopped: %s", stopped)
-            conflict = stopped.report.conflict
-            if stopped.report.changed or (conflict and conflict != self._conflict):
-                self._report(stopped.report)  # a conflict is told once, not at every retry
-            self._conflict = conflict
-            return Outcome.FAILED
-        except LLMError as error:
-            log.warning("drafting failed: %s", error)
-            return Outcome.FAILED
-        except Exception:
-            log.exception("drafting failed")
-            return Outcome.FAILED
-        self._conflict = None
-        self._report(report)
-        return Outcome.DRAFTED if report.ok else Outcome.FAILED
-
-    def _report(self, report: PassReport) -> None:
-        log.info("%s", report.summary())
-        if self._on_report is None:
-            return
-        try:
-            self._on_report(report)
-        except Exception:
-            log.exception("reporting the drafting pass failed")
 
 
 def _mtime(path: Path) -> float:
