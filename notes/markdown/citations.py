@@ -18,7 +18,16 @@ from markdown_it.token import Token
 
 from notes.markdown import parser
 
-_HTML_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+MARKER = re.compile(r"\[\^([^\]\s]+)\]")
+"""A footnote marker `[^label]`, the label in group 1; a definition's `[^label]` matches too.
+
+The one spelling of a footnote label in the project: every module that looks for markers in
+raw text (inside HTML, in a whole body, in a line) uses this pattern or `REFERENCE`.
+"""
+
+REFERENCE = re.compile(MARKER.pattern + r"(?!:)")
+"""A footnote reference `[^label]` in raw text, not a definition's `[^label]:`."""
+
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
@@ -194,7 +203,7 @@ def _html_markers(tokens: Sequence[Token], lines: parser.Lines) -> list[tuple[in
         start = lines.starts[token.map[0]]
         end = lines.ends[min(token.map[1], len(lines)) - 1]
         source = _COMMENT.sub(lambda m: " " * len(m.group()), lines.text[start:end])
-        markers += [(start + m.start(), m.group(1)) for m in _HTML_MARKER.finditer(source)]
+        markers += [(start + m.start(), m.group(1)) for m in REFERENCE.finditer(source)]
     return markers
 
 
