@@ -129,11 +129,8 @@ def _updated(history: History, cited: tuple[str, ...], created: object) -> str:
 
 @lru_cache(maxsize=4096)
 def _front_matter(text: str) -> dict[str, object]:
-    try:
-        yaml_text, _ = frontmatter.split(text)
-        return frontmatter.load(yaml_text)
-    except frontmatter.FrontMatterError:
-        return {}
+    """`frontmatter.lenient`, cached: replays read the same article texts again and again."""
+    return frontmatter.lenient(text)
 
 
 def _first_sentence(text: str) -> str:
