@@ -10,6 +10,8 @@ import enum
 import math
 from dataclasses import dataclass
 
+from notes import retries
+
 MIN_FIRST_RETRY = 30.0
 """The first retry never comes sooner than this, even with a very short quiet period."""
 DEFAULT_RETRY_CEILING = 3600.0
@@ -48,7 +50,7 @@ class Timing:
 
     def retry_delay(self, failures: int) -> float:
         """The wait before the next try after `failures` failed passes in a row (>= 1)."""
-        return min(self.retry_ceiling, self.first_retry * 2.0 ** max(failures - 1, 0))
+        return retries.doubling(self.first_retry, self.retry_ceiling, failures - 1)
 
     @property
     def busy_delay(self) -> float:
