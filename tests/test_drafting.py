@@ -22,7 +22,7 @@ from notes.drafting import (
     ArticleChange,
     PassStopped,
     compose,
-    journal,
+    intentions,
     moments,
     planner,
     run_command,
@@ -1304,7 +1304,7 @@ def test_a_pass_stopped_before_its_commit_is_committed_by_the_next(
 
     assert first.commit is None
     assert any("left alone" in w for w in first.warnings)
-    assert journal.journal_path(kb).is_file()
+    assert intentions.journal_path(kb).is_file()
     held.unlink()
     second = run_pass(settings, client=client)
     assert second.commit is not None
@@ -1316,7 +1316,7 @@ def test_a_pass_stopped_before_its_commit_is_committed_by_the_next(
         check=True,
     )
     assert status.stdout == ""
-    assert not journal.journal_path(kb).exists()
+    assert not intentions.journal_path(kb).exists()
     records = runlog.runs(kb)
     assert records[-2].created == ["articles/data-engineers.md"]
     assert records[-2].commit == second.commit

@@ -30,7 +30,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from notes.drafting import PassReport, PassStopped, journal, run_pass
+from notes.drafting import PassReport, PassStopped, intentions, run_pass
 from notes.errors import explain
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, atomic, names
@@ -165,7 +165,7 @@ class Watcher:
     def _catch_up(self) -> None:
         """Notes filed while nobody watched: their own quiet period counts from their mtime."""
         waiting = inbox.pending(self.kb)
-        if not waiting and journal.load(self.kb) is not None:
+        if not waiting and intentions.load(self.kb) is not None:
             log.info("watching %s; a pass did not complete: finishing it", self.kb.raw)
             self.note_arrived(self._clock() - self._schedule.timing.debounce)
             return
@@ -201,7 +201,7 @@ class Watcher:
 
     def _attempt(self) -> Outcome:
         waiting = len(inbox.pending(self.kb))
-        unfinished = journal.load(self.kb) is not None
+        unfinished = intentions.load(self.kb) is not None
         if not waiting and not unfinished:
             for line in inbox.unreadable(self.kb):  # a pass would have named them
                 log.warning("%s", line)

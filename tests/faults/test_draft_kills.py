@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from notes.drafting import journal
+from notes.drafting import intentions
 from notes.drafting.answers import ROUTE, WRITE
 from notes.intake import noteformats
 from notes.kb import KnowledgeBase, runlog
@@ -242,7 +242,7 @@ def test_a_draft_killed_while_placing_a_figure_leaves_image_note_and_article_agr
     assert git(kb.root, "status", "--porcelain", "--untracked-files=all") == ""
     tracked = set(git(kb.root, "ls-files").split())
     assert {ASSET, f"inbox/used/{PHOTO}", "articles/usage-limits.md"} <= tracked
-    assert not journal.journal_path(kb).exists()
+    assert not intentions.journal_path(kb).exists()
     records = runlog.runs(kb)
     assert any("did not complete" in e for r in records for e in r.errors), records
     assert PHOTO in {name for r in records for name in r.filed}

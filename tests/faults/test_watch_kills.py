@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from notes.drafting import journal
+from notes.drafting import intentions
 from notes.intake import inbox
 from notes.kb import KnowledgeBase
 from tests.faults.kills import (
@@ -45,7 +45,7 @@ def server() -> Iterator[OpenAIServer]:
 
 def settled(kb: KnowledgeBase) -> bool:
     """Nothing waiting, nothing unfinished, nothing uncommitted."""
-    if inbox.pending(kb) or journal.journal_path(kb).exists():
+    if inbox.pending(kb) or intentions.journal_path(kb).exists():
         return False
     return (
         git(kb.root, "status", "--porcelain", "--untracked-files=all", "--", "inbox", "articles")
