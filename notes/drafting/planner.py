@@ -25,7 +25,7 @@ from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library
 from notes.drafting.messages import Source
-from notes.drafting.report import Decision
+from notes.drafting.report import PassDecision
 from notes.drafting.style import StyleCheck, check_body, check_insertions, enforce
 from notes.kb import descriptions
 from notes.kb.glossary import Proposal
@@ -61,7 +61,7 @@ class BatchPlan:
 
     changes: list[Change] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[PassDecision] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
     """Revision requests applied but not cited: they go to `inbox/used/feedback/`."""
     corrected: list[Proposal] = field(default_factory=list)
@@ -155,7 +155,7 @@ class Planner:
             result.set_aside += _names(chosen)
             versions = (self.prompts["route"].version,)
             result.decisions.append(
-                Decision("skip", _names(chosen), None, None, skip.reason, versions)
+                PassDecision("skip", _names(chosen), None, None, skip.reason, versions)
             )
         return result
 
@@ -187,7 +187,9 @@ class Planner:
             result.corrected += done.corrected
             versions = (self.prompts["route"].version, self.prompts["revise"].version)
             reason = done.summary or revise.reason
-            result.decisions.append(Decision("revise", requests, doc.path, title, reason, versions))
+            result.decisions.append(
+                PassDecision("revise", requests, doc.path, title, reason, versions)
+            )
 
     def _route(self, sources: list[Source]) -> routing.Plan:
         """Where each source goes; sources too long for one prompt are routed in runs."""
@@ -269,10 +271,10 @@ class Planner:
         self.library.assets.update(f.asset for f in drafted[2] if f.asset)
         return drafted
 
-    def _decision(self, action: str, change: Change, reason: str, schema: str) -> Decision:
+    def _decision(self, action: str, change: Change, reason: str, schema: str) -> PassDecision:
         kind = {WRITE: "write", UPDATE: "update"}[schema]
         versions = (self.prompts["route"].version, self.prompts[kind].version)
-        return Decision(action, change.notes, change.path, change.title, reason, versions)
+        return PassDecision(action, change.notes, change.path, change.title, reason, versions)
 
 
 def _certain(sources: list[Source], asked: dict[str, str]) -> list[routing.Revise]:

@@ -60,8 +60,9 @@ class Definition:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A link `[text](target)` anywhere; `footnote` names the definition holding it."""
+class MarkdownLink:
+    """A Markdown link `[text](target)` anywhere, not an image or HTML (notes.markdown.links has
+    those); `footnote` names the definition holding it."""
 
     target: str
     line: int
@@ -80,7 +81,7 @@ class Citations:
 
     references: tuple[Reference, ...]
     definitions: tuple[Definition, ...]
-    links: tuple[Link, ...]
+    links: tuple[MarkdownLink, ...]
 
     def first_use_order(self) -> list[str]:
         """Labels referenced, each once, in the order they are first referenced."""
@@ -249,8 +250,8 @@ def _links_inside(tokens: Sequence[Token], index: int) -> list[str]:
     return targets
 
 
-def _links(tokens: Sequence[Token]) -> list[Link]:
-    result: list[Link] = []
+def _links(tokens: Sequence[Token]) -> list[MarkdownLink]:
+    result: list[MarkdownLink] = []
     holders: list[str] = []
     for token in tokens:
         if token.type == "footnote_reference_open":
@@ -262,7 +263,7 @@ def _links(tokens: Sequence[Token]) -> list[Link]:
                 if child.type == "link_open":
                     line = parser.line_of(inline, child.meta.get(parser.POS, 0)) + 1
                     href = str(child.attrGet("href") or "")
-                    result.append(Link(href, line, holders[-1] if holders else None))
+                    result.append(MarkdownLink(href, line, holders[-1] if holders else None))
     return result
 
 

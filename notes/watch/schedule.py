@@ -25,7 +25,7 @@ def seconds(text: str) -> float:
     return value
 
 
-class Outcome(enum.Enum):
+class PassOutcome(enum.Enum):
     DRAFTED = "drafted"
     """The pass ran and every batch went through (or there was nothing to draft)."""
     FAILED = "failed"
@@ -92,14 +92,14 @@ class Schedule:
         self.running = True
         self.quiet_at = None
 
-    def finish(self, now: float, outcome: Outcome) -> None:
+    def finish(self, now: float, outcome: PassOutcome) -> None:
         """A pass ended. Changes seen while it ran keep their own quiet period."""
         self.running = False
-        if outcome is Outcome.DRAFTED:
+        if outcome is PassOutcome.DRAFTED:
             self.failures = 0
             self.not_before = float("-inf")
             return
-        if outcome is Outcome.FAILED:
+        if outcome is PassOutcome.FAILED:
             self.failures += 1
             self.not_before = now + self.timing.retry_delay(self.failures)
         else:

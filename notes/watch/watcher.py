@@ -39,7 +39,7 @@ from notes.llm.client import LLMError
 from notes.settings import Settings
 from notes.signals import stop_on_signals
 from notes.watch import inflight
-from notes.watch.schedule import Outcome, Schedule, Timing
+from notes.watch.schedule import PassOutcome, Schedule, Timing
 
 __all__ = ["Watcher", "is_arrival", "is_note", "run_command", "stop_on_signals"]
 
@@ -196,42 +196,42 @@ class Watcher:
             self._schedule.finish(now, outcome)
             wait = self._schedule.wait_time(now)
             self._wake.notify_all()
-        if outcome is not Outcome.DRAFTED and wait is not None and not self._stopping:
+        if outcome is not PassOutcome.DRAFTED and wait is not None and not self._stopping:
             log.info("next drafting attempt in %.0f s", wait)
 
-    def _attempt(self) -> Outcome:
+    def _attempt(self) -> PassOutcome:
         waiting = len(inbox.pending(self.kb))
         unfinished = intentions.load(self.kb) is not None
         if not waiting and not unfinished:
             for line in inbox.unreadable(self.kb):  # a pass would have named them
                 log.warning("%s", line)
-            return Outcome.DRAFTED
+            return PassOutcome.DRAFTED
         coming = inflight.in_flight(self.kb)
         if coming:  # one sitting, one pass: the notes still on their way join this one
             log.info("waiting: the bot is still filing %d note(s)", len(coming))
-            return Outcome.BUSY
+            return PassOutcome.BUSY
         log.info("drafting %d waiting note(s)", waiting)
         try:
             report = self._draft()
         except Busy:
             log.info("another drafting pass is running on this knowledge base")
-            return Outcome.BUSY
+            return PassOutcome.BUSY
         except PassStopped as stopped:
             log.warning("drafting stopped: %s", stopped)
             conflict = stopped.report.conflict
             if stopped.report.changed or (conflict and conflict != self._conflict):
                 self._report(stopped.report)  # a conflict is told once, not at every retry
             self._conflict = conflict
-            return Outcome.FAILED
+            return PassOutcome.FAILED
         except LLMError as error:
             log.warning("drafting failed: %s", error)
-            return Outcome.FAILED
+            return PassOutcome.FAILED
         except Exception:
             log.exception("drafting failed")
-            return Outcome.FAILED
+            return PassOutcome.FAILED
         self._conflict = None
         self._report(report)
-        return Outcome.DRAFTED if report.ok else Outcome.FAILED
+        return PassOutcome.DRAFTED if report.ok else PassOutcome.FAILED
 
     def _report(self, report: PassReport) -> None:
         log.info("%s", report.summary())
