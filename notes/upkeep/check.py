@@ -349,11 +349,6 @@ def _broken(
     return message
 
 
-def set_aside_names(kb: KnowledgeBase) -> set[str]:
-    """File names of notes a drafting run set aside (the run log's `set_aside` lists)."""
-    return _run_history(kb)[1]
-
-
 def _run_history(kb: KnowledgeBase) -> tuple[set[str], set[str]]:
     """(names of the notes drafting runs filed, names of those they set aside)."""
     try:
