@@ -1,7 +1,13 @@
-"""Fixtures shared across test files. Per-area helpers live in tests/support/."""
+"""Fixtures shared across test files. Per-area helpers live in tests/support/.
+
+One fixture per wire-level fake, fresh for each test: `server` (the OpenAI-compatible server),
+`api` (the Telegram Bot API), `web` (a local web server for links). A test file defines its own
+only where it behaves differently, named for the difference.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from notes.kb import KnowledgeBase, lock
+from tests.support.openai_server import OpenAIServer
+from tests.support.telegram_server import FakeBotAPI
+from tests.support.web_server import WebServer
 from transcribe import EngineOptions
 from transcribe.engine import WhisperEngine
 
@@ -22,6 +31,27 @@ SPEECH_WORDS = ("спокойным", "ожидал", "безумном", "го�
 @pytest.fixture
 def kb(tmp_path: Path) -> KnowledgeBase:
     return KnowledgeBase(tmp_path / "kb").ensure()
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    """The local OpenAI-compatible server (tests/support/openai_server.py)."""
+    with OpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    """The local Telegram Bot API server (tests/support/telegram_server.py)."""
+    with FakeBotAPI() as running:
+        yield running
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    """A local web server for the links a test sends (tests/support/web_server.py)."""
+    with WebServer() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -64,12 +64,6 @@ TITLE = "AI Engineer: My Vision"
 
 
 @pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
 def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
     return settings_for(server, kb.root)
 

@@ -4,7 +4,6 @@ API, the real `openai` client against the local scripted server, real git."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,18 +34,6 @@ from tests.support.telegram_server import (
 from transcribe.engine import WhisperEngine
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 @pytest.fixture(autouse=True)

@@ -63,12 +63,6 @@ KB_RULES = "House rules: write like a colleague, and never use the word 'synergy
 
 
 @pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
 def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
     return settings_for(server, kb.root)
 

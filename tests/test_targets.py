@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,12 +19,6 @@ from tests.support.openai_server import OpenAIServer, answer, settings_for
 WEEKLY = "articles/_weekly-log.md"
 META = "articles/_meta/style.md"
 FOLDER_INDEX = "articles/research/_index.md"
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 @pytest.fixture(autouse=True)

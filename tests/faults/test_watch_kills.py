@@ -10,7 +10,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,12 +34,6 @@ from tests.support.watching import WAIT, Librarian
 pytestmark = [pytest.mark.timeout(180), pytest.mark.slow]
 
 WATCH = ["watch", "--debounce", "0.2"]
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def settled(kb: KnowledgeBase) -> bool:
