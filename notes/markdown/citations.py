@@ -60,16 +60,6 @@ class Definition:
 
 
 @dataclass(frozen=True)
-class MarkdownLink:
-    """A Markdown link `[text](target)` anywhere, not an image or HTML (notes.markdown.links has
-    those); `footnote` names the definition holding it."""
-
-    target: str
-    line: int
-    footnote: str | None
-
-
-@dataclass(frozen=True)
 class Problem:
     line: int
     message: str
@@ -81,7 +71,6 @@ class Citations:
 
     references: tuple[Reference, ...]
     definitions: tuple[Definition, ...]
-    links: tuple[MarkdownLink, ...]
 
     def first_use_order(self) -> list[str]:
         """Labels referenced, each once, in the order they are first referenced."""
@@ -93,13 +82,15 @@ class Citations:
 
 
 def scan(text: str, tokens: Sequence[Token] | None = None) -> Citations:
-    """References, definitions and links of a Markdown document (`tokens`: already parsed)."""
+    """References and definitions of a Markdown document (`tokens`: already parsed).
+
+    Every link of a document, with the footnote holding it, is `notes.markdown.links.scan`.
+    """
     tokens = parser.parse(text) if tokens is None else tokens
     lines = parser.Lines(text)
     return Citations(
         references=tuple(_references(tokens, lines)),
         definitions=tuple(_definitions(tokens, lines)),
-        links=tuple(_links(tokens)),
     )
 
 
@@ -248,23 +239,6 @@ def _links_inside(tokens: Sequence[Token], index: int) -> list[str]:
                 if child.type == "link_open"
             ]
     return targets
-
-
-def _links(tokens: Sequence[Token]) -> list[MarkdownLink]:
-    result: list[MarkdownLink] = []
-    holders: list[str] = []
-    for token in tokens:
-        if token.type == "footnote_reference_open":
-            holders.append(token.meta["label"])
-        elif token.type == "footnote_reference_close":
-            holders.pop()
-        elif token.type == "inline":
-            for inline, child in parser.walk_inline([token]):
-                if child.type == "link_open":
-                    line = parser.line_of(inline, child.meta.get(parser.POS, 0)) + 1
-                    href = str(child.attrGet("href") or "")
-                    result.append(MarkdownLink(href, line, holders[-1] if holders else None))
-    return result
 
 
 def _markers(text: str) -> list[tuple[int, str]]:
