@@ -9,7 +9,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -61,17 +61,6 @@ TITLE = "AI Engineer: My Vision"
 
 
 # --- fixtures and helpers -------------------------------------------------------------------
-
-
-@pytest.fixture
-def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
-    return settings_for(server, kb.root)
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[LLMClient]:
-    with LLMClient.from_settings(settings, timeout=2.0, max_retries=0) as llm:
-        yield llm
 
 
 @pytest.fixture(autouse=True)

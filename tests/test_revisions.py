@@ -20,7 +20,7 @@ from notes.intake.formats import Sender
 from notes.kb import KnowledgeBase, glossary, runlog
 from notes.settings import Settings
 from notes.upkeep import check
-from tests.support.openai_server import OpenAIServer, answer, settings_for
+from tests.support.openai_server import OpenAIServer, answer
 from tests.support.revising import (
     ARTICLE,
     CORRECTION,
@@ -34,11 +34,6 @@ from tests.support.revising import (
 )
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
-    return settings_for(server, kb.root)
 
 
 @pytest.fixture(autouse=True)

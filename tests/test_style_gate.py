@@ -3,7 +3,6 @@ prompts, his checker as the gate on the model's new text, and the KB's own style
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -60,17 +59,6 @@ FINDINGS_IN_FULL = (
 )
 AUTHOR_LINE = "I **really** want to delve into this — it matters[^2]."
 KB_RULES = "House rules: write like a colleague, and never use the word 'synergy'."
-
-
-@pytest.fixture
-def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
-    return settings_for(server, kb.root)
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[LLMClient]:
-    with LLMClient.from_settings(settings, timeout=2.0, max_retries=0) as llm:
-        yield llm
 
 
 @pytest.fixture(autouse=True)
