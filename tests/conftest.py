@@ -74,6 +74,13 @@ def client(settings: Settings) -> Iterator[LLMClient]:
         yield llm
 
 
+@pytest.fixture
+def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git sees no global or system configuration (a test file asks with `usefixtures`)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
 @pytest.fixture(scope="session")
 def engine() -> WhisperEngine:
     """The real faster-whisper engine with the embedded model, loaded once for the run."""

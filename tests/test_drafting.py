@@ -50,7 +50,7 @@ from tests.support.openai_server import (
 )
 from tests.support.updates import next_free_number, real_articles, unexpected_changes
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.usefixtures("no_user_git_config")]
 
 USED_EXAMPLES = EXAMPLES / "inbox/used"
 NAMES = sorted(path.name for path in USED_EXAMPLES.iterdir())
@@ -61,12 +61,6 @@ TITLE = "AI Engineer: My Vision"
 
 
 # --- fixtures and helpers -------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 def file_examples(kb: KnowledgeBase, names: list[str] = NAMES, *, one_sitting: bool = True) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -33,13 +32,7 @@ from tests.support.revising import (
     revised,
 )
 
-pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+pytestmark = [pytest.mark.timeout(120), pytest.mark.usefixtures("no_user_git_config")]
 
 
 def lines_other_than(text: str, *changed: str) -> list[str]:

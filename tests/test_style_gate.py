@@ -34,7 +34,7 @@ from tests.test_drafting import (
     written,
 )
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.usefixtures("no_user_git_config")]
 
 BAD = (
     "## Why This Matters\n\n"
@@ -59,12 +59,6 @@ FINDINGS_IN_FULL = (
 )
 AUTHOR_LINE = "I **really** want to delve into this — it matters[^2]."
 KB_RULES = "House rules: write like a colleague, and never use the word 'synergy'."
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 def create_all(server: OpenAIServer) -> None:
