@@ -37,13 +37,12 @@ from notes.drafting.answers import ROUTE, WRITE  # noqa: E402
 from notes.intake import transcripts  # noqa: E402
 from notes.intake.transcripts import Note, NoteHeader  # noqa: E402
 from notes.kb import KnowledgeBase  # noqa: E402
-from notes.markdown import frontmatter  # noqa: E402
+from notes.markdown import citations, frontmatter  # noqa: E402
 from notes.upkeep import stylecheck  # noqa: E402
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, settings_for  # noqa: E402
 
 FINDING = re.compile(r"^- line (\d+): \[([\w-]+)\] (.*)$")
 LOCAL_LINK = re.compile(r"\]\((?!https?:)[^)]*\)")
-REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 WORDS_PER_SENTENCE = 18
 
 
@@ -120,7 +119,7 @@ def draft_body(path: Path) -> str:
         for line in text.splitlines()
         if not (line.startswith(("# ", "[^", "<", "![", "|")) or LOCAL_LINK.search(line))
     ]
-    body = REFERENCE.sub("[^S1]", "\n".join(kept)).strip()
+    body = citations.MARKER.sub("[^S1]", "\n".join(kept)).strip()
     paragraphs = body.split("\n\n")
     if len(body.split()) < 150 or len(paragraphs) < 3:
         return ""

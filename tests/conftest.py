@@ -1,16 +1,30 @@
-"""Fixtures shared across test files. Per-area helpers live in tests/support/."""
+"""Fixtures shared across test files. Per-area helpers live in tests/support/.
+
+One fixture per wire-level fake, fresh for each test: `server` (the OpenAI-compatible server),
+`api` (the Telegram Bot API), `web` (a local web server for links); `settings` and `client`
+point at `server`. A test file defines its own only where it behaves differently.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from notes.kb import KnowledgeBase, lock
+from notes.settings import Settings
+from tests.support.openai_server import OpenAIServer, settings_for
+from tests.support.telegram_server import FakeBotAPI
+from tests.support.web_server import WebServer
 from transcribe import EngineOptions
 from transcribe.engine import WhisperEngine
+
+if TYPE_CHECKING:
+    from notes.llm.client import LLMClient
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = DATA / "examples"
@@ -22,6 +36,49 @@ SPEECH_WORDS = ("спокойным", "ожидал", "безумном", "го�
 @pytest.fixture
 def kb(tmp_path: Path) -> KnowledgeBase:
     return KnowledgeBase(tmp_path / "kb").ensure()
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    """The local OpenAI-compatible server (tests/support/openai_server.py)."""
+    with OpenAIServer() as running:
+        yield running
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    """The local Telegram Bot API server (tests/support/telegram_server.py)."""
+    with FakeBotAPI() as running:
+        yield running
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    """A local web server for the links a test sends (tests/support/web_server.py)."""
+    with WebServer() as running:
+        yield running
+
+
+@pytest.fixture
+def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
+    """Settings for `kb` with `server` as the LLM."""
+    return settings_for(server, kb.root)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[LLMClient]:
+    """An LLM client on `settings` that gives up fast: 2 s a call, no retries."""
+    from notes.llm.client import LLMClient  # openai is slow to import: only when used
+
+    with LLMClient.from_settings(settings, timeout=2.0, max_retries=0) as llm:
+        yield llm
+
+
+@pytest.fixture
+def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git sees no global or system configuration (a test file asks with `usefixtures`)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 @pytest.fixture(scope="session")

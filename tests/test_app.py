@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,12 +34,6 @@ pytestmark = pytest.mark.timeout(180)
 
 SETTING_PREFIXES = ("TELEGRAM_", "VOICENOTES_", "OPENAI_")
 RUN_CLI = "import sys; from notes.cli import main; sys.exit(main())"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def clean_env(**values: str) -> dict[str, str]:

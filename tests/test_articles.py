@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from notes.kb import KnowledgeBase, articlefiles
-from notes.markdown import articlemeta, articles, citations, frontmatter, merge
+from notes.markdown import articlemeta, articles, citations, frontmatter, links, merge, parser
 from notes.markdown.articles import Article, ArticleFormatError, ArticleMeta
 from tests.support.kbfiles import EXAMPLE_ARTICLE
 from tests.support.updates import real_articles, simulate
@@ -307,9 +307,9 @@ def test_source_link_is_a_link_to_that_note() -> None:
     link = articles.source_link("N_transcript.txt", "../inbox/used/N_transcript.txt")
     assert link == "[N_transcript.txt](../inbox/used/N_transcript.txt)"
     odd = "[^4]: " + articles.source_link("a [b].txt", "../inbox/used/a (b) c.txt")
-    found = citations.scan(f"x[^4]\n\n{odd}\n")
-    assert found.definitions[0].label == "4"
-    assert found.links[0].target == "../inbox/used/a%20(b)%20c.txt"
+    text = f"x[^4]\n\n{odd}\n"
+    assert citations.scan(text).definitions[0].label == "4"
+    assert links.scan(parser.parse(text))[0].target == "../inbox/used/a%20(b)%20c.txt"
 
 
 def test_iter_articles_skips_underscore_and_hidden_files(kb: KnowledgeBase) -> None:

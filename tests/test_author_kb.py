@@ -12,7 +12,6 @@ import argparse
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -107,12 +106,6 @@ def test_a_deleted_note_a_template_cites_is_found(author_kb: KnowledgeBase) -> N
 
 
 # --- drafting into the real KB ----------------------------------------------------------
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def git(kb: KnowledgeBase, *args: str) -> str:

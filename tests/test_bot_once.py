@@ -6,8 +6,6 @@ a message the disk refused is told about in a reply to that message.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot import voicequeue
@@ -26,12 +24,6 @@ from tests.support.telegram_server import (
 from transcribe.engine import WhisperEngine
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def answers(api: FakeBotAPI, count: int) -> list[SentMessage]:

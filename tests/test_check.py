@@ -262,7 +262,7 @@ def test_orphans_are_notes_drafting_filed_that_nothing_cites_now(
         f"inbox/used/{orphan}: warning: no article cites this note",
         "checked 2 articles: 0 errors, 1 warning",
     ]
-    assert orphans.set_aside_names(kb) == {aside, other_aside}
+    assert orphans.run_history(kb)[1] == {aside, other_aside}
     assert by_hand not in " ".join(out)
 
 

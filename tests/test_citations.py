@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from notes.markdown import citations
-from notes.markdown.citations import CitationError, Definition, Link, Problem, Reference
+from notes.markdown import citations, links, parser
+from notes.markdown.citations import CitationError, Definition, Problem, Reference
+from notes.markdown.links import MARKDOWN, Link
 from tests.support.kbfiles import EXAMPLE_ARTICLE
 
 EXAMPLE = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
@@ -131,8 +132,9 @@ def test_definitions_with_lines_and_links() -> None:
         ("f", 36, 36),
     ]
     assert found.definitions[4].links == ("../inbox/used/e%20e.txt",)
-    assert Link("../inbox/used/a.txt", 30, "a") in found.links
-    assert Link("../x/%5B%5Ea%5D.txt", 6, None) in found.links
+    found_links = links.scan(parser.parse(MIXED))
+    assert Link("../inbox/used/a.txt", 30, MARKDOWN, "a") in found_links
+    assert Link("../x/%5B%5Ea%5D.txt", 6, MARKDOWN, None) in found_links
 
 
 def test_problems_of_each_kind() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,6 @@ from tests.support.pictures import exif_of, photo_with_gps
 from tests.support.web_server import Route, WebServer, make_pdf
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
-def web() -> Iterator[WebServer]:
-    with WebServer() as running:
-        yield running
 
 
 @pytest.fixture(autouse=True)

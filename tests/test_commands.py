@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -37,12 +36,6 @@ def day_words(day: date) -> str:
 
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def edited(api: FakeBotAPI, count: int) -> list[SentMessage]:

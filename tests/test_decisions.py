@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from notes.drafting.answers import ROUTE
 from notes.evaluation import decisions, history
@@ -18,13 +15,6 @@ from tests.support.openai_server import (
     answer,
     settings_for,
 )
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 SOURCE = re.compile(r'<source id="(S\d+)" name="([^"]+)"')

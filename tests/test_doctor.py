@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,6 @@ from tests.support.telegram_server import OWNER, TOKEN, FakeBotAPI
 __all__ = ["openai_server"]
 pytestmark = pytest.mark.timeout(300)
 PROBE = {"word": "ready", "number": 42}
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 @pytest.fixture(autouse=True)

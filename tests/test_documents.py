@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,6 @@ from tests.support.pictures import exif_of, photo_with_gps
 from tests.support.web_server import make_pdf
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def test_documents_by_kind(server: OpenAIServer, kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,12 +59,14 @@ def cases(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        monkeypatch.setenv("OPENAI_BASE_URL", running.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", TEST_KEY)
-        monkeypatch.setenv("VOICENOTES_KB", str(tmp_path / "kb"))
-        yield running
+def server_in_env(
+    server: OpenAIServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> OpenAIServer:
+    """The fake server, named by the environment the command reads (and the KB beside it)."""
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", TEST_KEY)
+    monkeypatch.setenv("VOICENOTES_KB", str(tmp_path / "kb"))
+    return server
 
 
 def edit(anchor: str, text: str) -> dict[str, object]:
@@ -73,9 +74,9 @@ def edit(anchor: str, text: str) -> dict[str, object]:
 
 
 def test_a_rejected_anchor_is_asked_again_and_the_answer_scored(
-    server: OpenAIServer, cases: Path, capsys: pytest.CaptureFixture[str]
+    server_in_env: OpenAIServer, cases: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server.on(
+    server_in_env.on(
         REVISE,
         answer({"edits": [edit("built by Ladden", "built by Mladen")], "summary": "Fixed"}),
         answer({"edits": [edit(WRONG, RIGHT)], "summary": "Fixed the name"}),
@@ -87,7 +88,7 @@ def test_a_rejected_anchor_is_asked_again_and_the_answer_scored(
     assert report["share"] == 1.0 and report["exact"] == 1 and report["cases"] == 1
     assert report["rejected"] == 1 and report["changed_where_author_did_not"] == 0
     assert report["tokens_in"] > 0 and report["cost"] > 0
-    first, retry = server.requests_for(REVISE)
+    first, retry = server_in_env.requests_for(REVISE)
     assert "Mladen" in first.user and '<article path="articles/minsearch.md"' in first.user
     assert "the anchor 'built by Ladden' matches no whole lines" in retry.user
     assert "[1/1] 001-minsearch: 2/2 of the author's lines" in captured.err
@@ -95,9 +96,9 @@ def test_a_rejected_anchor_is_asked_again_and_the_answer_scored(
 
 
 def test_a_case_with_no_usable_answer_scores_nothing(
-    server: OpenAIServer, cases: Path, capsys: pytest.CaptureFixture[str]
+    server_in_env: OpenAIServer, cases: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server.always(REVISE, answer({"edits": [edit("Mladen", "x")], "summary": "x"}))
+    server_in_env.always(REVISE, answer({"edits": [edit("Mladen", "x")], "summary": "x"}))
     assert cli.main(["eval", "revisions", str(cases)]) == 0
     out = capsys.readouterr().out
     assert "0/2 of the author's lines (0.0%)" in out

@@ -1,16 +1,7 @@
-from collections.abc import Iterator
-
 import pytest
 
 from notes.intake.fetch import FetchError, FetchPolicy, check_url, fetch
 from tests.support.web_server import Route, WebServer
-
-
-@pytest.fixture
-def web() -> Iterator[WebServer]:
-    with WebServer() as server:
-        yield server
-
 
 OPEN = FetchPolicy(allow_private=True, timeout=2.0)
 

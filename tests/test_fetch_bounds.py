@@ -9,7 +9,6 @@ import ssl
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,6 @@ pytestmark = pytest.mark.timeout(60)
 
 TRICKLE = Route(body=b"<html><body>" + b"x" * 200 + b"</body></html>", trickle=0.2)
 """One byte every 0.2 s: each read is quick, the whole page takes 45 s."""
-
-
-@pytest.fixture
-def web() -> Iterator[WebServer]:
-    with WebServer() as server:
-        yield server
 
 
 class FakeDNS:

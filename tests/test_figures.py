@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,12 +51,6 @@ audio_file: 20260320_092900_AlexeyDTC_msg3029.ogg
 
 Снова могу пользоваться Claude Code, лимиты сбросились."""
 PHOTO_SOURCE = Source("S2", PHOTO, kind="photo", details=(("image", "yes"),), image_file=IMAGE)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def fill_inbox(kb: KnowledgeBase) -> None:

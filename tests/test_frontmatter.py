@@ -40,3 +40,18 @@ def test_load_refuses_a_list():
 )
 def test_scalar(value, expected):
     assert frontmatter.scalar(value) == expected
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["no fences\n", "---\na: 1\n", "---\n- a list\n---\n", "---\na: [unclosed\n---\nbody\n"],
+)
+def test_lenient_reads_an_unreadable_front_matter_as_empty(document):
+    assert frontmatter.lenient(document) == {}
+
+
+def test_lenient_reads_what_load_reads():
+    assert frontmatter.lenient("---\ntitle: T\ntags: [a]\n---\n# body\n") == {
+        "title": "T",
+        "tags": ["a"],
+    }

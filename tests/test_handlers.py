@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,12 +40,6 @@ from transcribe.engine import WhisperEngine
 pytestmark = pytest.mark.timeout(180)
 
 NAME = "20260204_102339_AlexeyDTC_msg900"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def edited(api: FakeBotAPI, count: int = 1) -> list[SentMessage]:

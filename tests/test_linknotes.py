@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from notes.intake import linknotes
@@ -15,18 +13,6 @@ from tests.support.web_server import Route, WebServer, make_pdf
 from tests.support.youtube_fake import FakeVideo, fake_session
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
-def web() -> Iterator[WebServer]:
-    with WebServer() as running:
-        yield running
 
 
 def test_links_are_filed_one_note_each_and_failures_keep_the_url(

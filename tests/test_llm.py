@@ -43,12 +43,6 @@ PROMPT = [Message("system", "You write."), Message("user", "Write it.")]
 _clients: list[LLMClient] = []
 
 
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
 @pytest.fixture(autouse=True)
 def _close_clients() -> Iterator[None]:
     yield

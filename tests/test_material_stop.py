@@ -31,20 +31,8 @@ PAGE = (
 
 
 @pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
-
-
-@pytest.fixture
 def llm() -> Iterator[OpenAIServer]:
     with OpenAIServer() as server:
-        yield server
-
-
-@pytest.fixture
-def web() -> Iterator[WebServer]:
-    with WebServer() as server:
         yield server
 
 

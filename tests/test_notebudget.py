@@ -4,7 +4,6 @@ paragraph ends, and the rest is named, in the prompt of a real pass."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,12 +68,6 @@ def test_sources_never_carry_more_than_the_budget() -> None:
     [source] = sources_of([note])
     assert len(source.text) <= NOTE_CHARS
     assert len(source_block(source)) < NOTE_CHARS + 500
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def test_a_pass_never_sends_a_huge_note_whole(

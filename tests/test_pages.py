@@ -1,17 +1,8 @@
-from collections.abc import Iterator
-
 import pytest
 
 from notes.intake.fetch import FetchPolicy
 from notes.intake.pages import read_link
 from tests.support.web_server import Route, WebServer, make_pdf
-
-
-@pytest.fixture
-def web() -> Iterator[WebServer]:
-    with WebServer() as server:
-        yield server
-
 
 OPEN = FetchPolicy(allow_private=True, timeout=2.0)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from PIL import Image
@@ -16,12 +15,6 @@ from tests.support.openai_server import OpenAIServer, error, vision_answer
 from tests.support.pictures import exif_of, photo_with_gps, size_of
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def test_a_photo_is_stripped_described_and_filed_in_the_kb_photo_format(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,12 +15,6 @@ from tests.support.openai_server import refused_url
 from tests.support.telegram_server import OWNER, FakeBotAPI, text_message
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,22 +76,16 @@ def write(request: Request) -> Reply:
 
 
 @pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
-
-
-@pytest.fixture
-def llm() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as server:
-        server.always("doctor_probe", answer({"word": "ready", "number": 42}))
-        server.always("route_batch", route)
-        server.always("write_article", write)
-        yield server
+def scripted_server(server: OpenAIServer) -> OpenAIServer:
+    """The fake server answering the doctor's probe, every route and every write."""
+    server.always("doctor_probe", answer({"word": "ready", "number": 42}))
+    server.always("route_batch", route)
+    server.always("write_article", write)
+    return server
 
 
 def test_the_quick_start_leaves_the_clone_clean_and_the_kb_committed(
-    tmp_path: Path, api: FakeBotAPI, llm: OpenAIServer
+    tmp_path: Path, api: FakeBotAPI, scripted_server: OpenAIServer
 ) -> None:
     clone, home = tmp_path / "voicenotes", tmp_path / "home"
     home.mkdir()
@@ -123,7 +116,7 @@ def test_the_quick_start_leaves_the_clone_clean_and_the_kb_committed(
         ("OPENAI_API_KEY", TEST_KEY),
     ):
         filled = filled.replace(f"\n{name}=\n", f"\n{name}={value}\n")
-    filled += f"TELEGRAM_API_BASE_URL={api.url}\nOPENAI_BASE_URL={llm.base_url}\n"
+    filled += f"TELEGRAM_API_BASE_URL={api.url}\nOPENAI_BASE_URL={scripted_server.base_url}\n"
     (kb / ".env").write_text(filled, encoding="utf-8")
 
     checked = voicenotes("doctor", "--kb", "~/kb")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -41,12 +40,6 @@ class Thing:
 
 
 STORE: RecordStore[Thing] = RecordStore("things", Thing, lambda thing: thing.name, "thing")
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def test_a_record_reads_back_as_it_was_written_in_its_own_file(kb: KnowledgeBase) -> None:

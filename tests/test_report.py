@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notes.drafting.report import ArticleChange, Decision, FailedBatch, PassReport
+from notes.drafting.report import ArticleChange, FailedBatch, PassDecision, PassReport
 from notes.llm.exchange import CallRecord, Message
 
 CALL = CallRecord(
@@ -17,7 +17,7 @@ def report() -> PassReport:
         set_aside=["n4"],
         filed=["n1", "n2", "n3", "n4", "n5"],
         recovered=["n5"],
-        decided=[Decision("skip", ("n4",), None, None, "a reminder", ("route_v1",))],
+        decided=[PassDecision("skip", ("n4",), None, None, "a reminder", ("route_v1",))],
         warnings=["descriptions not saved: disk full"],
         rejected=["route_batch attempt 1: S9 is unknown"],
         failed=[FailedBatch(("n6",), "write_article failed after 3 attempts")],

@@ -4,9 +4,6 @@ API, the real `openai` client against the local scripted server, real git."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from bot import revisions
@@ -34,25 +31,7 @@ from tests.support.telegram_server import (
 )
 from transcribe.engine import WhisperEngine
 
-pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+pytestmark = [pytest.mark.timeout(180), pytest.mark.usefixtures("no_user_git_config")]
 
 
 def sent(api: FakeBotAPI, count: int) -> list[SentMessage]:

@@ -4,7 +4,6 @@ routing by the model."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,12 +31,6 @@ from transcribe.engine import WhisperEngine
 
 ARTICLE = "articles/rag.md"
 STEM = "20261130_100000_alexey_msg5"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def article(kb: KnowledgeBase, path: str, title: str, body: str = "Text.\n") -> Path:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +19,7 @@ from notes.intake.formats import Sender
 from notes.kb import KnowledgeBase, glossary, runlog
 from notes.settings import Settings
 from notes.upkeep import check
-from tests.support.openai_server import OpenAIServer, answer, settings_for
+from tests.support.openai_server import OpenAIServer, answer
 from tests.support.revising import (
     ARTICLE,
     CORRECTION,
@@ -34,24 +32,7 @@ from tests.support.revising import (
     revised,
 )
 
-pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
-def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
-    return settings_for(server, kb.root)
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+pytestmark = [pytest.mark.timeout(120), pytest.mark.usefixtures("no_user_git_config")]
 
 
 def lines_other_than(text: str, *changed: str) -> list[str]:

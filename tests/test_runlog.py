@@ -32,7 +32,7 @@ def test_records_are_appended_and_read_back(kb: KnowledgeBase) -> None:
     assert [json.loads(line)["created"] for line in lines] == [[], ["articles/x.md"]]
     assert runlog.runs(kb) == [first, second]
     assert runlog.last_run(kb) == second
-    assert runlog.set_aside_names(kb) == {"a_transcript.txt"}
+    assert [record.set_aside for record in runlog.runs(kb)] == [["a_transcript.txt"], []]
 
 
 def test_appending_never_rewrites_what_is_there(kb: KnowledgeBase) -> None:
@@ -60,7 +60,7 @@ def test_each_month_has_its_own_file_and_the_newest_is_the_last_run(kb: Knowledg
 def test_the_single_file_of_earlier_versions_is_still_read(kb: KnowledgeBase) -> None:
     legacy = {"time": "2026-03-01T10:00:00+00:00", "set_aside": ["old_transcript.txt"]}
     (kb.state / "runs.jsonl").write_text(json.dumps(legacy) + "\n", encoding="utf-8")
-    assert runlog.set_aside_names(kb) == {"old_transcript.txt"}
+    assert [record.set_aside for record in runlog.runs(kb)] == [["old_transcript.txt"]]
     runlog.append(kb, RunRecord(time=DECEMBER, model="new"))
     last = runlog.last_run(kb)
     assert last is not None and last.model == "new"

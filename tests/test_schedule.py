@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from notes.watch.schedule import MIN_FIRST_RETRY, Outcome, Schedule, Timing, seconds
+from notes.watch.schedule import MIN_FIRST_RETRY, PassOutcome, Schedule, Timing, seconds
 
 TIMING = Timing(debounce=10.0, first_retry=40.0, retry_ceiling=200.0)
 
@@ -56,7 +56,7 @@ def test_a_pass_takes_in_every_change_so_far() -> None:
     started(schedule, 10.0)
     assert schedule.running
     assert schedule.next_pass_at() is None
-    schedule.finish(30.0, Outcome.DRAFTED)
+    schedule.finish(30.0, PassOutcome.DRAFTED)
     assert not schedule.running
     assert schedule.next_pass_at() is None
 
@@ -68,10 +68,10 @@ def test_a_change_during_a_pass_leads_to_one_more_pass() -> None:
     schedule.changed(12.0)
     schedule.changed(13.0)
     assert schedule.next_pass_at() is None  # not while the pass runs
-    schedule.finish(30.0, Outcome.DRAFTED)
+    schedule.finish(30.0, PassOutcome.DRAFTED)
     assert schedule.next_pass_at() == 23.0  # quiet since 13 + 10: due at once
     assert schedule.wait_time(30.0) == 0.0
-    started(schedule, 30.0).finish(40.0, Outcome.DRAFTED)
+    started(schedule, 30.0).finish(40.0, PassOutcome.DRAFTED)
     assert schedule.next_pass_at() is None
 
 
@@ -80,7 +80,7 @@ def test_a_change_near_the_end_of_a_pass_keeps_its_quiet_period() -> None:
     schedule.changed(0.0)
     started(schedule, 10.0)
     schedule.changed(29.0)
-    schedule.finish(30.0, Outcome.DRAFTED)
+    schedule.finish(30.0, PassOutcome.DRAFTED)
     assert schedule.next_pass_at() == 39.0
 
 
@@ -91,7 +91,7 @@ def test_failures_back_off_exponentially_up_to_the_ceiling() -> None:
     waits = []
     for _ in range(5):
         started(schedule, now)
-        schedule.finish(now, Outcome.FAILED)
+        schedule.finish(now, PassOutcome.FAILED)
         due = schedule.next_pass_at()
         assert due is not None
         waits.append(due - now)
@@ -103,7 +103,7 @@ def test_failures_back_off_exponentially_up_to_the_ceiling() -> None:
 def test_a_failure_is_retried_without_any_new_change() -> None:
     schedule = Schedule(TIMING)
     schedule.changed(0.0)
-    started(schedule, 10.0).finish(12.0, Outcome.FAILED)
+    started(schedule, 10.0).finish(12.0, PassOutcome.FAILED)
     assert not schedule.is_due(51.9)
     assert schedule.is_due(52.0)
 
@@ -111,7 +111,7 @@ def test_a_failure_is_retried_without_any_new_change() -> None:
 def test_new_notes_do_not_cut_the_backoff_short() -> None:
     schedule = Schedule(TIMING)
     schedule.changed(0.0)
-    started(schedule, 10.0).finish(10.0, Outcome.FAILED)
+    started(schedule, 10.0).finish(10.0, PassOutcome.FAILED)
     schedule.changed(15.0)
     assert schedule.next_pass_at() == 50.0
     schedule.changed(45.0)  # but the quiet period still holds after it
@@ -121,20 +121,20 @@ def test_new_notes_do_not_cut_the_backoff_short() -> None:
 def test_success_resets_the_backoff() -> None:
     schedule = Schedule(TIMING)
     schedule.changed(0.0)
-    started(schedule, 10.0).finish(10.0, Outcome.FAILED)
-    started(schedule, 50.0).finish(50.0, Outcome.FAILED)
-    started(schedule, 130.0).finish(131.0, Outcome.DRAFTED)
+    started(schedule, 10.0).finish(10.0, PassOutcome.FAILED)
+    started(schedule, 50.0).finish(50.0, PassOutcome.FAILED)
+    started(schedule, 130.0).finish(131.0, PassOutcome.DRAFTED)
     assert schedule.failures == 0
     schedule.changed(200.0)
     assert schedule.next_pass_at() == 210.0
-    started(schedule, 210.0).finish(210.0, Outcome.FAILED)
+    started(schedule, 210.0).finish(210.0, PassOutcome.FAILED)
     assert schedule.next_pass_at() == 250.0  # the first retry wait again
 
 
 def test_a_busy_lock_retries_later_without_backoff() -> None:
     schedule = Schedule(TIMING)
     schedule.changed(0.0)
-    started(schedule, 10.0).finish(10.0, Outcome.BUSY)
+    started(schedule, 10.0).finish(10.0, PassOutcome.BUSY)
     assert schedule.failures == 0
     assert schedule.next_pass_at() == 20.0
 

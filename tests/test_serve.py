@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import signal
-from collections.abc import Iterator
 
 import pytest
 
@@ -41,12 +40,6 @@ __all__ = ["openai_server"]
 pytestmark = pytest.mark.timeout(240)
 TEXT_NOTE = "20260204_102339_AlexeyDTC_msg901.md"
 VOICE_NOTE = "20260204_102339_AlexeyDTC_msg902_transcript.txt"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def change(title: str, path: str = "articles/x.md") -> ArticleChange:

@@ -3,7 +3,6 @@ prompts, his checker as the gate on the model's new text, and the KB's own style
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from tests.test_drafting import (
     written,
 )
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.usefixtures("no_user_git_config")]
 
 BAD = (
     "## Why This Matters\n\n"
@@ -59,29 +58,6 @@ FINDINGS_IN_FULL = (
 )
 AUTHOR_LINE = "I **really** want to delve into this — it matters[^2]."
 KB_RULES = "House rules: write like a colleague, and never use the word 'synergy'."
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
-@pytest.fixture
-def settings(server: OpenAIServer, kb: KnowledgeBase) -> Settings:
-    return settings_for(server, kb.root)
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[LLMClient]:
-    with LLMClient.from_settings(settings, timeout=2.0, max_retries=0) as llm:
-        yield llm
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 def create_all(server: OpenAIServer) -> None:

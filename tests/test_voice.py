@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,12 +37,6 @@ pytestmark = pytest.mark.timeout(180)
 
 NAME = "20260204_102339_AlexeyDTC_msg900"
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def left_behind(kb: KnowledgeBase, file_id: str = "file-lost", attempts: int = 1) -> PendingVoice:

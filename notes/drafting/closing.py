@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from notes.drafting import journal
+from notes.drafting import intentions
 from notes.drafting.asking import BatchFailed
 from notes.drafting.plan import BatchPlan
 from notes.drafting.report import PassReport
@@ -39,7 +39,7 @@ def close_pass(
     kb: KnowledgeBase,
     report: PassReport,
     touched: list[Path],
-    recovered: journal.Journal | None,
+    recovered: intentions.Journal | None,
     secrets: Collection[str],
     warn: Warn,
 ) -> None:
@@ -72,7 +72,7 @@ def close_pass(
 def _log(
     kb: KnowledgeBase,
     report: PassReport,
-    recovered: journal.Journal | None,
+    recovered: intentions.Journal | None,
     secrets: Collection[str],
     warn: Warn,
     committed: bool,
@@ -80,7 +80,7 @@ def _log(
     """The run-log lines (a recovered pass's first); the journal goes once committed."""
     records = [report.record()]
     if committed and recovered is not None:
-        records.insert(0, journal.run_record(kb, recovered, records[0]))
+        records.insert(0, intentions.run_record(kb, recovered, records[0]))
     try:
         for record in records:
             runlog.append(kb, record, secrets=secrets)
@@ -88,12 +88,12 @@ def _log(
         warn(f"run log not written: {explain(error)}")
     if committed:
         try:
-            journal.clear(kb)
+            intentions.clear(kb)
         except OSError as error:
-            warn(f"{journal.JOURNAL_NAME} not removed: {explain(error)}")
+            warn(f"{intentions.JOURNAL_NAME} not removed: {explain(error)}")
 
 
-def _message(kb: KnowledgeBase, report: PassReport, recovered: journal.Journal | None) -> str:
+def _message(kb: KnowledgeBase, report: PassReport, recovered: intentions.Journal | None) -> str:
     message = report.commit_message()
     old = recovered
     if old is None:

@@ -18,7 +18,6 @@ author's lines are never passed through it.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
@@ -38,7 +37,6 @@ USED = "inbox/used"
 AUDIO = "inbox/audio"
 RANGE_DASH = "\u2013"
 """Between the times of a cited range, as the author reads it: `12:30–13:10`."""
-_LABEL = re.compile(r"\[\^[^\]\s]+\]")
 
 
 def _no_file(_path: str) -> bool:
@@ -304,7 +302,7 @@ def _meta_problems(text: str) -> list[articlemeta.FieldProblem]:
 
 def _new_citation_problems(text: str, before: str | citations.Citations | None) -> list[str]:
     def normal(document: str | citations.Citations) -> Counter[str]:
-        return Counter(_LABEL.sub("[^]", p.message) for p in citations.problems(document))
+        return Counter(citations.MARKER.sub("[^]", p.message) for p in citations.problems(document))
 
     old = normal(before) if before is not None else Counter()
     return [f"footnotes: {message}" for message in (normal(text) - old)]

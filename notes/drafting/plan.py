@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from notes.drafting import figures
-from notes.drafting.report import Decision
+from notes.drafting.report import PassDecision
 from notes.drafting.style import StyleCheck
 from notes.kb.glossary import Proposal
 from notes.markdown.document import ArticleDoc
@@ -39,7 +39,7 @@ class BatchPlan:
 
     changes: list[Change] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[PassDecision] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
     """Revision requests applied but not cited: they go to `inbox/used/feedback/`."""
     corrected: list[Proposal] = field(default_factory=list)

@@ -24,7 +24,7 @@ from notes.drafting.drafter import Drafter, StyleSetup
 from notes.drafting.library import Library
 from notes.drafting.messages import Source
 from notes.drafting.plan import BatchPlan, Change
-from notes.drafting.report import Decision
+from notes.drafting.report import PassDecision
 from notes.llm.prompts import Prompt
 from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
@@ -94,7 +94,7 @@ class Planner:
             result.set_aside += _names(chosen)
             versions = (self.prompts["route"].version,)
             result.decisions.append(
-                Decision("skip", _names(chosen), None, None, skip.reason, versions)
+                PassDecision("skip", _names(chosen), None, None, skip.reason, versions)
             )
         return result
 
@@ -126,7 +126,9 @@ class Planner:
             result.corrected += done.corrected
             versions = (self.prompts["route"].version, self.prompts["revise"].version)
             reason = done.summary or revise.reason
-            result.decisions.append(Decision("revise", requests, doc.path, title, reason, versions))
+            result.decisions.append(
+                PassDecision("revise", requests, doc.path, title, reason, versions)
+            )
 
     def _route(self, sources: list[Source]) -> routing.Plan:
         """Where each source goes; sources too long for one prompt are routed in runs."""
@@ -146,10 +148,10 @@ class Planner:
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)
         )
 
-    def _decision(self, action: str, change: Change, reason: str, schema: str) -> Decision:
+    def _decision(self, action: str, change: Change, reason: str, schema: str) -> PassDecision:
         kind = {WRITE: "write", UPDATE: "update"}[schema]
         versions = (self.prompts["route"].version, self.prompts[kind].version)
-        return Decision(action, change.notes, change.path, change.title, reason, versions)
+        return PassDecision(action, change.notes, change.path, change.title, reason, versions)
 
 
 def _certain(sources: list[Source], asked: dict[str, str]) -> list[routing.Revise]:

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import Stemmer
 
+from notes.markdown.citations import MARKER, REFERENCE
 from notes.markdown.summary import ArticleSummary
 
 DETAILED = 12
@@ -55,8 +56,7 @@ _STOP = frozenset(
     )
 )
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.MULTILINE)
-_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
-_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_DEFINITION = re.compile("^" + MARKER.pattern + r":[ \t]*(.*)$")
 _LINK = re.compile(r"\]\(<?([^)>\s]+)>?\)|(?:src|href)=\"([^\"]+)\"")
 
 META_NAME = "_index.md"
@@ -157,7 +157,7 @@ def searchable(
     for block in re.split(r"\n\s*\n", body):
         if _DEFINITION.match(block.strip().split("\n", 1)[0]):
             continue
-        labels = _REFERENCE.findall(block)
+        labels = REFERENCE.findall(block)
         notes = [name for label in labels for name in definitions.get(label, ())]
         if known is not None and notes and not any(keep(name) for name in notes):
             continue

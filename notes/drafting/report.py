@@ -53,7 +53,7 @@ class FailedBatch:
 
 
 @dataclass(frozen=True)
-class Decision:
+class PassDecision:
     """What the pass decided for some notes of a batch, and which prompts decided it."""
 
     action: str
@@ -115,7 +115,7 @@ class PassReport:
     rejected: list[str] = field(default_factory=list)
     """Answers that could not be used, one line each (`schema attempt N: problems`)."""
 
-    decided: list[Decision] = field(default_factory=list)
+    decided: list[PassDecision] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     commit: str | None = None
     commit_link: str | None = None

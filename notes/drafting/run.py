@@ -8,7 +8,7 @@ the model; after the last attempt the batch stays in `inbox/raw/` untouched. An 
 A pass given a `stop` event makes no LLM call once it is set, and abandons the call in
 flight: the batch in progress stays in `inbox/raw/`, and what was done before is finished and
 recorded as usual. `voicenotes draft` sets it on SIGTERM and SIGINT. A pass killed outright is
-finished by the next one (notes.drafting.journal, through the writer).
+finished by the next one (notes.drafting.intentions, through the writer).
 
 The parts: notes.drafting.library (the KB as the pass reads it), planner (batch ->
 decisions and texts, never writes), writers (plans -> files, or a dry run), report (the one
@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import date
 
 from notes import signals
-from notes.drafting import batching, journal, revisionpass
+from notes.drafting import batching, intentions, revisionpass
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
 from notes.drafting.library import Library, pending_notes
@@ -70,7 +70,7 @@ def run_pass(
     """
     kb = KnowledgeBase(settings.kb)
     scan = inbox.scan_raw(kb)
-    unfinished = not dry_run and journal.journal_path(kb).exists()
+    unfinished = not dry_run and intentions.journal_path(kb).exists()
     if not scan.notes and not unfinished and not lock.is_held(kb):
         # Nothing to draft: change nothing, not even a folder or the run log. (While another
         # pass runs, this one goes on to say so: Busy. A killed pass's work is committed.)

@@ -5,7 +5,7 @@
 it regenerates the index, makes one git commit and appends the run-log line. `DryRunWriter`
 turns the same plans into diffs and `move` lines and changes nothing.
 
-Before each write or move `DiskWriter` names its paths in the journal (notes.drafting.journal);
+Before each write or move `DiskWriter` names its paths in the journal (notes.drafting.intentions);
 the journal goes once the commit is made. A journal found at the start is a pass that was
 killed (or could not commit): its paths join this pass's commit, the index is regenerated,
 and the killed pass gets its run-log line; its figures are settled first (the image where
@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from notes.drafting import closing, figures, journal
+from notes.drafting import closing, figures, intentions
 from notes.drafting.library import Library
 from notes.drafting.plan import BatchPlan, Change
 from notes.drafting.report import PassReport
@@ -64,8 +64,8 @@ class DiskWriter:
         self.say = say
         self.secrets = secrets
         self.touched: list[Path] = []
-        self.journal = journal.Journal(report.started, dict(report.prompts), report.model)
-        self.recovered = journal.load(kb)
+        self.journal = intentions.Journal(report.started, dict(report.prompts), report.model)
+        self.recovered = intentions.load(kb)
         if self.recovered is not None:
             say(f"finishing the pass of {self.recovered.time}, which did not complete")
             self.touched += [kb.root / path for path in self.recovered.paths]
@@ -82,7 +82,7 @@ class DiskWriter:
             for figure in change.figures:
                 if not figure.image:
                     continue  # a video shown by its link only: no file moves
-                move = journal.FigureMove(figure.note, figure.image, figure.asset, change.path)
+                move = intentions.FigureMove(figure.note, figure.image, figure.asset, change.path)
                 self.journal.figures.append(move)
                 placing += [self.kb.raw / figure.image, self.kb.root / figure.asset]
         feedback = [
@@ -133,7 +133,7 @@ class DiskWriter:
         try:
             self._intend([], note_names)
         except OSError as error:
-            self.warn(f"{journal.JOURNAL_NAME} not written: {explain(error)}")
+            self.warn(f"{intentions.JOURNAL_NAME} not written: {explain(error)}")
         for name in note_names:
             try:
                 self.touched += inbox.move_to_used(self.kb, name)
@@ -153,7 +153,7 @@ class DiskWriter:
         descriptions_file = self.kb.state / descriptions.DESCRIPTIONS_NAME
         indexes = [index.index_path(self.kb), self.kb.articles / index.INDEX_NAME]
         self.journal.add(self.kb.root, [*paths, *moves, *indexes, descriptions_file])
-        journal.save(self.kb, self.journal)
+        intentions.save(self.kb, self.journal)
 
     def warn(self, warning: str) -> None:
         self.report.warnings.append(warning)
@@ -163,7 +163,7 @@ class DiskWriter:
         """Move each figure's image into `assets/images/` and record it in its photo note.
 
         After the article is on disk, and named in the journal before it: a pass killed in
-        between is settled by the next one (journal.finish_figures).
+        between is settled by the next one (intentions.finish_figures).
         """
         for figure in change.figures:
             if not figure.image:
@@ -181,10 +181,10 @@ class DiskWriter:
                 continue
             self.say(f"  placed {figure.asset}")
 
-    def _finish_figures(self, old: journal.Journal) -> None:
+    def _finish_figures(self, old: intentions.Journal) -> None:
         """Settle the figure moves a killed pass left half done (before its notes are filed)."""
         try:
-            self.touched += journal.finish_figures(self.kb, old)
+            self.touched += intentions.finish_figures(self.kb, old)
         except (OSError, UnicodeDecodeError) as error:
             self.warn(f"a figure of the pass of {old.time} not settled: {explain(error)}")
 

@@ -22,11 +22,11 @@ from notes.drafting.batching import PendingNote
 from notes.drafting.relevance import Candidate
 from notes.evaluation.history import History, NoteText
 from notes.markdown import frontmatter
+from notes.markdown.citations import MARKER
 from notes.markdown.summary import ArticleSummary
 
 SYNTHETIC_FOLDER = "articles/synthetic"
 _BLOCKS = re.compile(r"\n\s*\n")
-_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 _TITLE = re.compile(r"^#\s+.*$", re.MULTILINE)
 
 
@@ -129,11 +129,8 @@ def _updated(history: History, cited: tuple[str, ...], created: object) -> str:
 
 @lru_cache(maxsize=4096)
 def _front_matter(text: str) -> dict[str, object]:
-    try:
-        yaml_text, _ = frontmatter.split(text)
-        return frontmatter.load(yaml_text)
-    except frontmatter.FrontMatterError:
-        return {}
+    """`frontmatter.lenient`, cached: replays read the same article texts again and again."""
+    return frontmatter.lenient(text)
 
 
 def _first_sentence(text: str) -> str:
@@ -173,9 +170,9 @@ def synthesize(history: History, count: int, seed: int = 0) -> dict[str, str]:
             body = relevance_body(text)
             paragraphs = [b for b in _BLOCKS.split(body) if b.strip() and not b.startswith("[^")]
             chosen = rng.sample(paragraphs, max(1, len(paragraphs) // 3)) if paragraphs else []
-            blocks += [_LABEL.sub(rf"[^{letter}\1]", block) for block in chosen]
+            blocks += [MARKER.sub(rf"[^{letter}\1]", block) for block in chosen]
             definitions += [
-                _LABEL.sub(rf"[^{letter}\1]", line, count=1)
+                MARKER.sub(rf"[^{letter}\1]", line, count=1)
                 for line in body.splitlines()
                 if line.startswith("[^")
             ]

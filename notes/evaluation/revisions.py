@@ -234,8 +234,4 @@ def sources_of(paths: Sequence[Path]) -> list[Source]:
 
 
 def _title(article: str, path: str) -> str:
-    try:
-        meta = frontmatter.load(frontmatter.split(article)[0])
-    except frontmatter.FrontMatterError:
-        return Path(path).stem
-    return str(meta.get("title") or Path(path).stem)
+    return str(frontmatter.lenient(article).get("title") or Path(path).stem)

@@ -118,11 +118,6 @@ def last_run(kb: KnowledgeBase) -> RunRecord | None:
     return None
 
 
-def set_aside_names(kb: KnowledgeBase) -> set[str]:
-    """Every note a pass ever set aside (not article material)."""
-    return {name for record in runs(kb) for name in record.set_aside}
-
-
 def redacted(value: Any, secrets: Collection[str]) -> Any:
     """`value` (JSON-like) with each secret of MIN_SECRET characters or more in every string
     replaced by `***`; shorter values are left in place."""

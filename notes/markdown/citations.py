@@ -18,7 +18,16 @@ from markdown_it.token import Token
 
 from notes.markdown import parser
 
-_HTML_MARKER = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+MARKER = re.compile(r"\[\^([^\]\s]+)\]")
+"""A footnote marker `[^label]`, the label in group 1; a definition's `[^label]` matches too.
+
+The one spelling of a footnote label in the project: every module that looks for markers in
+raw text (inside HTML, in a whole body, in a line) uses this pattern or `REFERENCE`.
+"""
+
+REFERENCE = re.compile(MARKER.pattern + r"(?!:)")
+"""A footnote reference `[^label]` in raw text, not a definition's `[^label]:`."""
+
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
@@ -51,15 +60,6 @@ class Definition:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A link `[text](target)` anywhere; `footnote` names the definition holding it."""
-
-    target: str
-    line: int
-    footnote: str | None
-
-
-@dataclass(frozen=True)
 class Problem:
     line: int
     message: str
@@ -71,7 +71,6 @@ class Citations:
 
     references: tuple[Reference, ...]
     definitions: tuple[Definition, ...]
-    links: tuple[Link, ...]
 
     def first_use_order(self) -> list[str]:
         """Labels referenced, each once, in the order they are first referenced."""
@@ -83,13 +82,15 @@ class Citations:
 
 
 def scan(text: str, tokens: Sequence[Token] | None = None) -> Citations:
-    """References, definitions and links of a Markdown document (`tokens`: already parsed)."""
+    """References and definitions of a Markdown document (`tokens`: already parsed).
+
+    Every link of a document, with the footnote holding it, is `notes.markdown.links.scan`.
+    """
     tokens = parser.parse(text) if tokens is None else tokens
     lines = parser.Lines(text)
     return Citations(
         references=tuple(_references(tokens, lines)),
         definitions=tuple(_definitions(tokens, lines)),
-        links=tuple(_links(tokens)),
     )
 
 
@@ -194,7 +195,7 @@ def _html_markers(tokens: Sequence[Token], lines: parser.Lines) -> list[tuple[in
         start = lines.starts[token.map[0]]
         end = lines.ends[min(token.map[1], len(lines)) - 1]
         source = _COMMENT.sub(lambda m: " " * len(m.group()), lines.text[start:end])
-        markers += [(start + m.start(), m.group(1)) for m in _HTML_MARKER.finditer(source)]
+        markers += [(start + m.start(), m.group(1)) for m in REFERENCE.finditer(source)]
     return markers
 
 
@@ -238,23 +239,6 @@ def _links_inside(tokens: Sequence[Token], index: int) -> list[str]:
                 if child.type == "link_open"
             ]
     return targets
-
-
-def _links(tokens: Sequence[Token]) -> list[Link]:
-    result: list[Link] = []
-    holders: list[str] = []
-    for token in tokens:
-        if token.type == "footnote_reference_open":
-            holders.append(token.meta["label"])
-        elif token.type == "footnote_reference_close":
-            holders.pop()
-        elif token.type == "inline":
-            for inline, child in parser.walk_inline([token]):
-                if child.type == "link_open":
-                    line = parser.line_of(inline, child.meta.get(parser.POS, 0)) + 1
-                    href = str(child.attrGet("href") or "")
-                    result.append(Link(href, line, holders[-1] if holders else None))
-    return result
 
 
 def _markers(text: str) -> list[tuple[int, str]]:

@@ -41,6 +41,17 @@ def load(yaml_text: str) -> dict[str, Any]:
     return data
 
 
+def lenient(document: str) -> dict[str, Any]:
+    """The mapping of `document`'s front matter; empty when it has none or it cannot be read.
+
+    For readers that show what they can (titles, dates, summaries) and never fail on one odd file.
+    """
+    try:
+        return load(split(document)[0])
+    except FrontMatterError:
+        return {}
+
+
 def scalar(value: Any) -> str:
     """One YAML scalar on one line, quoted only where YAML needs it."""
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**9)

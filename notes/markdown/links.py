@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from markdown_it.token import Token
 
 from notes.markdown import parser
+from notes.markdown.citations import MARKER
 
 MARKDOWN = "markdown link"
 IMAGE = "image"
@@ -32,7 +33,6 @@ _LINKING = {
     "iframe": "src",
     "embed": "src",
 }
-_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -138,7 +138,7 @@ def _markers(html: str, first_line: int) -> list[Marker]:
     html = _COMMENT.sub(lambda match: "\n" * match.group().count("\n"), html)
     return [
         Marker(match.group(1), first_line + html.count("\n", 0, match.start()), in_html=True)
-        for match in _MARKER.finditer(html)
+        for match in MARKER.finditer(html)
     ]
 
 

@@ -14,7 +14,6 @@ merge shows added lines only.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,8 +22,6 @@ from typing import Protocol
 from urllib.parse import unquote
 
 from notes.markdown import articles, citations, dated, parser
-
-_ANY_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 class Insertion(Protocol):
@@ -231,7 +228,7 @@ def _placements(
 
 def _new_numbers(body: str, blocks: Sequence[list[str]], ids: set[str]) -> dict[str, str]:
     """New source id -> the next free footnote number, in order of first appearance."""
-    taken = {label for label in _ANY_MARKER.findall(body)}
+    taken = {label for label in citations.MARKER.findall(body)}
     number = max((int(label) for label in taken if label.isdigit()), default=0)
     numbers: dict[str, str] = {}
     for block in blocks:

@@ -54,7 +54,7 @@ def summarize(
     is the front matter's, else the first `# heading`, else the file name. `tokens` are the
     text's markdown-it tokens, if it was parsed already.
     """
-    data = _front_matter(text)
+    data = frontmatter.lenient(text)
     tokens = parser.parse(text) if tokens is None else tokens
     title = _text(data.get("title")) or _first_heading(tokens) or PurePosixPath(path).stem
     description = _text(data.get("description")) or _text(stored) or first_sentence(tokens)
@@ -91,14 +91,6 @@ def first_sentence(tokens: Sequence[Token]) -> str:
             if text:
                 return _SENTENCE_END.split(text, maxsplit=1)[0]
     return ""
-
-
-def _front_matter(text: str) -> dict[str, object]:
-    try:
-        yaml_text, _ = frontmatter.split(text)
-        return frontmatter.load(yaml_text)
-    except frontmatter.FrontMatterError:
-        return {}
 
 
 def _first_heading(tokens: Sequence[Token]) -> str:

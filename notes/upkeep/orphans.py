@@ -14,11 +14,6 @@ from notes.kb import KnowledgeBase, names, runlog
 log = logging.getLogger(__name__)
 
 
-def set_aside_names(kb: KnowledgeBase) -> set[str]:
-    """File names of notes a drafting run set aside (the run log's `set_aside` lists)."""
-    return run_history(kb)[1]
-
-
 def run_history(kb: KnowledgeBase) -> tuple[set[str], set[str]]:
     """(names of the notes drafting runs filed, names of those they set aside)."""
     try:

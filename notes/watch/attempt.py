@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from notes.drafting import PassReport, PassStopped, journal
+from notes.drafting import PassReport, PassStopped, intentions
 from notes.intake import inbox
 from notes.kb import KnowledgeBase
 from notes.kb.lock import Busy
 from notes.llm.client import LLMError
 from notes.watch import inflight
-from notes.watch.schedule import Outcome
+from notes.watch.schedule import PassOutcome
 
 log = logging.getLogger(__name__)
 
@@ -34,41 +34,41 @@ class PassAttempt:
         self.on_report = on_report
         self._conflict: str | None = None
 
-    def run(self) -> Outcome:
+    def run(self) -> PassOutcome:
         """Draft if notes wait (or a killed pass left a journal) and the bot is not still
         filing; the outcome for the schedule."""
         waiting = len(inbox.pending(self.kb))
-        unfinished = journal.load(self.kb) is not None
+        unfinished = intentions.load(self.kb) is not None
         if not waiting and not unfinished:
             for line in inbox.unreadable(self.kb):  # a pass would have named them
                 log.warning("%s", line)
-            return Outcome.DRAFTED
+            return PassOutcome.DRAFTED
         coming = inflight.in_flight(self.kb)
         if coming:  # one sitting, one pass: the notes still on their way join this one
             log.info("waiting: the bot is still filing %d note(s)", len(coming))
-            return Outcome.BUSY
+            return PassOutcome.BUSY
         log.info("drafting %d waiting note(s)", waiting)
         try:
             report = self.draft()
         except Busy:
             log.info("another drafting pass is running on this knowledge base")
-            return Outcome.BUSY
+            return PassOutcome.BUSY
         except PassStopped as stopped:
             log.warning("drafting stopped: %s", stopped)
             conflict = stopped.report.conflict
             if stopped.report.changed or (conflict and conflict != self._conflict):
                 self._report(stopped.report)  # a conflict is told once, not at every retry
             self._conflict = conflict
-            return Outcome.FAILED
+            return PassOutcome.FAILED
         except LLMError as error:
             log.warning("drafting failed: %s", error)
-            return Outcome.FAILED
+            return PassOutcome.FAILED
         except Exception:
             log.exception("drafting failed")
-            return Outcome.FAILED
+            return PassOutcome.FAILED
         self._conflict = None
         self._report(report)
-        return Outcome.DRAFTED if report.ok else Outcome.FAILED
+        return PassOutcome.DRAFTED if report.ok else PassOutcome.FAILED
 
     def _report(self, report: PassReport) -> None:
         log.info("%s", report.summary())

@@ -10,6 +10,8 @@ import enum
 import math
 from dataclasses import dataclass
 
+from notes import retries
+
 MIN_FIRST_RETRY = 30.0
 """The first retry never comes sooner than this, even with a very short quiet period."""
 DEFAULT_RETRY_CEILING = 3600.0
@@ -23,7 +25,7 @@ def seconds(text: str) -> float:
     return value
 
 
-class Outcome(enum.Enum):
+class PassOutcome(enum.Enum):
     DRAFTED = "drafted"
     """The pass ran and every batch went through (or there was nothing to draft)."""
     FAILED = "failed"
@@ -48,7 +50,7 @@ class Timing:
 
     def retry_delay(self, failures: int) -> float:
         """The wait before the next try after `failures` failed passes in a row (>= 1)."""
-        return min(self.retry_ceiling, self.first_retry * 2.0 ** max(failures - 1, 0))
+        return retries.doubling(self.first_retry, self.retry_ceiling, failures - 1)
 
     @property
     def busy_delay(self) -> float:
@@ -90,14 +92,14 @@ class Schedule:
         self.running = True
         self.quiet_at = None
 
-    def finish(self, now: float, outcome: Outcome) -> None:
+    def finish(self, now: float, outcome: PassOutcome) -> None:
         """A pass ended. Changes seen while it ran keep their own quiet period."""
         self.running = False
-        if outcome is Outcome.DRAFTED:
+        if outcome is PassOutcome.DRAFTED:
             self.failures = 0
             self.not_before = float("-inf")
             return
-        if outcome is Outcome.FAILED:
+        if outcome is PassOutcome.FAILED:
             self.failures += 1
             self.not_before = now + self.timing.retry_delay(self.failures)
         else:

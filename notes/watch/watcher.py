@@ -30,14 +30,14 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from notes.drafting import journal, run_pass
+from notes.drafting import intentions, run_pass
 from notes.errors import explain
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, atomic, names
 from notes.settings import Settings
 from notes.signals import stop_on_signals
 from notes.watch.attempt import Draft, OnReport, PassAttempt
-from notes.watch.schedule import Outcome, Schedule, Timing
+from notes.watch.schedule import PassOutcome, Schedule, Timing
 
 __all__ = ["Watcher", "is_arrival", "is_note", "run_command", "stop_on_signals"]
 
@@ -157,7 +157,7 @@ class Watcher:
     def _catch_up(self) -> None:
         """Notes filed while nobody watched: their own quiet period counts from their mtime."""
         waiting = inbox.pending(self.kb)
-        if not waiting and journal.load(self.kb) is not None:
+        if not waiting and intentions.load(self.kb) is not None:
             log.info("watching %s; a pass did not complete: finishing it", self.kb.raw)
             self.note_arrived(self._clock() - self._schedule.timing.debounce)
             return
@@ -188,7 +188,7 @@ class Watcher:
             self._schedule.finish(now, outcome)
             wait = self._schedule.wait_time(now)
             self._wake.notify_all()
-        if outcome is not Outcome.DRAFTED and wait is not None and not self._stopping:
+        if outcome is not PassOutcome.DRAFTED and wait is not None and not self._stopping:
             log.info("next drafting attempt in %.0f s", wait)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes.drafting import journal
+from notes.drafting import intentions
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, runlog
 from tests.support.openai_server import TEST_KEY, OpenAIServer
@@ -118,7 +118,7 @@ def assert_all_committed(kb: KnowledgeBase, notes: list[str], *, killed_wrote: b
     assert "articles/_index.md" in tracked
     index = (kb.articles / "_index.md").read_text(encoding="utf-8")
     assert all(Path(a).name in index for a in articles), index
-    assert not journal.journal_path(kb).exists()
+    assert not intentions.journal_path(kb).exists()
     records = runlog.runs(kb)
     if killed_wrote:
         assert any("did not complete" in e for r in records for e in r.errors), records

@@ -14,12 +14,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from notes.drafting import journal
+from notes.drafting import intentions
 from notes.drafting.answers import ROUTE, WRITE
 from notes.intake import noteformats
 from notes.kb import KnowledgeBase, runlog
@@ -45,12 +44,6 @@ AUTHOR_USED = ROOT / "tests" / "data" / "author_kb" / "inbox" / "used"
 PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
 IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
 ASSET = "assets/images/usage-limits/usage-limits-dashboard.jpg"
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -242,7 +235,7 @@ def test_a_draft_killed_while_placing_a_figure_leaves_image_note_and_article_agr
     assert git(kb.root, "status", "--porcelain", "--untracked-files=all") == ""
     tracked = set(git(kb.root, "ls-files").split())
     assert {ASSET, f"inbox/used/{PHOTO}", "articles/usage-limits.md"} <= tracked
-    assert not journal.journal_path(kb).exists()
+    assert not intentions.journal_path(kb).exists()
     records = runlog.runs(kb)
     assert any("did not complete" in e for r in records for e in r.errors), records
     assert PHOTO in {name for r in records for name in r.filed}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,6 @@ from tests.support.openai_server import OpenAIServer
 from tests.support.watching import Librarian
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(300)]
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
 
 
 def test_the_stale_lock_warning_is_printed_once(tmp_path: Path, server: OpenAIServer) -> None:

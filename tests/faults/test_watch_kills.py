@@ -10,12 +10,11 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from notes.drafting import journal
+from notes.drafting import intentions
 from notes.intake import inbox
 from notes.kb import KnowledgeBase
 from tests.faults.kills import (
@@ -37,15 +36,9 @@ pytestmark = [pytest.mark.timeout(180), pytest.mark.slow]
 WATCH = ["watch", "--debounce", "0.2"]
 
 
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as running:
-        yield running
-
-
 def settled(kb: KnowledgeBase) -> bool:
     """Nothing waiting, nothing unfinished, nothing uncommitted."""
-    if inbox.pending(kb) or journal.journal_path(kb).exists():
+    if inbox.pending(kb) or intentions.journal_path(kb).exists():
         return False
     return (
         git(kb.root, "status", "--porcelain", "--untracked-files=all", "--", "inbox", "articles")

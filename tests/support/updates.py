@@ -10,7 +10,6 @@ and the added lines must be the insertion and the new definition, nothing else.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +27,6 @@ UPDATES_KB = Path(__file__).resolve().parents[1] / "data" / "author_kb_updates"
 NOTE = "20260601_090000_tester_msg9001_transcript.txt"
 TODAY = date(2026, 6, 1)
 MODES = ("section", "new-section")
-_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ def real_articles(roots: tuple[Path, ...] = (AUTHOR_KB, UPDATES_KB)) -> dict[str
 
 def next_free_number(text: str) -> int:
     """The first footnote number above every numeric label in `text`."""
-    numbers = [int(label) for label in _LABEL.findall(text) if label.isdigit()]
+    numbers = [int(label) for label in citations.MARKER.findall(text) if label.isdigit()]
     return max(numbers, default=0) + 1
 
 
@@ -115,7 +113,7 @@ def _expected_lines(path: str, text: str, insertion: Insertion, back: dict[str, 
     number = str(next_free_number(text))
     mapping = {"S1": number, **back}
     lines = {
-        _LABEL.sub(lambda m: f"[^{mapping.get(m.group(1), m.group(1))}]", line)
+        citations.MARKER.sub(lambda m: f"[^{mapping.get(m.group(1), m.group(1))}]", line)
         for line in insertion.markdown.splitlines()
         if line.strip()
     }

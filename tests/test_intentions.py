@@ -6,55 +6,55 @@ import json
 import shutil
 from pathlib import Path
 
-from notes.drafting import journal
+from notes.drafting import intentions
 from notes.kb import KnowledgeBase
 
 USED = Path(__file__).parent / "data" / "author_kb" / "inbox" / "used"
 PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
 IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
 ASSET = "assets/images/limits/dashboard.jpg"
-MOVE = journal.FigureMove(PHOTO, IMAGE, ASSET, "articles/limits.md")
+MOVE = intentions.FigureMove(PHOTO, IMAGE, ASSET, "articles/limits.md")
 
 
 def test_a_saved_journal_reads_back_and_clears(kb: KnowledgeBase) -> None:
-    entry = journal.Journal("2026-03-01T09:00:00+00:00", {"route": "route_v1"}, "m")
+    entry = intentions.Journal("2026-03-01T09:00:00+00:00", {"route": "route_v1"}, "m")
     entry.created.append("articles/a.md")
     entry.add(kb.root, [kb.articles / "a.md", kb.raw / "n.txt", kb.used / "n.txt"])
     entry.add(kb.root, [kb.articles / "a.md"])
-    journal.save(kb, entry)
+    intentions.save(kb, entry)
 
-    assert journal.load(kb) == entry
+    assert intentions.load(kb) == entry
     assert entry.paths == ["articles/a.md", "inbox/raw/n.txt", "inbox/used/n.txt"]
-    journal.clear(kb)
-    assert journal.load(kb) is None
-    journal.clear(kb)
+    intentions.clear(kb)
+    assert intentions.load(kb) is None
+    intentions.clear(kb)
 
 
 def test_paths_outside_the_kb_are_never_taken_from_a_journal(kb: KnowledgeBase) -> None:
     data = {"time": "t", "paths": ["articles/a.md", "../outside.md", "/etc/passwd", ""]}
-    journal.journal_path(kb).write_text(json.dumps(data), encoding="utf-8")
-    loaded = journal.load(kb)
+    intentions.journal_path(kb).write_text(json.dumps(data), encoding="utf-8")
+    loaded = intentions.load(kb)
     assert loaded is not None and loaded.paths == ["articles/a.md"]
 
 
 def test_a_damaged_journal_is_no_journal(kb: KnowledgeBase) -> None:
-    journal.journal_path(kb).write_text('{"time": "t", "paths": [', encoding="utf-8")
-    assert journal.load(kb) is None
-    journal.journal_path(kb).write_text('{"unknown": 1}', encoding="utf-8")
-    assert journal.load(kb) is None
+    intentions.journal_path(kb).write_text('{"time": "t", "paths": [', encoding="utf-8")
+    assert intentions.load(kb) is None
+    intentions.journal_path(kb).write_text('{"unknown": 1}', encoding="utf-8")
+    assert intentions.load(kb) is None
 
 
 def test_figure_moves_read_back_and_never_lead_outside_the_kb(kb: KnowledgeBase) -> None:
-    entry = journal.Journal("t", figures=[MOVE])
-    journal.save(kb, entry)
-    assert journal.load(kb) == entry
+    entry = intentions.Journal("t", figures=[MOVE])
+    intentions.save(kb, entry)
+    assert intentions.load(kb) == entry
     bad = [
         {**vars(MOVE), "asset": "../../outside.jpg"},
         {**vars(MOVE), "image": "../x.jpg"},
         vars(MOVE),
     ]
-    journal.journal_path(kb).write_text(json.dumps({"time": "t", "figures": bad}), "utf-8")
-    loaded = journal.load(kb)
+    intentions.journal_path(kb).write_text(json.dumps({"time": "t", "figures": bad}), "utf-8")
+    loaded = intentions.load(kb)
     assert loaded is not None and loaded.figures == [MOVE]
 
 
@@ -68,7 +68,7 @@ def placed_photo(kb: KnowledgeBase, *, shown: bool, moved: bool) -> None:
 def test_a_figure_the_article_shows_is_moved_and_recorded(kb: KnowledgeBase) -> None:
     (kb.root / ASSET).parent.mkdir(parents=True)
     placed_photo(kb, shown=True, moved=False)
-    touched = journal.finish_figures(kb, journal.Journal("t", figures=[MOVE]))
+    touched = intentions.finish_figures(kb, intentions.Journal("t", figures=[MOVE]))
     assert (kb.root / ASSET).read_bytes() == (USED / IMAGE).read_bytes()
     assert not (kb.raw / IMAGE).exists()
     assert (kb.raw / PHOTO).read_text("utf-8") == (USED / PHOTO).read_text("utf-8").replace(
@@ -77,14 +77,14 @@ def test_a_figure_the_article_shows_is_moved_and_recorded(kb: KnowledgeBase) -> 
     )
     assert set(touched) == {kb.raw / IMAGE, kb.root / ASSET, kb.raw / PHOTO}
     before = (kb.raw / PHOTO).read_bytes()
-    journal.finish_figures(kb, journal.Journal("t", figures=[MOVE]))  # settled: no change
+    intentions.finish_figures(kb, intentions.Journal("t", figures=[MOVE]))  # settled: no change
     assert (kb.raw / PHOTO).read_bytes() == before
 
 
 def test_a_figure_the_article_does_not_show_goes_back_to_the_inbox(kb: KnowledgeBase) -> None:
     (kb.root / ASSET).parent.mkdir(parents=True)
     placed_photo(kb, shown=False, moved=True)
-    journal.finish_figures(kb, journal.Journal("t", figures=[MOVE]))
+    intentions.finish_figures(kb, intentions.Journal("t", figures=[MOVE]))
     assert (kb.raw / IMAGE).read_bytes() == (USED / IMAGE).read_bytes()
     assert not (kb.root / ASSET).exists()
     assert (kb.raw / PHOTO).read_bytes() == (USED / PHOTO).read_bytes()
