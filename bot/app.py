@@ -86,7 +86,9 @@ class Service:
             show_progress=self._progress,
             max_seconds=max_seconds(settings),
         )
-        self.materials = MaterialHandlers(settings, self.kb, lambda: self.transcriber)
+        self.materials = MaterialHandlers(
+            settings, self.kb, lambda: self.transcriber, self.queue.lane
+        )
         Commands(settings, self.kb, self.queue).register(application)
         UndoHandlers(self.kb).register(application)
         self.materials.register(application)

@@ -23,14 +23,15 @@ from telegram import Bot, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from bot import materialjobs, replies
+from bot import materialjobs
 from bot.handlers import AnyApplication, Context
 from bot.jobthreads import in_thread
 from bot.material_of import Bursts, job_for, stem_of
 from bot.materialjobs import MaterialJob
 from bot.materialtasks import JobTooLong, MaterialTasks
-from bot.materialtexts import acknowledgement, edit_reply
+from bot.materialtexts import acknowledgement, answer, edit_reply
 from bot.redact import scrub
+from bot.speechlane import SpeechLane, shown_in
 from bot.status import text_notes_waiting
 from bot.voice import DownloadError, download
 from notes.errors import explain
@@ -58,8 +59,6 @@ log = logging.getLogger(__name__)
 WORKERS = 2
 _SUFFIXES = {"video_note": ".mp4"}
 """The download's suffix for kinds Telegram sends without a file name."""
-ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
-"""Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
 RESTART_PREFIX = "After a restart: "
 
 LINKS = ~filters.UpdateType.EDITED & (
@@ -85,10 +84,16 @@ class _InBurst(filters.MessageFilter):
 
 class MaterialHandlers:
     def __init__(
-        self, settings: Settings, kb: KnowledgeBase, transcriber: Callable[[], Transcriber]
+        self,
+        settings: Settings,
+        kb: KnowledgeBase,
+        transcriber: Callable[[], Transcriber],
+        lane: SpeechLane | None = None,
     ) -> None:
         self.kb = kb
         self.materials = Materials(kb, settings, transcriber=transcriber)
+        self.lane = lane
+        """Where a video's speech is transcribed (else on the filing thread, uncapped)."""
         self.bursts = Bursts()
         self.tasks = MaterialTasks(WORKERS, self.materials.stop)
         self._filing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -234,15 +239,26 @@ class MaterialHandlers:
             name = job.stem + formats.TEXT_SUFFIX
             text = formats.text_note(sender, job.text or "")
             path = await asyncio.to_thread(filing.write_note, m.kb, name, text)
-            return [Filed(path, "text", _first(job.text or ""))]
+            return [Filed(path, "text", filing.first_line(job.text or "", 100))]
         with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
             suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")
             target = Path(folder) / ("file" + suffix)
             problem = await _fetch(bot, job, target)
-            return [await in_thread(self._file_downloaded, job, target, problem)]
+            m = self._listening(bot, job)
+            return [await in_thread(self._file_downloaded, m, job, target, problem)]
 
-    def _file_downloaded(self, job: MaterialJob, path: Path, problem: str | None) -> Filed:
-        m, sender = self.materials, job.sender()
+    def _listening(self, bot: Bot, job: MaterialJob) -> Materials:
+        """Materials whose transcriber is the speech lane, showing progress in `job`'s ack."""
+        if self.lane is None:
+            return self.materials
+        show = shown_in(bot, job.chat_id, job.ack_message_id)
+        listener = self.lane.for_thread(asyncio.get_running_loop(), show)
+        return replace(self.materials, transcriber=lambda: listener)
+
+    def _file_downloaded(
+        self, m: Materials, job: MaterialJob, path: Path, problem: str | None
+    ) -> Filed:
+        sender = job.sender()
         if job.kind in ("video", "animation", "video_note"):
             declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
             filed = videos.file_video(
@@ -354,20 +370,6 @@ async def _fetch(bot: Bot, job: MaterialJob, target: Path) -> str | None:
     return None
 
 
-def answer(filed: list[Filed]) -> str:
-    """One line per note: its name and what it holds; then any problem, one line each."""
-    lines: list[str] = []
-    for number, note in enumerate(filed):
-        line = f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}"
-        if note.problem:
-            line += f"\n⚠ {escape(scrub(note.problem))}"
-        if replies.utf16_length("\n".join([*lines, line])) > ANSWER_BUDGET:
-            lines.append(f"…and {len(filed) - number} more filed.")
-            break
-        lines.append(line)
-    return "\n".join(lines) or "Nothing new to file."
-
-
 async def _answer(bot: Bot, job: MaterialJob, text: str) -> None:
     if job.ack_message_id is not None:
         try:
@@ -384,8 +386,3 @@ async def _tell(bot: Bot, job: MaterialJob, text: str) -> None:
         await bot.send_message(job.chat_id, text, reply_parameters=reply_to)
     except TelegramError as error:
         log.warning("could not answer about %s: %s", job.key, error)
-
-
-def _first(text: str, limit: int = 100) -> str:
-    line = " ".join(text.strip().split("\n", 1)[0].split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"

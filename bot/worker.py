@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import voicequeue
+from bot.speechlane import PROGRESS_EVERY_SECONDS, Advance, Shown, SpeechLane, Tracker, due
 from bot.voicequeue import PendingVoice
-from notes import progress
 from notes.errors import explain
 from notes.intake import inbox
 from notes.intake.formats import Forward
@@ -28,13 +28,6 @@ HEARTBEAT_SECONDS = 4.5
 """How often `heartbeat` runs while a note is transcribed (a chat action lasts 5 s)."""
 DISK_RETRY_MINUTES = (1, 2, 5, 15, 60)
 """When a note could not be filed for lack of space: the waits before it is tried again."""
-
-PROGRESS_AFTER_SECONDS = 60.0
-"""A recording longer than this shows its progress in the chat."""
-
-PROGRESS_EVERY_SECONDS = 5.0
-"""Least time between two progress edits of one message (Telegram allows about one a second
-per chat, and fewer edits of one message; every 5 s stays well inside)."""
 
 log = logging.getLogger(__name__)
 
@@ -74,20 +67,6 @@ ShowProgress = Callable[[Job, str], Awaitable[None]]
 """Shows the progress of a long note (`42% of 12:30, 3:10 left`) in its chat."""
 
 
-@dataclass(frozen=True)
-class Advance:
-    """How far the note in progress is: seconds of audio done of `total`, after `elapsed`."""
-
-    done: float
-    total: float
-    elapsed: float
-    since: tuple[float, float] = (0.0, 0.0)
-    """(done, elapsed) at the first step measured: the time left goes by the pace since."""
-
-    def __str__(self) -> str:
-        return progress.status(self.done, self.total, self.elapsed, self.since)
-
-
 class TranscriptionQueue:
     """Jobs wait in order; a single worker thread transcribes them and `deliver` answers.
 
@@ -115,6 +94,8 @@ class TranscriptionQueue:
         self.stop_requested = False
         self._jobs: asyncio.Queue[Job] = asyncio.Queue()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")
+        self.lane = SpeechLane(self._executor, transcriber, max_seconds)
+        """The speech of videos takes this lane too: one recording at a time."""
         self._current: Job | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing = False
@@ -190,7 +171,7 @@ class TranscriptionQueue:
     async def _process(self, job: Job) -> Outcome:
         self.advance = None
         future = asyncio.get_running_loop().run_in_executor(self._executor, self._work, job)
-        shown: tuple[Advance | None, float] = (None, 0.0)
+        shown: Shown = (None, 0.0)
         while not future.done():
             if self.heartbeat is not None:
                 with contextlib.suppress(Exception):
@@ -200,19 +181,10 @@ class TranscriptionQueue:
         self.advance = None
         return await future
 
-    async def _show(
-        self, job: Job, shown: tuple[Advance | None, float]
-    ) -> tuple[Advance | None, float]:
+    async def _show(self, job: Job, shown: Shown) -> Shown:
         """Edit the progress in, if the note is long, it moved, and the last edit is old enough."""
-        advance, (last, at) = self.advance, shown
-        now = time.monotonic()
-        if (
-            self.show_progress is None
-            or advance is None
-            or advance.total <= PROGRESS_AFTER_SECONDS
-            or advance == last
-            or (last is not None and now - at < PROGRESS_EVERY_SECONDS)
-        ):
+        advance, now = self.advance, time.monotonic()
+        if self.show_progress is None or advance is None or not due(advance, shown, now):
             return shown
         with contextlib.suppress(Exception):
             await self.show_progress(job, str(advance))
@@ -288,13 +260,11 @@ class TranscriptionQueue:
             article=record.article,
         )
         audio = self.kb.audio / record.audio_name
-        started = time.monotonic()
-        first: list[tuple[float, float]] = []  # the first step measured: the pace starts there
+        tracker = Tracker()
 
         def advanced(done: float, total: float) -> None:
-            elapsed = time.monotonic() - started
-            first[:] = first or [(done, elapsed)]
-            self.advance = Advance(done, total, elapsed, first[0])
+            tracker.report(done, total)
+            self.advance = tracker.advance
 
         try:
             filed = transcribe_into_inbox(

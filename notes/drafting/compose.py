@@ -54,11 +54,14 @@ def definition(
     note_name: str,
     at: moments.Moment | None = None,
     audio: str | None = None,
+    video: str = "",
 ) -> str:
     """Definition text `[NAME](../inbox/used/NAME)` for a note, relative to the article.
 
     A moment adds its range and a link to the recording at that time:
-    `[NAME](../inbox/used/NAME) at 12:30–13:10, [audio](../inbox/audio/NAME.ogg#t=750,790)`.
+    `[NAME](../inbox/used/NAME) at 12:30–13:10, [audio](../inbox/audio/NAME.ogg#t=750,790)`;
+    for a video note without a recording, to the video kept beside it:
+    `[video](../inbox/used/NAME.mp4#t=3,7)`.
     """
     link = articles.relative_link(article_path, f"{USED}/{note_name}")
     text = articles.source_link(note_name, link)
@@ -68,6 +71,9 @@ def definition(
     if audio:
         target = articles.relative_link(article_path, f"{AUDIO}/{audio}")
         text += ", " + articles.source_link("audio", f"{target}#t={at.start},{at.end}")
+    elif video:
+        target = articles.relative_link(article_path, f"{USED}/{video}")
+        text += ", " + articles.source_link("video", f"{target}#t={at.start},{at.end}")
     return text
 
 
@@ -94,7 +100,9 @@ def cited_definitions(
         if problem:
             problems.append(problem)
         else:
-            found[label] = definition(article_path, source.name, at, source.audio)
+            found[label] = definition(
+                article_path, source.name, at, source.audio, source.video_file
+            )
     return found, problems
 
 

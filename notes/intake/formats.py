@@ -273,6 +273,20 @@ def video_sections_at(document: str) -> int:
     return end
 
 
+AUDIO_TRANSCRIPT_HEADING = "### Audio transcript ("
+
+
+def video_speech_span(document: str) -> tuple[int, int] | None:
+    """Where the words of a video note's audio transcript lie in `document` (start, end):
+    what its `NAME.vtt` times. None when it has no transcript."""
+    at = document.find("\n\n" + AUDIO_TRANSCRIPT_HEADING, video_sections_at(document))
+    start = document.find("\n", at + 2) + 1 if at >= 0 else 0
+    if start <= 0:
+        return None
+    end = document.find("\n\n" + KEYFRAME_HEADING, start)
+    return start, len(document.removesuffix("\n")) if end < 0 else end
+
+
 def keyframe_waiting_at(document: str) -> int:
     """Where a video note's keyframe section that still waits for a description begins
     (its `\n\n`); -1 when there is none."""
