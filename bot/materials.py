@@ -238,7 +238,7 @@ class MaterialHandlers:
         if job.kind == "text":
             name = job.stem + formats.TEXT_SUFFIX
             text = formats.text_note(sender, job.text or "")
-            path = await asyncio.to_thread(filing.write_note, m.kb, name, text)
+            path = await asyncio.to_thread(inbox.file_note, m.kb, name, text)
             return [Filed(path, "text", filing.first_line(job.text or "", 100))]
         with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
             suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")

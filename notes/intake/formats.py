@@ -9,18 +9,18 @@
   and `Caption: …`, ending with a newline;
 - link and youtube notes are new kinds (`NAME_link.md`, `NAME_youtube.md`) in the same shape.
 
-Pure: these functions build strings; filing them is `notes.intake.filing`'s job.
+Pure: these functions build strings; filing them is `notes.intake.inbox.file_note`'s job.
+The front matter of every kind is written by `notes.intake.transcripts.front`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from notes.intake.transcripts import FILED_BY, FILED_KEY, iso_date
-from notes.markdown import frontmatter
+from notes.intake.transcripts import iso_date, note_front
 
 PHOTO_SUFFIX = "_photo.md"
 FILE_SUFFIX = "_file.md"
@@ -99,25 +99,6 @@ class Sender:
         if self.group:
             pairs.append(("group", self.group))
         return pairs + list(self.extra)
-
-
-def front(pairs: Iterable[tuple[str, Any]]) -> str:
-    """`---`, one `key: value` line per pair (None values left out), `---`."""
-    lines = [
-        f"{key}: {value if key == 'date' or _is_iso(key) else frontmatter.scalar(value)}"
-        for key, value in pairs
-        if value is not None
-    ]
-    return "---\n" + "\n".join(lines) + "\n---"
-
-
-def note_front(pairs: Iterable[tuple[str, Any]]) -> str:
-    """`front` of a note voicenotes files: the pairs, then `filed_by: voicenotes` last."""
-    return front([*pairs, (FILED_KEY, FILED_BY)])
-
-
-def _is_iso(key: str) -> bool:
-    return key in ("forwarded_date", "fetched")
 
 
 def caption_line(caption: str | None) -> str:

@@ -52,7 +52,7 @@ def file_video(
     )
     sidecar = _timeline(m, note_name, seen.speech)
     try:
-        path = filing.write(m.kb, note_name, text)
+        path = inbox.file_note(m.kb, note_name, text)
     except BaseException:
         if sidecar is not None:
             sidecar.unlink(missing_ok=True)
