@@ -30,8 +30,8 @@ from bot import replies, requests, voicequeue
 from bot.content import as_sent, caption_of
 from bot.material_of import forward_of
 from bot.materialjobs import forward_dict
-from bot.media import RECORDINGS, Media, recording_of
 from bot.polling import Ledger
+from bot.recordings import RECORDINGS, Media, recording_of
 from bot.redact import scrub
 from bot.voice import DownloadError, download
 from bot.voicequeue import PendingVoice

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot import polling
-from bot.journal import UpdateJournal
 from bot.polling import JournalBot, StartFailed
+from bot.updatejournal import UpdateJournal
 from notes.kb import KnowledgeBase
 from tests.support.openai_server import refused_url
 from tests.support.telegram_server import OWNER, FakeBotAPI, text_message
