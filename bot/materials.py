@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from telegram import Bot, Message, ReplyParameters, Update
@@ -27,17 +25,15 @@ from bot import materialjobs
 from bot.handlers import AnyApplication, Context
 from bot.jobthreads import in_thread
 from bot.material_of import Bursts, job_for, stem_of
+from bot.materialfiling import file_job
 from bot.materialjobs import MaterialJob
 from bot.materialtasks import JobTooLong, MaterialTasks
 from bot.materialtexts import acknowledgement, answer, edit_reply
 from bot.redact import scrub
-from bot.speechlane import SpeechLane, shown_in
+from bot.speechlane import SpeechLane
 from bot.status import text_notes_waiting
-from bot.voice import DownloadError, download
 from notes.errors import explain
 from notes.intake import (
-    documents,
-    filing,
     formats,
     inbox,
     linknotes,
@@ -49,7 +45,6 @@ from notes.intake import (
 )
 from notes.intake.fetch import Stopped
 from notes.intake.filing import Filed, Materials
-from notes.intake.formats import VideoInfo
 from notes.intake.waiting import waiting
 from notes.kb import KnowledgeBase, names
 from notes.settings import Settings
@@ -57,8 +52,6 @@ from transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 WORKERS = 2
-_SUFFIXES = {"video_note": ".mp4"}
-"""The download's suffix for kinds Telegram sends without a file name."""
 RESTART_PREFIX = "After a restart: "
 
 LINKS = ~filters.UpdateType.EDITED & (
@@ -92,8 +85,7 @@ class MaterialHandlers:
     ) -> None:
         self.kb = kb
         self.materials = Materials(kb, settings, transcriber=transcriber)
-        self.lane = lane
-        """Where a video's speech is transcribed (else on the filing thread, uncapped)."""
+        self.lane = lane  # a video's speech takes it (none: transcribed on the filing thread)
         self.bursts = Bursts()
         self.tasks = MaterialTasks(WORKERS, self.materials.stop)
         self._filing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -232,67 +224,7 @@ class MaterialHandlers:
             log.info("described %d image(s) filed while the vision model was away", len(done))
 
     async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
-        m, sender = self.materials, job.sender()
-        if job.kind in ("links", "edit_links"):
-            return await in_thread(linknotes.file_links, m, job.urls, job.stem, sender, job.caption)
-        if job.kind == "text":
-            name = job.stem + formats.TEXT_SUFFIX
-            text = formats.text_note(sender, job.text or "")
-            path = await asyncio.to_thread(inbox.file_note, m.kb, name, text)
-            return [Filed(path, "text", filing.first_line(job.text or "", 100))]
-        with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
-            suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")
-            target = Path(folder) / ("file" + suffix)
-            problem = await _fetch(bot, job, target)
-            m = self._listening(bot, job)
-            return [await in_thread(self._file_downloaded, m, job, target, problem)]
-
-    def _listening(self, bot: Bot, job: MaterialJob) -> Materials:
-        """Materials whose transcriber is the speech lane, showing progress in `job`'s ack."""
-        if self.lane is None:
-            return self.materials
-        show = shown_in(bot, job.chat_id, job.ack_message_id)
-        listener = self.lane.for_thread(asyncio.get_running_loop(), show)
-        return replace(self.materials, transcriber=lambda: listener)
-
-    def _file_downloaded(
-        self, m: Materials, job: MaterialJob, path: Path, problem: str | None
-    ) -> Filed:
-        sender = job.sender()
-        if job.kind in ("video", "animation", "video_note"):
-            declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
-            filed = videos.file_video(
-                m,
-                path,
-                job.stem,
-                sender,
-                job.caption,
-                kind=job.kind,
-                file_name=job.file_name,
-                message_link=job.message_link,
-                declared=declared,
-                keep=job.kind == "video_note",
-            )
-        elif problem is not None:
-            filed = filing.file_missing(
-                m, job.file_name or "photo.jpg", job.stem, sender, job.caption, job.file_size
-            )
-        elif job.kind == "photo":
-            filed = photos.file_image(m, path.read_bytes(), job.stem, sender, job.caption)
-        else:
-            filed = documents.file_document(
-                m,
-                path,
-                job.file_name,
-                job.stem,
-                sender,
-                job.caption,
-                mime_type=job.mime_type or None,
-            )
-        if problem is not None:
-            joined = "; ".join(p for p in (problem, filed.problem) if p)
-            filed = replace(filed, problem=joined)
-        return filed
+        return await file_job(self.materials, self.lane, bot, job)
 
 
 def status_line(kb: KnowledgeBase) -> str:
@@ -356,18 +288,6 @@ def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
         "links": [formats.LINK_SUFFIX, formats.YOUTUBE_SUFFIX],
     }[job.kind]
     return any(inbox.note_path(kb, job.stem + suffix) for suffix in suffixes)
-
-
-async def _fetch(bot: Bot, job: MaterialJob, target: Path) -> str | None:
-    """Download the job's file; the reason when it cannot be had (too big, gone)."""
-    assert job.file_id is not None
-    try:
-        await download(bot, job.file_id, target)
-    except DownloadError as error:
-        if error.too_big:
-            return "too big to download through the Bot API (20 MB); kept its details only"
-        return f"not downloaded: {error}"
-    return None
 
 
 async def _answer(bot: Bot, job: MaterialJob, text: str) -> None:
