@@ -21,7 +21,7 @@ from telegram import Bot, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from bot import materialjobs
+from bot import materialjobs, replies
 from bot.handlers import AnyApplication, Context
 from bot.jobthreads import in_thread
 from bot.material_of import Bursts, job_for, stem_of
@@ -29,6 +29,7 @@ from bot.materialfiling import file_job
 from bot.materialjobs import MaterialJob
 from bot.materialtasks import JobTooLong, MaterialTasks
 from bot.materialtexts import acknowledgement, answer, edit_reply
+from bot.records import given_up
 from bot.redact import scrub
 from bot.speechlane import SpeechLane
 from bot.status import text_notes_waiting
@@ -52,7 +53,6 @@ from transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 WORKERS = 2
-RESTART_PREFIX = "After a restart: "
 
 LINKS = ~filters.UpdateType.EDITED & (
     filters.Regex(r"(?i)https?://")
@@ -144,7 +144,7 @@ class MaterialHandlers:
     async def accept(self, message: Message, job: MaterialJob) -> None:
         """Record the job, acknowledge it, file it in the background."""
         if await asyncio.to_thread(_already, self.kb, job):
-            await message.reply_text(f"Already received: {escape(job.stem)}.")
+            await message.reply_text(replies.duplicate(job.stem))
             return
         await asyncio.to_thread(materialjobs.save, self.kb, job)
         try:
@@ -159,11 +159,9 @@ class MaterialHandlers:
         """File the materials received before a restart but never answered."""
         jobs = await asyncio.to_thread(materialjobs.pending, self.kb)
         for job in jobs:
-            if job.attempts >= materialjobs.MAX_ATTEMPTS:
+            if given_up(job):
                 await asyncio.to_thread(materialjobs.remove, self.kb, job)
-                await _tell(
-                    bot, job, f"{RESTART_PREFIX}gave up on a message after {job.attempts} tries."
-                )
+                await _tell(bot, job, replies.gave_up_on_message(job.attempts))
                 continue
             self._start(bot, replace(job, ack_message_id=None), recovered=True)
         if self.materials.settings.vision_model:
@@ -193,7 +191,7 @@ class MaterialHandlers:
             except Stopped:
                 return  # the bot stopped mid-fetch: the record stays for the next start
             except inbox.AlreadyFiled as error:
-                filed, text = [], f"Already received: {escape(str(error))}."
+                filed, text = [], replies.duplicate(str(error))
             except JobTooLong as error:
                 await _answer(bot, job, f"Gave up: {error}; it is tried again at the next start.")
                 return
@@ -207,7 +205,7 @@ class MaterialHandlers:
                 for note in filed:
                     log.info("filed %s", note.path.name)
             await asyncio.to_thread(_forget, self.kb, job)
-            await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
+            await _answer(bot, job, (replies.RESTART_PREFIX if recovered else "") + text)
         if any(note.kind == "photo" and not note.problem for note in filed):
             await self.describe_pending()
 

@@ -21,13 +21,14 @@ from datetime import datetime
 from typing import Any
 
 from notes.intake.transcripts import iso_date, note_front
+from notes.kb import names
 
-PHOTO_SUFFIX = "_photo.md"
-FILE_SUFFIX = "_file.md"
-VIDEO_SUFFIX = "_video.md"
-LINK_SUFFIX = "_link.md"
-YOUTUBE_SUFFIX = "_youtube.md"
-TEXT_SUFFIX = ".md"
+PHOTO_SUFFIX = names.PHOTO_SUFFIX
+FILE_SUFFIX = names.FILE_SUFFIX
+VIDEO_SUFFIX = names.VIDEO_SUFFIX
+LINK_SUFFIX = names.LINK_SUFFIX
+YOUTUBE_SUFFIX = names.YOUTUBE_SUFFIX
+TEXT_SUFFIX = names.TEXT_SUFFIX
 MATERIAL_SUFFIXES = (PHOTO_SUFFIX, FILE_SUFFIX, VIDEO_SUFFIX, LINK_SUFFIX, YOUTUBE_SUFFIX)
 
 
