@@ -22,7 +22,7 @@ from notes.upkeep import check
 from tests.conftest import SPEECH_WORDS
 from tests.support.audio import speech_samples
 from tests.support.materials import SENDER
-from tests.support.openai_server import OpenAIServer, Reply, Request, vision_answer
+from tests.support.openai_server import OpenAIServer, Reply, Request, answer, vision_answer
 from tests.support.pictures import video_with_speech
 from tests.support.telegram_server import (
     FEB_4,
@@ -137,15 +137,19 @@ def test_a_round_video_over_the_length_cap_is_filed_without_its_speech(
     assert (kb.raw / f"{STEM}946.mp4").read_bytes() == data
 
 
-def cite_the_first_mark(request: Request) -> Reply:
-    """A write answer citing each timed source from its first time mark to its end."""
-    claims = []
+def claims(request: Request) -> str:
+    """Paragraphs citing each timed source from its first time mark to its end."""
+    found = []
     for source, end, marks in re.findall(
         r'<source id="(S\d+)"[^>]* time="[\d:]+-([\d:]+)">(.*?)</source>', request.user, re.S
     ):
         first = re.findall(r"\[(\d+:\d\d)\]", marks)[0]
-        claims.append(f"What I said in the video[^{source}@{first}-{end}].")
-    return written("\n\n".join(claims), title="Round")
+        found.append(f"What I said in the video[^{source}@{first}-{end}].")
+    return "\n\n".join(found)
+
+
+def cite_the_first_mark(request: Request) -> Reply:
+    return written(claims(request), title="Round")
 
 
 @pytest.mark.timeout(300)
@@ -178,6 +182,40 @@ def test_a_round_video_is_cited_to_the_second_with_a_link_to_the_video(
     assert {f"{STEM}947_video.md", f"{STEM}947.vtt", f"{STEM}947.mp4"} <= {
         p.name for p in kb.used.iterdir()
     }
+    assert check.check_kb(kb).errors == []
+
+
+@pytest.mark.timeout(300)
+def test_a_round_video_shown_as_a_figure_is_cited_at_the_video_the_figure_plays(
+    server: OpenAIServer,  # noqa: F811
+    kb: KnowledgeBase,
+    settings: Settings,  # noqa: F811
+    client: LLMClient,  # noqa: F811
+    engine: WhisperEngine,
+    tmp_path: Path,
+) -> None:
+    video = video_with_speech(tmp_path / "round.mp4", seconds=12.0, width=240, height=240)
+    m = Materials(kb, settings, transcriber=lambda: engine)
+    videos.file_video(m, video, f"{STEM}948", SENDER, None, kind="video_note", keep=True)
+    server.on(ROUTE, route(decision(["S1"], "create", title="Round", folder="")))
+
+    def with_figure(request: Request) -> Reply:
+        shown = {"source": "S1", "after": 1, "name": "Me", "alt": "Me talking", "caption": ""}
+        body = claims(request)
+        return answer(
+            {"title": "Round", "tags": [], "description": "", "body": body, "figures": [shown]}
+        )
+
+    server.on(WRITE, with_figure)
+
+    report = run_pass(settings, client=client)
+
+    assert report.ok
+    text = (kb.articles / "round.md").read_text(encoding="utf-8")
+    assert '<video src="../assets/images/round/me.mp4"' in text
+    found = re.findall(r"\[video\]\(([^)]+)\)", text)
+    assert found and found[0].startswith("../assets/images/round/me.mp4#t=0,1")
+    assert resolves(kb.articles / "round.md", text)
     assert check.check_kb(kb).errors == []
 
 
