@@ -10,9 +10,10 @@ from pathlib import Path
 
 from telegram import Bot
 
+from bot import answers
 from bot.jobthreads import in_thread
 from bot.materialjobs import MaterialJob
-from bot.speechlane import SpeechLane, shown_in
+from bot.speechlane import SpeechLane
 from bot.voice import DownloadError, download
 from notes.intake import documents, filing, formats, inbox, linknotes, photos, videos
 from notes.intake.filing import Filed, Materials
@@ -47,7 +48,11 @@ def _listening(m: Materials, lane: SpeechLane | None, bot: Bot, job: MaterialJob
     """Materials whose transcriber is the speech lane, showing progress in `job`'s ack."""
     if lane is None:
         return m
-    show = shown_in(bot, job.chat_id, job.ack_message_id)
+    where = answers.Asked(job.chat_id, job.message_id, job.ack_message_id, job.key)
+
+    async def show(status: str) -> None:
+        await answers.show_progress(bot, where, status)
+
     listener = lane.for_thread(asyncio.get_running_loop(), show)
     return replace(m, transcriber=lambda: listener)
 

@@ -17,11 +17,11 @@ from dataclasses import replace
 from html import escape
 from typing import Any
 
-from telegram import Bot, Message, ReplyParameters, Update
+from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from bot import materialjobs, replies
+from bot import answers, materialjobs, replies
 from bot.handlers import AnyApplication, Context
 from bot.jobthreads import in_thread
 from bot.material_of import Bursts, job_for, stem_of
@@ -289,18 +289,13 @@ def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
 
 
 async def _answer(bot: Bot, job: MaterialJob, text: str) -> None:
-    if job.ack_message_id is not None:
-        try:
-            await bot.edit_message_text(text, chat_id=job.chat_id, message_id=job.ack_message_id)
-            return
-        except TelegramError as error:
-            log.warning("acknowledgement not editable (%s); answering anew", error)
-    await _tell(bot, job, text)
+    await answers.edit_or_reply(bot, asked(job), text, anew_on_any=True)
 
 
 async def _tell(bot: Bot, job: MaterialJob, text: str) -> None:
-    reply_to = ReplyParameters(job.message_id, allow_sending_without_reply=True)
-    try:
-        await bot.send_message(job.chat_id, text, reply_parameters=reply_to)
-    except TelegramError as error:
-        log.warning("could not answer about %s: %s", job.key, error)
+    await answers.reply(bot, replace(asked(job), ack_message_id=None), text)
+
+
+def asked(job: MaterialJob) -> answers.Asked:
+    """The message of `job` and its acknowledgement, as answers.py addresses them."""
+    return answers.Asked(job.chat_id, job.message_id, job.ack_message_id, job.key)

@@ -16,10 +16,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from telegram import Bot
-from telegram.error import TelegramError
-
-from bot import replies
 from notes import progress
 from transcribe import Progress, Transcriber, Transcript, probe
 
@@ -139,19 +135,3 @@ class _InLane:
             self.lane.transcribe(audio, self.show), self.loop
         )
         return done.result()
-
-
-def shown_in(bot: Bot, chat_id: int, message_id: int | None) -> Show | None:
-    """A Show that edits message `message_id` (the acknowledgement) into the progress; None
-    without one."""
-    if message_id is None:
-        return None
-
-    async def show(status: str) -> None:
-        try:
-            text = replies.transcribing(status)
-            await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-        except TelegramError as error:
-            log.debug("progress not shown: %s", error)
-
-    return show
