@@ -29,7 +29,6 @@ from bot import redact, requests, voice
 from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
-from bot.journal import UpdateJournal
 from bot.livefirst import LiveFirstQueue
 from bot.materials import MaterialHandlers
 from bot.polling import (
@@ -42,6 +41,7 @@ from bot.polling import (
     parse_update,
 )
 from bot.revisions import UndoHandlers
+from bot.updatejournal import UpdateJournal
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes import required
 from notes.intake.voice import max_seconds
@@ -86,7 +86,9 @@ class Service:
             show_progress=self._progress,
             max_seconds=max_seconds(settings),
         )
-        self.materials = MaterialHandlers(settings, self.kb, lambda: self.transcriber)
+        self.materials = MaterialHandlers(
+            settings, self.kb, lambda: self.transcriber, self.queue.lane
+        )
         Commands(settings, self.kb, self.queue).register(application)
         UndoHandlers(self.kb).register(application)
         self.materials.register(application)

@@ -26,17 +26,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot import replies, requests, voicequeue
+from bot import replies, requests, updatefailures, voicequeue
 from bot.content import as_sent, caption_of
 from bot.material_of import forward_of
 from bot.materialjobs import forward_dict
-from bot.media import RECORDINGS, Media, recording_of
 from bot.polling import Ledger
-from bot.redact import scrub
+from bot.recordings import RECORDINGS, Media, recording_of
 from bot.voice import DownloadError, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, TranscriptionQueue
-from notes.errors import explain
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
 from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader
@@ -92,7 +90,7 @@ class MessageHandlers:
         user, chat = update.effective_user, update.effective_chat
         if chat is not None and chat.type != ChatType.PRIVATE and chat.id not in self.groups:
             log.warning("ignored an update from chat id %s (%s)", chat.id, chat.type)
-            await self._tell_about_group(user, chat, context)
+            await _tell_about_group(self.allowed, self._groups_told, user, chat, context)
             raise ApplicationHandlerStop
         if user is not None and user.id in self.allowed:
             _log_received(update)
@@ -144,28 +142,9 @@ class MessageHandlers:
             await update.effective_message.reply_text(replies.UNSUPPORTED)
 
     async def error(self, update: object, context: Context) -> None:
-        """Log the failure and tell the author in one line; the bot goes on.
-
-        A failure of the disk leaves the update kept: it is tried again (see Ledger.failed).
-        """
-        reason = scrub(explain(context.error, named=True))
-        log.error("handling an update failed: %s", reason, exc_info=context.error)
-        first = self.ledger.first_failure(update)
-        delay = self.ledger.failed(update, context.error)
-        if not isinstance(update, Update) or update.effective_message is None:
-            return
-        if update.effective_user is None or update.effective_user.id not in self.allowed:
-            return
-        if delay is not None and not first:
-            return  # told at the first failure
-        if delay is None:
-            text = replies.error_line(reason)
-        else:
-            text = replies.kept_for_retry(reason, delay)
-        try:  # a reply: the author sees which message it means
-            await update.effective_message.reply_text(text, do_quote=True)
-        except TelegramError as error:
-            log.warning("could not report the failure to the author: %s", scrub(str(error)))
+        """Log the failure and tell the author in one line; the bot goes on (a failure of the
+        disk leaves the update kept and tried again: bot/updatefailures.py)."""
+        await updatefailures.report(self.ledger, self.allowed, update, context.error)
 
     async def _known(self, update: Update, message: Message, stem: str) -> bool:
         """True when this recording was received before; the author is told where it is.
@@ -214,15 +193,19 @@ class MessageHandlers:
                 log.warning("acknowledgement of %s not recorded: %s", record.stem, error)
         self.queue.put(Job(record, record.ack_message_id, recovered=replay))
 
-    async def _tell_about_group(self, user: User | None, chat: Chat, context: Context) -> None:
-        if user is None or user.id not in self.allowed or chat.id in self._groups_told:
-            return
-        self._groups_told.add(chat.id)
-        try:
-            text = replies.group_ignored(chat.title or str(chat.id))
-            await context.bot.send_message(user.id, text)
-        except TelegramError as error:
-            log.warning("could not tell user id %s about the group: %s", user.id, error)
+
+async def _tell_about_group(
+    allowed: frozenset[int], told: set[int], user: User | None, chat: Chat, context: Context
+) -> None:
+    """Tell an allowed user, once per group and run, that what he sent there is not filed."""
+    if user is None or user.id not in allowed or chat.id in told:
+        return
+    told.add(chat.id)
+    try:
+        text = replies.group_ignored(chat.title or str(chat.id))
+        await context.bot.send_message(user.id, text)
+    except TelegramError as error:
+        log.warning("could not tell user id %s about the group: %s", user.id, error)
 
 
 def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVoice:

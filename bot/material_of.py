@@ -153,29 +153,19 @@ def job_for(message: Message, user: User, kind: str, group: str | None) -> Mater
             largest.width,
             largest.height,
         )
-    if kind == "animation" and message.animation:
-        a = message.animation
+    moving = (
+        message.animation if kind == "animation" else message.video if kind == "video" else None
+    )
+    if moving is not None:  # a GIF and a video carry the same details
         return _with(
             base,
-            a.file_id,
-            a.file_name or "",
-            a.mime_type or "",
-            a.file_size,
-            a.width,
-            a.height,
-            _seconds(a),
-        )
-    if kind == "video" and message.video:
-        v = message.video
-        return _with(
-            base,
-            v.file_id,
-            v.file_name or "",
-            v.mime_type or "",
-            v.file_size,
-            v.width,
-            v.height,
-            _seconds(v),
+            moving.file_id,
+            moving.file_name or "",
+            moving.mime_type or "",
+            moving.file_size,
+            moving.width,
+            moving.height,
+            _seconds(moving),
         )
     if kind == "video_note" and message.video_note:
         r = message.video_note

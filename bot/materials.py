@@ -11,32 +11,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from html import escape
-from pathlib import Path
 from typing import Any
 
-from telegram import Bot, Message, ReplyParameters, Update
+from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from bot import materialjobs, replies
+from bot import answers, materialjobs, replies
 from bot.handlers import AnyApplication, Context
 from bot.jobthreads import in_thread
 from bot.material_of import Bursts, job_for, stem_of
+from bot.materialfiling import file_job
 from bot.materialjobs import MaterialJob
 from bot.materialtasks import JobTooLong, MaterialTasks
-from bot.materialtexts import acknowledgement, edit_reply
+from bot.materialtexts import acknowledgement, answer, edit_reply
+from bot.records import given_up
 from bot.redact import scrub
+from bot.speechlane import SpeechLane
 from bot.status import text_notes_waiting
-from bot.voice import DownloadError, download
 from notes.errors import explain
 from notes.intake import (
-    documents,
-    filing,
     formats,
     inbox,
     linknotes,
@@ -48,7 +46,6 @@ from notes.intake import (
 )
 from notes.intake.fetch import Stopped
 from notes.intake.filing import Filed, Materials
-from notes.intake.formats import VideoInfo
 from notes.intake.waiting import waiting
 from notes.kb import KnowledgeBase, names
 from notes.settings import Settings
@@ -56,11 +53,6 @@ from transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 WORKERS = 2
-_SUFFIXES = {"video_note": ".mp4"}
-"""The download's suffix for kinds Telegram sends without a file name."""
-ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
-"""Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
-RESTART_PREFIX = "After a restart: "
 
 LINKS = ~filters.UpdateType.EDITED & (
     filters.Regex(r"(?i)https?://")
@@ -85,10 +77,15 @@ class _InBurst(filters.MessageFilter):
 
 class MaterialHandlers:
     def __init__(
-        self, settings: Settings, kb: KnowledgeBase, transcriber: Callable[[], Transcriber]
+        self,
+        settings: Settings,
+        kb: KnowledgeBase,
+        transcriber: Callable[[], Transcriber],
+        lane: SpeechLane | None = None,
     ) -> None:
         self.kb = kb
         self.materials = Materials(kb, settings, transcriber=transcriber)
+        self.lane = lane  # a video's speech takes it (none: transcribed on the filing thread)
         self.bursts = Bursts()
         self.tasks = MaterialTasks(WORKERS, self.materials.stop)
         self._filing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -147,7 +144,7 @@ class MaterialHandlers:
     async def accept(self, message: Message, job: MaterialJob) -> None:
         """Record the job, acknowledge it, file it in the background."""
         if await asyncio.to_thread(_already, self.kb, job):
-            await message.reply_text(f"Already received: {escape(job.stem)}.")
+            await message.reply_text(replies.duplicate(job.stem))
             return
         await asyncio.to_thread(materialjobs.save, self.kb, job)
         try:
@@ -162,11 +159,9 @@ class MaterialHandlers:
         """File the materials received before a restart but never answered."""
         jobs = await asyncio.to_thread(materialjobs.pending, self.kb)
         for job in jobs:
-            if job.attempts >= materialjobs.MAX_ATTEMPTS:
+            if given_up(job):
                 await asyncio.to_thread(materialjobs.remove, self.kb, job)
-                await _tell(
-                    bot, job, f"{RESTART_PREFIX}gave up on a message after {job.attempts} tries."
-                )
+                await _tell(bot, job, replies.gave_up_on_message(job.attempts))
                 continue
             self._start(bot, replace(job, ack_message_id=None), recovered=True)
         if self.materials.settings.vision_model:
@@ -196,7 +191,7 @@ class MaterialHandlers:
             except Stopped:
                 return  # the bot stopped mid-fetch: the record stays for the next start
             except inbox.AlreadyFiled as error:
-                filed, text = [], f"Already received: {escape(str(error))}."
+                filed, text = [], replies.duplicate(str(error))
             except JobTooLong as error:
                 await _answer(bot, job, f"Gave up: {error}; it is tried again at the next start.")
                 return
@@ -210,7 +205,7 @@ class MaterialHandlers:
                 for note in filed:
                     log.info("filed %s", note.path.name)
             await asyncio.to_thread(_forget, self.kb, job)
-            await _answer(bot, job, (RESTART_PREFIX if recovered else "") + text)
+            await _answer(bot, job, (replies.RESTART_PREFIX if recovered else "") + text)
         if any(note.kind == "photo" and not note.problem for note in filed):
             await self.describe_pending()
 
@@ -227,56 +222,7 @@ class MaterialHandlers:
             log.info("described %d image(s) filed while the vision model was away", len(done))
 
     async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
-        m, sender = self.materials, job.sender()
-        if job.kind in ("links", "edit_links"):
-            return await in_thread(linknotes.file_links, m, job.urls, job.stem, sender, job.caption)
-        if job.kind == "text":
-            name = job.stem + formats.TEXT_SUFFIX
-            text = formats.text_note(sender, job.text or "")
-            path = await asyncio.to_thread(filing.write_note, m.kb, name, text)
-            return [Filed(path, "text", _first(job.text or ""))]
-        with tempfile.TemporaryDirectory(dir=self.kb.state) as folder:
-            suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")
-            target = Path(folder) / ("file" + suffix)
-            problem = await _fetch(bot, job, target)
-            return [await in_thread(self._file_downloaded, job, target, problem)]
-
-    def _file_downloaded(self, job: MaterialJob, path: Path, problem: str | None) -> Filed:
-        m, sender = self.materials, job.sender()
-        if job.kind in ("video", "animation", "video_note"):
-            declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
-            filed = videos.file_video(
-                m,
-                path,
-                job.stem,
-                sender,
-                job.caption,
-                kind=job.kind,
-                file_name=job.file_name,
-                message_link=job.message_link,
-                declared=declared,
-                keep=job.kind == "video_note",
-            )
-        elif problem is not None:
-            filed = filing.file_missing(
-                m, job.file_name or "photo.jpg", job.stem, sender, job.caption, job.file_size
-            )
-        elif job.kind == "photo":
-            filed = photos.file_image(m, path.read_bytes(), job.stem, sender, job.caption)
-        else:
-            filed = documents.file_document(
-                m,
-                path,
-                job.file_name,
-                job.stem,
-                sender,
-                job.caption,
-                mime_type=job.mime_type or None,
-            )
-        if problem is not None:
-            joined = "; ".join(p for p in (problem, filed.problem) if p)
-            filed = replace(filed, problem=joined)
-        return filed
+        return await file_job(self.materials, self.lane, bot, job)
 
 
 def status_line(kb: KnowledgeBase) -> str:
@@ -342,50 +288,14 @@ def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
     return any(inbox.note_path(kb, job.stem + suffix) for suffix in suffixes)
 
 
-async def _fetch(bot: Bot, job: MaterialJob, target: Path) -> str | None:
-    """Download the job's file; the reason when it cannot be had (too big, gone)."""
-    assert job.file_id is not None
-    try:
-        await download(bot, job.file_id, target)
-    except DownloadError as error:
-        if error.too_big:
-            return "too big to download through the Bot API (20 MB); kept its details only"
-        return f"not downloaded: {error}"
-    return None
-
-
-def answer(filed: list[Filed]) -> str:
-    """One line per note: its name and what it holds; then any problem, one line each."""
-    lines: list[str] = []
-    for number, note in enumerate(filed):
-        line = f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}"
-        if note.problem:
-            line += f"\n⚠ {escape(scrub(note.problem))}"
-        if replies.utf16_length("\n".join([*lines, line])) > ANSWER_BUDGET:
-            lines.append(f"…and {len(filed) - number} more filed.")
-            break
-        lines.append(line)
-    return "\n".join(lines) or "Nothing new to file."
-
-
 async def _answer(bot: Bot, job: MaterialJob, text: str) -> None:
-    if job.ack_message_id is not None:
-        try:
-            await bot.edit_message_text(text, chat_id=job.chat_id, message_id=job.ack_message_id)
-            return
-        except TelegramError as error:
-            log.warning("acknowledgement not editable (%s); answering anew", error)
-    await _tell(bot, job, text)
+    await answers.edit_or_reply(bot, asked(job), text, anew_on_any=True)
 
 
 async def _tell(bot: Bot, job: MaterialJob, text: str) -> None:
-    reply_to = ReplyParameters(job.message_id, allow_sending_without_reply=True)
-    try:
-        await bot.send_message(job.chat_id, text, reply_parameters=reply_to)
-    except TelegramError as error:
-        log.warning("could not answer about %s: %s", job.key, error)
+    await answers.reply(bot, replace(asked(job), ack_message_id=None), text)
 
 
-def _first(text: str, limit: int = 100) -> str:
-    line = " ".join(text.strip().split("\n", 1)[0].split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+def asked(job: MaterialJob) -> answers.Asked:
+    """The message of `job` and its acknowledgement, as answers.py addresses them."""
+    return answers.Asked(job.chat_id, job.message_id, job.ack_message_id, job.key)

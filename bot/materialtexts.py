@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
+from bot import replies
 from bot.materialjobs import MaterialJob
+from bot.redact import scrub
 from notes.intake import message_edits as edits
+from notes.intake.filing import Filed
+
+ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
+"""Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
 
 
 def edit_reply(edit: edits.Edit) -> str:
@@ -34,3 +40,17 @@ def acknowledgement(job: MaterialJob) -> str:
     if job.kind == "edit_links":
         return f"Saved the {what} your edit added. Filing…"
     return f"Saved the {what}. Filing…"
+
+
+def answer(filed: list[Filed]) -> str:
+    """One line per note: its name and what it holds; then any problem, one line each."""
+    lines: list[str] = []
+    for number, note in enumerate(filed):
+        line = f"Filed <code>{escape(note.path.name)}</code>: {escape(note.summary)}"
+        if note.problem:
+            line += f"\n⚠ {escape(scrub(note.problem))}"
+        if replies.utf16_length("\n".join([*lines, line])) > ANSWER_BUDGET:
+            lines.append(f"…and {len(filed) - number} more filed.")
+            break
+        lines.append(line)
+    return "\n".join(lines) or "Nothing new to file."

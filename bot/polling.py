@@ -22,8 +22,8 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ExtBot
 
-from bot.journal import Data, UpdateJournal
 from bot.redact import scrub
+from bot.updatejournal import Data, UpdateJournal
 from notes.errors import explain
 
 FIRST_DELAY = 1.0

@@ -2,7 +2,7 @@
 
 The bot keeps three kinds of record, all through one `RecordStore`:
 
-- `.voicenotes/updates/UPDATE_ID.json` (bot/journal.py): an update as Telegram sent it, from
+- `.voicenotes/updates/UPDATE_ID.json` (bot/updatejournal.py): an update as Telegram sent it, from
   the moment Telegram hands it over until its handler has returned;
 - `.voicenotes/voicequeue/NAME.json` (bot/voicequeue.py): a voice note, from before its
   acknowledgement until its author has been told how it ended (filed, or given up);

@@ -6,10 +6,10 @@ import asyncio
 import logging
 from pathlib import Path
 
-from telegram import Bot, ReplyParameters
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram import Bot
+from telegram.error import TelegramError
 
-from bot import replies, voicequeue
+from bot import answers, replies, voicequeue
 from bot.records import given_up
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
@@ -52,47 +52,25 @@ async def deliver(bot: Bot, outcome: Outcome) -> bool:
     Returns False when the answer could not be sent for now (the network): the note's record
     is then kept and the author answered at the next start.
     """
-    job, text = outcome.job, answer(outcome)
-    ack_id = job.ack_message_id or job.record.ack_message_id
-    if ack_id is not None:
-        try:
-            await bot.edit_message_text(text, chat_id=job.record.chat_id, message_id=ack_id)
-            return True
-        except BadRequest as error:
-            log.warning("acknowledgement not editable (%s); answering anew", error)
-        except NetworkError as error:
-            log.warning("could not answer about %s: %s", job.record.stem, error)
-            return False
-    return await tell(bot, job.record, text)
+    return await answers.edit_or_reply(bot, asked(outcome.job), answer(outcome))
 
 
 async def show_progress(bot: Bot, job: Job, status: str) -> None:
     """Edit the acknowledgement into the progress of the note (no acknowledgement: nothing)."""
-    ack_id = job.ack_message_id or job.record.ack_message_id
-    if ack_id is None:
-        return
-    try:
-        await bot.edit_message_text(
-            replies.transcribing(status), chat_id=job.record.chat_id, message_id=ack_id
-        )
-    except TelegramError as error:
-        log.debug("progress not shown: %s", error)
+    await answers.show_progress(bot, asked(job), status)
 
 
 async def tell(bot: Bot, record: PendingVoice, text: str) -> bool:
-    """Reply to the voice note of `record`; a chat that is gone is logged, not raised.
+    """Reply to the voice note of `record` (answers.reply)."""
+    where = answers.Asked(record.chat_id, record.message_id, None, record.stem)
+    return await answers.reply(bot, where, text)
 
-    Returns False only when the network failed (worth another try later).
-    """
-    reply_to = ReplyParameters(record.message_id, allow_sending_without_reply=True)
-    try:
-        await bot.send_message(record.chat_id, text, reply_parameters=reply_to)
-    except NetworkError as error:
-        log.warning("could not answer about %s: %s", record.stem, error)
-        return False
-    except TelegramError as error:
-        log.warning("could not answer about %s: %s", record.stem, error)
-    return True
+
+def asked(job: Job) -> answers.Asked:
+    """The voice note of `job` and its acknowledgement, as answers.py addresses them."""
+    record = job.record
+    ack_id = job.ack_message_id or record.ack_message_id
+    return answers.Asked(record.chat_id, record.message_id, ack_id, record.stem)
 
 
 async def recover(bot: Bot, kb: KnowledgeBase, queue: TranscriptionQueue) -> int:

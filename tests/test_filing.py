@@ -1,6 +1,6 @@
 import pytest
 
-from notes.intake import filing
+from notes.intake import filing, inbox
 from notes.intake.filing import Materials
 from notes.intake.inbox import AlreadyFiled
 from notes.kb import KnowledgeBase, atomic
@@ -9,12 +9,12 @@ from tests.support.materials import SENDER, STEM, front
 
 
 def test_a_note_is_never_filed_twice_raw_or_used(kb: KnowledgeBase) -> None:
-    filing.write_note(kb, f"{STEM}.md", "first")
+    inbox.file_note(kb, f"{STEM}.md", "first")
     with pytest.raises(AlreadyFiled):
-        filing.write_note(kb, f"{STEM}.md", "second")
+        inbox.file_note(kb, f"{STEM}.md", "second")
     atomic.write_text(kb.used / f"{STEM}_link.md", "drafted")
     with pytest.raises(AlreadyFiled):
-        filing.write_note(kb, f"{STEM}_link.md", "again")
+        inbox.file_note(kb, f"{STEM}_link.md", "again")
     assert (kb.raw / f"{STEM}.md").read_text() == "first"
 
 

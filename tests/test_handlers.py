@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import polling, replies, voicequeue
-from bot.journal import UpdateJournal
+from bot.updatejournal import UpdateJournal
 from notes.intake import noteformats
 from notes.intake.inbox import read_note
 from notes.kb import KnowledgeBase

@@ -8,8 +8,8 @@ import logging
 import pytest
 
 from bot import polling
-from bot.journal import UpdateJournal
 from bot.polling import JournalBot, StartFailed
+from bot.updatejournal import UpdateJournal
 from notes.kb import KnowledgeBase
 from tests.support.openai_server import refused_url
 from tests.support.telegram_server import OWNER, FakeBotAPI, text_message

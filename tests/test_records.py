@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import journal, materialjobs, voicequeue
+from bot import materialjobs, updatejournal, voicequeue
 from bot.records import MAX_ATTEMPTS, RecordStore, given_up
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG
@@ -102,7 +102,7 @@ def test_a_record_is_given_up_after_max_attempts() -> None:
 
 def test_the_three_stores_keep_their_folders() -> None:
     folders = {voicequeue.RECORDS.folder_name, materialjobs.RECORDS.folder_name}
-    assert folders | {journal.RECORDS.folder_name} == {"voicequeue", "materials", "updates"}
+    assert folders | {updatejournal.RECORDS.folder_name} == {"voicequeue", "materials", "updates"}
 
 
 def test_records_an_earlier_version_left_are_picked_up_at_the_next_start(
@@ -126,7 +126,7 @@ def test_records_an_earlier_version_left_are_picked_up_at_the_next_start(
     assert answers[902].startswith("After a restart:") and f"{STEM}902.md" in answers[902]
     assert (kb.raw / f"{STEM}901_photo.md").read_text(encoding="utf-8").endswith("Caption: до")
     assert voicequeue.pending(kb) == [] and materialjobs.pending(kb) == []
-    assert journal.UpdateJournal(kb).pending() == 0
+    assert updatejournal.UpdateJournal(kb).pending() == 0
 
 
 def _replies(api: FakeBotAPI, count: int) -> list[SentMessage]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import voicequeue, worker
+from bot import voicequeue, voicetries
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.kb import KnowledgeBase
@@ -212,7 +212,7 @@ class FullDiskOnce:
 def test_a_full_disk_is_told_as_retried_and_the_note_is_retried_without_counting_it(
     kb: KnowledgeBase, engine: WhisperEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(worker, "DISK_RETRY_MINUTES", (0.005,))
+    monkeypatch.setattr(voicetries, "DISK_RETRY_MINUTES", (0.005,))
     outcomes: list[Outcome] = []
 
     async def deliver(outcome: Outcome) -> bool:

@@ -52,11 +52,14 @@ def definition(
     note_name: str,
     at: moments.Moment | None = None,
     audio: str | None = None,
+    video: str = "",
 ) -> str:
     """Definition text `[NAME](../inbox/used/NAME)` for a note, relative to the article.
 
     A moment adds its range and a link to the recording at that time:
-    `[NAME](../inbox/used/NAME) at 12:30–13:10, [audio](../inbox/audio/NAME.ogg#t=750,790)`.
+    `[NAME](../inbox/used/NAME) at 12:30–13:10, [audio](../inbox/audio/NAME.ogg#t=750,790)`;
+    for a video note without a recording, to `video`, the KB path of the video kept beside it
+    (`inbox/used/NAME.mp4`, or where a figure moved it): `[video](../inbox/used/NAME.mp4#t=3,7)`.
     """
     link = articles.relative_link(article_path, f"{USED}/{note_name}")
     text = articles.source_link(note_name, link)
@@ -66,16 +69,23 @@ def definition(
     if audio:
         target = articles.relative_link(article_path, f"{AUDIO}/{audio}")
         text += ", " + articles.source_link("audio", f"{target}#t={at.start},{at.end}")
+    elif video:
+        target = articles.relative_link(article_path, video)
+        text += ", " + articles.source_link("video", f"{target}#t={at.start},{at.end}")
     return text
 
 
 def cited_definitions(
-    article_path: str, sources: Sequence[Source], labels: Collection[str]
+    article_path: str,
+    sources: Sequence[Source],
+    labels: Collection[str],
+    moved: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """(label -> definition text, problems) for the cited `labels` of `sources`.
 
     A label is a source id (`S1`) or a moment of one (`S1@12:30-13:10`); a moment must lie
     within the part of the recording its source shows. Unknown ids are left to the caller.
+    `moved` maps a video note's name to the KB path its video was moved to as a figure.
     """
     by_id = {source.id: source for source in sources}
     found: dict[str, str] = {}
@@ -92,7 +102,10 @@ def cited_definitions(
         if problem:
             problems.append(problem)
         else:
-            found[label] = definition(article_path, source.name, at, source.audio)
+            video = (moved or {}).get(source.name) or (
+                f"{USED}/{source.video_file}" if source.video_file else ""
+            )
+            found[label] = definition(article_path, source.name, at, source.audio, video)
     return found, problems
 
 
@@ -141,16 +154,14 @@ def new_article(
     body = sanitize.sanitize(_without_title(answer.body.strip("\n")), path, exists)[0]
     title = sanitize.sanitize(title, path, exists)[0]
     labels = {ref.label for ref in citations.scan(body).references}
-    found, problems = cited_definitions(path, sources, labels)
+    found, problems = cited_definitions(path, sources, labels, _videos_moved(placed))
     problems = _body_problems(body, known_labels(sources, labels)) + problems
     problems += _uncited(sources, labels)
     if problems:
         raise DraftError(problems)
     numbers = citations.numbering(body)
     body = citations.relabel(body, numbers)
-    names = {s.id: s.name for s in sources}
-    plain = {names[label]: number for label, number in numbers.items() if label in names}
-    body = figures.place(body, path, placed, plain)
+    body = figures.place(body, path, placed, _note_numbers(sources, numbers))
     footnotes = {
         number: found[label]
         for label, number in sorted(numbers.items(), key=lambda item: int(item[1]))
@@ -191,7 +202,7 @@ def updated_article(
     cited = {
         ref.label for ins in answer.insertions for ref in citations.scan(ins.markdown).references
     }
-    found, problems = cited_definitions(path, sources, cited)
+    found, problems = cited_definitions(path, sources, cited, _videos_moved(placed))
     problems += _uncited(sources, cited)
     insertions = _with_figures(path, answer.insertions, placed, {s.name: s.id for s in sources})
     try:
@@ -349,3 +360,20 @@ def _without_title(body: str) -> str:
     """Drop a leading `# Title` line the model wrote despite being asked not to."""
     first, _, rest = body.partition("\n")
     return rest.lstrip("\n") if first.startswith("# ") else body
+
+
+def _videos_moved(placed: Sequence[figures.PlacedFigure]) -> dict[str, str]:
+    """Video note name -> the KB path its kept video plays from as a figure."""
+    return {figure.note: figure.asset for figure in placed if figure.plays and figure.asset}
+
+
+def _note_numbers(sources: Sequence[Source], numbers: Mapping[str, str]) -> dict[str, str]:
+    """Note name -> the footnote number citing it: its plain label's, else its first moment's
+    (a timed video shown as a figure may be cited at moments only)."""
+    names = {s.id: s.name for s in sources}
+    found = {names[label]: number for label, number in numbers.items() if label in names}
+    for label, number in sorted(numbers.items(), key=lambda item: int(item[1])):
+        at = moments.moment(label)
+        if at is not None and at.id in names:
+            found.setdefault(names[at.id], number)
+    return found

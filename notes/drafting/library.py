@@ -14,7 +14,7 @@ from notes.drafting import relevance, targets
 from notes.drafting.batching import PendingNote
 from notes.drafting.plan import BatchPlan
 from notes.errors import explain
-from notes.intake import inbox, timeline
+from notes.intake import formats, inbox, timeline
 from notes.intake.noteformats import NoteFile
 from notes.kb import KnowledgeBase, descriptions, names
 from notes.markdown import frontmatter
@@ -138,7 +138,7 @@ def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
 def _pending(kb: KnowledgeBase, note: NoteFile) -> PendingNote:
     """The note with its times, if its sidecar still matches its text (not edited since)."""
     segments = timeline.read(kb.raw, note.name) or []
-    if " ".join(s.text for s in segments).split() != note.text.split():
+    if " ".join(s.text for s in segments).split() != timed_text(note.kind, note.text).split():
         segments = []
     audio = note.meta.get("audio_file")
     try:
@@ -155,6 +155,14 @@ def _pending(kb: KnowledgeBase, note: NoteFile) -> PendingNote:
         kind=note.kind,
         meta=note.meta,
     )
+
+
+def timed_text(kind: str, text: str) -> str:
+    """The words of a note its sidecar times: a video note's audio transcript, else it all."""
+    if kind != "video":
+        return text
+    span = formats.video_speech_span(text)
+    return text[span[0] : span[1]] if span else ""
 
 
 def _assets(kb: KnowledgeBase) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Any
 from notes.drafting import moments
 from notes.drafting.batching import PendingNote
 from notes.drafting.notebudget import within_budget
+from notes.intake import formats
 from notes.intake.transcripts import iso_date
 from notes.llm.client import Message
 from notes.llm.prompts import Prompt
@@ -111,23 +112,38 @@ def sources_of(notes: Iterable[PendingNote], part_chars: int | None = None) -> l
                 )
             )
             continue
-        duration = note.duration or note.segments[-1].end
-        for part in moments.parts(note.segments, duration, part_chars or moments.PART_CHARS):
-            text = moments.marked(part.segments)
-            number = len(found) + 1
-            found.append(
-                Source(
-                    f"S{number}",
-                    note.name,
-                    date,
-                    text,
-                    part.start,
-                    part.end,
-                    note.audio_file,
-                    kind=note.kind,
-                    details=details_of(note.kind, note.meta),
-                )
+        found += _timed(note, date, len(found), part_chars or moments.PART_CHARS)
+    return found
+
+
+def _timed(note: PendingNote, date: str, before: int, part_chars: int) -> list[Source]:
+    """A timed note's sources, one per part: its words with time marks. A video note in one
+    part keeps its text around the marked words, and its keyframe, video and link."""
+    duration = note.duration or note.segments[-1].end
+    parts = moments.parts(note.segments, duration, part_chars)
+    video = video_files(note.kind, note.meta, note.text)
+    found: list[Source] = []
+    for part in parts:
+        text = moments.marked(part.segments)
+        span = formats.video_speech_span(note.text) if note.kind == "video" else None
+        if span is not None and len(parts) == 1:
+            text = note.text[: span[0]] + text + note.text[span[1] :]
+        found.append(
+            Source(
+                f"S{before + len(found) + 1}",
+                note.name,
+                date,
+                text,
+                part.start,
+                part.end,
+                note.audio_file,
+                kind=note.kind,
+                details=details_of(note.kind, note.meta, note.text),
+                keyframe_file=video.get("keyframe_file", ""),
+                video_file=video.get("video_file", ""),
+                message_link=video.get("message_link", ""),
             )
+        )
     return found
 
 

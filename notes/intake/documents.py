@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from notes.intake import filing, formats, pages
+from notes.intake import filing, formats, inbox, pages
 from notes.intake.filing import Filed, Materials
 from notes.intake.formats import Sender
 from notes.intake.photos import file_image
@@ -73,7 +73,7 @@ def _text_file(
     m: Materials, text: str, name: str, stem: str, sender: Sender, caption: str | None
 ) -> Filed:
     note = formats.file_note(sender, name, None, caption, inline_text=text)
-    path = filing.write(m.kb, stem + formats.FILE_SUFFIX, note)
+    path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     return Filed(path, "file", f"{name}: {len(text.split())} words, read inline")
 
 
@@ -88,7 +88,7 @@ def _pdf_file(
     saved = filing.keep(m, data, stem, name)
     extra = [("title", title)] if title else []
     note = formats.file_note(sender, name, saved.name, caption, details=details, extra=extra)
-    path = filing.write(m.kb, stem + formats.FILE_SUFFIX, note)
+    path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     return Filed(path, "file", f"{title or name}: PDF, {len(text.split())} words", None, (saved,))
 
 
@@ -105,6 +105,6 @@ def _audio_file(
     section = audio_section(m, source, problems)
     saved = filing.keep(m, data, stem, name)
     note = formats.file_note(sender, name, saved.name, caption, details=section)
-    path = filing.write(m.kb, stem + formats.FILE_SUFFIX, note)
+    path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     summary = f"{name}: audio" + (", transcribed" if section.startswith("### Audio t") else "")
     return Filed(path, "file", summary, "; ".join(problems) or None, (saved,))

@@ -62,24 +62,6 @@ class Materials:
         return self.now().replace(microsecond=0)
 
 
-def new_name(kb: KnowledgeBase, name: str) -> Path:
-    inbox.ensure_new(kb, name)
-    return kb.raw / name
-
-
-def write_note(kb: KnowledgeBase, name: str, text: str) -> Path:
-    """Write a new note to `inbox/raw/name`; AlreadyFiled if it is in raw/ or used/."""
-    return write(kb, name, text)
-
-
-def write(kb: KnowledgeBase, name: str, text: str) -> Path:
-    path = new_name(kb, name)
-    try:
-        return atomic.write_text(path, text)
-    except FileExistsError:
-        raise inbox.AlreadyFiled(f"already filed as inbox/raw/{name}") from None
-
-
 def file_binary(
     m: Materials,
     data: bytes,
@@ -94,7 +76,7 @@ def file_binary(
     saved = keep(m, data, stem, name)
     extra = [("file_size_bytes", len(data)), ("problem", problem)]
     note = formats.file_note(sender, name, saved.name, caption, extra=extra)
-    path = write(m.kb, stem + formats.FILE_SUFFIX, note)
+    path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     return Filed(path, "file", f"{name}: {len(data)} bytes, kept", problem, (saved,))
 
 
@@ -104,7 +86,7 @@ def file_missing(
     """A file that could not be downloaded: its name, size and the caption, no content."""
     extra = [("file_size_bytes", size or None), ("problem", "not downloaded")]
     note = formats.file_note(sender, name, None, caption, extra=extra)
-    path = write(m.kb, stem + formats.FILE_SUFFIX, note)
+    path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     return Filed(path, "file", f"{name}: not downloaded, details kept")
 
 

@@ -9,25 +9,26 @@
   and `Caption: …`, ending with a newline;
 - link and youtube notes are new kinds (`NAME_link.md`, `NAME_youtube.md`) in the same shape.
 
-Pure: these functions build strings; filing them is `notes.intake.filing`'s job.
+Pure: these functions build strings; filing them is `notes.intake.inbox.file_note`'s job.
+The front matter of every kind is written by `notes.intake.transcripts.front`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from notes.intake.transcripts import FILED_BY, FILED_KEY, iso_date
-from notes.markdown import frontmatter
+from notes.intake.transcripts import iso_date, note_front
+from notes.kb import names
 
-PHOTO_SUFFIX = "_photo.md"
-FILE_SUFFIX = "_file.md"
-VIDEO_SUFFIX = "_video.md"
-LINK_SUFFIX = "_link.md"
-YOUTUBE_SUFFIX = "_youtube.md"
-TEXT_SUFFIX = ".md"
+PHOTO_SUFFIX = names.PHOTO_SUFFIX
+FILE_SUFFIX = names.FILE_SUFFIX
+VIDEO_SUFFIX = names.VIDEO_SUFFIX
+LINK_SUFFIX = names.LINK_SUFFIX
+YOUTUBE_SUFFIX = names.YOUTUBE_SUFFIX
+TEXT_SUFFIX = names.TEXT_SUFFIX
 MATERIAL_SUFFIXES = (PHOTO_SUFFIX, FILE_SUFFIX, VIDEO_SUFFIX, LINK_SUFFIX, YOUTUBE_SUFFIX)
 
 
@@ -99,25 +100,6 @@ class Sender:
         if self.group:
             pairs.append(("group", self.group))
         return pairs + list(self.extra)
-
-
-def front(pairs: Iterable[tuple[str, Any]]) -> str:
-    """`---`, one `key: value` line per pair (None values left out), `---`."""
-    lines = [
-        f"{key}: {value if key == 'date' or _is_iso(key) else frontmatter.scalar(value)}"
-        for key, value in pairs
-        if value is not None
-    ]
-    return "---\n" + "\n".join(lines) + "\n---"
-
-
-def note_front(pairs: Iterable[tuple[str, Any]]) -> str:
-    """`front` of a note voicenotes files: the pairs, then `filed_by: voicenotes` last."""
-    return front([*pairs, (FILED_KEY, FILED_BY)])
-
-
-def _is_iso(key: str) -> bool:
-    return key in ("forwarded_date", "fetched")
 
 
 def caption_line(caption: str | None) -> str:
@@ -271,6 +253,20 @@ def video_sections_at(document: str) -> int:
         if at >= 0:
             end = at
     return end
+
+
+AUDIO_TRANSCRIPT_HEADING = "### Audio transcript ("
+
+
+def video_speech_span(document: str) -> tuple[int, int] | None:
+    """Where the words of a video note's audio transcript lie in `document` (start, end):
+    what its `NAME.vtt` times. None when it has no transcript."""
+    at = document.find("\n\n" + AUDIO_TRANSCRIPT_HEADING, video_sections_at(document))
+    start = document.find("\n", at + 2) + 1 if at >= 0 else 0
+    if start <= 0:
+        return None
+    end = document.find("\n\n" + KEYFRAME_HEADING, start)
+    return start, len(document.removesuffix("\n")) if end < 0 else end
 
 
 def keyframe_waiting_at(document: str) -> int:

@@ -35,17 +35,27 @@ def note_path(kb: KnowledgeBase, filename: str) -> Path | None:
 
 
 def ensure_new(kb: KnowledgeBase, filename: str) -> None:
+    """An early look, before work that costs (a transcription, a fetch): raises AlreadyFiled
+    when the note is in the inbox. Only `file_note` answers for sure."""
     existing = note_path(kb, filename)
     if existing is not None:
         raise AlreadyFiled(f"already filed as {existing.relative_to(kb.root)}")
 
 
-def file_note(kb: KnowledgeBase, filename: str, note: Note) -> Path:
-    """Write `note` to `inbox/raw/filename`, marked `filed_by: voicenotes`; never overwrites a
-    note filed before."""
+def file_note(kb: KnowledgeBase, filename: str, note: Note | str) -> Path:
+    """Write a new note to `inbox/raw/filename`: the one place that files a note, and the one
+    answer to "already filed?" (AlreadyFiled when it is in `raw/`, `used/` or
+    `used/feedback/`, or appeared meanwhile: never overwrites).
+
+    A `Note` is rendered marked `filed_by: voicenotes`; a text (a material note, its front
+    matter written by notes.intake.formats) is written as given. A caller's earlier look
+    (`ensure_new`) only saves work; a process killed between that look and this write files
+    the note at its next try, and this call is what refuses a second copy.
+    """
     ensure_new(kb, filename)
+    text = note if isinstance(note, str) else transcripts.render(transcripts.as_filed(note))
     try:
-        return atomic.write_text(kb.raw / filename, transcripts.render(transcripts.as_filed(note)))
+        return atomic.write_text(kb.raw / filename, text)
     except FileExistsError:
         raise AlreadyFiled(f"already filed as inbox/raw/{filename}") from None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notes.intake import filing, formats, inbox, pages, youtube, youtube_ids
+from notes.intake import formats, inbox, pages, youtube, youtube_ids
 from notes.intake.filing import Filed, Materials
 from notes.intake.formats import Sender
 from notes.kb import KnowledgeBase
@@ -82,7 +82,7 @@ def file_link(m: Materials, url: str, name: str, sender: Sender, context: str | 
         problem=page.problem,
         context=context,
     )
-    path = filing.write(m.kb, name, text)
+    path = inbox.file_note(m.kb, name, text)
     if page.problem:
         return Filed(path, "link", url, f"{url}: {page.problem}")
     words = len(page.markdown.split())
@@ -109,7 +109,7 @@ def file_youtube(m: Materials, url: str, name: str, sender: Sender, context: str
         problem=video.problem,
         context=context,
     )
-    path = filing.write(m.kb, name, text)
+    path = inbox.file_note(m.kb, name, text)
     label = " — ".join(part for part in (video.title, video.channel) if part) or url
     if video.problem:
         return Filed(path, "youtube", label, f"{url}: {video.problem}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notes.intake import filing, formats, images, inbox, metastrip, vision
+from notes.intake import filing, formats, images, inbox, metastrip, transcripts, vision
 from notes.intake.filing import Filed, Materials
 from notes.intake.formats import Description, Sender
 from notes.kb import atomic
@@ -45,7 +45,7 @@ def file_image(
     text = formats.photo_note(
         sender, image_name, caption, description, pending=pending, ocr_text=ocr_text, extra=extra
     )
-    path = filing.write(m.kb, note_name, text)
+    path = inbox.file_note(m.kb, note_name, text)
     summary = _image_summary(prepared, description, ocr_text)
     problem = None if description or not describe_now else f"not described yet: {pending}"
     return Filed(path, "photo", summary, problem, (image_path,))
@@ -85,7 +85,7 @@ def describe_pending(m: Materials) -> list[Filed]:
         except vision.VisionUnavailable:
             break
         described = [("alt", description.alt), ("suggested_name", description.suggested_name)]
-        lines = formats.front([(k, v) for k, v in described if v]).split("\n")[1:-1]
+        lines = transcripts.front([(k, v) for k, v in described if v]).split("\n")[1:-1]
         filled = "".join(f"{line}\n" for line in lines)
         head = document[: head_end + 1].replace(formats.PHOTO_PENDING, filled)
         text = head + "---\n\n" + formats.describe_body(description) + caption_part

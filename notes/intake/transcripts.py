@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -117,26 +118,60 @@ def as_filed(note: Note) -> Note:
     return replace(note, header=replace(note.header, extra=extra))
 
 
-def render(note: Note) -> str:
-    head = note.header
-    pairs: list[tuple[str, str]] = [
-        ("source", head.source),
-        ("date", iso_date(head.date)),
-        ("user_id", str(head.user_id)),
-        ("username", frontmatter.scalar(head.username)),
-    ]
-    if head.audio_file is not None:
-        pairs.append(("audio_file", frontmatter.scalar(head.audio_file)))
-    pairs += [(key, _value(value)) for key, value in head.extra.items()]
-    front = "\n".join(f"{key}: {value}" for key, value in pairs)
-    return f"---\n{front}\n---\n\n{body_of(note)}"
+class Written(str):
+    """A front matter value already written as YAML: `front` puts it down as it is."""
 
 
-def _value(value: Any) -> str:
-    """A time as the KB writes `date` (`2026-02-04T10:23:39+00:00`, unquoted); else YAML."""
+_ISO_KEYS = frozenset({"date", "forwarded_date", "fetched"})
+"""Keys whose text values are times already written the KB's way (unquoted ISO 8601)."""
+
+
+def front(pairs: Iterable[tuple[str, Any]]) -> str:
+    """The front matter of every kind of note: `---`, one `key: value` line per pair in
+    order (None values left out), `---`.
+
+    A value is written as `Written` says, a time as the KB writes `date`
+    (`2026-02-04T10:23:39+00:00`, unquoted), so is text under `date`, `forwarded_date` or
+    `fetched`; anything else as a YAML scalar.
+    """
+    lines = [f"{key}: {_value(key, value)}" for key, value in pairs if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---"
+
+
+def note_front(pairs: Iterable[tuple[str, Any]]) -> str:
+    """`front` of a note voicenotes files: the pairs, then `filed_by: voicenotes` last."""
+    return front([*pairs, (FILED_KEY, FILED_BY)])
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, Written):
+        return str(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return iso_date(value)
+    if key in _ISO_KEYS and isinstance(value, str):
+        return value
     return frontmatter.scalar(value)
+
+
+def _as_read(value: Any) -> Written:
+    """A value of a note read back, written as it was: times unquoted, text (a quoted time
+    too) and null as YAML."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return Written(iso_date(value))
+    return Written(frontmatter.scalar(value))
+
+
+def render(note: Note) -> str:
+    head = note.header
+    pairs: list[tuple[str, Any]] = [
+        ("source", Written(head.source)),
+        ("date", head.date),
+        ("user_id", head.user_id),
+        ("username", head.username),
+        ("audio_file", head.audio_file),
+    ]
+    pairs += [(key, _as_read(value)) for key, value in head.extra.items()]
+    return f"{front(pairs)}\n\n{body_of(note)}"
 
 
 def parse(document: str) -> Note:

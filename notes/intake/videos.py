@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from notes.intake import filing, formats, images, inbox, media, vision
+from notes.intake import filing, formats, images, inbox, media, timeline, vision
 from notes.intake.filing import Filed, Materials
 from notes.intake.formats import Description, Sender, VideoInfo
 from notes.kb import atomic
-from transcribe import NoSpeechError, TranscriptionError
+from transcribe import NoSpeechError, Transcript, TranscriptionError
 
 
 def file_video(
@@ -29,54 +30,78 @@ def file_video(
     `video` may be None-like (missing) when the file was too large to download: then only
     the `declared` metadata and the message link are filed. With `keep` (round videos, which
     have no link to them in a private chat) the video itself is kept as `NAME.mp4` beside the
-    note (`saved_as`), written before the note.
+    note (`saved_as`), written before the note. Speech in the audio track gets its segment
+    times as `NAME.vtt` beside the note (written first, removed if the note cannot be), so
+    the video can be cited to the second like a voice note.
     """
     note_name = stem + formats.VIDEO_SUFFIX
     inbox.ensure_new(m.kb, note_name)
-    sections: list[str] = []
-    problems: list[str] = []
-    extra: list[tuple[str, object]] = []
-    info = declared or VideoInfo(file_name, 0, 0, 0, 0)
     saved = _kept(m, video, stem) if keep and video.is_file() else None
-    files: list[Path] = [saved] if saved else []
+    seen = _Seen(declared or VideoInfo(file_name, 0, 0, 0, 0), files=[saved] if saved else [])
     if video.is_file():
-        try:
-            probed = media.probe(video)
-        except media.MediaError as error:
-            probed = None
-            problems.append(str(error))
-        if probed is not None:
-            info = VideoInfo(
-                file_name or info.file_name,
-                round(probed.duration) or info.duration_seconds,
-                probed.width or info.width,
-                probed.height or info.height,
-                probed.size,
-            )
-            if probed.has_audio:
-                sections.append(audio_section(m, video, problems))
-            if probed.has_video:
-                frame = _keyframe(m, video, stem, caption, problems)
-                if frame is not None:
-                    files.append(frame[0])
-                    extra.append(("keyframe_file", frame[0].name))
-                    sections.append(frame[1])
+        _look(m, video, stem, caption, file_name, seen)
     text = formats.video_note(
         sender,
-        info,
+        seen.info,
         caption,
         kind=kind,
         message_link=message_link,
         saved_as=saved.name if saved else None,
-        sections=[s for s in sections if s],
-        extra=extra,
+        sections=[s for s in seen.sections if s],
+        extra=seen.extra,
     )
-    path = filing.write(m.kb, note_name, text)
-    summary = formats.video_info_line(info).removeprefix("Video info: ")
-    said = next((s.split("\n", 1)[1] for s in sections if s.startswith(_TRANSCRIPT)), "")
-    if said:
-        summary += f" — {filing.first_line(said, 100)}"
-    return Filed(path, kind, summary, "; ".join(problems) or None, tuple(files))
+    sidecar = _timeline(m, note_name, seen.speech)
+    try:
+        path = inbox.file_note(m.kb, note_name, text)
+    except BaseException:
+        if sidecar is not None:
+            sidecar.unlink(missing_ok=True)
+        raise
+    summary = formats.video_info_line(seen.info).removeprefix("Video info: ")
+    if seen.speech is not None and seen.speech.text.strip():
+        summary += f" — {filing.first_line(seen.speech.text.strip(), 100)}"
+    files = (*seen.files, sidecar) if sidecar else tuple(seen.files)
+    return Filed(path, kind, summary, "; ".join(seen.problems) or None, files)
+
+
+@dataclass
+class _Seen:
+    """What a look at a video found: its details, sections, files, speech and problems."""
+
+    info: VideoInfo
+    sections: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    extra: list[tuple[str, object]] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    speech: Transcript | None = None
+
+
+def _look(
+    m: Materials, video: Path, stem: str, caption: str | None, file_name: str, seen: _Seen
+) -> None:
+    """Probe `video`; transcribe its audio and describe its keyframe into `seen`."""
+    try:
+        probed = media.probe(video)
+    except media.MediaError as error:
+        seen.problems.append(str(error))
+        return
+    info = seen.info
+    seen.info = VideoInfo(
+        file_name or info.file_name,
+        round(probed.duration) or info.duration_seconds,
+        probed.width or info.width,
+        probed.height or info.height,
+        probed.size,
+    )
+    if probed.has_audio:
+        section, seen.speech = heard(m, video, seen.problems)
+        seen.sections.append(section)
+    if probed.has_video:
+        frame = _keyframe(m, video, stem, caption, seen.problems)
+        if frame is not None:
+            seen.files.append(frame[0])
+            seen.extra.append(("keyframe_file", frame[0].name))
+            seen.sections.append(frame[1])
 
 
 def _kept(m: Materials, video: Path, stem: str) -> Path:
@@ -85,20 +110,35 @@ def _kept(m: Materials, video: Path, stem: str) -> Path:
     return atomic.copy_file(video, target, overwrite=True)
 
 
-_TRANSCRIPT = "### Audio transcript ("
+_TRANSCRIPT = formats.AUDIO_TRANSCRIPT_HEADING
 
 
 def audio_section(m: Materials, video: Path, problems: list[str]) -> str:
+    """The note's section of the speech in `video` ("" when none can be had)."""
+    return heard(m, video, problems)[0]
+
+
+def heard(m: Materials, video: Path, problems: list[str]) -> tuple[str, Transcript | None]:
+    """The speech section and the transcript it came from (None: no speech, or no transcript:
+    over the length cap, a failure, no transcriber)."""
     if m.transcriber is None:
-        return ""
+        return "", None
     try:
         result = m.transcriber().transcribe(video)
     except NoSpeechError:
-        return "### Audio\nNo speech in the audio track."
+        return "### Audio\nNo speech in the audio track.", None
     except TranscriptionError as error:
         problems.append(f"audio not transcribed: {error}")
-        return ""
-    return f"{_TRANSCRIPT}{result.language}, {result.model})\n{result.text.strip()}"
+        return "", None
+    return f"{_TRANSCRIPT}{result.language}, {result.model})\n{result.text.strip()}", result
+
+
+def _timeline(m: Materials, note_name: str, speech: Transcript | None) -> Path | None:
+    """`NAME.vtt` of the speech (overwriting one a crash left before its note)."""
+    if speech is None or not speech.segments:
+        return None
+    target = m.kb.raw / timeline.sidecar_name(note_name)
+    return atomic.write_text(target, timeline.render(speech.segments), overwrite=True)
 
 
 def _keyframe(

@@ -21,6 +21,9 @@ LEGACY_TEXT_SUFFIX = "_text.txt"
 PHOTO_SUFFIX = "_photo.md"
 FILE_SUFFIX = "_file.md"
 VIDEO_SUFFIX = "_video.md"
+LINK_SUFFIX = "_link.md"
+YOUTUBE_SUFFIX = "_youtube.md"
+"""Link and YouTube notes: `.md` notes by their name's time (not in NOTE_SUFFIXES)."""
 NOTE_SUFFIXES = (
     TRANSCRIPT_SUFFIX,
     LEGACY_TEXT_SUFFIX,

@@ -46,11 +46,18 @@ def size_of(data: bytes) -> tuple[int, int]:
 
 
 def video_with_speech(
-    path: Path, seconds: float = 3.0, *, audio: bool = True, width: int = 320, height: int = 240
+    path: Path,
+    seconds: float = 3.0,
+    *,
+    audio: bool = True,
+    width: int = 320,
+    height: int = 240,
+    speech: np.ndarray | None = None,
 ) -> Path:
-    """An MP4 (H.264 picture + AAC speech from the real clip), made with PyAV."""
+    """An MP4 (H.264 picture + AAC speech from the real clip, or `speech`), made with PyAV."""
     fps = 10
-    samples = speech_samples()[: int(SAMPLE_RATE * seconds)] if audio else None
+    said = speech_samples() if speech is None else speech
+    samples = said[: int(SAMPLE_RATE * seconds)] if audio else None
     with av.open(str(path), "w") as container:
         video = container.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"

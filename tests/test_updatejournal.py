@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot import journal
-from bot.journal import UpdateJournal
+from bot import updatejournal
 from bot.polling import parse_update
+from bot.updatejournal import UpdateJournal
 from notes.kb import KnowledgeBase
 
 
@@ -42,7 +42,7 @@ def test_an_update_delivered_again_is_admitted_once(kb: KnowledgeBase) -> None:
 def test_handled_ids_are_remembered_within_a_bound(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(journal, "REMEMBERED", 3)
+    monkeypatch.setattr(updatejournal, "REMEMBERED", 3)
     kept = UpdateJournal(kb)
     for update_id in range(1, 6):
         kept.admit([update(update_id)])
