@@ -11,9 +11,9 @@ from notes.kb import gitkb
 from notes.markdown.edits import Edit, apply_edits
 from notes.upkeep import undo
 from tests.support.revising import MINSEARCH_HEAD
-from tests.test_gitkb import git, make_repo, no_user_git_config, write
+from tests.test_gitkb import git, make_repo, write
 
-__all__ = ["no_user_git_config"]  # the fixture, used here too
+pytestmark = pytest.mark.usefixtures("no_git_identity")
 
 ARTICLE = "articles/minsearch.md"
 NEW_ARTICLE = "articles/minsearch-basics.md"
