@@ -121,6 +121,12 @@ def make_pdf(text_lines: list[str], title: str = "") -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Title (" + title.encode("latin-1") + b") >>",
     ]
+    return pdf_of(objects, info=" /Info 6 0 R")
+
+
+def pdf_of(objects: list[bytes], info: str = "") -> bytes:
+    """A PDF file of `objects` (numbered from 1, the catalog first) with its xref table;
+    `info` is added to the trailer (e.g. " /Info 6 0 R")."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -129,7 +135,7 @@ def make_pdf(text_lines: list[str], title: str = "") -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\n".encode()
     out += f"startxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
 
