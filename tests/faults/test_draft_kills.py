@@ -28,15 +28,16 @@ from tests.faults.kills import (
     Outputs,
     assert_all_committed,
     assert_no_secrets,
+    drafting_kb,
     env_for,
     git,
-    git_kb,
+    kill_at_step,
     kill_when,
     paused_args,
     start,
 )
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, trickle
-from tests.support.watching import ROOT, WAIT, Librarian
+from tests.support.watching import ROOT, WAIT
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -50,19 +51,8 @@ ASSET = "assets/images/usage-limits/usage-limits-dashboard.jpg"
 def test_a_draft_killed_at_each_step_is_committed_whole_by_the_next(
     tmp_path: Path, server: OpenAIServer, step: str
 ) -> None:
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    librarian = Librarian(server)
-    if step == "routed":
-        librarian.hold("write_article")
-    marker, log = tmp_path / "paused", tmp_path / "killed.log"
-    child = start(paused_args(step, marker, ["draft"]), env, log)
-
-    def paused() -> bool:
-        return bool(server.requests_for("write_article")) if step == "routed" else marker.exists()
-
-    kill_when(child, paused, log)
-    librarian.release()
+    kb, notes, env, librarian = drafting_kb(tmp_path, server)
+    log = kill_at_step(step, ["draft"], server, librarian, env, tmp_path)
 
     outputs = Outputs([log.read_text()])
     again = outputs.run(["draft"], env)
@@ -76,9 +66,7 @@ def test_a_stale_index_lock_left_by_a_killed_git_is_removed_and_the_work_committ
     tmp_path: Path, server: OpenAIServer
 ) -> None:
     """A git killed mid-commit leaves .git/index.lock; no git runs, so the next pass removes it."""
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    Librarian(server)
+    kb, notes, env, _ = drafting_kb(tmp_path, server)
     marker, log = tmp_path / "paused", tmp_path / "killed.log"
     child = start(paused_args("before-commit", marker, ["draft"]), env, log)
     kill_when(child, marker.exists, log)
@@ -101,9 +89,7 @@ def test_sigterm_ends_a_draft_waiting_on_a_trickling_server_at_once(
     tmp_path: Path, server: OpenAIServer
 ) -> None:
     """The write call never completes; SIGTERM ends the pass, the lock is free, KB unchanged."""
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    librarian = Librarian(server)
+    kb, notes, env, librarian = drafting_kb(tmp_path, server)
     server.on("write_article", trickle(1.0, answer({"title": "never finished"})))
     log = tmp_path / "draft.log"
     child = start(["-m", "notes", "draft"], env, log)
@@ -135,9 +121,7 @@ def test_a_full_disk_at_the_end_of_a_pass_is_one_line_after_the_summary(
     tmp_path: Path, server: OpenAIServer
 ) -> None:
     """Files may not grow past 64 KB (RLIMIT_FSIZE, the kernel's own EFBIG, like ENOSPC)."""
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    Librarian(server)
+    kb, notes, env, _ = drafting_kb(tmp_path, server)
     limit = 64 * 1024
     record = runlog.RunRecord(errors=["x" * 1000]).to_json() + "\n"
     month = runlog.log_path(kb, runlog.now())  # this month's log: nearly at the limit
