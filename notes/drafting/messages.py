@@ -215,6 +215,11 @@ def article_line(candidate: ArticleSummary) -> str:
     return f"- {candidate.path}: {title}"
 
 
+def chat(prompt: Prompt, user: str, **slots: str) -> list[Message]:
+    """A call's two messages: `prompt` with its `slots` filled in, then the `user` message."""
+    return [Message("system", prompt.render(**slots)), Message("user", user)]
+
+
 def route_messages(
     prompt: Prompt,
     language: str,
@@ -234,7 +239,7 @@ def route_messages(
         f"{more}"
         "Notes to file:\n\n" + "\n\n".join(source_block(s) for s in sources)
     )
-    return [Message("system", prompt.render(language=language)), Message("user", user)]
+    return chat(prompt, user, language=language)
 
 
 def write_messages(
@@ -253,8 +258,7 @@ def write_messages(
         f"Cite: {', '.join(s.id for s in sources)}\n\n"
         + "\n\n".join(source_block(s) for s in sources)
     )
-    system = prompt.render(language=language, style=style)
-    return [Message("system", system), Message("user", user)]
+    return chat(prompt, user, language=language, style=style)
 
 
 def update_messages(
@@ -277,8 +281,7 @@ def update_messages(
         f"New notes to add (cite each: {', '.join(s.id for s in sources)}):\n\n"
         + "\n\n".join(source_block(s) for s in sources)
     )
-    system = prompt.render(language=language, style=style)
-    return [Message("system", system), Message("user", user)]
+    return chat(prompt, user, language=language, style=style)
 
 
 def retry_message(problems: Sequence[str]) -> Message:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from notes.drafting.answers import ReviseAnswer
-from notes.drafting.messages import Source, source_block
+from notes.drafting.messages import Source, chat, source_block
 from notes.errors import Rejected
 from notes.llm.client import Message
 from notes.llm.prompts import Prompt
@@ -51,8 +51,7 @@ def revise_messages(
         + "\n\n".join(source_block(s) for s in requests)
     )
     rules = f"\n{style_rules.strip()}\n" if style_rules.strip() else ""
-    system = prompt.render(language=language, style_rules=rules)
-    return [Message("system", system), Message("user", user)]
+    return chat(prompt, user, language=language, style_rules=rules)
 
 
 def edits_of(answer: ReviseAnswer) -> list[Edit]:
