@@ -189,10 +189,10 @@ def source_block(source: Source) -> str:
     time = ""
     if source.start is not None and source.end is not None:
         time = f' time="{moments.span(source.start, source.end)}"'
-    extra = "".join(f' {key}="{_attr(value)}"' for key, value in source.details)
+    extra = "".join(f' {key}="{attr(value)}"' for key, value in source.details)
     kind = f' kind="{source.kind}"' if source.kind != "voice" else ""
     return (
-        f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}"'
+        f'<source id="{source.id}" name="{attr(source.name)}" date="{attr(source.date)}"'
         f"{kind}{extra}{time}>{text}</source>"
     )
 
@@ -201,8 +201,8 @@ def article_block(candidate: ArticleSummary) -> str:
     title = _clip(candidate.title, TITLE_LIMIT)
     description = _clip(candidate.description, DESCRIPTION_LIMIT).replace("</article", "")
     return (
-        f'<article path="{_attr(candidate.path)}" title="{_attr(title)}" '
-        f'updated="{_attr(candidate.updated)}">{description}</article>'
+        f'<article path="{attr(candidate.path)}" title="{attr(title)}" '
+        f'updated="{attr(candidate.updated)}">{description}</article>'
     )
 
 
@@ -275,7 +275,7 @@ def update_messages(
     """The update call; `style` fills the prompt's `$style` slot (the author's rules)."""
     listing = "\n".join(f"- {name}" for name in sections) or "(none)"
     user = (
-        f'<article path="{_attr(path)}" title="{_attr(title)}">\n'
+        f'<article path="{attr(path)}" title="{attr(title)}">\n'
         f"{article_text.strip()}\n</article>\n\n"
         f"Sections you may add to:\n{listing}\n\n"
         f"New notes to add (cite each: {', '.join(s.id for s in sources)}):\n\n"
@@ -295,7 +295,8 @@ def retry_message(problems: Sequence[str]) -> Message:
     )
 
 
-def _attr(value: str) -> str:
+def attr(value: str) -> str:
+    """`value` as an XML attribute value: on one line, spaces folded, quotes escaped."""
     return escape(" ".join(value.split()), quote=True)
 
 
