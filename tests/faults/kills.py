@@ -162,6 +162,19 @@ def assert_all_committed(kb: KnowledgeBase, notes: list[str], *, killed_wrote: b
     assert all(r.commit for r in records if r.created or r.updated), records
 
 
+def draft_again(
+    kb: KnowledgeBase, notes: list[str], env: dict[str, str], killed: str, *, killed_wrote: bool
+) -> str:
+    """The next `draft` after a killed or stopped one (whose output was `killed`): it succeeds,
+    git holds every pass's work, and no secret is in the KB or in either output. Its stdout."""
+    outputs = Outputs([killed])
+    again = outputs.run(["draft"], env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert_all_committed(kb, notes, killed_wrote=killed_wrote)
+    assert_no_secrets(kb, outputs.texts)
+    return again.stdout
+
+
 def assert_no_secrets(kb: KnowledgeBase, outputs: list[str]) -> None:
     """Neither the key nor the URL credentials in any output, KB file or commit."""
     history = git(kb.root, "log", "-p", "--all")

@@ -26,8 +26,8 @@ from notes.upkeep import filed
 from tests.faults.kills import (
     STEPS,
     Outputs,
-    assert_all_committed,
     assert_no_secrets,
+    draft_again,
     drafting_kb,
     env_for,
     git,
@@ -54,12 +54,7 @@ def test_a_draft_killed_at_each_step_is_committed_whole_by_the_next(
     kb, notes, env, librarian = drafting_kb(tmp_path, server)
     log = kill_at_step(step, ["draft"], server, librarian, env, tmp_path)
 
-    outputs = Outputs([log.read_text()])
-    again = outputs.run(["draft"], env)
-
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert_all_committed(kb, notes, killed_wrote=step != "routed")
-    assert_no_secrets(kb, outputs.texts)
+    draft_again(kb, notes, env, log.read_text(), killed_wrote=step != "routed")
 
 
 def test_a_stale_index_lock_left_by_a_killed_git_is_removed_and_the_work_committed(
@@ -75,14 +70,10 @@ def test_a_stale_index_lock_left_by_a_killed_git_is_removed_and_the_work_committ
     an_hour_ago = time.time() - 3600
     os.utime(lock, (an_hour_ago, an_hour_ago))
 
-    outputs = Outputs([log.read_text()])
-    again = outputs.run(["draft"], env)
+    again = draft_again(kb, notes, env, log.read_text(), killed_wrote=True)
 
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert "removed a stale .git/index.lock" in again.stdout
+    assert "removed a stale .git/index.lock" in again
     assert not lock.exists()
-    assert_all_committed(kb, notes, killed_wrote=True)
-    assert_no_secrets(kb, outputs.texts)
 
 
 def test_sigterm_ends_a_draft_waiting_on_a_trickling_server_at_once(
@@ -110,11 +101,7 @@ def test_sigterm_ends_a_draft_waiting_on_a_trickling_server_at_once(
     assert git(kb.root, "status", "--porcelain", "--", "articles") == ""
     assert sorted(p.name for p in kb.raw.iterdir()) == sorted(notes)
     assert librarian.titles  # it was routed, then stopped
-    outputs = Outputs([output])
-    again = outputs.run(["draft"], env)  # the lock was released: a new pass drafts it all
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert_all_committed(kb, notes, killed_wrote=False)
-    assert_no_secrets(kb, outputs.texts)
+    draft_again(kb, notes, env, output, killed_wrote=False)  # the lock was released
 
 
 def test_a_full_disk_at_the_end_of_a_pass_is_one_line_after_the_summary(
