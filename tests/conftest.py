@@ -81,6 +81,20 @@ def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
+@pytest.fixture
+def no_git_identity(no_user_git_config: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `no_user_git_config`, and no identity or repository from the environment either."""
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def engine() -> WhisperEngine:
     """The real faster-whisper engine with the embedded model, loaded once for the run."""

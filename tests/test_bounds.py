@@ -9,7 +9,7 @@ import pytest
 from notes.intake import bounds, pages
 from notes.intake.fetch import FetchPolicy
 from notes.intake.pages import read_link
-from tests.support.web_server import Route, WebServer
+from tests.support.web_server import Route, WebServer, pdf_of
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -32,17 +32,7 @@ def repeated_pdf(page_count: int, lines: list[str]) -> bytes:
         b"/Resources << /Font << /F1 4 0 R >> >> >>"
     )
     objects += [page] * page_count
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
-    out += f"startxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of(objects)
 
 
 LINE = "Prompt graphs route each step to the model best placed for it, say the authors. " * 2

@@ -70,39 +70,47 @@ def test_example_article_shows_its_faults(
     ]
 
 
+def with_body(body: str) -> Callable[[str], str]:
+    """The article "T" with `body`, citing the note it is given as [^1]."""
+    return lambda name: article_text("T", body, {"1": name})
+
+
+def with_front(old: str, new: str) -> Callable[[str], str]:
+    """The article "T" citing the note it is given, `old` in its front matter made `new`."""
+    return lambda name: with_body("Claim[^1].")(name).replace(old, new)
+
+
 FAULTS: dict[str, tuple[Callable[[str], str], str]] = {
     "broken source link": (
         lambda n: article_text("T", "Claim[^1][^2].", {"1": n, "2": "missing_transcript.txt"}),
         "articles/bad.md:16: source link ../inbox/used/missing_transcript.txt: no such file",
     ),
     "broken link into the inbox from the body": (
-        lambda n: article_text("T", "Claim[^1], [raw](../inbox/raw/gone.txt).", {"1": n}),
+        with_body("Claim[^1], [raw](../inbox/raw/gone.txt)."),
         "articles/bad.md:11: source link ../inbox/raw/gone.txt: no such file",
     ),
     "reference without definition": (
-        lambda n: article_text("T", "Claim[^1].\n\nOther claim[^2].", {"1": n}),
+        with_body("Claim[^1].\n\nOther claim[^2]."),
         "articles/bad.md:13: footnote [^2] is used but not defined",
     ),
     "marker in HTML without definition": (
-        lambda n: article_text(
-            "T", "Claim[^1].\n\n<figure>\n<figcaption>Seen[^7]</figcaption>\n</figure>", {"1": n}
-        ),
+        with_body("Claim[^1].\n\n<figure>\n<figcaption>Seen[^7]</figcaption>\n</figure>"),
         "articles/bad.md:14: footnote [^7] (in HTML) is used but not defined",
     ),
     "missing image": (
-        lambda n: article_text("T", "Claim[^1].\n\n![x](../assets/gone.png)", {"1": n}),
+        with_body("Claim[^1].\n\n![x](../assets/gone.png)"),
         "articles/bad.md:13: image ../assets/gone.png: no such file",
     ),
     "missing HTML image": (
-        lambda n: article_text("T", 'Claim[^1].\n\n<img src="../assets/gone.jpg">', {"1": n}),
+        with_body('Claim[^1].\n\n<img src="../assets/gone.jpg">'),
         "articles/bad.md:13: HTML ../assets/gone.jpg: no such file",
     ),
     "missing link target": (
-        lambda n: article_text("T", 'Claim[^1], see <a href="other.md#x">other</a>.', {"1": n}),
+        with_body('Claim[^1], see <a href="other.md#x">other</a>.'),
         "articles/bad.md:11: HTML other.md#x: no such file",
     ),
     "broken link to another article": (
-        lambda n: article_text("T", "Claim[^1], see [other](ai/gone.md).", {"1": n}),
+        with_body("Claim[^1], see [other](ai/gone.md)."),
         "articles/bad.md:11: markdown link ai/gone.md: no such file",
     ),
     "duplicate definition": (
@@ -114,25 +122,19 @@ FAULTS: dict[str, tuple[Callable[[str], str], str]] = {
         "articles/bad.md:1: no front matter: the file does not start with '---'",
     ),
     "front matter not YAML": (
-        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace(
-            "tags: [testing]", "tags: [testing"
-        ),
+        with_front("tags: [testing]", "tags: [testing"),
         "articles/bad.md:6: front matter is not valid YAML: expected ',' or ']', but got ':'",
     ),
     "updated before created": (
-        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace(
-            "updated: 2026-03-02", "updated: 2025-01-01"
-        ),
+        with_front("updated: 2026-03-02", "updated: 2025-01-01"),
         "articles/bad.md:4: front matter: updated 2025-01-01 is before created 2026-03-01",
     ),
     "tags not a list": (
-        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace(
-            "tags: [testing]", "tags: testing"
-        ),
+        with_front("tags: [testing]", "tags: testing"),
         "articles/bad.md:5: front matter: tags must be a list of text items, like [a, b]",
     ),
     "missing title": (
-        lambda n: article_text("T", "Claim[^1].", {"1": n}).replace('title: "T"\n', ""),
+        with_front('title: "T"\n', ""),
         "articles/bad.md:1: front matter: title is missing",
     ),
 }

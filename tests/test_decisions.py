@@ -15,31 +15,10 @@ from tests.support.openai_server import (
     answer,
     settings_for,
 )
+from tests.support.routes import decision
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 SOURCE = re.compile(r'<source id="(S\d+)" name="([^"]+)"')
-
-
-def decision(source: str, target: str | None) -> dict[str, object]:
-    if target is None:
-        return {
-            "sources": [source],
-            "action": "create",
-            "article": None,
-            "title": "New",
-            "tags": [],
-            "folder": "",
-            "reason": "new",
-        }
-    return {
-        "sources": [source],
-        "action": "update",
-        "article": target,
-        "title": None,
-        "tags": [],
-        "folder": None,
-        "reason": "fits",
-    }
 
 
 def oracle(kb: history.History) -> object:

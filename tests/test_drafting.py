@@ -587,9 +587,7 @@ def test_descriptions_that_cannot_be_saved_only_warn(
     server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
 ) -> None:
     (kb.state / "descriptions.json").mkdir()
-    file_examples(kb, [MSG1859])
-    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
-    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+    new_article_of_one_note(kb, server)
 
     report = run_pass(settings, client=client)
 
@@ -853,9 +851,7 @@ def test_a_pass_pushes_when_asked_and_links_the_commit_on_the_forge(
     git("remote", "add", "origin", "git@github.com:alexey/kb.git")
     git("config", f"url.{bare}.pushInsteadOf", "git@github.com:alexey/kb.git")
     git("config", f"url.{bare}.insteadOf", "git@github.com:alexey/kb.git")  # the pull first
-    file_examples(kb, [MSG1859])
-    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
-    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
+    new_article_of_one_note(kb, server)
 
     report = run_pass(settings_for(server, kb.root, git_push=True), client=client)
 
@@ -874,19 +870,31 @@ def test_a_pass_pushes_when_asked_and_links_the_commit_on_the_forge(
     assert report.commit_link == f"Committed locally ({report.commit[:7]})."
 
 
+def new_article_of_one_note(
+    kb: KnowledgeBase, server: OpenAIServer, body: str = "Overlap[^S1]."
+) -> None:
+    """One example note waiting; the model routes it to a new article, written as `body`."""
+    file_examples(kb, [MSG1859])
+    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
+    server.on(WRITE, written(body, title="Data Engineers"))
+
+
+@pytest.fixture
+def one_new_article(kb: KnowledgeBase, server: OpenAIServer) -> None:
+    """`new_article_of_one_note` before the test."""
+    new_article_of_one_note(kb, server)
+
+
 def command(kb: KnowledgeBase, *, dry_run: bool = False) -> argparse.Namespace:
     return argparse.Namespace(kb=kb.root, dry_run=dry_run)
 
 
 def test_the_draft_command_prints_progress_and_a_summary(
-    server: OpenAIServer,
     kb: KnowledgeBase,
+    one_new_article: None,
     settings: Settings,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    file_examples(kb, [MSG1859])
-    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
-    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
 
     assert run_command(command(kb), settings) == 0
 
@@ -901,14 +909,11 @@ def test_the_draft_command_prints_progress_and_a_summary(
 
 
 def test_the_dry_run_command_prints_the_diffs(
-    server: OpenAIServer,
     kb: KnowledgeBase,
+    one_new_article: None,
     settings: Settings,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    file_examples(kb, [MSG1859])
-    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
-    server.on(WRITE, written("Overlap[^S1].", title="Data Engineers"))
     before = snapshot(kb.root, state=True)
 
     assert run_command(command(kb, dry_run=True), settings) == 0
@@ -1250,9 +1255,7 @@ def test_a_run_log_that_cannot_be_written_is_one_warning_after_the_work(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     (kb.state / runlog.RUNS_FOLDER).write_text("")  # any OSError: a file where a folder goes
-    file_examples(kb, [MSG1859])
-    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
-    server.on(WRITE, written("Data engineers move into AI[^S1].", title="Data Engineers"))
+    new_article_of_one_note(kb, server, "Data engineers move into AI[^S1].")
 
     status = run_command(argparse.Namespace(dry_run=False), settings)
 
@@ -1271,9 +1274,7 @@ def test_a_pass_stopped_before_its_commit_is_committed_by_the_next(
 ) -> None:
     """A live git holds index.lock: no commit now, and the journal keeps the work for later."""
     subprocess.run(["git", "init", "-q", "-b", "main", str(kb.root)], check=True)
-    file_examples(kb, [MSG1859])
-    server.on(ROUTE, route(decision(["S1"], "create", title="Data Engineers")))
-    server.on(WRITE, written("Data engineers move into AI[^S1].", title="Data Engineers"))
+    new_article_of_one_note(kb, server, "Data engineers move into AI[^S1].")
     held = kb.root / ".git/index.lock"
     held.write_bytes(b"")  # fresh: it may belong to a git that runs right now
 

@@ -17,28 +17,14 @@ from tests.support.openai_server import (
     Request,
     answer,
 )
+from tests.support.routes import decision
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 
 
 def create_all(request: Request) -> Reply:
     ids = re.findall(r'<source id="(S\d+)"', request.user)
-    return answer(
-        {
-            "decisions": [
-                {
-                    "sources": [i],
-                    "action": "create",
-                    "article": None,
-                    "title": "New",
-                    "tags": [],
-                    "folder": "",
-                    "reason": "new",
-                }
-                for i in ids
-            ]
-        }
-    )
+    return answer({"decisions": [decision(i, None) for i in ids]})
 
 
 @pytest.fixture

@@ -11,19 +11,12 @@ from notes import cli
 from notes.drafting.answers import REVISE
 from notes.evaluation import revisions
 from tests.support.openai_server import TEST_KEY, OpenAIServer, answer
+from tests.support.revising import MINSEARCH_HEAD
 from tests.support.revisions import require_cases
 
-BEFORE = """\
----
-title: "Minsearch"
-created: 2026-05-01
-updated: 2026-05-20
-tags: [search]
-status: draft
----
-
-# Minsearch
-
+BEFORE = (
+    MINSEARCH_HEAD
+    + """\
 It was built by Ladden in 2024[^1].
 
 It runs in one process[^1].
@@ -32,6 +25,7 @@ It runs in one process[^1].
 
 [^1]: [20260501_100000_alexey_msg1.md](../inbox/used/20260501_100000_alexey_msg1.md)
 """
+)
 WRONG = "It was built by Ladden in 2024[^1].\n"
 RIGHT = "It was built by Mladen in 2024[^1].\n"
 NOTE = """\

@@ -60,6 +60,31 @@ def fill_inbox(kb: KnowledgeBase) -> None:
     (kb.raw / LINK).write_text(LINK_NOTE, encoding="utf-8")
 
 
+def created(sources: list[str], title: str, reason: str, **fields: Any) -> dict[str, Any]:
+    """The route decision putting `sources` into a new article `title` (`fields` override)."""
+    decision = {
+        "sources": sources,
+        "action": "create",
+        "article": None,
+        "title": title,
+        "tags": [],
+        "folder": "",
+        "reason": reason,
+    }
+    return decision | fields
+
+
+def article(title: str, description: str, body: str, figures: list[Any]) -> dict[str, Any]:
+    """The write answer: a new article with no tags."""
+    return {
+        "title": title,
+        "tags": [],
+        "description": description,
+        "body": body,
+        "figures": figures,
+    }
+
+
 def figure(**fields: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "source": "S2",
@@ -76,27 +101,15 @@ def test_a_pass_over_a_transcript_a_photo_and_a_link_places_the_figure(
     server: OpenAIServer, kb: KnowledgeBase
 ) -> None:
     fill_inbox(kb)
-    route = {
-        "sources": ["S1", "S2", "S3"],
-        "action": "create",
-        "article": None,
-        "title": "Usage limits",
-        "tags": ["claude-code"],
-        "folder": "tools",
-        "reason": "one topic",
-    }
+    route = created(
+        ["S1", "S2", "S3"], "Usage limits", "one topic", tags=["claude-code"], folder="tools"
+    )
     server.on(ROUTE, answer({"decisions": [route]}))
     body = (
         "My Claude Code limits reset and I am back[^S1]. I felt like a junkie[^S2].\n\n"
         "## Limits that reset\n\nThe session limit resets every five hours[^S3]."
     )
-    written = {
-        "title": "Usage limits",
-        "tags": [],
-        "description": "Living with plan limits.",
-        "body": body,
-        "figures": [figure()],
-    }
+    written = article("Usage limits", "Living with plan limits.", body, [figure()])
     server.on(WRITE, answer(written))
 
     report = run_pass(settings_for(server, kb.root))
@@ -259,23 +272,11 @@ def test_a_dry_run_shows_where_the_image_would_go_and_moves_nothing(
     server: OpenAIServer, kb: KnowledgeBase
 ) -> None:
     fill_inbox(kb)
-    route = {
-        "sources": ["S1", "S2", "S3"],
-        "action": "create",
-        "article": None,
-        "title": "Usage limits",
-        "tags": [],
-        "folder": "",
-        "reason": "one topic",
-    }
+    route = created(["S1", "S2", "S3"], "Usage limits", "one topic")
     server.on(ROUTE, answer({"decisions": [route]}))
-    written = {
-        "title": "Usage limits",
-        "tags": [],
-        "description": "Limits.",
-        "body": "Back[^S1], a junkie[^S2], five hours[^S3].",
-        "figures": [figure()],
-    }
+    written = article(
+        "Usage limits", "Limits.", "Back[^S1], a junkie[^S2], five hours[^S3].", [figure()]
+    )
     server.on(WRITE, answer(written))
 
     report = run_pass(settings_for(server, kb.root), dry_run=True)
@@ -304,13 +305,7 @@ def test_one_article_shows_a_figure_and_cites_a_moment_of_a_long_note(
         ),
     )
     body = "I said it at length[^S1@0:06-0:40].\n\nThen I looked at my limits[^S2]."
-    written = {
-        "title": "Thinking out loud",
-        "tags": [],
-        "description": "A long note and a screenshot.",
-        "body": body,
-        "figures": [figure(after=2)],
-    }
+    written = article("Thinking out loud", "A long note and a screenshot.", body, [figure(after=2)])
     server.on(WRITE, answer(written))
 
     report = run_pass(settings_for(server, kb.root))
@@ -333,15 +328,7 @@ def test_one_article_shows_a_figure_and_cites_a_moment_of_a_long_note(
 
 
 def route_all(sources: list[str]) -> dict[str, Any]:
-    return {
-        "sources": sources,
-        "action": "create",
-        "article": None,
-        "title": "Usage limits",
-        "tags": [],
-        "folder": None,
-        "reason": "one sitting",
-    }
+    return created(sources, "Usage limits", "one sitting", folder=None)
 
 
 VIDEO = "20260207_070935_AlexeyDTC_msg1080_video.md"
@@ -403,23 +390,14 @@ def test_a_pass_places_a_video_note_as_his_kb_places_videos(
     )
     (kb.raw / VIDEO).write_text(note, encoding="utf-8")
     shutil.copy(AUTHOR_KB / "inbox/used" / IMAGE, kb.raw / KEYFRAME)
-    route = {
-        "sources": ["S1"],
-        "action": "create",
-        "article": None,
-        "title": "ChatGPT viewer",
-        "tags": [],
-        "folder": "",
-        "reason": "a demo",
-    }
+    route = created(["S1"], "ChatGPT viewer", "a demo")
     server.on(ROUTE, answer({"decisions": [route]}))
-    written = {
-        "title": "ChatGPT viewer",
-        "tags": [],
-        "description": "A viewer with search.",
-        "body": "I built a viewer for my ChatGPT history with search.\n\nIt works[^S1].",
-        "figures": [figure(source="S1", after=1, name="viewer", alt="The viewer searching")],
-    }
+    written = article(
+        "ChatGPT viewer",
+        "A viewer with search.",
+        "I built a viewer for my ChatGPT history with search.\n\nIt works[^S1].",
+        [figure(source="S1", after=1, name="viewer", alt="The viewer searching")],
+    )
     server.on(WRITE, answer(written))
 
     report = run_pass(settings_for(server, kb.root))

@@ -11,23 +11,7 @@ import pytest
 
 from notes.kb import KnowledgeBase, gitkb
 
-pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests see no global or system git configuration (no identity either)."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in (
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-    ):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.usefixtures("no_git_identity")]
 
 
 def git(root: Path, *args: str) -> str:

@@ -14,23 +14,10 @@ from notes.kb import KnowledgeBase, gitsync
 from tests.support.kbfiles import add_note, article_text, write_article
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.usefixtures("no_git_identity")]
 
 ARTICLE = "articles/evals.md"
 HIS_LINE = "Evaluation sets first."
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in (
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 def git(root: Path, *args: str) -> str:

@@ -15,22 +15,11 @@ from notes.drafting.relevance import (
     shortlist,
     stems,
 )
-from notes.markdown.summary import ArticleSummary
+from tests.support.candidates import candidate
 
 DATA = Path(__file__).parent / "data" / "routing-kb"
 EXASOL = "articles/exasol-workshop-infrastructure.md"
 QUERY = "Про RAG и evaluation: как строить pipeline для ingestion в knowledge base."
-
-
-def candidate(
-    path: str,
-    title: str,
-    description: str = "",
-    tags: tuple[str, ...] = (),
-    updated: str = "",
-    text: str = "",
-) -> Candidate:
-    return Candidate(ArticleSummary(path, title, description, tags, updated), text)
 
 
 def filler(number: int, updated: date) -> Candidate:

@@ -10,6 +10,7 @@ from bot import revisions
 from notes.drafting.answers import REVISE, ROUTE
 from notes.drafting.report import Revision
 from notes.kb import KnowledgeBase
+from notes.settings import Settings
 from notes.upkeep import check
 from tests.support.openai_server import OpenAIServer, settings_for
 from tests.support.revising import (
@@ -39,18 +40,23 @@ def sent(api: FakeBotAPI, count: int) -> list[SentMessage]:
     return found if len(found) >= count else []
 
 
-def test_a_reply_revises_the_article_and_undo_restores_it_byte_for_byte(
-    kb: KnowledgeBase, api: FakeBotAPI, server: OpenAIServer, engine: WhisperEngine
-) -> None:
-    before = rag_article(kb)
-    git_init(kb)
-    settings = settings_for(
+def bot_and_model(server: OpenAIServer, kb: KnowledgeBase, api: FakeBotAPI) -> Settings:
+    """Settings for a bot that talks to `api`, serves the owner and drafts with `server`."""
+    return settings_for(
         server,
         kb.root,
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_ALLOWED_USERS=[OWNER.id],
         TELEGRAM_API_BASE_URL=api.url,
     )
+
+
+def test_a_reply_revises_the_article_and_undo_restores_it_byte_for_byte(
+    kb: KnowledgeBase, api: FakeBotAPI, server: OpenAIServer, engine: WhisperEngine
+) -> None:
+    before = rag_article(kb)
+    git_init(kb)
+    settings = bot_and_model(server, kb, api)
     server.on(REVISE, revised(CORRECTION))
     api.queue(text_message(OWNER, 1, "/articles"))
     with bot_running(settings, engine):
@@ -149,13 +155,7 @@ def test_an_edit_in_telegram_after_drafting_revises_the_article_drafted_from_it(
     cited = text.split("[^1]: [")[1].split("]")[0]
     (kb.root / ARTICLE).write_text(text.replace(cited, f"{stem}.md"), encoding="utf-8")
     git_init(kb)
-    settings = settings_for(
-        server,
-        kb.root,
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_ALLOWED_USERS=[OWNER.id],
-        TELEGRAM_API_BASE_URL=api.url,
-    )
+    settings = bot_and_model(server, kb, api)
     server.on(REVISE, revised(CORRECTION))
     edit = text_message(OWNER, 971, "Mladen Petrov", FEB_4) | {"edit_date": FEB_4 + 60}
     with bot_running(settings, engine):

@@ -8,18 +8,11 @@ import pytest
 
 from notes.markdown import citations
 from notes.markdown.edits import Edit, EditRejected, apply_edits
+from tests.support.revising import MINSEARCH_HEAD
 
-ARTICLE = """\
----
-title: "Minsearch"
-created: 2026-05-01
-updated: 2026-05-20
-tags: [search]
-status: draft
----
-
-# Minsearch
-
+ARTICLE = (
+    MINSEARCH_HEAD
+    + """\
 ## Origin
 
 The library came out of the first run of LLM Zoomcamp[^1].
@@ -38,6 +31,7 @@ It runs in a single process[^3].
 [^2]: [b.txt](../inbox/used/b.txt)
 [^3]: [c.txt](../inbox/used/c.txt)
 """
+)
 NEW = {"S1": "[d.txt](../inbox/used/d.txt)", "S2": "[e.txt](../inbox/used/e.txt)"}
 
 

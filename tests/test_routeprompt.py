@@ -6,20 +6,9 @@ from notes.drafting import routeprompt
 from notes.drafting.messages import Source
 from notes.drafting.relevance import Candidate
 from notes.llm import prompts
-from notes.markdown.summary import ArticleSummary
+from tests.support.candidates import candidate
 
 PROMPT = prompts.load("route")
-
-
-def candidate(
-    path: str,
-    title: str,
-    description: str = "",
-    tags: tuple[str, ...] = (),
-    updated: str = "",
-    text: str = "",
-) -> Candidate:
-    return Candidate(ArticleSummary(path, title, description, tags, updated), text)
 
 
 def article(number: int) -> Candidate:

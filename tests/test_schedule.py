@@ -13,6 +13,13 @@ def started(schedule: Schedule, now: float) -> Schedule:
     return schedule
 
 
+def running() -> Schedule:
+    """A schedule told of a change at 0 whose pass, due at 10, started then."""
+    schedule = Schedule(TIMING)
+    schedule.changed(0.0)
+    return started(schedule, 10.0)
+
+
 def test_nothing_waiting_means_no_deadline() -> None:
     schedule = Schedule(TIMING)
     assert schedule.next_pass_at() is None
@@ -51,9 +58,7 @@ def test_wait_time_is_zero_once_overdue() -> None:
 
 
 def test_a_pass_takes_in_every_change_so_far() -> None:
-    schedule = Schedule(TIMING)
-    schedule.changed(0.0)
-    started(schedule, 10.0)
+    schedule = running()
     assert schedule.running
     assert schedule.next_pass_at() is None
     schedule.finish(30.0, PassOutcome.DRAFTED)
@@ -62,9 +67,7 @@ def test_a_pass_takes_in_every_change_so_far() -> None:
 
 
 def test_a_change_during_a_pass_leads_to_one_more_pass() -> None:
-    schedule = Schedule(TIMING)
-    schedule.changed(0.0)
-    started(schedule, 10.0)
+    schedule = running()
     schedule.changed(12.0)
     schedule.changed(13.0)
     assert schedule.next_pass_at() is None  # not while the pass runs
@@ -76,9 +79,7 @@ def test_a_change_during_a_pass_leads_to_one_more_pass() -> None:
 
 
 def test_a_change_near_the_end_of_a_pass_keeps_its_quiet_period() -> None:
-    schedule = Schedule(TIMING)
-    schedule.changed(0.0)
-    started(schedule, 10.0)
+    schedule = running()
     schedule.changed(29.0)
     schedule.finish(30.0, PassOutcome.DRAFTED)
     assert schedule.next_pass_at() == 39.0
@@ -101,17 +102,15 @@ def test_failures_back_off_exponentially_up_to_the_ceiling() -> None:
 
 
 def test_a_failure_is_retried_without_any_new_change() -> None:
-    schedule = Schedule(TIMING)
-    schedule.changed(0.0)
-    started(schedule, 10.0).finish(12.0, PassOutcome.FAILED)
+    schedule = running()
+    schedule.finish(12.0, PassOutcome.FAILED)
     assert not schedule.is_due(51.9)
     assert schedule.is_due(52.0)
 
 
 def test_new_notes_do_not_cut_the_backoff_short() -> None:
-    schedule = Schedule(TIMING)
-    schedule.changed(0.0)
-    started(schedule, 10.0).finish(10.0, PassOutcome.FAILED)
+    schedule = running()
+    schedule.finish(10.0, PassOutcome.FAILED)
     schedule.changed(15.0)
     assert schedule.next_pass_at() == 50.0
     schedule.changed(45.0)  # but the quiet period still holds after it
@@ -119,9 +118,8 @@ def test_new_notes_do_not_cut_the_backoff_short() -> None:
 
 
 def test_success_resets_the_backoff() -> None:
-    schedule = Schedule(TIMING)
-    schedule.changed(0.0)
-    started(schedule, 10.0).finish(10.0, PassOutcome.FAILED)
+    schedule = running()
+    schedule.finish(10.0, PassOutcome.FAILED)
     started(schedule, 50.0).finish(50.0, PassOutcome.FAILED)
     started(schedule, 130.0).finish(131.0, PassOutcome.DRAFTED)
     assert schedule.failures == 0
@@ -132,9 +130,8 @@ def test_success_resets_the_backoff() -> None:
 
 
 def test_a_busy_lock_retries_later_without_backoff() -> None:
-    schedule = Schedule(TIMING)
-    schedule.changed(0.0)
-    started(schedule, 10.0).finish(10.0, PassOutcome.BUSY)
+    schedule = running()
+    schedule.finish(10.0, PassOutcome.BUSY)
     assert schedule.failures == 0
     assert schedule.next_pass_at() == 20.0
 

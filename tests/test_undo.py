@@ -10,23 +10,16 @@ from notes import cli
 from notes.kb import gitkb
 from notes.markdown.edits import Edit, apply_edits
 from notes.upkeep import undo
-from tests.test_gitkb import git, make_repo, no_user_git_config, write
+from tests.support.revising import MINSEARCH_HEAD
+from tests.test_gitkb import git, make_repo, write
 
-__all__ = ["no_user_git_config"]  # the fixture, used here too
+pytestmark = pytest.mark.usefixtures("no_git_identity")
 
 ARTICLE = "articles/minsearch.md"
 NEW_ARTICLE = "articles/minsearch-basics.md"
-TEXT = """\
----
-title: "Minsearch"
-created: 2026-05-01
-updated: 2026-05-20
-tags: [search]
-status: draft
----
-
-# Minsearch
-
+TEXT = (
+    MINSEARCH_HEAD
+    + """\
 It was built by Ladden in 2024[^1].
 
 It runs in one process[^1].
@@ -35,6 +28,7 @@ It runs in one process[^1].
 
 [^1]: [n.md](../inbox/used/n.md)
 """
+)
 
 
 @pytest.fixture

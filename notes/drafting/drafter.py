@@ -6,7 +6,7 @@ style gate) before it is returned; a problem is shown to the model on a retry (a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from notes.drafting import compose, figures, messages, routing, voice
@@ -33,24 +33,16 @@ class StyleSetup:
     examples: voice.Examples | None = None
 
 
+@dataclass
 class Drafter:
     """Asks for an article's text, new or updated; never writes."""
 
-    def __init__(
-        self,
-        asker: Asker,
-        prompts: dict[str, Prompt],
-        language: str,
-        library: Library,
-        today: date,
-        style: StyleSetup,
-    ) -> None:
-        self.asker = asker
-        self.prompts = prompts
-        self.language = language
-        self.library = library
-        self.today = today
-        self.style = style
+    asker: Asker
+    prompts: dict[str, Prompt]
+    language: str
+    library: Library
+    today: date
+    style: StyleSetup = field(default_factory=StyleSetup)
 
     def write(self, path: str, create: routing.Create, chosen: list[Source]) -> Drafted:
         """The new article's file text, the model's description, its figures, its style."""

@@ -205,10 +205,10 @@ def source_block(source: Source) -> str:
     time = ""
     if source.start is not None and source.end is not None:
         time = f' time="{moments.span(source.start, source.end)}"'
-    extra = "".join(f' {key}="{_attr(value)}"' for key, value in source.details)
+    extra = "".join(f' {key}="{attr(value)}"' for key, value in source.details)
     kind = f' kind="{source.kind}"' if source.kind != "voice" else ""
     return (
-        f'<source id="{source.id}" name="{_attr(source.name)}" date="{_attr(source.date)}"'
+        f'<source id="{source.id}" name="{attr(source.name)}" date="{attr(source.date)}"'
         f"{kind}{extra}{time}>{text}</source>"
     )
 
@@ -217,8 +217,8 @@ def article_block(candidate: ArticleSummary) -> str:
     title = _clip(candidate.title, TITLE_LIMIT)
     description = _clip(candidate.description, DESCRIPTION_LIMIT).replace("</article", "")
     return (
-        f'<article path="{_attr(candidate.path)}" title="{_attr(title)}" '
-        f'updated="{_attr(candidate.updated)}">{description}</article>'
+        f'<article path="{attr(candidate.path)}" title="{attr(title)}" '
+        f'updated="{attr(candidate.updated)}">{description}</article>'
     )
 
 
@@ -229,6 +229,11 @@ def article_line(candidate: ArticleSummary) -> str:
     if _words(title) == _words(slug):
         return f"- {candidate.path}"
     return f"- {candidate.path}: {title}"
+
+
+def chat(prompt: Prompt, user: str, **slots: str) -> list[Message]:
+    """A call's two messages: `prompt` with its `slots` filled in, then the `user` message."""
+    return [Message("system", prompt.render(**slots)), Message("user", user)]
 
 
 def route_messages(
@@ -250,7 +255,7 @@ def route_messages(
         f"{more}"
         "Notes to file:\n\n" + "\n\n".join(source_block(s) for s in sources)
     )
-    return [Message("system", prompt.render(language=language)), Message("user", user)]
+    return chat(prompt, user, language=language)
 
 
 def write_messages(
@@ -269,8 +274,7 @@ def write_messages(
         f"Cite: {', '.join(s.id for s in sources)}\n\n"
         + "\n\n".join(source_block(s) for s in sources)
     )
-    system = prompt.render(language=language, style=style)
-    return [Message("system", system), Message("user", user)]
+    return chat(prompt, user, language=language, style=style)
 
 
 def update_messages(
@@ -287,14 +291,13 @@ def update_messages(
     """The update call; `style` fills the prompt's `$style` slot (the author's rules)."""
     listing = "\n".join(f"- {name}" for name in sections) or "(none)"
     user = (
-        f'<article path="{_attr(path)}" title="{_attr(title)}">\n'
+        f'<article path="{attr(path)}" title="{attr(title)}">\n'
         f"{article_text.strip()}\n</article>\n\n"
         f"Sections you may add to:\n{listing}\n\n"
         f"New notes to add (cite each: {', '.join(s.id for s in sources)}):\n\n"
         + "\n\n".join(source_block(s) for s in sources)
     )
-    system = prompt.render(language=language, style=style)
-    return [Message("system", system), Message("user", user)]
+    return chat(prompt, user, language=language, style=style)
 
 
 def retry_message(problems: Sequence[str]) -> Message:
@@ -308,7 +311,8 @@ def retry_message(problems: Sequence[str]) -> Message:
     )
 
 
-def _attr(value: str) -> str:
+def attr(value: str) -> str:
+    """`value` as an XML attribute value: on one line, spaces folded, quotes escaped."""
     return escape(" ".join(value.split()), quote=True)
 
 

@@ -8,7 +8,6 @@ against the library's articles as parsed once for the pass.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from notes.drafting import (
     messages,
@@ -18,14 +17,11 @@ from notes.drafting import (
     routing,
 )
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer
-from notes.drafting.asking import Asker
 from notes.drafting.batching import Batch
-from notes.drafting.drafter import Drafter, StyleSetup
-from notes.drafting.library import Library
+from notes.drafting.drafter import Drafter
 from notes.drafting.messages import Source
 from notes.drafting.plan import BatchPlan, Change
 from notes.drafting.report import PassDecision
-from notes.llm.prompts import Prompt
 from notes.markdown import articles
 from notes.markdown.document import ArticleDoc
 
@@ -34,35 +30,23 @@ ROUTE_CHARS = 24_000
 
 
 class Planner:
-    def __init__(
-        self,
-        asker: Asker,
-        prompts: dict[str, Prompt],
-        language: str,
-        library: Library,
-        today: date,
-        style: StyleSetup | None = None,
-    ) -> None:
-        self.asker = asker
-        self.prompts = prompts
-        self.language = language
-        self.library = library
-        self.today = today
-        self.style = style or StyleSetup()
-        self.drafter = Drafter(asker, prompts, language, library, today, self.style)
+    """Plans a batch with the drafter's model calls, prompts, library and style."""
+
+    def __init__(self, drafter: Drafter) -> None:
+        self.drafter = drafter
 
     def plan(self, batch: Batch) -> BatchPlan:
         """What the batch would change. Raises BatchFailed, StopRequested, LLMError."""
         sources = messages.sources_of(batch.notes)
         by_id = {source.id: source for source in sources}
-        asked = revisionpass.requested(batch.notes, self.library.updatable())
+        asked = revisionpass.requested(batch.notes, self.drafter.library.updatable())
         routed = [source for source in sources if source.name not in asked]
         route = self._route(routed) if routed else routing.Plan()
         result = BatchPlan()
-        asking = revisionpass.with_old_words(sources, batch.notes, self.library.note_text)
+        asking = revisionpass.with_old_words(sources, batch.notes, self.drafter.library.note_text)
         revises = routing.joined_revises([*_certain(sources, asked), *route.revises])
         self._revise_all(revises, {source.id: source for source in asking}, result)
-        taken = self.library.paths() | {change.path for change in result.changes}
+        taken = self.drafter.library.paths() | {change.path for change in result.changes}
         for create in route.creates:
             path = routing.new_article_path(create.folder, create.title, taken)
             taken.add(path)
@@ -77,7 +61,7 @@ class Planner:
         for update in route.updates:
             chosen = [by_id[i] for i in update.sources]
             earlier = revised.get(update.article)
-            doc = self.library[update.article]
+            doc = self.drafter.library[update.article]
             shown = doc if earlier is None else ArticleDoc(doc.path, earlier.after)
             text, description, placed, style = self.drafter.update(shown, chosen)
             change = Change(
@@ -92,7 +76,7 @@ class Planner:
         for skip in route.skips:
             chosen = [by_id[i] for i in skip.sources]
             result.set_aside += _names(chosen)
-            versions = (self.prompts["route"].version,)
+            versions = (self.drafter.prompts["route"].version,)
             result.decisions.append(
                 PassDecision("skip", _names(chosen), None, None, skip.reason, versions)
             )
@@ -102,14 +86,10 @@ class Planner:
         self, revises: list[routing.Revise], by_id: dict[str, Source], result: BatchPlan
     ) -> None:
         """Each article revised as its requests ask (before any other change of the batch)."""
-        prompt = self.prompts["revise"]
-        style = (self.style.rules, self.style.gate)
-        reviser = revisionpass.Reviser(
-            self.asker, prompt, self.language, self.today, self.library, style
-        )
+        reviser = revisionpass.Reviser(self.drafter)
         for revise in revises:
             chosen = [by_id[i] for i in revise.sources]
-            doc = self.library[revise.article]
+            doc = self.drafter.library[revise.article]
             done = reviser.revise(doc, chosen)
             title = _title(done.text)
             requests = _names(chosen)
@@ -119,12 +99,15 @@ class Planner:
             result.changes.append(change)
             for path, text in done.moved.items():  # the articles passages moved into
                 notes = tuple(name for name in done.cited if name in text)
-                into = self.library.docs.get(path)
+                into = self.drafter.library.docs.get(path)
                 moved = Change(path, into, text, _title(text), notes, "", requests=requests)
                 result.changes.append(moved)
             result.feedback += done.feedback
             result.corrected += done.corrected
-            versions = (self.prompts["route"].version, self.prompts["revise"].version)
+            versions = (
+                self.drafter.prompts["route"].version,
+                self.drafter.prompts["revise"].version,
+            )
             reason = done.summary or revise.reason
             result.decisions.append(
                 PassDecision("revise", requests, doc.path, title, reason, versions)
@@ -137,20 +120,20 @@ class Planner:
 
     def _route_run(self, sources: list[Source]) -> routing.Plan:
         candidates = [
-            relevance.Candidate(summary, self.library.search_text(summary.path))
-            for summary in self.library.candidates()
+            relevance.Candidate(summary, self.drafter.library.search_text(summary.path))
+            for summary in self.drafter.library.candidates()
         ]
-        known = self.library.updatable()
-        prompt = self.prompts["route"]
-        chat, _ = routeprompt.build(prompt, self.language, sources, candidates)
+        known = self.drafter.library.updatable()
+        prompt = self.drafter.prompts["route"]
+        chat, _ = routeprompt.build(prompt, self.drafter.language, sources, candidates)
         ids = [source.id for source in sources]
-        return self.asker.ask(
+        return self.drafter.asker.ask(
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)
         )
 
     def _decision(self, action: str, change: Change, reason: str, schema: str) -> PassDecision:
         kind = {WRITE: "write", UPDATE: "update"}[schema]
-        versions = (self.prompts["route"].version, self.prompts[kind].version)
+        versions = (self.drafter.prompts["route"].version, self.drafter.prompts[kind].version)
         return PassDecision(action, change.notes, change.path, change.title, reason, versions)
 
 

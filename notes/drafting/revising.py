@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from notes.drafting.answers import ReviseAnswer
-from notes.drafting.messages import Source, source_block
+from notes.drafting.messages import Source, attr, chat, source_block
 from notes.errors import Rejected
 from notes.llm.client import Message
 from notes.llm.prompts import Prompt
@@ -44,15 +43,14 @@ def revise_messages(
     """The system prompt and the user message asking for the edits `requests` call for."""
     lines = article.count("\n") + (0 if article.endswith("\n") or not article else 1)
     user = (
-        f'<article path="{_attr(path)}" title="{_attr(title)}" lines="{lines}">\n'
+        f'<article path="{attr(path)}" title="{attr(title)}" lines="{lines}">\n'
         f"{article.replace('</article', '&lt;/article')}"
         f"{'' if article.endswith(chr(10)) else chr(10)}</article>\n\n"
         f"The author's requests ({', '.join(s.id for s in requests)}):\n\n"
         + "\n\n".join(source_block(s) for s in requests)
     )
     rules = f"\n{style_rules.strip()}\n" if style_rules.strip() else ""
-    system = prompt.render(language=language, style_rules=rules)
-    return [Message("system", system), Message("user", user)]
+    return chat(prompt, user, language=language, style_rules=rules)
 
 
 def edits_of(answer: ReviseAnswer) -> list[Edit]:
@@ -81,7 +79,3 @@ def build(article: str, answer: ReviseAnswer, definitions: Mapping[str, str]) ->
     if problems:
         raise Rejected(problems)
     return Revision(text, tuple(edits), " ".join(answer.summary.split()))
-
-
-def _attr(value: str) -> str:
-    return escape(" ".join(value.split()), quote=True)

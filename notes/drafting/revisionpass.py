@@ -21,14 +21,13 @@ from datetime import date
 
 from notes.drafting import compose, revising, routing
 from notes.drafting.answers import REVISE, ReviseAnswer
-from notes.drafting.asking import Asker, BatchFailed
+from notes.drafting.asking import BatchFailed
 from notes.drafting.batching import PendingNote
-from notes.drafting.library import Library
+from notes.drafting.drafter import Drafter
 from notes.drafting.messages import Source
 from notes.drafting.style import StyleCheck, check_body, enforce
 from notes.kb import descriptions
 from notes.kb.glossary import Proposal, corrections
-from notes.llm.prompts import Prompt
 from notes.markdown import articles, moves
 from notes.markdown.document import ArticleDoc
 from notes.markdown.edits import EditRejected
@@ -108,21 +107,10 @@ def diff(path: str, before: str, after: str) -> str:
 class Reviser:
     """Asks the model for one article's edits and applies them (never writes)."""
 
-    def __init__(
-        self,
-        asker: Asker,
-        prompt: Prompt,
-        language: str,
-        today: date,
-        library: Library,
-        style: tuple[str, frozenset[str]] = ("", frozenset()),
-    ) -> None:
-        self.asker = asker
-        self.prompt = prompt
-        self.language = language
-        self.today = today
-        self.library = library
-        self.rules, self.gate = style
+    def __init__(self, drafter: Drafter) -> None:
+        """With the pass's model calls, library, date and style, as `drafter` has them."""
+        self.drafter = drafter
+        self.prompt = drafter.prompts["revise"]
 
     def revise(self, doc: ArticleDoc, chosen: Sequence[Source]) -> Revised:
         """`doc` revised as `chosen` ask. Raises BatchFailed, LLMError."""
@@ -132,7 +120,13 @@ class Reviser:
             raise BatchFailed(f"cannot revise {doc.path}: {error}") from None
         known = {source.id: compose.definition(doc.path, source.name) for source in chosen}
         chat = revising.revise_messages(
-            self.prompt, self.language, doc.path, doc.title, doc.text, chosen, self.rules
+            self.prompt,
+            self.drafter.language,
+            doc.path,
+            doc.title,
+            doc.text,
+            chosen,
+            self.drafter.style.rules,
         )
         names = tuple(dict.fromkeys(source.name for source in chosen))
 
@@ -143,17 +137,17 @@ class Reviser:
                 text, moved = revising.build(doc.text, answer, known).text, {}
             if text == doc.text:
                 raise compose.DraftError(["the edits change nothing; make the changes asked"])
-            text = articles.with_updated(text, max(self.today, created))
+            text = articles.with_updated(text, max(self.drafter.today, created))
             everything = text + "".join(moved.values())
             cited = tuple(n for n in names if n in everything and n not in doc.text)
             feedback = tuple(name for name in names if name not in cited)
             summary = descriptions.one_line(answer.summary)
             new_text = "\n\n".join(edit.text for edit in answer.edits if edit.text.strip())
-            style = check_body(new_text, self.gate)
+            style = check_body(new_text, self.drafter.style.gate)
             fixed = tuple(_corrections(doc.path, answer))
             return enforce(style, Revised(text, cited, feedback, summary, moved, style, fixed))
 
-        return self.asker.ask(self.prompt, REVISE, ReviseAnswer, chat, build)
+        return self.drafter.asker.ask(self.prompt, REVISE, ReviseAnswer, chat, build)
 
     def _moved(
         self, doc: ArticleDoc, answer: ReviseAnswer, known: dict[str, str]
@@ -166,12 +160,14 @@ class Reviser:
             path = edit.article
             if not path or path == doc.path or path in starts:
                 continue
-            if path in self.library.updatable():
-                starts[path] = articles.with_updated(self.library[path].text, self.today)
-            elif not routing.inside_articles(path) or path in self.library.paths():
+            if path in self.drafter.library.updatable():
+                starts[path] = articles.with_updated(
+                    self.drafter.library[path].text, self.drafter.today
+                )
+            elif not routing.inside_articles(path) or path in self.drafter.library.paths():
                 problems.append(f"{path!r} is not an article a passage can move to")
             else:
-                starts[path] = new_article_start(_title_of(edit.anchor, path), self.today)
+                starts[path] = new_article_start(_title_of(edit.anchor, path), self.drafter.today)
         if problems:
             raise compose.DraftError(problems)
         try:

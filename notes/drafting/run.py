@@ -28,6 +28,7 @@ from notes import signals
 from notes.drafting import batching, intentions, revisionpass
 from notes.drafting.asking import Asker, BatchFailed, StopRequested
 from notes.drafting.batching import Batch
+from notes.drafting.drafter import Drafter
 from notes.drafting.library import Library, pending_notes
 from notes.drafting.plan import BatchPlan, Change
 from notes.drafting.planner import Planner
@@ -196,12 +197,14 @@ class _Pass:
         self.writer = writer(kb, self.library, self.report, self.say, settings.secrets())
         asker = Asker(self.client, self.report.rejected.append, self.say, stop)
         self.planner = Planner(
-            asker,
-            chosen,
-            settings.article_language,
-            self.library,
-            date.today(),
-            style_setup(settings, kb, self.report),
+            Drafter(
+                asker,
+                chosen,
+                settings.article_language,
+                self.library,
+                date.today(),
+                style_setup(settings, kb, self.report),
+            )
         )
 
     def run(self) -> PassReport:

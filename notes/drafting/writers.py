@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -49,20 +50,23 @@ WriterFactory = Callable[[KnowledgeBase, Library, PassReport, Say, Collection[st
 """(kb, library, report, progress, secrets) -> the writer of one pass."""
 
 
-class DiskWriter:
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        library: Library,
-        report: PassReport,
-        say: Say,
-        secrets: Collection[str] = (),
-    ) -> None:
-        self.kb = kb
-        self.library = library
-        self.report = report
-        self.say = say
-        self.secrets = secrets
+@dataclass(eq=False, repr=False)  # no repr: it would show the secrets
+class _PassWriter:
+    """What every writer is made with (the `WriterFactory` arguments), kept as given."""
+
+    kb: KnowledgeBase
+    library: Library
+    report: PassReport
+    say: Say
+    secrets: Collection[str] = ()
+
+    def __post_init__(self) -> None:
+        """A writer's own set-up, once made (the dataclass calls it only if defined here)."""
+
+
+class DiskWriter(_PassWriter):
+    def __post_init__(self) -> None:
+        kb, report, say = self.kb, self.report, self.say
         self.touched: list[Path] = []
         self.journal = intentions.Journal(report.started, dict(report.prompts), report.model)
         self.recovered = intentions.load(kb)
@@ -208,20 +212,11 @@ def _note_paths(kb: KnowledgeBase, name: str) -> list[Path]:
     return [folder / moved for moved in (*extras, name) for folder in (kb.raw, kb.used)]
 
 
-class DryRunWriter:
+class DryRunWriter(_PassWriter):
     """Shows what a pass would do: a unified diff per article, a line per note moved."""
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        library: Library,
-        report: PassReport,
-        say: Say,
-        secrets: Collection[str] = (),
-    ) -> None:
-        self.library = library
-        self.report = report
-        report.dry_run = True
+    def __post_init__(self) -> None:
+        self.report.dry_run = True
 
     def apply(self, plan: BatchPlan) -> None:
         for change in plan.changes:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import posixpath
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -177,12 +176,8 @@ def run_cleanup(args: argparse.Namespace, settings: Settings) -> int:
                 touched = clean(kb, found) + tidy.reindex(kb)
                 message = "Clean up notes and images no article uses"
                 tidy.commit(kb, touched, message, found, push=settings.git_push)
-        except lock.Busy as busy:
-            print(f"error: {busy}; nothing cleaned up, try again after it", file=sys.stderr)
-            return 1
-        except OSError as error:
-            print(f"error: {explain(error)}", file=sys.stderr)
-            return 1
+        except (lock.Busy, OSError) as error:
+            return tidy.failed(error, "nothing cleaned up")
     for line in found.lines(dry_run=not args.delete, why=bool(getattr(args, "list", False))):
         print(line)
     return 1 if found.problems else 0

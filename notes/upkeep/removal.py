@@ -118,12 +118,8 @@ def run_remove(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         with tidy.locked(kb):
             found = remove(kb, article, push=settings.git_push)
-    except lock.Busy as busy:
-        print(f"error: {busy}; nothing removed, try again after it", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"error: {explain(error)}", file=sys.stderr)
-        return 1
+    except (lock.Busy, OSError) as error:
+        return tidy.failed(error, "nothing removed")
     for line in found.lines(dry_run=False)[:-1]:
         print(line)
     return 1 if found.problems else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,16 @@ def locked(kb: KnowledgeBase) -> Iterator[None]:
             atomic.write_text(ignore, STATE_GITIGNORE)
     with lock.hold(kb):
         yield
+
+
+def failed(error: lock.Busy | OSError, undone: str) -> int:
+    """Says in one line on stderr why an upkeep command stopped (`undone`: what it left, for
+    a held lock) and returns its exit status, 1."""
+    if isinstance(error, lock.Busy):
+        print(f"error: {error}; {undone}, try again after it", file=sys.stderr)
+    else:
+        print(f"error: {explain(error)}", file=sys.stderr)
+    return 1
 
 
 def reason(own: filed.Owned, rel: str) -> str:

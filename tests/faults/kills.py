@@ -20,7 +20,7 @@ from notes.drafting import intentions
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, runlog
 from tests.support.openai_server import TEST_KEY, OpenAIServer
-from tests.support.watching import ROOT, WAIT, child_env, file_text_note
+from tests.support.watching import ROOT, WAIT, Librarian, child_env, file_text_note
 
 URL_USER, URL_PASSWORD = "kbproxy", "url-pass-7f3c9a"
 SECRETS = (TEST_KEY, URL_PASSWORD, f"{URL_USER}:")
@@ -96,8 +96,40 @@ def kill_when(child: subprocess.Popen[bytes], paused: Callable[[], bool], log: P
     child.wait(WAIT)
 
 
-def assert_all_committed(kb: KnowledgeBase, notes: list[str], *, killed_wrote: bool) -> None:
-    """The KB checks clean and git holds every pass's work: nothing pending, nothing loose."""
+def drafting_kb(
+    tmp: Path, server: OpenAIServer
+) -> tuple[KnowledgeBase, list[str], dict[str, str], Librarian]:
+    """A git KB with notes waiting, a child's environment drafting it with `server`, and the
+    librarian answering `server`'s calls."""
+    kb, notes = git_kb(tmp)
+    return kb, notes, env_for(kb, server, tmp), Librarian(server)
+
+
+def kill_at_step(
+    step: str,
+    command: list[str],
+    server: OpenAIServer,
+    librarian: Librarian,
+    env: dict[str, str],
+    tmp: Path,
+) -> Path:
+    """`command` run in a child killed at `step` ("routed": while its write call is held);
+    `librarian` (answering `server`) answers again after. Returns the killed child's log."""
+    if step == "routed":
+        librarian.hold("write_article")
+    marker, log = tmp / "paused", tmp / "killed.log"
+    child = start(paused_args(step, marker, command), env, log)
+
+    def paused() -> bool:
+        return bool(server.requests_for("write_article")) if step == "routed" else marker.exists()
+
+    kill_when(child, paused, log)
+    librarian.release()
+    return log
+
+
+def assert_checks_clean(kb: KnowledgeBase) -> None:
+    """`notes check` on the KB, as the author runs it, finds nothing."""
     check = subprocess.run(
         [sys.executable, "-m", "notes", "check", "--kb", str(kb.root)],
         cwd=ROOT,
@@ -106,6 +138,11 @@ def assert_all_committed(kb: KnowledgeBase, notes: list[str], *, killed_wrote: b
         timeout=WAIT,
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def assert_all_committed(kb: KnowledgeBase, notes: list[str], *, killed_wrote: bool) -> None:
+    """The KB checks clean and git holds every pass's work: nothing pending, nothing loose."""
+    assert_checks_clean(kb)
     assert inbox.pending(kb) == []
     assert (
         git(kb.root, "status", "--porcelain", "--untracked-files=all", "--", "inbox", "articles")
@@ -123,6 +160,19 @@ def assert_all_committed(kb: KnowledgeBase, notes: list[str], *, killed_wrote: b
     if killed_wrote:
         assert any("did not complete" in e for r in records for e in r.errors), records
     assert all(r.commit for r in records if r.created or r.updated), records
+
+
+def draft_again(
+    kb: KnowledgeBase, notes: list[str], env: dict[str, str], killed: str, *, killed_wrote: bool
+) -> str:
+    """The next `draft` after a killed or stopped one (whose output was `killed`): it succeeds,
+    git holds every pass's work, and no secret is in the KB or in either output. Its stdout."""
+    outputs = Outputs([killed])
+    again = outputs.run(["draft"], env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert_all_committed(kb, notes, killed_wrote=killed_wrote)
+    assert_no_secrets(kb, outputs.texts)
+    return again.stdout
 
 
 def assert_no_secrets(kb: KnowledgeBase, outputs: list[str]) -> None:

@@ -8,8 +8,6 @@ still there.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,9 +15,9 @@ import pytest
 
 from notes.kb import KnowledgeBase
 from notes.upkeep import cleanup
-from tests.faults.kills import Outputs, env_for, git, git_kb, start
+from tests.faults.kills import Outputs, assert_checks_clean, env_for, git, git_kb, start
 from tests.support.openai_server import OpenAIServer
-from tests.support.watching import ROOT, WAIT, Librarian, file_text_note
+from tests.support.watching import WAIT, Librarian, file_text_note
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -82,12 +80,5 @@ def test_a_pass_started_during_cleanup_waits_and_nothing_cited_is_deleted(
     cited = cited_notes(kb)
     assert late in cited
     assert all((kb.used / name).is_file() for name in cited)
-    check = subprocess.run(
-        [sys.executable, "-m", "notes", "check", "--kb", str(kb.root)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert_checks_clean(kb)
     assert git(kb.root, "status", "--porcelain", "--", "inbox") == ""

@@ -26,17 +26,18 @@ from notes.upkeep import filed
 from tests.faults.kills import (
     STEPS,
     Outputs,
-    assert_all_committed,
     assert_no_secrets,
+    draft_again,
+    drafting_kb,
     env_for,
     git,
-    git_kb,
+    kill_at_step,
     kill_when,
     paused_args,
     start,
 )
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, trickle
-from tests.support.watching import ROOT, WAIT, Librarian
+from tests.support.watching import ROOT, WAIT
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -50,35 +51,17 @@ ASSET = "assets/images/usage-limits/usage-limits-dashboard.jpg"
 def test_a_draft_killed_at_each_step_is_committed_whole_by_the_next(
     tmp_path: Path, server: OpenAIServer, step: str
 ) -> None:
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    librarian = Librarian(server)
-    if step == "routed":
-        librarian.hold("write_article")
-    marker, log = tmp_path / "paused", tmp_path / "killed.log"
-    child = start(paused_args(step, marker, ["draft"]), env, log)
+    kb, notes, env, librarian = drafting_kb(tmp_path, server)
+    log = kill_at_step(step, ["draft"], server, librarian, env, tmp_path)
 
-    def paused() -> bool:
-        return bool(server.requests_for("write_article")) if step == "routed" else marker.exists()
-
-    kill_when(child, paused, log)
-    librarian.release()
-
-    outputs = Outputs([log.read_text()])
-    again = outputs.run(["draft"], env)
-
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert_all_committed(kb, notes, killed_wrote=step != "routed")
-    assert_no_secrets(kb, outputs.texts)
+    draft_again(kb, notes, env, log.read_text(), killed_wrote=step != "routed")
 
 
 def test_a_stale_index_lock_left_by_a_killed_git_is_removed_and_the_work_committed(
     tmp_path: Path, server: OpenAIServer
 ) -> None:
     """A git killed mid-commit leaves .git/index.lock; no git runs, so the next pass removes it."""
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    Librarian(server)
+    kb, notes, env, _ = drafting_kb(tmp_path, server)
     marker, log = tmp_path / "paused", tmp_path / "killed.log"
     child = start(paused_args("before-commit", marker, ["draft"]), env, log)
     kill_when(child, marker.exists, log)
@@ -87,23 +70,17 @@ def test_a_stale_index_lock_left_by_a_killed_git_is_removed_and_the_work_committ
     an_hour_ago = time.time() - 3600
     os.utime(lock, (an_hour_ago, an_hour_ago))
 
-    outputs = Outputs([log.read_text()])
-    again = outputs.run(["draft"], env)
+    again = draft_again(kb, notes, env, log.read_text(), killed_wrote=True)
 
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert "removed a stale .git/index.lock" in again.stdout
+    assert "removed a stale .git/index.lock" in again
     assert not lock.exists()
-    assert_all_committed(kb, notes, killed_wrote=True)
-    assert_no_secrets(kb, outputs.texts)
 
 
 def test_sigterm_ends_a_draft_waiting_on_a_trickling_server_at_once(
     tmp_path: Path, server: OpenAIServer
 ) -> None:
     """The write call never completes; SIGTERM ends the pass, the lock is free, KB unchanged."""
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    librarian = Librarian(server)
+    kb, notes, env, librarian = drafting_kb(tmp_path, server)
     server.on("write_article", trickle(1.0, answer({"title": "never finished"})))
     log = tmp_path / "draft.log"
     child = start(["-m", "notes", "draft"], env, log)
@@ -124,20 +101,14 @@ def test_sigterm_ends_a_draft_waiting_on_a_trickling_server_at_once(
     assert git(kb.root, "status", "--porcelain", "--", "articles") == ""
     assert sorted(p.name for p in kb.raw.iterdir()) == sorted(notes)
     assert librarian.titles  # it was routed, then stopped
-    outputs = Outputs([output])
-    again = outputs.run(["draft"], env)  # the lock was released: a new pass drafts it all
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert_all_committed(kb, notes, killed_wrote=False)
-    assert_no_secrets(kb, outputs.texts)
+    draft_again(kb, notes, env, output, killed_wrote=False)  # the lock was released
 
 
 def test_a_full_disk_at_the_end_of_a_pass_is_one_line_after_the_summary(
     tmp_path: Path, server: OpenAIServer
 ) -> None:
     """Files may not grow past 64 KB (RLIMIT_FSIZE, the kernel's own EFBIG, like ENOSPC)."""
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    Librarian(server)
+    kb, notes, env, _ = drafting_kb(tmp_path, server)
     limit = 64 * 1024
     record = runlog.RunRecord(errors=["x" * 1000]).to_json() + "\n"
     month = runlog.log_path(kb, runlog.now())  # this month's log: nearly at the limit

@@ -21,15 +21,13 @@ from tests.faults.kills import (
     STEPS,
     assert_all_committed,
     assert_no_secrets,
-    env_for,
+    drafting_kb,
     git,
-    git_kb,
-    kill_when,
-    paused_args,
+    kill_at_step,
     start,
 )
 from tests.support.openai_server import OpenAIServer
-from tests.support.watching import WAIT, Librarian
+from tests.support.watching import WAIT
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.slow]
 
@@ -50,19 +48,8 @@ def settled(kb: KnowledgeBase) -> bool:
 def test_a_watcher_killed_at_each_step_finishes_the_pass_when_restarted(
     tmp_path: Path, server: OpenAIServer, step: str
 ) -> None:
-    kb, notes = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    librarian = Librarian(server)
-    if step == "routed":
-        librarian.hold("write_article")
-    marker, killed_log = tmp_path / "paused", tmp_path / "killed.log"
-    child = start(paused_args(step, marker, WATCH), env, killed_log)
-
-    def paused() -> bool:
-        return bool(server.requests_for("write_article")) if step == "routed" else marker.exists()
-
-    kill_when(child, paused, killed_log)
-    librarian.release()
+    kb, notes, env, librarian = drafting_kb(tmp_path, server)
+    killed_log = kill_at_step(step, WATCH, server, librarian, env, tmp_path)
 
     log = tmp_path / "watch.log"
     watch = start(["-m", "notes", *WATCH], env, log)
@@ -89,9 +76,7 @@ def test_sigterm_ends_a_watcher_stuck_on_a_silent_server(
     tmp_path: Path, server: OpenAIServer
 ) -> None:
     """The model never answers; SIGTERM still stops the watcher at once, the lock released."""
-    kb, _ = git_kb(tmp_path)
-    env = env_for(kb, server, tmp_path)
-    librarian = Librarian(server)
+    kb, _, env, librarian = drafting_kb(tmp_path, server)
     librarian.hold("route_batch")
     log = tmp_path / "watch.log"
     watch = start(["-m", "notes", *WATCH], env, log)

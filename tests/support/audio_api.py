@@ -15,15 +15,15 @@ import email.parser
 import email.policy
 import json
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from tests.support.local_http import LocalHTTPServer
 from transcribe.audio import SAMPLE_RATE, load_audio
 
 FRAME = SAMPLE_RATE // 10
@@ -38,7 +38,7 @@ class Upload:
 
 
 @dataclass
-class AudioApiServer:
+class AudioApiServer(LocalHTTPServer):
     max_bytes: int = 25 * 1024 * 1024
     status: int = 200
     delay: float = 0.0
@@ -46,24 +46,11 @@ class AudioApiServer:
     uploads: list[Upload] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._listen(_handler(self))
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    def __enter__(self) -> AudioApiServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        return f"{self.origin}/v1"
 
     def answer(self, upload: Upload, audio: bytes) -> tuple[int, dict[str, Any] | str]:
         self.uploads.append(upload)

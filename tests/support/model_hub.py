@@ -11,35 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.support.local_http import LocalHTTPServer
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
-class ModelHub:
+class ModelHub(LocalHTTPServer):
     def __init__(self, repo: str, folder: Path) -> None:
         self.repo = repo
         self.files = {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
         self.hits: list[str] = []
         self._etags = {name: _sha256(path) for name, path in self.files.items()}
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._listen(_handler(self))
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> ModelHub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        return self.origin
 
     def info(self) -> bytes:
         siblings = [

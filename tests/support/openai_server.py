@@ -20,13 +20,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from notes.settings import Settings, load_settings
+from tests.support.local_http import LocalHTTPServer
 
 TEST_KEY = "sk-test-0123456789abcdef"
 
@@ -200,7 +201,7 @@ def trickle(interval: float, then: Reply | None = None) -> Reply:
     return Reply(reply.status, reply.body, reply.content_type, reply.headers, trickle=interval)
 
 
-class OpenAIServer:
+class OpenAIServer(LocalHTTPServer):
     """Serves `/v1/chat/completions` on 127.0.0.1 from per-schema scripts, in a thread."""
 
     def __init__(self) -> None:
@@ -212,16 +213,11 @@ class OpenAIServer:
         self._always: dict[str | None, Script] = {}
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._listen(self._handler_class())
 
     @property
     def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
+        return f"{self.origin}/v1"
 
     def on(self, schema: str | None, *scripts: Script) -> OpenAIServer:
         """Queue replies for requests whose JSON schema is named `schema`, one per request."""
@@ -244,20 +240,14 @@ class OpenAIServer:
         return str(body["choices"][0]["message"]["content"])
 
     def start(self) -> OpenAIServer:
-        self._thread.start()
-        return self
+        return self.__enter__()
 
     def stop(self) -> None:
-        self._closing.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> OpenAIServer:
-        return self.start()
+        self.__exit__()
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self._closing.set()
+        super().__exit__(*exc)
 
     def _reply_to(self, request: Request) -> Reply:
         with self._lock:

@@ -14,6 +14,20 @@ from tests.support.kbfiles import add_note
 from tests.support.openai_server import Reply, answer
 from tests.support.telegram_server import BOT, SentMessage
 
+MINSEARCH_HEAD = """\
+---
+title: "Minsearch"
+created: 2026-05-01
+updated: 2026-05-20
+tags: [search]
+status: draft
+---
+
+# Minsearch
+
+"""
+"""The front matter and title of the Minsearch article the revision tests edit."""
+
 ARTICLE = "articles/rag-notes.md"
 TITLE = "RAG Notes"
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

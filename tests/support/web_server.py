@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.local_http import LocalHTTPServer
 
 
 @dataclass(frozen=True)
@@ -27,22 +29,17 @@ class Route:
     """Send the body one byte every `trickle` seconds (each read is quick, the whole is not)."""
 
 
-class WebServer:
+class WebServer(LocalHTTPServer):
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
         self.hosts: list[str] = []
         """The Host header of each request, in order."""
         self._closing = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._listen(self._handler())
 
     def url(self, path: str) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}{path}"
+        return f"{self.origin}{path}"
 
     def page(
         self, path: str, html: str | bytes, content_type: str = "text/html; charset=utf-8"
@@ -58,15 +55,9 @@ class WebServer:
     def redirect(self, path: str, location: str) -> str:
         return self.route(path, Route(status=302, headers={"Location": location}))
 
-    def __enter__(self) -> WebServer:
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
         self._closing.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        super().__exit__(*exc)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -130,6 +121,12 @@ def make_pdf(text_lines: list[str], title: str = "") -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Title (" + title.encode("latin-1") + b") >>",
     ]
+    return pdf_of(objects, info=" /Info 6 0 R")
+
+
+def pdf_of(objects: list[bytes], info: str = "") -> bytes:
+    """A PDF file of `objects` (numbered from 1, the catalog first) with its xref table;
+    `info` is added to the trailer (e.g. " /Info 6 0 R")."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -138,7 +135,7 @@ def make_pdf(text_lines: list[str], title: str = "") -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\n".encode()
     out += f"startxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
 
