@@ -7,17 +7,15 @@ every 0.2 s: every read is quick, the page never ends."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from bot import materialjobs, materialtasks
 from notes.kb import KnowledgeBase
-from notes.settings import Settings, load_settings
-from tests.support.openai_server import TEST_KEY, OpenAIServer
+from tests.support.openai_server import OpenAIServer
 from tests.support.telegram_server import FEB_4, OWNER, FakeBotAPI, bot_running, text_message
 from tests.support.web_server import Route, WebServer
+from tests.test_materials import settings
 from transcribe.engine import WhisperEngine
 
 pytestmark = pytest.mark.timeout(240)
@@ -30,36 +28,18 @@ PAGE = (
 )
 
 
-@pytest.fixture
-def llm() -> Iterator[OpenAIServer]:
-    with OpenAIServer() as server:
-        yield server
-
-
-def settings(kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer) -> Settings:
-    values: dict[str, Any] = {
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_ALLOWED_USERS": [OWNER.id],
-        "TELEGRAM_API_BASE_URL": api.url,
-        "OPENAI_BASE_URL": llm.base_url,
-        "OPENAI_API_KEY": TEST_KEY,
-        "VOICENOTES_FETCH_PRIVATE": True,
-    }
-    return load_settings(kb.root, **values)
-
-
 def _filed_answers(api: FakeBotAPI) -> list[str]:
     return [m.text for m in api.sent_to(OWNER.id) if "_link.md" in m.text]
 
 
 def test_a_stop_ends_filings_stuck_on_trickling_links_and_the_next_start_files_them(
-    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, web: WebServer, engine: WhisperEngine
+    kb: KnowledgeBase, api: FakeBotAPI, server: OpenAIServer, web: WebServer, engine: WhisperEngine
 ) -> None:
     first, second = web.route("/slow/1", ENDLESS), web.route("/slow/2", ENDLESS)
     api.queue(text_message(OWNER, 900, f"почитать {first}", date=FEB_4))
     api.queue(text_message(OWNER, 901, f"и это {second}", date=FEB_4))
 
-    with bot_running(settings(kb, api, llm), engine):
+    with bot_running(settings(kb, api, server), engine):
         api.wait_for(lambda: len(web.hits) >= 2, what="both links being fetched")
         stopping = time.monotonic()
     stopped_in = time.monotonic() - stopping
@@ -71,7 +51,7 @@ def test_a_stop_ends_filings_stuck_on_trickling_links_and_the_next_start_files_t
 
     web.page("/slow/1", PAGE)
     web.page("/slow/2", PAGE)
-    with bot_running(settings(kb, api, llm), engine):
+    with bot_running(settings(kb, api, server), engine):
         done = api.wait_for(lambda: len(_filed_answers(api)) >= 2 and _filed_answers(api))
 
     assert all(text.startswith("After a restart: Filed ") for text in done), done
@@ -83,7 +63,7 @@ def test_a_stop_ends_filings_stuck_on_trickling_links_and_the_next_start_files_t
 def test_a_filing_that_runs_too_long_is_given_up_and_kept_for_the_next_start(
     kb: KnowledgeBase,
     api: FakeBotAPI,
-    llm: OpenAIServer,
+    server: OpenAIServer,
     web: WebServer,
     engine: WhisperEngine,
     monkeypatch: pytest.MonkeyPatch,
@@ -91,7 +71,7 @@ def test_a_filing_that_runs_too_long_is_given_up_and_kept_for_the_next_start(
     monkeypatch.setattr(materialtasks, "JOB_SECONDS", 1.5)
     api.queue(text_message(OWNER, 900, f"почитать {web.route('/slow', ENDLESS)}", date=FEB_4))
 
-    with bot_running(settings(kb, api, llm), engine):
+    with bot_running(settings(kb, api, server), engine):
         (answer,) = api.wait_for(
             lambda: [m for m in api.sent_to(OWNER.id) if "not filed within" in m.text],
             what="the filing given up",

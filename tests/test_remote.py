@@ -3,7 +3,6 @@ local engine's, parts cut in pauses for a server's size limit, failures kept or 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from bot import voicequeue
-from bot.worker import Job, Outcome, TranscriptionQueue
 from notes.intake.transcribers import transcriber_for
 from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
@@ -19,7 +17,7 @@ from notes.settings import load_settings
 from tests.conftest import LONG_STEM, SPEECH_WORDS, LongNote
 from tests.support import audio
 from tests.support.audio_api import AudioApiServer
-from tests.test_worker import saved_note
+from tests.test_worker import only_outcome, saved_note
 from transcribe import ServiceError
 from transcribe.engine import WhisperEngine
 from transcribe.remote import FallbackTranscriber, RemoteOptions, RemoteTranscriber
@@ -104,23 +102,8 @@ def test_a_server_that_fails_or_answers_late_or_garbage_is_one_line(
 
 def test_a_failing_server_keeps_the_note_and_tries_it_again_later(kb: KnowledgeBase) -> None:
     record = saved_note(kb, 7)
-    outcomes: list[Outcome] = []
-
-    async def scenario(transcriber: RemoteTranscriber) -> None:
-        async def deliver(outcome: Outcome) -> bool:
-            outcomes.append(outcome)
-            return True
-
-        queue = TranscriptionQueue(kb, transcriber, deliver)
-        queue.put(Job(record))
-        queue.start()
-        while not outcomes:
-            await asyncio.sleep(0.05)
-        await queue.close()
-
     with AudioApiServer(status=500) as api:
-        asyncio.run(scenario(remote(api)))
-    (outcome,) = outcomes
+        outcome = only_outcome(kb, remote(api), record)
     assert outcome.retry and outcome.retry_in == 60.0
     assert "kept and tried again in 1 min" in (outcome.error or "")
     assert (kb.audio / record.audio_name).is_file()

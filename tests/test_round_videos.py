@@ -14,7 +14,7 @@ from bot import speechlane
 from notes.drafting import library
 from notes.drafting.answers import ROUTE, WRITE
 from notes.intake import formats, timeline, videos
-from notes.intake.filing import Materials
+from notes.intake.filing import Filed, Materials
 from notes.kb import KnowledgeBase
 from notes.llm.client import LLMClient
 from notes.settings import Settings
@@ -31,17 +31,7 @@ from tests.support.telegram_server import (
     bot_running,
     video_note_message,
 )
-from tests.test_drafting import (  # noqa: F401  (fixtures)
-    client,
-    decision,
-    no_user_git_config,
-    resolves,
-    route,
-    run_pass,
-    server,
-    settings,
-    written,
-)
+from tests.test_drafting import decision, resolves, route, run_pass, written
 from tests.test_materials import settings as bot_settings
 from transcribe.audio import SAMPLE_RATE
 from transcribe.engine import WhisperEngine
@@ -148,25 +138,36 @@ def claims(request: Request) -> str:
     return "\n\n".join(found)
 
 
+@pytest.fixture
+def round_video(
+    server: OpenAIServer,
+    kb: KnowledgeBase,
+    settings: Settings,
+    engine: WhisperEngine,
+    tmp_path: Path,
+) -> Filed:
+    """A 12-second round video filed as the bot files one, and routed into a new article."""
+    path = tmp_path / f"{STEM}947.mp4"
+    video = video_with_speech(path, seconds=12.0, width=240, height=240)
+    m = Materials(kb, settings, transcriber=lambda: engine)
+    filed = videos.file_video(m, video, path.stem, SENDER, None, kind="video_note", keep=True)
+    server.on(ROUTE, route(decision(["S1"], "create", title="Round", folder="")))
+    return filed
+
+
 def cite_the_first_mark(request: Request) -> Reply:
     return written(claims(request), title="Round")
 
 
 @pytest.mark.timeout(300)
 def test_a_round_video_is_cited_to_the_second_with_a_link_to_the_video(
-    server: OpenAIServer,  # noqa: F811
+    server: OpenAIServer,
     kb: KnowledgeBase,
-    settings: Settings,  # noqa: F811
-    client: LLMClient,  # noqa: F811
-    engine: WhisperEngine,
-    tmp_path: Path,
+    settings: Settings,
+    client: LLMClient,
+    round_video: Filed,
 ) -> None:
-    video = video_with_speech(tmp_path / "round.mp4", seconds=12.0, width=240, height=240)
-    m = Materials(kb, settings, transcriber=lambda: engine)
-    sender = SENDER
-    filed = videos.file_video(m, video, f"{STEM}947", sender, None, kind="video_note", keep=True)
-    assert (kb.raw / f"{STEM}947.vtt").is_file() and filed.path.name == f"{STEM}947_video.md"
-    server.on(ROUTE, route(decision(["S1"], "create", title="Round", folder="")))
+    assert (kb.raw / f"{STEM}947.vtt").is_file() and round_video.path.name == f"{STEM}947_video.md"
     server.on(WRITE, cite_the_first_mark)
 
     report = run_pass(settings, client=client)
@@ -186,18 +187,10 @@ def test_a_round_video_is_cited_to_the_second_with_a_link_to_the_video(
 
 
 @pytest.mark.timeout(300)
+@pytest.mark.usefixtures("round_video")
 def test_a_round_video_shown_as_a_figure_is_cited_at_the_video_the_figure_plays(
-    server: OpenAIServer,  # noqa: F811
-    kb: KnowledgeBase,
-    settings: Settings,  # noqa: F811
-    client: LLMClient,  # noqa: F811
-    engine: WhisperEngine,
-    tmp_path: Path,
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings, client: LLMClient
 ) -> None:
-    video = video_with_speech(tmp_path / "round.mp4", seconds=12.0, width=240, height=240)
-    m = Materials(kb, settings, transcriber=lambda: engine)
-    videos.file_video(m, video, f"{STEM}948", SENDER, None, kind="video_note", keep=True)
-    server.on(ROUTE, route(decision(["S1"], "create", title="Round", folder="")))
 
     def with_figure(request: Request) -> Reply:
         shown = {"source": "S1", "after": 1, "name": "Me", "alt": "Me talking", "caption": ""}

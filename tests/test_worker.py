@@ -18,7 +18,7 @@ from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG, SPEECH_WORDS
 from tests.support.audio import damaged_copy
 from tests.support.telegram_server import HeldTranscriber
-from transcribe import EngineOptions, Progress, Transcript
+from transcribe import EngineOptions, Progress, Transcriber, Transcript
 from transcribe.engine import WhisperEngine
 
 pytestmark = pytest.mark.timeout(120)
@@ -64,6 +64,27 @@ class Counting:
         finally:
             with self._lock:
                 self.active -= 1
+
+
+def only_outcome(kb: KnowledgeBase, transcriber: Transcriber, record: PendingVoice) -> Outcome:
+    """The one outcome of `record`, put alone on a new queue (warmed up when it can load)."""
+    outcomes: list[Outcome] = []
+
+    async def deliver(outcome: Outcome) -> bool:
+        outcomes.append(outcome)
+        return True
+
+    async def scenario() -> None:
+        queue = TranscriptionQueue(kb, transcriber, deliver)
+        queue.put(Job(record))
+        queue.start(warm_up=getattr(transcriber, "load", None))
+        while not outcomes:
+            await asyncio.sleep(0.05)
+        await queue.close()
+
+    asyncio.run(scenario())
+    (outcome,) = outcomes
+    return outcome
 
 
 def test_notes_are_transcribed_one_at_a_time_in_order_on_one_thread(
@@ -140,23 +161,7 @@ def test_bad_audio_is_answered_with_the_reason_and_not_kept_for_another_try(
     kb: KnowledgeBase, engine: WhisperEngine, tmp_path: Path
 ) -> None:
     record = saved_note(kb, 1, damaged_copy(SPEECH_OGG, tmp_path / "bad.ogg"))
-    outcomes: list[Outcome] = []
-
-    async def deliver(outcome: Outcome) -> bool:
-        outcomes.append(outcome)
-        return True
-
-    async def scenario() -> None:
-        queue = TranscriptionQueue(kb, engine, deliver)
-        queue.put(Job(record))
-        queue.start()
-        while not outcomes:
-            await asyncio.sleep(0.05)
-        await queue.close()
-
-    asyncio.run(scenario())
-
-    (outcome,) = outcomes
+    outcome = only_outcome(kb, engine, record)
     assert outcome.note_name is None and not outcome.retry
     assert outcome.error is not None and outcome.error.startswith("corrupt")
     assert voicequeue.pending(kb) == []
@@ -169,23 +174,7 @@ def test_a_model_that_cannot_load_keeps_the_note_for_the_next_start(
 ) -> None:
     broken = WhisperEngine(EngineOptions(model=str(tmp_path / "no-such-model")))
     record = saved_note(kb, 1)
-    outcomes: list[Outcome] = []
-
-    async def deliver(outcome: Outcome) -> bool:
-        outcomes.append(outcome)
-        return True
-
-    async def scenario() -> None:
-        queue = TranscriptionQueue(kb, broken, deliver)
-        queue.put(Job(record))
-        queue.start(warm_up=broken.load)
-        while not outcomes:
-            await asyncio.sleep(0.05)
-        await queue.close()
-
-    asyncio.run(scenario())
-
-    (outcome,) = outcomes
+    outcome = only_outcome(kb, broken, record)
     assert outcome.retry
     assert (outcome.error or "").startswith("cannot load Whisper model")
     assert [(r.message_id, r.attempts) for r in voicequeue.pending(kb)] == [(1, 0)]  # not its fault
