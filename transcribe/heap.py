@@ -3,8 +3,8 @@
 Transcription allocates large buffers of a new size for every window (the VAD's, the
 decoder's beams). glibc keeps what is freed in its heap for reuse, and holes of the wrong size
 pile up: the VAD alone, over windows of 24 different lengths, kept 130 to 200 MB more
-(tests/test_engine.py), and a 5-minute note peaked some 100 MB higher. Asking glibc to give
-its free pages back after each window and each batch keeps the process at the size of one
+(tests/transcribe/test_engine.py), and a 5-minute note peaked some 100 MB higher. Asking glibc
+to give its free pages back after each window and each batch keeps the process at the size of one
 window's work, for no measurable CPU. (Fixing glibc's mmap threshold instead bounded memory
 too, but cost half as much CPU again: every large buffer then faulted in fresh pages.)
 """

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from notes.drafting import routeprompt
 from notes.evaluation import history, recall
+from tests.support.paths import TESTS_DIR
 
-DATA = Path(__file__).parent / "data" / "routing-kb"
+DATA = TESTS_DIR / "data" / "routing-kb"
 
 
 def test_every_note_is_shown_its_article_in_the_slice() -> None:

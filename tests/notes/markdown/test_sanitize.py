@@ -11,7 +11,7 @@ from notes.kb import KnowledgeBase
 from notes.markdown import links, parser, sanitize
 from notes.markdown.document import ArticleDoc
 from notes.upkeep import check
-from tests.test_compose import ARTICLE_PATH, TODAY, A, hand_edited, write_answer
+from tests.notes.drafting.test_compose import ARTICLE_PATH, TODAY, A, hand_edited, write_answer
 
 PATH = "articles/x.md"
 KB_FILES = {"articles/other.md", "assets/images/x/shot.jpg", "inbox/audio/n.ogg", "inbox/used/n.md"}

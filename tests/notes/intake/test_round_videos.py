@@ -19,7 +19,9 @@ from notes.kb import KnowledgeBase
 from notes.llm.client import LLMClient
 from notes.settings import Settings
 from notes.upkeep import check
+from tests.bot.test_materials import settings as bot_settings
 from tests.conftest import SPEECH_WORDS
+from tests.notes.drafting.test_drafting import decision, resolves, route, run_pass, written
 from tests.support.audio import speech_samples
 from tests.support.materials import SENDER
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, vision_answer
@@ -31,8 +33,6 @@ from tests.support.telegram_server import (
     bot_running,
     video_note_message,
 )
-from tests.test_drafting import decision, resolves, route, run_pass, written
-from tests.test_materials import settings as bot_settings
 from transcribe.audio import SAMPLE_RATE
 from transcribe.engine import WhisperEngine
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from notes.evaluation import history
 from notes.evaluation.replay import steps, synthesize
+from tests.support.paths import TESTS_DIR
 
-DATA = Path(__file__).parent / "data" / "routing-kb"
+DATA = TESTS_DIR / "data" / "routing-kb"
 EXASOL = "articles/exasol-workshop-infrastructure.md"
 
 

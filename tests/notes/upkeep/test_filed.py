@@ -9,8 +9,9 @@ import pytest
 
 from notes.kb import KnowledgeBase, runlog
 from notes.upkeep import filed
+from tests.support.paths import TESTS_DIR
 
-USED = Path(__file__).parent / "data" / "author_kb" / "inbox/used"
+USED = TESTS_DIR / "data" / "author_kb" / "inbox/used"
 PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
 IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
 PLACED = "20260201_080307_AlexeyDTC_msg788_photo.md"

@@ -24,10 +24,11 @@ from notes.markdown import citations
 from notes.upkeep import check
 from tests.conftest import LongNote
 from tests.support.openai_server import OpenAIServer, answer, settings_for
+from tests.support.paths import TESTS_DIR
 
 pytestmark = pytest.mark.timeout(120)
 
-AUTHOR_KB = Path(__file__).parent / "data" / "author_kb"
+AUTHOR_KB = TESTS_DIR / "data" / "author_kb"
 PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
 IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
 VOICE = "20260320_092900_AlexeyDTC_msg3029_transcript.txt"

@@ -18,9 +18,7 @@ from notes.kb import KnowledgeBase, articlefiles, runlog
 from notes.llm.client import LLMClient
 from notes.settings import Settings
 from notes.upkeep import check, removal
-from tests.support.openai_server import OpenAIServer, settings_for
-from tests.support.updates import unexpected_changes
-from tests.test_drafting import (
+from tests.notes.drafting.test_drafting import (
     ARTICLE,
     MSG1859,
     NAMES,
@@ -32,6 +30,8 @@ from tests.test_drafting import (
     route,
     written,
 )
+from tests.support.openai_server import OpenAIServer, settings_for
+from tests.support.updates import unexpected_changes
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.usefixtures("no_user_git_config")]
 

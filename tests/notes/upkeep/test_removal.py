@@ -13,11 +13,12 @@ import pytest
 from notes.cli import main
 from notes.kb import KnowledgeBase, lock
 from notes.upkeep import index
-from tests import test_cleanup
-from tests.test_cleanup import OLD, ONLY_A, STALE, article, files, record_filed
+from tests.notes.upkeep import test_cleanup
+from tests.notes.upkeep.test_cleanup import OLD, ONLY_A, STALE, article, files, record_filed
 
 kb = test_cleanup.kb
-"""The KB slice of tests.test_cleanup: articles a, b and a weekly log, notes voicenotes filed."""
+"""The KB slice of tests.notes.upkeep.test_cleanup: articles a, b and a weekly log, notes
+voicenotes filed."""
 
 GIT_ID = ["-c", "user.name=a", "-c", "user.email=a@example.org"]
 

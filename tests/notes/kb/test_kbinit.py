@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from notes.cli import main
+from tests.support.paths import REPO_ROOT
 from tests.support.updates import AUTHOR_KB
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 
 
 def git(root: Path, *args: str) -> str:

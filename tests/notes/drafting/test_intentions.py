@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 from notes.drafting import intentions
 from notes.kb import KnowledgeBase
+from tests.support.paths import TESTS_DIR
 
-USED = Path(__file__).parent / "data" / "author_kb" / "inbox" / "used"
+USED = TESTS_DIR / "data" / "author_kb" / "inbox" / "used"
 PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
 IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
 ASSET = "assets/images/limits/dashboard.jpg"

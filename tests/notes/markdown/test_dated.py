@@ -16,10 +16,11 @@ from notes.markdown import dated, frontmatter
 from notes.markdown.merge import headings, merge, view
 from tests.support.kbfiles import add_note
 from tests.support.openai_server import OpenAIServer, answer, settings_for
+from tests.support.paths import TESTS_DIR
 
 pytestmark = pytest.mark.timeout(120)
 
-WEEKLY_LOG = Path(__file__).parent / "data" / "weekly_log" / "weekly-log.md"
+WEEKLY_LOG = TESTS_DIR / "data" / "weekly_log" / "weekly-log.md"
 NEW_WEEK = Insertion(section=None, heading="Week of 2026-06-01", markdown="Shipped it[^S1].")
 
 

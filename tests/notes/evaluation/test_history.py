@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from notes.evaluation import history
+from tests.support.paths import TESTS_DIR
 
-DATA = Path(__file__).parent / "data" / "routing-kb"
+DATA = TESTS_DIR / "data" / "routing-kb"
 NOTE = "---\nsource: telegram\ndate: 2026-03-0{day}T10:00:00+00:00\n---\n\nПро {topic}.\n"
 ARTICLE = '---\ntitle: "Evals"\n---\n\n# Evals\n\n{body}\n\n## Sources\n\n{defs}\n'
 

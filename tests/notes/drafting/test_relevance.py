@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from notes.drafting.relevance import (
     Candidate,
@@ -16,8 +15,9 @@ from notes.drafting.relevance import (
     stems,
 )
 from tests.support.candidates import candidate
+from tests.support.paths import TESTS_DIR
 
-DATA = Path(__file__).parent / "data" / "routing-kb"
+DATA = TESTS_DIR / "data" / "routing-kb"
 EXASOL = "articles/exasol-workshop-infrastructure.md"
 QUERY = "Про RAG и evaluation: как строить pipeline для ingestion в knowledge base."
 

@@ -11,6 +11,7 @@ import pytest
 
 from notes.kb import KnowledgeBase, lock
 from tests.conftest import lock_is_free
+from tests.support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -43,7 +44,7 @@ def test_the_lock_file_lives_in_the_state_folder(tmp_path: Path) -> None:
 
 
 def test_another_process_holding_the_lock_makes_us_busy_until_it_dies(kb: KnowledgeBase) -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = REPO_ROOT
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(kb.root)],
         cwd=root,

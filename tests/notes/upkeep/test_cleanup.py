@@ -14,8 +14,9 @@ import pytest
 from notes.cli import main
 from notes.kb import KnowledgeBase, runlog
 from notes.upkeep import check, cleanup
+from tests.support.paths import TESTS_DIR
 
-AUTHOR_KB = Path(__file__).parent / "data" / "author_kb"
+AUTHOR_KB = TESTS_DIR / "data" / "author_kb"
 USED = AUTHOR_KB / "inbox/used"
 ONLY_A = "20260423_130125_AlexeyDTC_msg3537_transcript.txt"
 SHARED = "20260423_130125_AlexeyDTC_msg3538_transcript.txt"

@@ -12,10 +12,10 @@ import pytest
 
 from bot import materialjobs, materialtasks
 from notes.kb import KnowledgeBase
+from tests.bot.test_materials import settings
 from tests.support.openai_server import OpenAIServer
 from tests.support.telegram_server import FEB_4, OWNER, FakeBotAPI, bot_running, text_message
 from tests.support.web_server import Route, WebServer
-from tests.test_materials import settings
 from transcribe.engine import WhisperEngine
 
 pytestmark = pytest.mark.timeout(240)

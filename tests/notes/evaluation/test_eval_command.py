@@ -17,9 +17,10 @@ from tests.support.openai_server import (
     Request,
     answer,
 )
+from tests.support.paths import TESTS_DIR
 from tests.support.routes import decision
 
-DATA = Path(__file__).parent / "data" / "routing-kb"
+DATA = TESTS_DIR / "data" / "routing-kb"
 
 
 def create_all(request: Request) -> Reply:

@@ -10,8 +10,8 @@ from notes import cli
 from notes.kb import gitkb
 from notes.markdown.edits import Edit, apply_edits
 from notes.upkeep import undo
+from tests.notes.kb.test_gitkb import git, make_repo, write
 from tests.support.revising import MINSEARCH_HEAD
-from tests.test_gitkb import git, make_repo, write
 
 pytestmark = pytest.mark.usefixtures("no_git_identity")
 

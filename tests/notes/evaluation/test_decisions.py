@@ -15,9 +15,10 @@ from tests.support.openai_server import (
     answer,
     settings_for,
 )
+from tests.support.paths import TESTS_DIR
 from tests.support.routes import decision
 
-DATA = Path(__file__).parent / "data" / "routing-kb"
+DATA = TESTS_DIR / "data" / "routing-kb"
 SOURCE = re.compile(r'<source id="(S\d+)" name="([^"]+)"')
 
 

@@ -15,8 +15,9 @@ import pytest
 from notes.cli import build_parser, main
 from notes.kb import KnowledgeBase
 from notes.startup import OWN_LOGGERS, configure_logging
+from tests.support.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 SETTINGS = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_ALLOWED_USERS", "OPENAI_API_KEY", "VOICENOTES_KB")
 
 
