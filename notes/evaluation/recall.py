@@ -13,6 +13,7 @@ from notes.drafting import prompts, routeprompt
 from notes.drafting.messages import Source
 from notes.drafting.relevance import Index
 from notes.evaluation.history import History
+from notes.evaluation.learned import MonthlyLexicons
 from notes.evaluation.replay import Case, steps
 from notes.transcripts import iso_date
 
@@ -85,9 +86,10 @@ def measure(
     """Replay `history` (with synthetic articles up to `scale`) and count what was shown."""
     prompt = prompts.load("route")
     result = Recall(articles=0)
+    lexicons = MonthlyLexicons(history)
     for step in steps(history, scale=scale):
         result.articles = max(result.articles, len(step.candidates))
-        index = Index(step.candidates)
+        index = Index(step.candidates, lexicons.at(step.run).expand)
         for case in step.cases:
             chat, shortlist = routeprompt.build(
                 prompt, language, sources_of(case), step.candidates, budget=budget, index=index
