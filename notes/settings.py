@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     git_push: bool = Field(False, alias="VOICENOTES_GIT_PUSH")
     """Push the KB after a pass that committed (`VOICENOTES_GIT_PUSH=1`)."""
 
+    embedding_model: str | None = Field(None, alias="VOICENOTES_EMBEDDING_MODEL")
+    """An embeddings model on the LLM server: retrieval then fuses it with the word ranking
+    (None: the word ranking alone)."""
+
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and
         tokens, and the credentials of server URLs (raw and percent-decoded)."""

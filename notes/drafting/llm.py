@@ -20,7 +20,7 @@ import base64
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -127,6 +127,7 @@ class LLMClient:
             params[-1] = _with_images(messages[-1], images)
         try:
             response = self._call(
+                lambda c: c.chat.completions.create,
                 model=self.model,
                 messages=params,
                 response_format=response_format(schema, output),
@@ -154,6 +155,28 @@ class LLMClient:
         record = call.done(tokens, answer=raw)
         return Answer(value, raw, record)
 
+    def embed(self, model: str, texts: Sequence[str]) -> list[list[float]]:
+        """The embedding of each of `texts` by `model`, in order (one request, same deadline).
+
+        Embeddings are not recorded in the run log: nothing is decided by them alone.
+        """
+        try:
+            response = self._call(
+                lambda c: c.embeddings.create,
+                model=model,
+                input=list(texts),
+                encoding_format="float",
+            )
+        except openai.OpenAIError as error:
+            raise self._failure(error) from None
+        except ValueError:  # a body that claims to be JSON and is not
+            response = None
+        data = getattr(response, "data", None)
+        if not isinstance(data, list) or len(data) != len(texts):
+            raise LLMError(f"the LLM server ({self.server}) sent no embeddings for {model}")
+        ordered = sorted(data, key=lambda item: int(getattr(item, "index", 0)))
+        return [[float(x) for x in item.embedding] for item in ordered]
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
@@ -170,8 +193,8 @@ class LLMClient:
         if self.stop is not None and self.stop.is_set():
             raise Stopped("stopped before the drafting pass finished")
 
-    def _call(self, **params: Any) -> object:
-        """`chat.completions.create(**params)` on a thread; abandoned at the deadline or a stop.
+    def _call(self, create: Callable[[openai.OpenAI], Any], **params: Any) -> object:
+        """`create(client)(**params)` on a thread; abandoned at the deadline or a stop.
 
         The wait polls: a signal handler on this thread may set the stop at any moment.
         """
@@ -185,7 +208,7 @@ class LLMClient:
         def call() -> None:
             _current.cutoff = cutoff
             try:
-                outcome.append((True, client.chat.completions.create(**params)))
+                outcome.append((True, create(client)(**params)))
             except BaseException as error:
                 outcome.append((False, error))
             finally:
