@@ -23,6 +23,7 @@ RELEASED = {
     "route_v5": "aa94105c95b268331e21ee0d1a5466f5bba2cb2a7e7b3f70ea123a6233acd9c1",
     "write_v4": "831945b3f2600253f868861eaf5ac505e958fddc9f79c75fe72e087e8b5a4954",
     "update_v4": "59d93b000a09011709c775e11645bd54cb419695d1b2f4fb6edcdb18b7c31531",
+    "ask_v1": "42aea96714a4483cf5add79622497dedd9f6cc1222b7d01325135c95448b39d1",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -50,3 +51,10 @@ def test_the_language_is_filled_in() -> None:
 def test_an_unknown_version_is_an_error() -> None:
     with pytest.raises(FileNotFoundError):
         prompts.load_version("route_v999")
+
+
+def test_the_ask_prompt_loads_with_its_version() -> None:
+    prompt = prompts.load_version(prompts.ASK)
+    assert prompt.version == "ask_v1"
+    rendered = prompt.render(language="English")
+    assert "English" in rendered and "$" not in rendered

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 ROUTE = "route_batch"
 WRITE = "write_article"
 UPDATE = "update_article"
+ASK = "answer_question"
 
 Action = Literal["update", "create", "skip"]
 
@@ -71,3 +72,13 @@ class UpdateAnswer(_Closed):
     insertions: list[Insertion]
     figures: list[Figure]
     """Here `after` is the number of the insertion (from 1) the figure ends."""
+
+
+class AskAnswer(_Closed):
+    """An answer to the author's question about his KB (`voicenotes ask`)."""
+
+    found: bool
+    """False: nothing shown is about the question (then `answer` is ignored)."""
+
+    answer: str
+    """Markdown citing the shown documents with `[^A1]`, `[^S2]`, `[^S2@12:30-13:10]`."""

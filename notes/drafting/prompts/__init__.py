@@ -12,6 +12,9 @@ from string import Template
 
 CURRENT = {"route": "route_v5", "write": "write_v4", "update": "update_v4"}
 
+ASK = "ask_v1"
+"""The prompt of `voicenotes ask` and `/ask`: no drafting pass uses or records it."""
+
 
 @dataclass(frozen=True)
 class Prompt:
