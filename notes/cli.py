@@ -147,6 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
         "notes.evaluation.command:run_command",
     )
     _eval_arguments(evaluate)
+    ask = _add_lazy(
+        commands,
+        common,
+        "ask",
+        "answer a question from the KB's articles and notes, citing them",
+        "notes.knowing.questions:run_command",
+    )
+    ask.add_argument("question", nargs="+", metavar="QUESTION")
+    trace = _add_lazy(
+        commands,
+        common,
+        "trace",
+        "where a note went, a day's notes, or an article's notes by date",
+        "notes.knowing.tracing:run_command",
+    )
+    trace.add_argument("what", metavar="NOTE|DATE|ARTICLE")
     serve = _add_lazy(
         commands, common, "serve", "run the bot and the watcher together", "bot.serve:run_command"
     )
