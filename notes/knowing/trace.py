@@ -18,7 +18,7 @@ from notes import names
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_NOTE_LINK = re.compile(r"inbox/(?:[^)>\s\"]*/)?([^/)>\s\"#]+)")
+_NOTE_LINK = re.compile(r"inbox/(?!audio/)(?:[^)>\s\"]*/)?([^/)>\s\"#]+)")
 _FEEDBACK = "feedback"
 
 
