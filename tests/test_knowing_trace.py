@@ -7,7 +7,6 @@ import argparse
 import re
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 
