@@ -29,6 +29,7 @@ from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.journal import UpdateJournal
+from bot.knowing import KnowingCommands
 from bot.materials import MaterialHandlers
 from bot.polling import JournalApplication, JournalBot, Ledger, StartFailed
 from bot.worker import Job, Outcome, TranscriptionQueue
@@ -81,6 +82,7 @@ class Service:
         )
         self.materials = MaterialHandlers(settings, self.kb, lambda: self.transcriber)
         Commands(settings, self.kb, self.queue).register(application)
+        KnowingCommands(settings, self.kb).register(application)
         self.materials.register(application)
         handlers = MessageHandlers(
             self.kb, self.allowed, self.queue, self.ledger, settings.telegram_allowed_groups

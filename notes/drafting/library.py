@@ -9,6 +9,7 @@ left out with a warning, and an article not in the expected format is shown to n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from notes import descriptions, inbox, timeline
@@ -19,6 +20,9 @@ from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 from notes.markdown.document import ArticleDoc
 from notes.noteformats import NoteFile
+from notes.retrieval import learning, structure
+from notes.retrieval.kbindex import KBIndex
+from notes.retrieval.lexicon import Lexicon
 from notes.summary import ArticleSummary, summarize
 
 if TYPE_CHECKING:
@@ -45,11 +49,14 @@ class Library:
         """KB paths of the files under `assets/images/`, and of those the pass will place."""
         self._candidates: dict[str, ArticleSummary | None] = {}
         self._search: dict[str, str] = {}
+        self.entries: dict[str, structure.Entry] = {}
+        """How the author's `_index.md` files list each document (notes.retrieval)."""
 
     @classmethod
     def load(cls, kb: KnowledgeBase, warn: Warn) -> Library:
         stored = descriptions.load(kb)
         docs = []
+        entries = structure.entries(structure.read_indexes(kb.articles, kb.root))
         for path in targets.paths(kb):
             rel = path.relative_to(kb.root).as_posix()
             try:
@@ -57,9 +64,11 @@ class Library:
             except (OSError, UnicodeDecodeError) as error:
                 warn(f"{rel} skipped: {explain(error)}")
                 continue
-            if relevance.routable(rel, text):
+            if relevance.routable(rel, text, listed=entries):
                 docs.append(ArticleDoc(rel, text))
-        return cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb))
+        library = cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb))
+        library.entries = entries
+        return library
 
     def __getitem__(self, path: str) -> ArticleDoc:
         return self.docs[path]
@@ -87,6 +96,24 @@ class Library:
         if path not in self._search:
             self._search[path] = relevance.searchable(self.docs[path].text, self.note_text)
         return self._search[path]
+
+    def routing_candidate(self, summary: ArticleSummary) -> relevance.Candidate:
+        """The article as routing ranks it: its text, its cited notes, its index entry."""
+        path = summary.path
+        context = structure.context(path, self.entries)
+        return relevance.Candidate(summary, self.search_text(path), context)
+
+    def index(self, candidates: list[relevance.Candidate]) -> relevance.Index:
+        """The index of `candidates`: searched through the KB's learned term list, and
+        bringing forward the documents a note names (notes.retrieval.kbindex)."""
+        sections = {path: entry.section for path, entry in self.entries.items()}
+        return KBIndex(candidates, self.lexicon.expand, sections)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The KB's term list (learned once per process while the articles stay the same)."""
+        texts = {path: doc.text for path, doc in self.docs.items()}
+        return learning.load(None, texts, self.note_text)
 
     def updatable(self) -> set[str]:
         return {path for path, doc in self.docs.items() if doc.article is not None}

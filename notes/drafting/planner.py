@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notes import descriptions
-from notes.drafting import compose, figures, messages, relevance, routeprompt, routing
+from notes.drafting import compose, figures, messages, routeprompt, routing
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, RouteAnswer, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.batching import Batch
@@ -117,13 +117,11 @@ class Planner:
         return routing.combine([self._route_run(run) for run in runs])
 
     def _route_run(self, sources: list[Source]) -> routing.Plan:
-        candidates = [
-            relevance.Candidate(summary, self.library.search_text(summary.path))
-            for summary in self.library.candidates()
-        ]
+        candidates = [self.library.routing_candidate(s) for s in self.library.candidates()]
         known = self.library.updatable()
         prompt = self.prompts["route"]
-        chat, _ = routeprompt.build(prompt, self.language, sources, candidates)
+        index = self.library.index(candidates)
+        chat, _ = routeprompt.build(prompt, self.language, sources, candidates, index=index)
         ids = [source.id for source in sources]
         return self.asker.ask(
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)

@@ -105,6 +105,12 @@ def _candidate(
 
 
 @lru_cache(maxsize=16)
+def sections(history: History) -> dict[str, str]:
+    """KB path -> the section of the KB's `_index.md` files listing it."""
+    return {path: entry.section for path, entry in index_entries(history).items()}
+
+
+@lru_cache(maxsize=16)
 def index_entries(history: History) -> dict[str, structure.Entry]:
     """How the KB's `_index.md` files (as they are today) list its documents."""
     texts = history.texts
@@ -125,8 +131,7 @@ def _cached_candidate(history: History, path: str, text: str, cited: tuple[str, 
         tags=tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
         updated=_updated(history, cited, data.get("created")),
     )
-    entry = index_entries(history).get(path)
-    context = " ".join(filter(None, [entry.words() if entry else "", structure.folder_words(path)]))
+    context = structure.context(path, index_entries(history))
     return Candidate(summary, searchable, context)
 
 

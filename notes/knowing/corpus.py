@@ -18,7 +18,7 @@ from notes.drafting.library import Library
 from notes.drafting.relevance import Candidate
 from notes.kb import KnowledgeBase
 from notes.noteformats import NoteFile
-from notes.retrieval import learning, structure
+from notes.retrieval import learning
 from notes.retrieval.lexicon import Lexicon
 from notes.summary import ArticleSummary
 from notes.transcripts import NoteFormatError
@@ -59,14 +59,10 @@ class Corpus:
 def load(kb: KnowledgeBase) -> Corpus:
     """Read the KB's articles, notes and (cached) term list."""
     library = Library.load(kb, lambda _line: None)
-    indexes = _indexes(kb)
-    entries = structure.entries(indexes)
     articles = []
     for path in sorted(library.docs):
         summary = library.candidate(path) or ArticleSummary(path, path.rsplit("/", 1)[-1])
-        entry = entries.get(path)
-        context = " ".join(filter(None, [entry.words() if entry else "", _folders(path)]))
-        articles.append(Candidate(summary, library.search_text(path), context))
+        articles.append(library.routing_candidate(summary))
     texts = {path: doc.text for path, doc in library.docs.items()}
     lexicon = learning.load(kb.state, texts, library.note_text)
     files = _notes(kb)
@@ -75,24 +71,6 @@ def load(kb: KnowledgeBase) -> Corpus:
         for path, note in files.items()
     ]
     return Corpus(articles, notes, lexicon, files)
-
-
-def _folders(path: str) -> str:
-    return structure.folder_words(path)
-
-
-def _indexes(kb: KnowledgeBase) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for folder, subfolders, files in os.walk(kb.articles):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        if structure.INDEX_NAME in files:
-            path = Path(folder) / structure.INDEX_NAME
-            try:
-                text = path.read_bytes().decode("utf-8", errors="replace")
-            except OSError:
-                continue
-            found[path.relative_to(kb.root).as_posix()] = text
-    return found
 
 
 def _notes(kb: KnowledgeBase) -> dict[str, NoteFile]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from notes import atomic
+from notes.drafting.relevance import Candidate
 
 Embed = Callable[[Sequence[str]], list[list[float]]]
 """Texts -> their vectors, in order (LLMClient.embed with the model bound)."""
@@ -38,9 +39,10 @@ def cache_path(state: Path, model: str) -> Path:
 class Store:
     """The cached vectors of one model, by document name."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
+        """None: kept in memory only (a replay, which must not write into the KB)."""
         self.path = path
-        self.entries: dict[str, tuple[str, list[float]]] = _read(path)
+        self.entries: dict[str, tuple[str, list[float]]] = _read(path) if path else {}
         self.sent = 0
         """Texts sent to the server since loading (for the tests and the report)."""
 
@@ -58,6 +60,8 @@ class Store:
 
     def save(self, keep: Mapping[str, object] | None = None) -> None:
         """Write the cache; with `keep`, only the documents it names stay."""
+        if self.path is None:
+            return
         if keep is not None:
             self.entries = {name: e for name, e in self.entries.items() if name in keep}
         data = {name: {"sha256": d, "vector": v} for name, (d, v) in self.entries.items()}
@@ -66,6 +70,12 @@ class Store:
     def _digest(self, name: str) -> str | None:
         entry = self.entries.get(name)
         return entry[0] if entry else None
+
+
+def document_text(candidate: Candidate) -> str:
+    """What a document is embedded from: its title, description and text."""
+    summary = candidate.summary
+    return "\n".join(filter(None, [summary.title, summary.description, candidate.text]))
 
 
 def query_vector(text: str, embed: Embed) -> list[float]:

@@ -28,20 +28,32 @@ def digest(articles: Mapping[str, str]) -> str:
     return hashed.hexdigest()
 
 
-def load(
-    state: Path, articles: Mapping[str, str], note_text: Callable[[str], str | None]
-) -> Lexicon:
-    """The term list of `articles` (KB path -> text), from the cache when it is current.
+_MEMO: dict[str, Lexicon] = {}
+"""Term lists learned by this process, by digest (a watcher or the bot learns once)."""
 
-    `state` is the KB's `.voicenotes/` folder; the cache is rewritten when learned again
-    (a write that fails leaves the term list learned, only not kept).
+
+def load(
+    state: Path | None, articles: Mapping[str, str], note_text: Callable[[str], str | None]
+) -> Lexicon:
+    """The term list of `articles` (KB path -> text), from a cache when it is current.
+
+    `state` is the KB's `.voicenotes/` folder, where the term list is kept when learned
+    again (a write that fails leaves it learned, only not kept); None: kept in this process
+    only (a drafting pass writes no file of its own there).
     """
     key = digest(articles)
-    path = state / FILE
-    cached = _read(path, key)
+    if key in _MEMO:
+        return _MEMO[key]
+    path = state / FILE if state is not None else None
+    cached = _read(path, key) if path is not None else None
     if cached is not None:
+        _MEMO[key] = cached
         return cached
     learned = lexicon.learn(lexicon.pairs_of(articles.values(), note_text))
+    _MEMO.clear()  # one KB's current list is all a process needs
+    _MEMO[key] = learned
+    if path is None:
+        return learned
     data = {"digest": key, "terms": {r: list(map(list, t)) for r, t in learned.terms.items()}}
     with contextlib.suppress(OSError):
         atomic.write_text(path, json.dumps(data, ensure_ascii=False), overwrite=True)

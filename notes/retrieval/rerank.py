@@ -15,6 +15,7 @@ from notes.drafting.llm import LLMClient, LLMError
 from notes.drafting.relevance import Candidate, Index
 from notes.kb import KnowledgeBase
 from notes.retrieval import embeddings, hybrid
+from notes.retrieval.embeddings import document_text
 from notes.retrieval.lexicon import Lexicon
 from notes.settings import Settings
 
@@ -64,9 +65,3 @@ def fused(
     words = Index(candidates, lexicon.expand).ranking([question])
     similar = hybrid.by_similarity(query, [vectors[c.path] for c in candidates])
     return hybrid.fuse(words, similar)
-
-
-def document_text(candidate: Candidate) -> str:
-    """What a document is embedded from: its title, description and text."""
-    summary = candidate.summary
-    return "\n".join(filter(None, [summary.title, summary.description, candidate.text]))

@@ -4,15 +4,17 @@ His `_index.md` files list documents in tables under section headings (`## AI Sh
 Labs`, `| [Platform Ideas](ai-shipping-labs/platform-ideas.md) | draft | ... | Business
 case simulator ... |`). Those words name a document as he thinks of it, so routing searches
 by them, and a `_` document he lists there (a template such as `plans/_plan.md`) is his to
-feed like an article. Pure text: the caller reads the files.
+feed like an article. Pure text, but for `read_indexes`.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 INDEX_NAME = "_index.md"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -83,3 +85,24 @@ def folder_words(path: str) -> str:
     """The folders a document sits in, as words: `ai shipping labs plans`."""
     folders = path.removeprefix("articles/").split("/")[:-1]
     return re.sub(r"[_-]", " ", " ".join(folders)).strip()
+
+
+def context(path: str, found: Mapping[str, Entry]) -> str:
+    """What routing searches a document by besides its own text: its index entry, folders."""
+    entry = found.get(path)
+    return " ".join(filter(None, [entry.words() if entry else "", folder_words(path)]))
+
+
+def read_indexes(articles: Path, root: Path) -> dict[str, str]:
+    """Every `_index.md` under the `articles` folder, by KB path (relative to `root`)."""
+    found: dict[str, str] = {}
+    for folder, subfolders, files in os.walk(articles):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        if INDEX_NAME in files:
+            path = Path(folder) / INDEX_NAME
+            try:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            found[path.relative_to(root).as_posix()] = text
+    return found
