@@ -1,0 +1,111 @@
+"""The misses the author met, on a slice of his KB: notes his indexes and words route.
+
+The slice (tests/data/knowing_kb) holds his `articles/_index.md`, the AI Shipping Labs
+folder, his ideas folder and other "ideas" articles; `inbox/raw/` holds two of his notes as
+they came, before any article cited them:
+- "это можно добавить в идеи для AI Shipping Labs, у нас есть такая папка" belongs in
+  `articles/ai-shipping-labs/platform-ideas.md`;
+- a course advert in his free Friday newsletter belongs in the marketing-and-content article.
+The articles are searched as they were before those notes (their paragraphs left out).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notes.drafting import relevance
+from notes.drafting.relevance import Candidate, Index
+from notes.markdown import frontmatter
+from notes.retrieval import lexicon, structure
+from notes.retrieval.kbindex import KBIndex
+from notes.summary import summarize
+from tests.conftest import DATA
+
+SLICE = DATA / "knowing_kb"
+IDEAS_NOTE = "20260407_125254_valeriia_kuka_msg3285_transcript.txt"
+ADVERT_NOTE = "20260424_124837_AlexeyDTC_msg3610_transcript.txt"
+NEW = {IDEAS_NOTE, ADVERT_NOTE}
+
+
+def _articles() -> dict[str, str]:
+    return {
+        path.relative_to(SLICE).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted((SLICE / "articles").rglob("*.md"))
+    }
+
+
+def _note(name: str) -> str:
+    _, text = frontmatter.split((SLICE / "inbox" / "raw" / name).read_text(encoding="utf-8"))
+    return text
+
+
+def _candidates(with_structure: bool) -> tuple[list[Candidate], dict[str, str]]:
+    texts = _articles()
+    entries = structure.entries({p: t for p, t in texts.items() if p.endswith("/_index.md")})
+    found = []
+    for path, text in texts.items():
+        if not relevance.routable(path, text, listed=entries):
+            continue
+        searched = relevance.searchable(text, lambda _name: None, lambda n: n not in NEW)
+        context = structure.context(path, entries) if with_structure else ""
+        found.append(Candidate(summarize(path, text), searched, context))
+    return found, {path: entry.section for path, entry in entries.items()}
+
+
+def _rank(index: Index, candidates: list[Candidate], note: str, target: str) -> int:
+    order = index.ranking([_note(note)])
+    return [candidates[i].path for i in order].index(target)
+
+
+@pytest.mark.parametrize(
+    ("note", "target"),
+    [
+        (IDEAS_NOTE, "articles/ai-shipping-labs/platform-ideas.md"),
+        (ADVERT_NOTE, "articles/ai-shipping-labs/marketing-and-content.md"),
+    ],
+)
+def test_his_missed_notes_now_rank_among_the_detailed(note: str, target: str) -> None:
+    candidates, sections = _candidates(with_structure=True)
+    assert len(candidates) > 25
+    index = KBIndex(candidates, lexicon.seeded().expand, sections)
+    assert _rank(index, candidates, note, target) < 3
+
+
+@pytest.mark.parametrize(
+    ("note", "target"),
+    [
+        (IDEAS_NOTE, "articles/ai-shipping-labs/platform-ideas.md"),
+        (ADVERT_NOTE, "articles/ai-shipping-labs/marketing-and-content.md"),
+    ],
+)
+def test_the_plain_word_ranking_puts_them_lower(note: str, target: str) -> None:
+    plain, _ = _candidates(with_structure=False)
+    assert _rank(Index(plain), plain, note, target) >= 3
+
+
+def test_the_index_names_a_document_by_section_and_description() -> None:
+    entries = structure.entries({"articles/_index.md": _articles()["articles/_index.md"]})
+    ideas = entries["articles/ai-shipping-labs/platform-ideas.md"]
+    assert ideas.section.endswith("AI Shipping Labs")
+    assert "Business case simulator" in ideas.text
+    assert "articles/ai-shipping-labs/plans/_plan.md" not in entries  # listed by its own index
+
+
+def test_a_note_naming_his_folder_brings_its_documents_forward() -> None:
+    candidates, sections = _candidates(with_structure=True)
+    index = KBIndex(candidates, None, sections)
+    named = {candidates[i].path for i in index.named(["добавь в AI Shipping Labs"])}
+    assert named and all(path.startswith("articles/ai-shipping-labs/") for path in named)
+    assert index.named(["про погоду"]) == []
+
+
+def test_a_learned_term_joins_his_russian_to_the_articles_english() -> None:
+    pairs = [("рассылка по пятницам", "the Friday newsletter")] * 3 + [
+        ("курс по агентам", "the agents course")
+    ] * 3
+    learned = lexicon.learn(pairs)
+    assert "newslett" in dict(learned.translations("рассылк"))
+    assert learned.expand(["newslett"])["рассылк"] > 0
+    assert Path(SLICE).is_dir()
