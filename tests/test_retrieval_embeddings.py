@@ -110,3 +110,25 @@ def test_eval_routing_without_an_embeddings_model_says_so(
     assert cli.main(["eval", "routing", "--kb", str(ROUTING_KB), "--no-llm"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"embeddings and hybrid rankings +not measured: no VOICENOTES_EMBEDDING", out)
+
+
+def test_a_drafting_pass_routes_with_the_hybrid_ranking(
+    kb: KnowledgeBase, openai_server: OpenAIServer
+) -> None:
+    from notes.drafting import run_pass
+    from notes.drafting.answers import ROUTE
+
+    (kb.raw / "20260301_100000_tester_msg1.md").write_text(
+        "---\nsource: telegram_text\ndate: 2026-03-01T10:00:00+00:00\n---\n\nнапомни купить хлеб\n",
+        encoding="utf-8",
+    )
+    skip = {"sources": ["S1"], "action": "skip", "article": None, "title": None}
+    openai_server.always(
+        ROUTE, answer({"decisions": [{**skip, "tags": [], "folder": None, "reason": "a reminder"}]})
+    )
+    settings = settings_for(openai_server, kb.root, VOICENOTES_EMBEDDING_MODEL=MODEL)
+    report = run_pass(settings)
+    assert report.ok, report.summary()
+    cached = json.loads(embeddings.cache_path(kb.state, MODEL).read_text(encoding="utf-8"))
+    assert "articles/ai-shipping-labs/platform-ideas.md" in cached
+    assert "напомни купить хлеб\n" in openai_server.embedded()

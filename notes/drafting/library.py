@@ -8,6 +8,7 @@ left out with a warning, and an article not in the expected format is shown to n
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -15,20 +16,24 @@ from typing import TYPE_CHECKING
 from notes import descriptions, inbox, timeline
 from notes.drafting import relevance, targets
 from notes.drafting.batching import PendingNote
+from notes.drafting.exchange import LLMError
 from notes.errors import explain
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 from notes.markdown.document import ArticleDoc
 from notes.noteformats import NoteFile
 from notes.retrieval import learning, structure
+from notes.retrieval.embeddings import Embed, Store, document_text
 from notes.retrieval.kbindex import KBIndex
 from notes.retrieval.lexicon import Lexicon
+from notes.retrieval.vectorindex import VectorIndex
 from notes.summary import ArticleSummary, summarize
 
 if TYPE_CHECKING:
     from notes.drafting.planner import BatchPlan
 
 Warn = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 class Library:
@@ -51,6 +56,9 @@ class Library:
         self._search: dict[str, str] = {}
         self.entries: dict[str, structure.Entry] = {}
         """How the author's `_index.md` files list each document (notes.retrieval)."""
+        self.embedding: tuple[Store, Embed] | None = None
+        """With VOICENOTES_EMBEDDING_MODEL: the vector cache and the server's embed call,
+        for the hybrid ranking; None: the word ranking alone."""
 
     @classmethod
     def load(cls, kb: KnowledgeBase, warn: Warn) -> Library:
@@ -107,6 +115,22 @@ class Library:
         """The index of `candidates`: searched through the KB's learned term list, and
         bringing forward the documents a note names (notes.retrieval.kbindex)."""
         sections = {path: entry.section for path, entry in self.entries.items()}
+        if self.embedding is not None:
+            store, embed = self.embedding
+            try:
+                hybrid = VectorIndex(
+                    candidates,
+                    self.lexicon.expand,
+                    sections,
+                    mode="hybrid",
+                    store=store,
+                    embed=embed,
+                    text_of=document_text,
+                )
+                store.save(keep={c.path: None for c in candidates})
+                return hybrid
+            except (LLMError, OSError) as error:
+                log.warning("embeddings not used for routing: %s", error)
         return KBIndex(candidates, self.lexicon.expand, sections)
 
     @cached_property

@@ -35,6 +35,7 @@ from notes.drafting.report import ArticleChange, FailedBatch, PassReport, PassSt
 from notes.drafting.writers import DiskWriter, DryRunWriter, WriterFactory
 from notes.errors import explain
 from notes.kb import KnowledgeBase
+from notes.retrieval.rerank import embedding_for
 from notes.settings import Settings
 
 Progress = Callable[[str], None]
@@ -155,6 +156,8 @@ class _Pass:
             model=settings.llm_model,
         )
         self.library = Library.load(kb, self.warn)
+        if settings.embedding_model:
+            self.library.embedding = embedding_for(kb.state, settings.embedding_model, self.client)
         self.writer = writer(kb, self.library, self.report, self.say, settings.secrets())
         asker = Asker(self.client, self.report.rejected.append, self.say, stop)
         self.planner = Planner(asker, chosen, settings.article_language, self.library, date.today())

@@ -8,7 +8,8 @@ Only when VOICENOTES_EMBEDDING_MODEL is set; each document's vector comes from t
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notes.drafting.llm import LLMClient, LLMError
@@ -52,6 +53,18 @@ def hybrid_orders(
         fused(question, corpus.articles, corpus.lexicon, query, vectors),
         fused(question, corpus.notes, corpus.lexicon, query, vectors),
     )
+
+
+def embedding_for(
+    state: Path, model: str, client: Callable[[], LLMClient]
+) -> tuple[embeddings.Store, embeddings.Embed]:
+    """The vector cache of `model` in the KB's `.voicenotes/`, and the call embedding texts
+    through the pass's client (made when first needed)."""
+
+    def embed(texts: Sequence[str]) -> list[list[float]]:
+        return client().embed(model, texts)
+
+    return embeddings.Store(embeddings.cache_path(state, model)), embed
 
 
 def fused(
