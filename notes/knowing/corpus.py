@@ -30,6 +30,8 @@ class Corpus:
     notes: list[Candidate]
     lexicon: Lexicon
     files: dict[str, NoteFile] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    """KB path -> the `_index.md` section listing it."""
     """KB path of each note -> the note as read."""
 
     def pending(self, kb: KnowledgeBase, path: str) -> PendingNote:
@@ -70,7 +72,8 @@ def load(kb: KnowledgeBase) -> Corpus:
         Candidate(ArticleSummary(path, note.name, updated=note.date.date().isoformat()), note.text)
         for path, note in files.items()
     ]
-    return Corpus(articles, notes, lexicon, files)
+    sections = {path: entry.section for path, entry in library.entries.items()}
+    return Corpus(articles, notes, lexicon, files, sections)
 
 
 def _notes(kb: KnowledgeBase) -> dict[str, NoteFile]:

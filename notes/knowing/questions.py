@@ -75,7 +75,12 @@ def _closest(
 ) -> tuple[list[Hit], list[Hit]]:
     orders = rerank.hybrid_orders(kb, settings, corpus, question, client)
     found_articles = search.closest(
-        question, corpus.articles, corpus.lexicon, limit=search.ARTICLES, order=orders[0]
+        question,
+        corpus.articles,
+        corpus.lexicon,
+        limit=search.ARTICLES,
+        order=orders[0],
+        sections=corpus.sections,
     )
     found_notes = search.closest(
         question, corpus.notes, corpus.lexicon, limit=search.NOTES, order=orders[1]

@@ -9,10 +9,11 @@ term) it contains is at least CLOSE. Nothing close: nothing is found, and nothin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from notes.drafting.relevance import Candidate, Index, stems
+from notes.retrieval.kbindex import KBIndex
 from notes.retrieval.lexicon import Lexicon
 
 CLOSE = 0.5
@@ -49,15 +50,17 @@ def closest(
     *,
     limit: int,
     order: Sequence[int] | None = None,
+    sections: Mapping[str, str] | None = None,
 ) -> list[Hit]:
     """The `limit` best of `candidates` that are close to `question`, best first.
 
     `order` is a ranking to follow instead of the word ranking (a hybrid one); closeness is
     still measured on the words, so an embeddings ranking cannot bring in a stranger.
+    `sections` (KB path -> its `_index.md` section) lets a question name a place of the KB.
     """
     if not candidates:
         return []
-    index = Index(candidates, lexicon.expand)
+    index = KBIndex(candidates, lexicon.expand, sections)
     ranking = list(order) if order is not None else index.ranking([question])
     hits: list[Hit] = []
     for position in ranking:
