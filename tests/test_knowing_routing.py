@@ -109,3 +109,25 @@ def test_a_learned_term_joins_his_russian_to_the_articles_english() -> None:
     assert "newslett" in dict(learned.translations("рассылк"))
     assert learned.expand(["newslett"])["рассылк"] > 0
     assert Path(SLICE).is_dir()
+
+
+def test_a_long_collecting_document_counts_by_its_best_passage() -> None:
+    from notes.retrieval.passages import Passages
+    from notes.summary import ArticleSummary
+
+    items = [f"Tool number {n}: a library for {w} work." for n, w in enumerate("abcdefghij" * 8)]
+    items.append("Atomic agents: a small framework for building agents from parts.")
+    resources = Candidate(ArticleSummary("articles/resources.md", "Resources"), "\n\n".join(items))
+    other = Candidate(
+        ArticleSummary("articles/agents.md", "Agents"),
+        "Agents and a framework for agents: which agents framework, and why agents.",
+    )
+    fillers = [
+        Candidate(ArticleSummary(f"articles/f{n}.md", f"Pasta {n}"), f"Boil pasta {n} in water.")
+        for n in range(20)
+    ]
+    documents = [resources, other, *fillers]
+    note = "atomic agents framework, a student suggested it"
+    whole = Index(documents).scores(note)
+    best = Passages(documents).scores(note)
+    assert whole[0] < whole[1] and best[0] > best[1]
