@@ -27,7 +27,7 @@ class KBIndex(Index):
     ) -> None:
         """`sections`: KB path -> the index section listing it (notes.retrieval.structure)."""
         super().__init__(articles, expand)
-        self.passages = Passages(self.articles, expand)
+        self.passages = Passages(self.articles, self.rarity, expand)
         found = sections or {}
         self.mentions = Mentions(self.articles, [found.get(a.path, "") for a in self.articles])
 
