@@ -131,3 +131,28 @@ def test_a_long_collecting_document_counts_by_its_best_passage() -> None:
     whole = Index(documents).scores(note)
     best = Passages(documents, Index(documents).rarity).scores(note)
     assert whole[0] < whole[1] and best[0] > best[1]
+
+
+def test_the_term_list_is_learned_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notes.retrieval import learning
+
+    article = "Free Friday newsletter[^1].\n\n[^1]: [n.md](../inbox/used/n.md)\n"
+    read: list[str] = []
+
+    def note_text(name: str) -> str:
+        read.append(name)
+        return "бесплатная рассылка по пятницам"
+
+    state = tmp_path / ".voicenotes"
+    first = learning.load(state, {"articles/a.md": article}, note_text)
+    assert read == ["n.md"] and (state / learning.FILE).is_file()
+    changed = {"articles/a.md": article + "More.\n"}
+    assert learning.load(state, changed, note_text) is first and read == ["n.md"]
+    monkeypatch.setattr(learning, "_MEMO", {})
+    assert learning.load(state, changed, note_text).terms == first.terms  # from the file
+    monkeypatch.setattr(learning, "FRESH_FOR", 0.0)
+    monkeypatch.setattr(learning, "_MEMO", {})
+    learning.load(state, changed, note_text)
+    assert read == ["n.md", "n.md"]  # stale and changed: learned again

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notes import descriptions, inbox, timeline
@@ -56,6 +57,8 @@ class Library:
         self._search: dict[str, str] = {}
         self.entries: dict[str, structure.Entry] = {}
         """How the author's `_index.md` files list each document (notes.retrieval)."""
+        self.state = Path(".voicenotes")
+        """The KB's state folder: which KB the learned term list belongs to."""
         self.embedding: tuple[Store, Embed] | None = None
         """With VOICENOTES_EMBEDDING_MODEL: the vector cache and the server's embed call,
         for the hybrid ranking; None: the word ranking alone."""
@@ -76,6 +79,7 @@ class Library:
                 docs.append(ArticleDoc(rel, text))
         library = cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb))
         library.entries = entries
+        library.state = kb.state
         return library
 
     def __getitem__(self, path: str) -> ArticleDoc:
@@ -137,7 +141,7 @@ class Library:
     def lexicon(self) -> Lexicon:
         """The KB's term list (learned once per process while the articles stay the same)."""
         texts = {path: doc.text for path, doc in self.docs.items()}
-        return learning.load(None, texts, self.note_text)
+        return learning.load(self.state, texts, self.note_text, keep=False)
 
     def updatable(self) -> set[str]:
         return {path for path, doc in self.docs.items() if doc.article is not None}
