@@ -35,12 +35,15 @@ class KBIndex(Index):
         """The documents the queries name: the longest name first, then the best-scored."""
         best: dict[int, tuple[int, float]] = {}
         for query in queries:
-            found = self.mentions.mentioned(query)
+            found = self.mentions.mentioned(query, self._translate)
             scores = self.scores(query) if found else []
             for position, length in found.items():
                 key = (length, scores[position])
                 best[position] = max(best.get(position, key), key)
         return sorted(best, key=lambda p: (-best[p][0], -best[p][1], self.articles[p].path))
+
+    def _translate(self, stem: str) -> list[str]:
+        return [term for term in self.expand([stem]) if term != stem] if self.expand else []
 
     def ranking(self, queries: Sequence[str]) -> list[int]:
         """Article positions, best first: the batch's, each note's and the named ranking
