@@ -156,3 +156,13 @@ def test_the_term_list_is_learned_once_and_kept(
     monkeypatch.setattr(learning, "_MEMO", {})
     learning.load(state, changed, note_text)
     assert read == ["n.md", "n.md"]  # stale and changed: learned again
+
+
+def test_a_name_said_in_russian_and_in_another_order_is_a_mention() -> None:
+    from notes.summary import ArticleSummary
+
+    template = Candidate(ArticleSummary("articles/plans/_plan.md", "Plan Template"), "")
+    other = Candidate(ArticleSummary("articles/plans/jakob.md", "Jakob"), "")
+    index = KBIndex([other, template], lexicon.seeded().expand)
+    assert index.named(["идея сделать шаблон для планов участников"]) == [1]
+    assert index.named(["шаблон письма, и где-то потом обсудим план"]) == []  # too far apart
