@@ -29,6 +29,7 @@ from bot import redact, requests, voice
 from bot.commands import MENU, Commands
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
+from bot.knowing import KnowingCommands
 from bot.livefirst import LiveFirstQueue
 from bot.materials import MaterialHandlers
 from bot.polling import (
@@ -91,6 +92,7 @@ class Service:
         )
         Commands(settings, self.kb, self.queue).register(application)
         UndoHandlers(self.kb).register(application)
+        KnowingCommands(settings, self.kb).register(application)
         self.materials.register(application)
         handlers = MessageHandlers(
             self.kb, self.allowed, self.queue, self.ledger, settings.telegram_allowed_groups

@@ -24,6 +24,8 @@ MENU = (
     BotCommand("status", "what is waiting, and the last drafting run"),
     BotCommand("draft", "run a drafting pass now"),
     BotCommand("articles", "the ten most recently updated drafts"),
+    BotCommand("ask", "answer a question from your articles and notes"),
+    BotCommand("trace", "where a note went; a day's notes; an article's notes"),
     BotCommand("help", "what this bot does"),
 )
 """The command menu Telegram shows (setMyCommands); /start works without a menu entry."""

@@ -26,6 +26,8 @@ HELP = "\n".join(
         "/status — what is waiting, and the last drafting run",
         "/draft — run a drafting pass now",
         "/articles — the ten most recently updated drafts",
+        "/ask QUESTION — what your articles and notes say of it, with their sources",
+        "/trace NOTE|DATE|ARTICLE — where a note went, a day's notes, an article's notes",
     ]
 )
 REFUSAL = "Sorry, this bot serves its owner only."

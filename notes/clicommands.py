@@ -136,6 +136,16 @@ def _eval(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _ask(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", nargs="+", metavar="QUESTION", help="the question, in words")
+
+
+def _trace(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "what", metavar="NOTE|DATE|ARTICLE", help="a note's name, a day (YYYY-MM-DD) or an article"
+    )
+
+
 def _undo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("commit", nargs="?", metavar="COMMIT", help="the revision's commit")
 
@@ -221,6 +231,18 @@ COMMANDS: tuple[Command, ...] = (
         "undo a revision of articles (default: the last) if nothing changed them since",
         "notes.upkeep.undo:run_command",
         _undo,
+    ),
+    Command(
+        "ask",
+        "answer a question from the KB's articles and notes, citing them",
+        "notes.knowing.questions:run_command",
+        _ask,
+    ),
+    Command(
+        "trace",
+        "where a note went, a day's notes, or an article's notes by date",
+        "notes.knowing.tracing:run_command",
+        _trace,
     ),
     Command("serve", "run the bot and the watcher together", "bot.serve:run_command", _debounce),
 )

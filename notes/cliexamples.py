@@ -63,6 +63,11 @@ EXAMPLES = {
     ),
     "revise": ("example:\n  voicenotes revise articles/rag.md request.md --kb ~/kb --dry-run"),
     "lint": "examples:\n  voicenotes lint --kb ~/kb\n  voicenotes lint articles/rag.md --kb ~/kb",
+    "ask": 'example:\n  voicenotes ask "did I already write about evals?" --kb ~/kb',
+    "trace": (
+        "examples:\n  voicenotes trace 20260204_102339_AlexeyDTC_msg900_transcript.txt --kb ~/kb\n"
+        "  voicenotes trace 2026-02-04 --kb ~/kb\n  voicenotes trace articles/rag.md --kb ~/kb"
+    ),
     "undo": "examples:\n  voicenotes undo --kb ~/kb\n  voicenotes undo 3f2a1bc --kb ~/kb",
 }
 """One or two command lines per command, shown as the epilog of its `--help`."""

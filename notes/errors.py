@@ -28,6 +28,7 @@ notes.errors.Rejected, its kinds:             drafting.asking: answer shown back
   notes.drafting.routing.RouteError           model and asked again (at most MAX_ATTEMPTS)
   notes.drafting.compose.DraftError
   notes.drafting.style.Unpolished             (style only: kept after the last attempt)
+  notes.knowing.answer.AnswerRejected         (an answer to `ask`: invented sources, no cite)
 notes.llm.client.InvalidAnswer (LLMError)     drafting.asking: asked again, like the above
 notes.llm.client.LLMError                     drafting.run: stops the pass -> PassStopped
 notes.drafting.BatchFailed                    drafting.run: batch stays in inbox/raw/

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     timezone: str | None = Field(None, alias="VOICENOTES_TIMEZONE")
     """The author's time zone for times shown in the chat (an IANA name such as
     `Europe/Berlin`; None: the machine's)."""
+    embedding_model: str | None = Field(None, alias="VOICENOTES_EMBEDDING_MODEL")
+    """An embeddings model on the LLM server: retrieval then fuses it with the word ranking
+    (None: the word ranking alone)."""
 
     def secrets(self) -> list[str]:
         """Every secret value these settings hold, as it could appear in text: the keys and

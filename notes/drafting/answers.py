@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 ROUTE = "route_batch"
 WRITE = "write_article"
 UPDATE = "update_article"
+ASK = "answer_question"
 
 Action = Literal["update", "create", "skip", "revise"]
 
@@ -99,3 +100,13 @@ class ReviseAnswer(_Closed):
     edits: list[ProposedEdit]
     summary: str
     """One line saying what changed, for the author."""
+
+
+class AskAnswer(_Closed):
+    """An answer to the author's question about his KB (`voicenotes ask`)."""
+
+    found: bool
+    """False: nothing shown is about the question (then `answer` is ignored)."""
+
+    answer: str
+    """Markdown citing the shown documents with `[^A1]`, `[^S2]`, `[^S2@12:30-13:10]`."""

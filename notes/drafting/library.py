@@ -8,7 +8,10 @@ left out with a warning, and an article not in the expected format is shown to n
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
 
 from notes.drafting import relevance, targets
 from notes.drafting.batching import PendingNote
@@ -17,11 +20,18 @@ from notes.errors import explain
 from notes.intake import formats, inbox, timeline
 from notes.intake.noteformats import NoteFile
 from notes.kb import KnowledgeBase, descriptions, names
+from notes.llm.exchange import LLMError
 from notes.markdown import frontmatter
 from notes.markdown.document import ArticleDoc
 from notes.markdown.summary import ArticleSummary, summarize
+from notes.retrieval import learning, structure
+from notes.retrieval.embeddings import Embed, Store, document_text
+from notes.retrieval.kbindex import KBIndex
+from notes.retrieval.lexicon import Lexicon
+from notes.retrieval.vectorindex import VectorIndex
 
 Warn = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 class Library:
@@ -45,11 +55,19 @@ class Library:
         """Whether a KB path names a file or folder of the KB (links the model writes)."""
         self._candidates: dict[str, ArticleSummary | None] = {}
         self._search: dict[str, str] = {}
+        self.entries: dict[str, structure.Entry] = {}
+        """How the author's `_index.md` files list each document (notes.retrieval)."""
+        self.state = Path(".voicenotes")
+        """The KB's state folder: which KB the learned term list belongs to."""
+        self.embedding: tuple[Store, Embed] | None = None
+        """With VOICENOTES_EMBEDDING_MODEL: the vector cache and the server's embed call,
+        for the hybrid ranking; None: the word ranking alone."""
 
     @classmethod
     def load(cls, kb: KnowledgeBase, warn: Warn) -> Library:
         stored = descriptions.load(kb)
         docs = []
+        entries = structure.entries(structure.read_indexes(kb.articles, kb.root))
         for path in targets.paths(kb):
             rel = path.relative_to(kb.root).as_posix()
             try:
@@ -57,10 +75,13 @@ class Library:
             except (OSError, UnicodeDecodeError) as error:
                 warn(f"{rel} skipped: {explain(error)}")
                 continue
-            if relevance.routable(rel, text):
+            if relevance.routable(rel, text, listed=entries):
                 docs.append(ArticleDoc(rel, text))
         exists = lambda rel: (kb.root / rel).exists()  # noqa: E731
-        return cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb), exists)
+        library = cls(docs, stored, lambda name: _note_text(kb, name), _assets(kb), exists)
+        library.entries = entries
+        library.state = kb.state
+        return library
 
     def __getitem__(self, path: str) -> ArticleDoc:
         return self.docs[path]
@@ -88,6 +109,40 @@ class Library:
         if path not in self._search:
             self._search[path] = relevance.searchable(self.docs[path].text, self.note_text)
         return self._search[path]
+
+    def routing_candidate(self, summary: ArticleSummary) -> relevance.Candidate:
+        """The article as routing ranks it: its text, its cited notes, its index entry."""
+        path = summary.path
+        context = structure.context(path, self.entries)
+        return relevance.Candidate(summary, self.search_text(path), context)
+
+    def index(self, candidates: list[relevance.Candidate]) -> relevance.Index:
+        """The index of `candidates`: searched through the KB's learned term list, and
+        bringing forward the documents a note names (notes.retrieval.kbindex)."""
+        sections = {path: entry.section for path, entry in self.entries.items()}
+        if self.embedding is not None:
+            store, embed = self.embedding
+            try:
+                hybrid = VectorIndex(
+                    candidates,
+                    self.lexicon.expand,
+                    sections,
+                    mode="hybrid",
+                    store=store,
+                    embed=embed,
+                    text_of=document_text,
+                )
+                store.save(keep={c.path: None for c in candidates})
+                return hybrid
+            except (LLMError, OSError) as error:
+                log.warning("embeddings not used for routing: %s", error)
+        return KBIndex(candidates, self.lexicon.expand, sections)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The KB's term list (learned once per process while the articles stay the same)."""
+        texts = {path: doc.text for path, doc in self.docs.items()}
+        return learning.load(self.state, texts, self.note_text, keep=False)
 
     def updatable(self) -> set[str]:
         return {path for path, doc in self.docs.items() if doc.article is not None}

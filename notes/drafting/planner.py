@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from notes.drafting import (
     messages,
-    relevance,
     revisionpass,
     routeprompt,
     routing,
@@ -119,13 +118,12 @@ class Planner:
         return routing.combine([self._route_run(run) for run in runs])
 
     def _route_run(self, sources: list[Source]) -> routing.Plan:
-        candidates = [
-            relevance.Candidate(summary, self.drafter.library.search_text(summary.path))
-            for summary in self.drafter.library.candidates()
-        ]
-        known = self.drafter.library.updatable()
+        library = self.drafter.library
+        candidates = [library.routing_candidate(s) for s in library.candidates()]
+        known = library.updatable()
         prompt = self.drafter.prompts["route"]
-        chat, _ = routeprompt.build(prompt, self.drafter.language, sources, candidates)
+        index = library.index(candidates)
+        chat, _ = routeprompt.build(prompt, self.drafter.language, sources, candidates, index=index)
         ids = [source.id for source in sources]
         return self.drafter.asker.ask(
             prompt, ROUTE, RouteAnswer, chat, lambda answer: routing.plan(answer, ids, known)

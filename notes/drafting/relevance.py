@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -70,6 +70,10 @@ class Candidate:
     text: str = ""
     """Headings, body and cited notes' texts: searched, never shown."""
 
+    context: str = ""
+    """What the author's indexes and folders say of it (notes.retrieval.structure): searched
+    with its title, never shown."""
+
     @property
     def path(self) -> str:
         return self.summary.path
@@ -81,6 +85,10 @@ class Candidate:
     @property
     def updated(self) -> str:
         return self.summary.updated
+
+
+Expand = Callable[[list[str]], Mapping[str, float]]
+"""A query's stems -> the terms searched for, each with its weight (1 for the query's own)."""
 
 
 @dataclass(frozen=True)
@@ -119,12 +127,23 @@ def is_fed(path: str, text: str, known: Callable[[str], bool] | None = None) -> 
     return any(known is None or known(name) for name in cited_notes(text))
 
 
-def routable(path: str, text: str, known: Callable[[str], bool] | None = None) -> bool:
-    """Whether `path` may be shown to the router and updated: articles and fed `_` documents."""
+def routable(
+    path: str,
+    text: str,
+    known: Callable[[str], bool] | None = None,
+    listed: Collection[str] = (),
+) -> bool:
+    """Whether `path` may be shown to the router and updated: articles and fed `_` documents.
+
+    A `_` document in `listed` (one the author's `_index.md` lists, such as a plan template)
+    is his to feed as well, even before it cites a note.
+    """
     name = path.rsplit("/", 1)[-1]
     if is_meta(path) or name.startswith("."):
         return False
-    return is_fed(path, text, known) if name.startswith("_") else True
+    if name.startswith("_"):
+        return path in listed or is_fed(path, text, known)
+    return True
 
 
 # --- the text an article is searched by --------------------------------------------------
@@ -216,15 +235,24 @@ def head_text(article: Candidate) -> str:
     path_words = re.sub(r"[/_-]", " ", path_words)
     headings = " ".join(_HEADING.findall(article.text))
     summary = article.summary
-    parts = (summary.title, " ".join(summary.tags), path_words, summary.description, headings)
+    parts = (
+        summary.title,
+        " ".join(summary.tags),
+        path_words,
+        summary.description,
+        headings,
+        article.context,
+    )
     return " ".join(parts)
 
 
 class Index:
     """BM25 over the articles' searchable text; the head counts HEAD_WEIGHT times."""
 
-    def __init__(self, articles: Sequence[Candidate]) -> None:
+    def __init__(self, articles: Sequence[Candidate], expand: Expand | None = None) -> None:
+        """`expand` maps a query's stems to weighted search terms (notes.retrieval.lexicon)."""
         self.articles = list(articles)
+        self.expand = expand
         self.documents = [document_terms(article) for article in self.articles]
         lengths = [_length(article) for article in self.articles]
         average = (sum(lengths) / len(lengths)) if lengths else 0.0
@@ -234,11 +262,17 @@ class Index:
     def scores(self, query: str) -> list[float]:
         """The BM25 score of every article for `query`, in article order."""
         result = [0.0] * len(self.articles)
-        for term in set(stems(query)):
+        terms = stems(query)
+        weighted = self.expand(terms) if self.expand else dict.fromkeys(terms, 1.0)
+        for term, boost in weighted.items():
             idf, postings = self._posting(term)
             for number, weight in postings:
-                result[number] += idf * weight
+                result[number] += boost * idf * weight
         return result
+
+    def rarity(self, term: str) -> float:
+        """The BM25 idf of a stemmed `term` among the articles."""
+        return self._posting(term)[0]
 
     def _posting(self, term: str) -> tuple[float, list[tuple[int, float]]]:
         """The term's rarity and its weight in each article holding it, worked out once."""

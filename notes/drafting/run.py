@@ -47,6 +47,7 @@ from notes.intake import inbox
 from notes.kb import KnowledgeBase, commitlink, gitkb, gitsync, lock
 from notes.llm import prompts
 from notes.llm.client import LLMClient, LLMError, Stopped
+from notes.retrieval.rerank import embedding_for
 from notes.settings import Settings
 
 Progress = Callable[[str], None]
@@ -194,6 +195,8 @@ class _Pass:
             model=settings.llm_model,
         )
         self.library = Library.load(kb, self.warn)
+        if settings.embedding_model:
+            self.library.embedding = embedding_for(kb.state, settings.embedding_model, self.client)
         self.writer = writer(kb, self.library, self.report, self.say, settings.secrets())
         asker = Asker(self.client, self.report.rejected.append, self.say, stop)
         self.planner = Planner(

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from notes.evaluation import decisions, history, recall
+from notes.evaluation import decisions, history, rankings
 from notes.llm.client import LLMClient, LLMError
 from notes.settings import Settings
 
@@ -31,11 +31,11 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         "kb": str(settings.kb),
         "history": kb_history.source,
         "runs": len(kb_history.runs),
-        "recall": [recall.measure(kb_history).as_dict()]
-        + [recall.measure(kb_history, scale=n).as_dict() for n in args.scale],
+        "recall": [],
         "decisions": None,
         "model": None,
     }
+    report["recall"], report["embeddings"] = rankings.measure_all(settings, kb_history, args.scale)
     status = 0
     if args.no_llm:
         report["decisions_skipped"] = "--no-llm"
@@ -86,9 +86,10 @@ def table(report: dict[str, Any]) -> str:
     """The report for people: one line per measure."""
     rows: list[tuple[str, str]] = []
     for item in report["recall"]:
+        mode = "" if item.get("ranking", "lexical") == "lexical" else f"{item['ranking']}: "
         rows.append(
             (
-                f"candidate recall ({item['articles']} articles)",
+                f"{'  ' if mode else ''}{mode}candidate recall ({item['articles']} articles)",
                 f"{item['found']}/{item['notes']} = {item['recall']:.3f}",
             )
         )
@@ -99,6 +100,8 @@ def table(report: dict[str, Any]) -> str:
                 f"{item['prompt_chars_max']:,}",
             )
         )
+    if report.get("embeddings"):
+        rows.append(("embeddings and hybrid rankings", report["embeddings"]))
     found = report["decisions"]
     if found is None:
         rows.append(("decision accuracy", f"not measured: {report.get('decisions_skipped')}"))

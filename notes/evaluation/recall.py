@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 
 from notes.drafting import routeprompt
 from notes.drafting.messages import Source
-from notes.drafting.relevance import Index
 from notes.evaluation.history import History
-from notes.evaluation.replay import Case, steps
+from notes.evaluation.learned import MonthlyLexicons
+from notes.evaluation.replay import Case, sections, steps
 from notes.intake.transcripts import iso_date
 from notes.llm import prompts
+from notes.retrieval.embeddings import Embed, Store, document_text
+from notes.retrieval.kbindex import KBIndex
+from notes.retrieval.vectorindex import Mode, VectorIndex
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class Recall:
 
     articles: int
     """The most candidates any run had (the KB's size, or the synthetic scale)."""
+
+    mode: str = "lexical"
+    """The ranking measured: lexical, embeddings or hybrid."""
 
     notes: int = 0
     """Notes whose article existed at their run."""
@@ -63,6 +69,7 @@ class Recall:
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "ranking": self.mode,
             "articles": self.articles,
             "notes": self.notes,
             "found": self.found,
@@ -82,13 +89,31 @@ def measure(
     scale: int = 0,
     budget: int = routeprompt.BUDGET,
     language: str = "English",
+    mode: Mode = "lexical",
+    embed: Embed | None = None,
 ) -> Recall:
-    """Replay `history` (with synthetic articles up to `scale`) and count what was shown."""
+    """Replay `history` (with synthetic articles up to `scale`) and count what was shown.
+
+    `mode` names the ranking (notes.retrieval.vectorindex); any but "lexical" needs `embed`.
+    """
     prompt = prompts.load("route")
-    result = Recall(articles=0)
+    result = Recall(articles=0, mode=mode)
+    lexicons = MonthlyLexicons(history)
+    store = Store(None)
     for step in steps(history, scale=scale):
         result.articles = max(result.articles, len(step.candidates))
-        index = Index(step.candidates)
+        expand = lexicons.at(step.run).expand
+        index: KBIndex = KBIndex(step.candidates, expand, sections(history))
+        if mode != "lexical" and embed is not None:
+            index = VectorIndex(
+                step.candidates,
+                expand,
+                sections(history),
+                mode=mode,
+                store=store,
+                embed=embed,
+                text_of=document_text,
+            )
         for case in step.cases:
             chat, shortlist = routeprompt.build(
                 prompt, language, sources_of(case), step.candidates, budget=budget, index=index

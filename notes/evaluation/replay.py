@@ -24,6 +24,7 @@ from notes.evaluation.history import History, NoteText
 from notes.markdown import frontmatter
 from notes.markdown.citations import MARKER
 from notes.markdown.summary import ArticleSummary
+from notes.retrieval import structure
 
 SYNTHETIC_FOLDER = "articles/synthetic"
 _BLOCKS = re.compile(r"\n\s*\n")
@@ -60,6 +61,7 @@ def steps(history: History, *, scale: int = 0, seed: int = 0) -> Iterator[Step]:
     `scale`, so recall and prompt size can be measured on a larger KB.
     """
     synthetic = synthesize(history, max(0, scale), seed) if scale else {}
+    listed = index_entries(history)
     for number, run in enumerate(history.runs):
         notes = [n for n in map(history.note, run.filed) if n is not None]
         if not notes:
@@ -69,7 +71,7 @@ def steps(history: History, *, scale: int = 0, seed: int = 0) -> Iterator[Step]:
         candidates = []
         for path in run.before:
             text = history.text_at(path, number)
-            if relevance.routable(path, text, known.__contains__):
+            if relevance.routable(path, text, known.__contains__, listed):
                 candidates.append(_candidate(history, path, text, number, known))
         real = len(candidates)
         for path, text in list(synthetic.items())[: max(0, scale - real)]:
@@ -102,6 +104,19 @@ def _candidate(
     return _cached_candidate(history, path, text, cited)
 
 
+@lru_cache(maxsize=16)
+def sections(history: History) -> dict[str, str]:
+    """KB path -> the section of the KB's `_index.md` files listing it."""
+    return {path: entry.section for path, entry in index_entries(history).items()}
+
+
+@lru_cache(maxsize=16)
+def index_entries(history: History) -> dict[str, structure.Entry]:
+    """How the KB's `_index.md` files (as they are today) list its documents."""
+    texts = history.texts
+    return structure.entries({path: texts[path] for path in structure.index_paths(texts)})
+
+
 @lru_cache(maxsize=20_000)
 def _cached_candidate(history: History, path: str, text: str, cited: tuple[str, ...]) -> Candidate:
     data = _front_matter(text)
@@ -116,7 +131,8 @@ def _cached_candidate(history: History, path: str, text: str, cited: tuple[str, 
         tags=tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
         updated=_updated(history, cited, data.get("created")),
     )
-    return Candidate(summary, searchable)
+    context = structure.context(path, index_entries(history))
+    return Candidate(summary, searchable, context)
 
 
 def _updated(history: History, cited: tuple[str, ...], created: object) -> str:

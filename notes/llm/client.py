@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -123,6 +123,7 @@ class LLMClient:
             params[-1] = _with_images(messages[-1], images)
         try:
             response = self._call(
+                lambda c: c.chat.completions.create,
                 model=self.model,
                 messages=params,
                 response_format=response_format(schema, output),
@@ -150,6 +151,22 @@ class LLMClient:
         record = call.done(tokens, answer=raw)
         return Answer(value, raw, record)
 
+    def embed(self, model: str, texts: Sequence[str]) -> list[list[float]]:
+        """Each text's embedding by `model`, in order; not run-logged (it decides nothing alone)."""
+        try:
+            response = self._call(
+                lambda c: c.embeddings.create,
+                model=model,
+                input=list(texts),
+                encoding_format="float",
+            )
+        except openai.OpenAIError as error:
+            raise self._failure(error) from None
+        except ValueError:  # a body that claims to be JSON and is not
+            response = None
+        missing = f"the LLM server ({self.server}) sent no embeddings for {model}"
+        return _vectors(response, len(texts), missing)
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
@@ -166,15 +183,11 @@ class LLMClient:
         if self.stop is not None and self.stop.is_set():
             raise Stopped("stopped before the drafting pass finished")
 
-    def _call(self, **params: Any) -> object:
-        """`chat.completions.create(**params)`, within the deadline and until a stop."""
+    def _call(self, create: Callable[[openai.OpenAI], Any], **params: Any) -> object:
+        """`create(client)(**params)`, within the deadline and until a stop."""
         self.check_stop()
         client = self._openai()
-
-        def create() -> object:
-            return client.chat.completions.create(**params)
-
-        return call_within(create, self.timeout, self.stop, self.server)
+        return call_within(lambda: create(client)(**params), self.timeout, self.stop, self.server)
 
     def _openai(self) -> openai.OpenAI:
         """The client; each request and read ends at the deadline of the call it serves."""
@@ -184,13 +197,12 @@ class LLMClient:
             )
         if self._client is None:
             base_url, auth = _without_credentials(self.base_url) if self.base_url else (None, None)
-            http = http_client(auth)
             self._client = openai.OpenAI(
                 api_key=self.api_key,
                 base_url=base_url,
                 timeout=self.timeout,
                 max_retries=self.max_retries,
-                http_client=http,
+                http_client=http_client(auth),
             )
         return self._client
 
@@ -199,6 +211,15 @@ class LLMClient:
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self.api_key, self.base_url)
+
+
+def _vectors(response: object, count: int, missing: str) -> list[list[float]]:
+    """The vectors of an embeddings response, in the order of the texts; LLMError if absent."""
+    data = getattr(response, "data", None)
+    if not isinstance(data, list) or len(data) != count:
+        raise LLMError(missing)
+    ordered = sorted(data, key=lambda item: int(getattr(item, "index", 0)))
+    return [[float(x) for x in item.embedding] for item in ordered]
 
 
 def for_retry(raw: str, problems: Sequence[str]) -> tuple[str, list[str]]:

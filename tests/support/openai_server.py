@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import socket
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -259,6 +261,33 @@ class OpenAIServer(LocalHTTPServer):
             return error(500, f"no scripted reply for {request.schema!r}")
         return script(request) if callable(script) else script
 
+    def _embeddings_reply(self, request: Request) -> Reply:
+        """A script queued for EMBEDDINGS, else `embeddings_answer`."""
+        with self._lock:
+            self.requests.append(request)
+            queue = self._queues.get(EMBEDDINGS)
+            script = queue.popleft() if queue else self._always.get(EMBEDDINGS)
+        if script is None:
+            return embeddings_answer(request)
+        return script(request) if callable(script) else script
+
+    def embedded(self) -> list[str]:
+        """Every text sent to `/embeddings`, in order."""
+        found: list[str] = []
+        for request in self.requests:
+            if request.path.endswith("/embeddings"):
+                given = request.body.get("input")
+                found += [given] if isinstance(given, str) else list(given or [])
+        return found
+
+    def _route(self, request: Request) -> Reply:
+        """The reply for a request to `/embeddings`, `/chat/completions`, or anything else."""
+        if request.path.endswith("/embeddings"):
+            return self._embeddings_reply(request)
+        if not request.path.endswith("/chat/completions"):
+            return error(404, f"no route {request.path}")
+        return self._reply_to(request)
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -274,10 +303,7 @@ class OpenAIServer(LocalHTTPServer):
                     body = {"unparsed": raw.decode(errors="replace")}
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 request = Request(self.path, headers, body)
-                if not self.path.endswith("/chat/completions"):
-                    self._send(error(404, f"no route {self.path}"), request)
-                    return
-                self._send(server._reply_to(request), request)
+                self._send(server._route(request), request)
 
             def _send(self, reply: Reply, request: Request) -> None:
                 if reply.delay and server._closing.wait(reply.delay):
@@ -305,6 +331,32 @@ class OpenAIServer(LocalHTTPServer):
                 pass
 
         return Handler
+
+
+EMBEDDINGS = "embeddings"
+"""The key to script `/v1/embeddings` replies with (`server.on(EMBEDDINGS, ...)`)."""
+
+EMBEDDING_SIZE = 64
+
+
+def bag_of_words(text: str) -> list[float]:
+    """A deterministic vector: each lowercase word adds 1 to a dimension chosen by its CRC."""
+    vector = [0.0] * EMBEDDING_SIZE
+    for word in re.findall(r"[^\W_]{3,}", text.lower()):
+        vector[zlib.crc32(word.encode()) % EMBEDDING_SIZE] += 1.0
+    return vector
+
+
+def embeddings_answer(request: Request) -> Reply:
+    """The embeddings of the request's `input` texts: `bag_of_words` of each."""
+    given = request.body.get("input")
+    texts = [given] if isinstance(given, str) else list(given or [])
+    data = [
+        {"object": "embedding", "index": number, "embedding": bag_of_words(str(text))}
+        for number, text in enumerate(texts)
+    ]
+    body = {"object": "list", "data": data, "model": request.body.get("model", "")}
+    return Reply(200, {**body, "usage": {"prompt_tokens": 0, "total_tokens": 0}})
 
 
 def refused_url() -> str:

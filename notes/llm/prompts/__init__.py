@@ -22,6 +22,9 @@ CURRENT = {
     "revise": "revise_v1",
 }
 
+ASK = "ask_v1"
+"""The prompt of `voicenotes ask` and `/ask`: no drafting pass uses or records it."""
+
 _INCLUDE = re.compile(r"^@include ([a-z0-9_]+)$", re.MULTILINE)
 
 

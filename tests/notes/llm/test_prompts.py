@@ -32,6 +32,7 @@ RELEASED = {
     "route_weekly_log_v1": "e5fb71acefc82c817ce1e03250cdec0dd33967dfb9b748b139983b865b402adb",
     "write_v6": "13aa256133c49c2e2ef90829135a752407d0b60098f327a9785df51ec93a9656",
     "update_v6": "0f6de4b5f298dd428a310599fdde3194d866f418662d788693e98ddd71cde29a",
+    "ask_v1": "42aea96714a4483cf5add79622497dedd9f6cc1222b7d01325135c95448b39d1",
 }
 """SHA-256 of every released prompt file. A change to a prompt is a new file (`route_v2.md`)."""
 
@@ -74,3 +75,10 @@ def test_the_route_prompt_includes_his_weekly_log_rule_once_filled_in() -> None:
     assert route.text.count("weekly log") == 1  # no longer named as a catch-all elsewhere
     assert "@include" not in prompts.load_version("route_v7").render(language="English")
     assert "reports on the week" in prompts.load_version("route_v5").text  # released, as it was
+
+
+def test_the_ask_prompt_loads_with_its_version() -> None:
+    prompt = prompts.load_version(prompts.ASK)
+    assert prompt.version == "ask_v1"
+    rendered = prompt.render(language="English")
+    assert "English" in rendered and "$" not in rendered

@@ -1,0 +1,1 @@
+"""Knowing his KB: where each note went (`trace`) and what his notes say (`ask`)."""

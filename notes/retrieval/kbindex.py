@@ -1,0 +1,63 @@
+"""The word index with what it knows of the author's KB: his term list and his names.
+
+Ranks as notes.drafting.relevance.Index does (BM25, the batch's ranking interleaved with each
+note's, Russian words also searched through their English terms), with more rankings in the
+interleave: each note's by best passage (notes.retrieval.passages), and the documents the
+notes name (a folder, a title, an index section: notes.retrieval.mentions), the longest
+name first, then the best-scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from notes.drafting.relevance import Candidate, Expand, Index
+from notes.retrieval.mentions import Mentions
+from notes.retrieval.passages import Passages
+
+
+class KBIndex(Index):
+    """An Index whose ranking also brings forward the documents the notes name."""
+
+    def __init__(
+        self,
+        articles: Sequence[Candidate],
+        expand: Expand | None = None,
+        sections: Mapping[str, str] | None = None,
+    ) -> None:
+        """`sections`: KB path -> the index section listing it (notes.retrieval.structure)."""
+        super().__init__(articles, expand)
+        self.passages = Passages(self.articles, self.rarity, expand)
+        found = sections or {}
+        self.mentions = Mentions(self.articles, [found.get(a.path, "") for a in self.articles])
+
+    def named(self, queries: Sequence[str]) -> list[int]:
+        """The documents the queries name: the longest name first, then the best-scored."""
+        best: dict[int, tuple[int, float]] = {}
+        for query in queries:
+            found = self.mentions.mentioned(query, self._translate)
+            scores = self.scores(query) if found else []
+            for position, length in found.items():
+                key = (length, scores[position])
+                best[position] = max(best.get(position, key), key)
+        return sorted(best, key=lambda p: (-best[p][0], -best[p][1], self.articles[p].path))
+
+    def _translate(self, stem: str) -> list[str]:
+        return [term for term in self.expand([stem]) if term != stem] if self.expand else []
+
+    def ranking(self, queries: Sequence[str]) -> list[int]:
+        """Article positions, best first: the batch's, each note's and the named ranking
+        interleaved."""
+        rankings = [self._order(self.scores("\n".join(queries)))]
+        if len(queries) > 1:
+            rankings += [self._order(self.scores(query)) for query in queries]
+        rankings += [self._order(self.passages.scores(query)) for query in queries]
+        named = self.named(queries)
+        if named:
+            rankings.append(named)
+        seen: dict[int, None] = {}
+        for rank in range(len(self.articles)):
+            for order in rankings:
+                if rank < len(order):
+                    seen.setdefault(order[rank], None)
+        return list(seen)
