@@ -187,12 +187,13 @@ def pending_notes(kb: KnowledgeBase, warn: Warn) -> list[PendingNote]:
     scan = inbox.scan_raw(kb)
     for problem in scan.unreadable:
         warn(str(problem))
-    return [_pending(kb, note) for note in scan.notes]
+    return [pending_note(kb.raw, note) for note in scan.notes]
 
 
-def _pending(kb: KnowledgeBase, note: NoteFile) -> PendingNote:
-    """The note with its times, if its sidecar still matches its text (not edited since)."""
-    segments = timeline.read(kb.raw, note.name) or []
+def pending_note(folder: Path, note: NoteFile) -> PendingNote:
+    """The note (in `folder`) with its times, if its sidecar still matches its text (not
+    edited since)."""
+    segments = timeline.read(folder, note.name) or []
     if " ".join(s.text for s in segments).split() != timed_text(note.kind, note.text).split():
         segments = []
     audio = note.meta.get("audio_file")

@@ -22,9 +22,11 @@ from notes.drafting.answers import AskAnswer
 from notes.drafting.messages import Source
 from notes.errors import Rejected
 from notes.markdown import articles
+from notes.markdown.citations import MARKER
 
 NOTHING_FOUND = "nothing found: no article or note of the KB is close to this question"
-_MARKER = re.compile(r"\[\^([^\]\s]+)\](:?)")
+_MARKER = re.compile(MARKER.pattern + "(:?)")
+"""A footnote marker, and the colon that makes it a definition."""
 _LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes.drafting.batching import PendingNote
-from notes.drafting.library import Library
+from notes.drafting.library import Library, pending_note
 from notes.drafting.relevance import Candidate
-from notes.intake import noteformats, timeline
+from notes.intake import noteformats
 from notes.intake.noteformats import NoteFile
 from notes.intake.transcripts import NoteFormatError
 from notes.kb import KnowledgeBase, names
@@ -36,26 +36,7 @@ class Corpus:
 
     def pending(self, kb: KnowledgeBase, path: str) -> PendingNote:
         """The note at KB `path` with its times, if its sidecar still matches its text."""
-        note = self.files[path]
-        folder = kb.root / path.rsplit("/", 1)[0]
-        segments = timeline.read(folder, note.name) or []
-        if " ".join(s.text for s in segments).split() != note.text.split():
-            segments = []
-        audio = note.meta.get("audio_file")
-        try:
-            duration = float(note.meta.get("duration") or 0) or None
-        except (TypeError, ValueError):
-            duration = None
-        return PendingNote(
-            note.name,
-            note.date,
-            note.text,
-            audio if isinstance(audio, str) else None,
-            duration,
-            tuple(segments),
-            kind=note.kind,
-            meta=note.meta,
-        )
+        return pending_note(kb.root / path.rsplit("/", 1)[0], self.files[path])
 
 
 def load(kb: KnowledgeBase) -> Corpus:
