@@ -37,9 +37,10 @@ def _list(settings: Settings) -> int:
         f"{mark[chosen == 'embedded']} embedded  {MODEL_ID}, shipped with voicenotes, in "
         f"{embedded_model_dir(settings.cache_dir).parent}"
     )
-    for model in cached_models():
+    cached = cached_models()
+    for model in cached:
         size = f"{model.size_bytes / 1e6:,.0f} MB"
         print(f"{mark[chosen == model.name]} {model.name}  {model.repo}, {size}, in {model.folder}")
-    others = ", ".join(name for name in SIZES if name not in {m.name for m in cached_models()})
+    others = ", ".join(name for name in SIZES if name not in {m.name for m in cached})
     print(f"  fetch another with `voicenotes model fetch NAME` ({others})")
     return 0
