@@ -27,9 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from tests.support.local_http import LocalHTTPServer
 
 TOKEN = "123456789:AAF-fake-token-for-tests-0123456789ab"
 BOT = {
@@ -125,7 +127,7 @@ class ApiError(Exception):
         self.description = description
 
 
-class FakeBotAPI:
+class FakeBotAPI(LocalHTTPServer):
     """The server; `url` is the root to give the bot as TELEGRAM_API_BASE_URL."""
 
     def __init__(
@@ -150,28 +152,18 @@ class FakeBotAPI:
         self._held: set[str] = set()
         self.revoked = False
         self.held_calls: list[HeldCall] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._listen(_handler_for(self))
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> FakeBotAPI:
-        self._thread.start()
-        return self
+        return self.origin
 
     def __exit__(self, *exc: object) -> None:
+        """Wakes the long polls waiting for updates, then stops serving."""
         with self._changed:
             self._stopping = True
             self._changed.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
+        super().__exit__(*exc)
 
     # The test's side.
 
