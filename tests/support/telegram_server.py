@@ -318,12 +318,7 @@ class FakeBotAPI(LocalHTTPServer):
             raise ApiError(400, "Bad Request: file is too big")
         path = f"voice/{file_id}.oga"
         self._paths[path] = file_id
-        return {
-            "file_id": file_id,
-            "file_unique_id": f"u{file_id}",
-            "file_size": size,
-            "file_path": path,
-        }
+        return telegram_file(file_id, size) | {"file_path": path}
 
     def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         text = self._checked_text(params)
@@ -398,6 +393,12 @@ def _message(user: User, message_id: int, date: int | None) -> dict[str, Any]:
     }
 
 
+def telegram_file(file_id: str, size: int, **fields: object) -> dict[str, Any]:
+    """A File as the Bot API describes one (a voice, a document, a video...): its ids, then
+    `fields`, then its size, in the order Telegram sends them."""
+    return {"file_id": file_id, "file_unique_id": f"u{file_id}", **fields, "file_size": size}
+
+
 def voice_message(
     user: User,
     message_id: int,
@@ -407,13 +408,7 @@ def voice_message(
     duration: int = 12,
     date: int | None = None,
 ) -> dict[str, Any]:
-    voice = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "duration": duration,
-        "mime_type": "audio/ogg",
-        "file_size": size,
-    }
+    voice = telegram_file(file_id, size, duration=duration, mime_type="audio/ogg")
     return _message(user, message_id, date) | {"voice": voice}
 
 
@@ -428,13 +423,7 @@ def audio_message(
     size: int = 30_000,
     date: int | None = None,
 ) -> dict[str, Any]:
-    media = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "file_name": file_name,
-        "mime_type": mime_type,
-        "file_size": size,
-    }
+    media = telegram_file(file_id, size, file_name=file_name, mime_type=mime_type)
     if as_document:
         return _message(user, message_id, date) | {"document": media}
     return _message(user, message_id, date) | {"audio": media | {"duration": 12}}
@@ -451,13 +440,7 @@ def video_note_message(
     date: int | None = None,
 ) -> dict[str, Any]:
     """A round video: a square `length` pixels wide, no file name or MIME type."""
-    video = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "length": length,
-        "duration": duration,
-        "file_size": size,
-    }
+    video = telegram_file(file_id, size, length=length, duration=duration)
     return _message(user, message_id, date) | {"video_note": video}
 
 
@@ -758,13 +741,7 @@ def document_message(
     caption: str | None = None,
     date: int | None = None,
 ) -> dict[str, Any]:
-    document = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "file_name": file_name,
-        "mime_type": mime_type,
-        "file_size": size,
-    }
+    document = telegram_file(file_id, size, file_name=file_name, mime_type=mime_type)
     return _with_caption(_message(user, message_id, date) | {"document": document}, caption)
 
 
@@ -782,16 +759,15 @@ def video_message(
     animation: bool = False,
     date: int | None = None,
 ) -> dict[str, Any]:
-    video = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "width": width,
-        "height": height,
-        "duration": duration,
-        "file_name": file_name,
-        "mime_type": "video/mp4",
-        "file_size": size,
-    }
+    video = telegram_file(
+        file_id,
+        size,
+        width=width,
+        height=height,
+        duration=duration,
+        file_name=file_name,
+        mime_type="video/mp4",
+    )
     message = _message(user, message_id, date)
     if animation:
         message |= {"animation": video, "document": dict(video)}
