@@ -28,6 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.support
 
+from bench import bot_timing
+from bench.bot_timing import Timing
 from notes.kb import KnowledgeBase
 from tests.support.audio import repeated_speech_ogg
 from tests.support.telegram_server import (
@@ -46,12 +48,6 @@ from transcribe.engine import WhisperEngine
 class Clip:
     path: Path
     seconds: float
-
-
-@dataclass(frozen=True)
-class Timing:
-    ack: float
-    answer: float
 
 
 def make_clips(folder: Path, times: Sequence[int]) -> list[Clip]:
@@ -87,16 +83,13 @@ def through_bot(
                 api.wait_for(functools.partial(answered, api, number), what="the answer")
         done = api.wait_for(lambda: answered(api, len(clips)), what="every answer")
         for start, message in zip(queued, done, strict=True):
-            timings.append(Timing(message.sent_at - start, message.edited_at[-1] - start))
+            timings.append(Timing.of(message, start))
     return timings
 
 
 def medians(runs: Sequence[Sequence[Timing]]) -> list[Timing]:
     """Per note, the median of each figure over the runs."""
-    return [
-        Timing(statistics.median(t.ack for t in note), statistics.median(t.answer for t in note))
-        for note in zip(*runs, strict=True)
-    ]
+    return [bot_timing.median(note) for note in zip(*runs, strict=True)]
 
 
 def answered(api: FakeBotAPI, count: int) -> list[SentMessage]:

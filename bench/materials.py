@@ -20,13 +20,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.support
 
+from bench import bot_timing
+from bench.bot_timing import Timing
 from notes.intake import linknotes, photos
 from notes.intake.filing import Materials
 from notes.intake.formats import Sender
@@ -49,12 +50,6 @@ ARTICLE = (
     + "<p>Evals tell you whether the model does the job, and by how much it improved. </p>" * 300
     + "<pre><code>pytest -q evals/\n</code></pre></article></body></html>"
 )
-
-
-@dataclass(frozen=True)
-class Timing:
-    ack: float
-    note: float
 
 
 class NoTranscriber:
@@ -103,15 +98,11 @@ def through_bot(kind: str, folder: Path, llm: OpenAIServer, url: str, photo: byt
         start = api.queued_at[update]
         (message,) = api.wait_for(lambda: _filed(api), what="the answer")
     assert any(kb.raw.iterdir())
-    return Timing(message.sent_at - start, message.edited_at[-1] - start)
+    return Timing.of(message, start)
 
 
 def _filed(api: FakeBotAPI) -> list[SentMessage]:
     return [m for m in api.sent_to(OWNER.id) if m.edited_at and "Filed" in m.text]
-
-
-def median_of(runs: Sequence[Timing]) -> Timing:
-    return Timing(statistics.median(t.ack for t in runs), statistics.median(t.note for t in runs))
 
 
 def table(rows: dict[str, tuple[float, Timing]]) -> str:
@@ -122,8 +113,8 @@ def table(rows: dict[str, tuple[float, Timing]]) -> str:
     ]
     for kind, (baseline, bot) in rows.items():
         lines.append(
-            f"| {kind} | {baseline:.3f} | {bot.ack:.3f} | {bot.note:.3f} "
-            f"| {bot.note / baseline:.1f} |"
+            f"| {kind} | {baseline:.3f} | {bot.ack:.3f} | {bot.answer:.3f} "
+            f"| {bot.answer / baseline:.1f} |"
         )
     return "\n".join(lines)
 
@@ -143,11 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             baseline = statistics.median(
                 direct(kind, folder / f"{kind}-d{n}", llm, url, photo) for n in range(args.repeat)
             )
-            bot = median_of(
-                [
-                    through_bot(kind, folder / f"{kind}-b{n}", llm, url, photo)
-                    for n in range(args.repeat)
-                ]
+            bot = bot_timing.median(
+                through_bot(kind, folder / f"{kind}-b{n}", llm, url, photo)
+                for n in range(args.repeat)
             )
             rows[kind] = (baseline, bot)
     print(table(rows))

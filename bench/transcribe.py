@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 # This file shares its name with the `transcribe` package: keep its own folder off the path,
 # and put the project's root on it for the sibling modules (bench.transcribe_e2e).
@@ -432,49 +433,71 @@ def _ratio(value: float, base: float) -> str:
     return f"{value / base:4.2f}" if base else "   -"
 
 
+_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "--corpus",
+        {
+            "type": Path,
+            "default": DEFAULT_CORPUS,
+            "help": "festvox-ru voice folder (default: %(default)s)",
+        },
+    ),
+    (
+        "--clips",
+        {
+            "type": int,
+            "default": 30,
+            "help": "utterances to use; a third alone, the rest joined (default: 30)",
+        },
+    ),
+    (
+        "--note-seconds",
+        {"type": float, "default": 60.0, "help": "length of a joined note (default: 60)"},
+    ),
+    (
+        "--model",
+        {
+            "default": EMBEDDED_MODEL,
+            "help": "'embedded', a faster-whisper model name, or a model folder",
+        },
+    ),
+    (
+        "--configs",
+        {
+            "default": "",
+            "help": "run the table of configurations, only these keys (baseline always runs);"
+            " with --sweep, the settings to sweep",
+        },
+    ),
+    ("--show", {"action": "store_true", "help": "print every transcript too"}),
+    (
+        "--sweep",
+        {
+            "action": "store_true",
+            "help": "compare engine settings in one process (the table of configurations)",
+        },
+    ),
+    (
+        "--repeat",
+        {"type": int, "default": 3, "help": "runs of each end-to-end process (default: 3)"},
+    ),
+    (
+        "--long-minutes",
+        {
+            "type": float,
+            "default": 30.0,
+            "help": "length of the near-silent recording for the memory rows"
+            " (default: 30; 0 skips)",
+        },
+    ),
+)
+"""The command's options, each with its argparse settings."""
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument(
-        "--corpus",
-        type=Path,
-        default=DEFAULT_CORPUS,
-        help="festvox-ru voice folder (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--clips",
-        type=int,
-        default=30,
-        help="utterances to use; a third alone, the rest joined (default: 30)",
-    )
-    parser.add_argument(
-        "--note-seconds", type=float, default=60.0, help="length of a joined note (default: 60)"
-    )
-    parser.add_argument(
-        "--model",
-        default=EMBEDDED_MODEL,
-        help="'embedded', a faster-whisper model name, or a model folder",
-    )
-    parser.add_argument(
-        "--configs",
-        default="",
-        help="run the table of configurations, only these keys (baseline always runs);"
-        " with --sweep, the settings to sweep",
-    )
-    parser.add_argument("--show", action="store_true", help="print every transcript too")
-    parser.add_argument(
-        "--sweep",
-        action="store_true",
-        help="compare engine settings in one process (the table of configurations)",
-    )
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of each end-to-end process (default: 3)"
-    )
-    parser.add_argument(
-        "--long-minutes",
-        type=float,
-        default=30.0,
-        help="length of the near-silent recording for the memory rows (default: 30; 0 skips)",
-    )
+    for flag, settings in _OPTIONS:
+        parser.add_argument(flag, **settings)
     return parser.parse_args(argv)
 
 

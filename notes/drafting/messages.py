@@ -231,6 +231,16 @@ def article_line(candidate: ArticleSummary) -> str:
     return f"- {candidate.path}: {title}"
 
 
+def source_ids(sources: Sequence[Source]) -> str:
+    """The sources' ids as the prompts list them: `S1, S2`."""
+    return ", ".join(s.id for s in sources)
+
+
+def source_blocks(sources: Sequence[Source]) -> str:
+    """Each source's block (source_block), a blank line between two."""
+    return "\n\n".join(source_block(s) for s in sources)
+
+
 def chat(prompt: Prompt, user: str, **slots: str) -> list[Message]:
     """A call's two messages: `prompt` with its `slots` filled in, then the `user` message."""
     return [Message("system", prompt.render(**slots)), Message("user", user)]
@@ -253,7 +263,7 @@ def route_messages(
         "Existing articles that may be related:\n\n"
         f"{listing}\n\n"
         f"{more}"
-        "Notes to file:\n\n" + "\n\n".join(source_block(s) for s in sources)
+        "Notes to file:\n\n" + source_blocks(sources)
     )
     return chat(prompt, user, language=language)
 
@@ -271,8 +281,7 @@ def write_messages(
     user = (
         f"Working title: {title}\n"
         f"Tags: {', '.join(tags) or '(none yet)'}\n"
-        f"Cite: {', '.join(s.id for s in sources)}\n\n"
-        + "\n\n".join(source_block(s) for s in sources)
+        f"Cite: {source_ids(sources)}\n\n" + source_blocks(sources)
     )
     return chat(prompt, user, language=language, style=style)
 
@@ -294,8 +303,7 @@ def update_messages(
         f'<article path="{attr(path)}" title="{attr(title)}">\n'
         f"{article_text.strip()}\n</article>\n\n"
         f"Sections you may add to:\n{listing}\n\n"
-        f"New notes to add (cite each: {', '.join(s.id for s in sources)}):\n\n"
-        + "\n\n".join(source_block(s) for s in sources)
+        f"New notes to add (cite each: {source_ids(sources)}):\n\n" + source_blocks(sources)
     )
     return chat(prompt, user, language=language, style=style)
 

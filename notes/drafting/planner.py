@@ -43,7 +43,7 @@ class Planner:
         route = self._route(routed) if routed else routing.Plan()
         result = BatchPlan()
         asking = revisionpass.with_old_words(sources, batch.notes, self.drafter.library.note_text)
-        revises = routing.joined_revises([*_certain(sources, asked), *route.revises])
+        revises = routing.joined_by_article([*_certain(sources, asked), *route.revises])
         self._revise_all(revises, {source.id: source for source in asking}, result)
         taken = self.drafter.library.paths() | {change.path for change in result.changes}
         for create in route.creates:

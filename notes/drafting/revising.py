@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from notes.drafting.answers import ReviseAnswer
-from notes.drafting.messages import Source, attr, chat, source_block
+from notes.drafting.messages import Source, attr, chat, source_blocks, source_ids
 from notes.errors import Rejected
 from notes.llm.client import Message
 from notes.llm.prompts import Prompt
@@ -46,8 +46,7 @@ def revise_messages(
         f'<article path="{attr(path)}" title="{attr(title)}" lines="{lines}">\n'
         f"{article.replace('</article', '&lt;/article')}"
         f"{'' if article.endswith(chr(10)) else chr(10)}</article>\n\n"
-        f"The author's requests ({', '.join(s.id for s in requests)}):\n\n"
-        + "\n\n".join(source_block(s) for s in requests)
+        f"The author's requests ({source_ids(requests)}):\n\n" + source_blocks(requests)
     )
     rules = f"\n{style_rules.strip()}\n" if style_rules.strip() else ""
     return chat(prompt, user, language=language, style_rules=rules)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from notes.drafting.answers import Decision, RouteAnswer
 from notes.errors import Rejected
@@ -34,19 +35,25 @@ class Create:
 
 
 @dataclass(frozen=True)
-class Update:
+class ToArticle:
+    """Sources bound for one existing article, and why."""
+
     article: str
     sources: tuple[str, ...]
     reason: str
 
 
 @dataclass(frozen=True)
-class Revise:
+class Update(ToArticle):
+    """Sources to add to an existing article."""
+
+
+@dataclass(frozen=True)
+class Revise(ToArticle):
     """Sources that ask for changes to an existing article (a revision request)."""
 
-    article: str
-    sources: tuple[str, ...]
-    reason: str
+
+_ToOne = TypeVar("_ToOne", bound=ToArticle)
 
 
 @dataclass(frozen=True)
@@ -72,8 +79,6 @@ def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str])
     if problems:
         raise RouteError(problems)
     result = Plan()
-    updates: dict[str, tuple[str, ...]] = {}
-    reasons: dict[str, str] = {}
     for decision in answer.decisions:
         ids = tuple(decision.sources)
         if decision.action == "create":
@@ -83,17 +88,14 @@ def plan(answer: RouteAnswer, sources: Sequence[str], articles: Collection[str])
                 Create(ids, title, clean_tags(decision.tags), folder, decision.reason)
             )
         elif decision.action == "update":
-            article = decision.article or ""
-            updates[article] = updates.get(article, ()) + ids
-            reasons.setdefault(article, decision.reason)
+            result.updates.append(Update(decision.article or "", ids, decision.reason))
         elif decision.action == "revise":
             result.revises.append(Revise(decision.article or "", ids, decision.reason))
         else:
             result.skips.append(Skip(ids, decision.reason))
-    for article, ids in updates.items():
-        result.updates.append(Update(article, tuple(ids), reasons[article]))
     result.creates[:] = joined_creates(result.creates)
-    result.revises[:] = joined_revises(result.revises)
+    result.updates[:] = joined_by_article(result.updates)
+    result.revises[:] = joined_by_article(result.revises)
     return result
 
 
@@ -101,27 +103,22 @@ def combine(plans: Sequence[Plan]) -> Plan:
     """One plan from the plans of parts of a batch routed apart: updates of one article join,
     and so do new articles of one title (joined_creates)."""
     result = Plan()
-    updates: dict[str, Update] = {}
     result.creates.extend(joined_creates(create for part in plans for create in part.creates))
-    for part in plans:
-        result.skips.extend(part.skips)
-        for update in part.updates:
-            known = updates.get(update.article)
-            sources = update.sources if known is None else known.sources + update.sources
-            reason = update.reason if known is None else known.reason
-            updates[update.article] = Update(update.article, sources, reason)
-    result.updates.extend(updates.values())
-    result.revises.extend(joined_revises(r for part in plans for r in part.revises))
+    result.updates.extend(joined_by_article(u for part in plans for u in part.updates))
+    result.skips.extend(skip for part in plans for skip in part.skips)
+    result.revises.extend(joined_by_article(r for part in plans for r in part.revises))
     return result
 
 
-def joined_revises(revises: Iterable[Revise]) -> list[Revise]:
-    """Requests for one article joined into one (the first's reason), in order."""
-    joined: dict[str, Revise] = {}
-    for revise in revises:
-        first = joined.get(revise.article)
-        sources = revise.sources if first is None else first.sources + revise.sources
-        joined[revise.article] = Revise(revise.article, sources, (first or revise).reason)
+def joined_by_article(entries: Iterable[_ToOne]) -> list[_ToOne]:
+    """Entries for one article joined into the first (its reason, the sources of all), in the
+    order each article first comes."""
+    joined: dict[str, _ToOne] = {}
+    for entry in entries:
+        first = joined.get(entry.article)
+        joined[entry.article] = (
+            entry if first is None else replace(first, sources=first.sources + entry.sources)
+        )
     return list(joined.values())
 
 

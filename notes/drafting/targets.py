@@ -7,21 +7,12 @@ included, `_index.md` files left out.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from notes.drafting import relevance
-from notes.kb import KnowledgeBase
+from notes.kb import KnowledgeBase, articlefiles
 
 
 def paths(kb: KnowledgeBase) -> list[Path]:
     """Files that may be routable, sorted by their path under `articles/`."""
-    found: list[Path] = []
-    for folder, subfolders, files in os.walk(kb.articles):
-        subfolders[:] = [name for name in subfolders if not name.startswith(("_", "."))]
-        found += [
-            Path(folder) / name
-            for name in files
-            if name.endswith(".md") and not name.startswith(".") and name != relevance.META_NAME
-        ]
-    return sorted(found, key=lambda path: path.relative_to(kb.articles).as_posix())
+    return articlefiles.markdown_files(kb, lambda name: name != relevance.META_NAME)

@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from notes.drafting import relevance
+from notes.drafting.batching import PendingNote
 from notes.markdown import frontmatter
 
 FILINGS = "filings.jsonl"
@@ -40,13 +41,6 @@ class Run:
     """In a git history, the run's commit (the articles before it are its parent's)."""
 
 
-@dataclass(frozen=True)
-class NoteText:
-    name: str
-    date: datetime
-    text: str
-
-
 @dataclass(eq=False)
 class History:
     """A KB's runs and what its articles cite; every text read lazily, once."""
@@ -56,7 +50,7 @@ class History:
     source: str
     """`filings.jsonl` or `git log`."""
 
-    _notes: dict[str, NoteText | None] = field(default_factory=dict, repr=False)
+    _notes: dict[str, PendingNote | None] = field(default_factory=dict, repr=False)
 
     @cached_property
     def texts(self) -> dict[str, str]:
@@ -95,8 +89,9 @@ class History:
                     found.setdefault(name, Path(where) / name)
         return found
 
-    def note(self, name: str) -> NoteText | None:
-        """A note's date and text (any format with front matter), or None if unreadable."""
+    def note(self, name: str) -> PendingNote | None:
+        """A note's name, date and text (any format with front matter), as drafting would
+        batch it; None if unreadable."""
         if name not in self._notes:
             self._notes[name] = self._read_note(name)
         return self._notes[name]
@@ -105,7 +100,7 @@ class History:
         note = self.note(name)
         return note.text if note else None
 
-    def _read_note(self, name: str) -> NoteText | None:
+    def _read_note(self, name: str) -> PendingNote | None:
         path = self._note_paths.get(name)
         if path is None or not name.endswith(_NOTE_SUFFIXES):
             return None
@@ -117,7 +112,7 @@ class History:
             return None
         when = _note_date(name, data.get("date"))
         text = rest.strip()
-        return NoteText(name, when, text) if when and text else None
+        return PendingNote(name, when, text) if when and text else None
 
     def text_at(self, path: str, number: int) -> str:
         """The text of document `path` as the router saw it before run `number`.

@@ -20,7 +20,7 @@ from functools import lru_cache
 from notes.drafting import batching, relevance
 from notes.drafting.batching import PendingNote
 from notes.drafting.relevance import Candidate
-from notes.evaluation.history import History, NoteText
+from notes.evaluation.history import History
 from notes.markdown import frontmatter
 from notes.markdown.citations import MARKER
 from notes.markdown.summary import ArticleSummary
@@ -37,7 +37,7 @@ class Case:
 
     run: int
     date: datetime
-    notes: tuple[NoteText, ...]
+    notes: tuple[PendingNote, ...]
     expected: dict[str, frozenset[str] | None]
     """Note name -> articles (existing at the run) it belongs to; empty: a new article;
     None: unknown (no article cites it)."""
@@ -76,7 +76,7 @@ def steps(history: History, *, scale: int = 0, seed: int = 0) -> Iterator[Step]:
         real = len(candidates)
         for path, text in list(synthetic.items())[: max(0, scale - real)]:
             candidates.append(_candidate(history, path, text, number, known))
-        batches = batching.group(PendingNote(n.name, n.date, n.text) for n in notes)
+        batches = batching.group(notes)
         by_name = {note.name: note for note in notes}
         cases = [
             Case(

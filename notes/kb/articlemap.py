@@ -15,8 +15,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from notes.errors import explain
-from notes.kb import KnowledgeBase, atomic
+from notes.kb import KnowledgeBase, atomic, statefile
 
 MAP_NAME = "article_messages.json"
 KEEP = 1000
@@ -75,14 +74,7 @@ def _key(chat_id: int, message_id: int) -> str:
 
 
 def _load(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
-    target = kb.state / MAP_NAME
-    try:
-        data = json.loads(target.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        log.warning("%s ignored: %s", MAP_NAME, explain(error))
-        return {}
+    data = statefile.load_json(kb, MAP_NAME, log)
     if not isinstance(data, dict):
         return {}
     return {

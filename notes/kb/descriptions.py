@@ -12,8 +12,7 @@ import json
 import logging
 from collections.abc import Mapping
 
-from notes.errors import explain
-from notes.kb import KnowledgeBase, atomic
+from notes.kb import KnowledgeBase, atomic, statefile
 
 DESCRIPTIONS_NAME = "descriptions.json"
 log = logging.getLogger(__name__)
@@ -21,18 +20,13 @@ log = logging.getLogger(__name__)
 
 def load(kb: KnowledgeBase) -> dict[str, str]:
     """The stored descriptions by article path; empty if the file is missing or damaged."""
-    target = kb.state / DESCRIPTIONS_NAME
-    try:
-        data = json.loads(target.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        log.warning("%s ignored: %s", target.name, explain(error))
+    data = statefile.load_json(kb, DESCRIPTIONS_NAME, log)
+    if data is None:
         return {}
     if not isinstance(data, dict) or not all(
         isinstance(key, str) and isinstance(value, str) for key, value in data.items()
     ):
-        log.warning("%s ignored: not an object of path -> description strings", target.name)
+        log.warning("%s ignored: not an object of path -> description strings", DESCRIPTIONS_NAME)
         return {}
     return data
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notes.kb import names
+from notes.markdown.citations import DEFINITION_LINE, REFERENCE
 
-_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
-_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_LINK = re.compile(r"inbox/(?!audio/)(?:[^)>\s\"]*/)?([^/)>\s\"#]+)")
 _FEEDBACK = "feedback"
 
@@ -121,12 +120,12 @@ def citations(path: str, text: str) -> Iterable[tuple[str, Citation]]:
     lines = text.splitlines()
     references: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
-        if _DEFINITION.match(line):
+        if DEFINITION_LINE.match(line):
             continue
-        for label in _REFERENCE.findall(line):
+        for label in REFERENCE.findall(line):
             references.setdefault(label, number)
     for number, line in enumerate(lines, start=1):
-        match = _DEFINITION.match(line)
+        match = DEFINITION_LINE.match(line)
         if not match:
             continue
         label, target = match.groups()

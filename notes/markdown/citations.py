@@ -28,6 +28,10 @@ raw text (inside HTML, in a whole body, in a line) uses this pattern or `REFEREN
 REFERENCE = re.compile(MARKER.pattern + r"(?!:)")
 """A footnote reference `[^label]` in raw text, not a definition's `[^label]:`."""
 
+DEFINITION_LINE = re.compile("^" + MARKER.pattern + r":[ \t]*(.*)$")
+"""A line that starts a footnote definition, `[^label]: text`: the label in group 1, the
+text in group 2 (add re.MULTILINE to find them in a whole text)."""
+
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from notes.markdown import citations, frontmatter
+from notes.markdown.refused import Refused
 from notes.markdown.splice import Placed, Span, SpliceError, splice
 
 OPS = ("replace", "delete", "insert_after", "insert_before", "move_after", "move_before")
@@ -28,12 +29,8 @@ _TEXT_OPS = ("replace", "insert_after", "insert_before")
 _AFTER = ("insert_after", "move_after")
 
 
-class EditRejected(ValueError):
+class EditRejected(Refused):
     """The edits cannot be applied as asked; `problems` says why, one line each."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)

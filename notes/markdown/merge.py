@@ -22,6 +22,7 @@ from typing import Protocol
 from urllib.parse import unquote
 
 from notes.markdown import articles, citations, dated, parser
+from notes.markdown.refused import Refused
 
 
 class Insertion(Protocol):
@@ -40,12 +41,8 @@ class Insertion(Protocol):
     def markdown(self) -> str: ...
 
 
-class MergeError(ValueError):
+class MergeError(Refused):
     """The insertions cannot be merged; `problems` says why, one line each."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from tests.support.local_http import LocalHTTPServer
 
 TOKEN = "123456789:AAF-fake-token-for-tests-0123456789ab"
 BOT = {
@@ -125,7 +127,7 @@ class ApiError(Exception):
         self.description = description
 
 
-class FakeBotAPI:
+class FakeBotAPI(LocalHTTPServer):
     """The server; `url` is the root to give the bot as TELEGRAM_API_BASE_URL."""
 
     def __init__(
@@ -150,28 +152,18 @@ class FakeBotAPI:
         self._held: set[str] = set()
         self.revoked = False
         self.held_calls: list[HeldCall] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._listen(_handler_for(self))
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> FakeBotAPI:
-        self._thread.start()
-        return self
+        return self.origin
 
     def __exit__(self, *exc: object) -> None:
+        """Wakes the long polls waiting for updates, then stops serving."""
         with self._changed:
             self._stopping = True
             self._changed.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
+        super().__exit__(*exc)
 
     # The test's side.
 
@@ -326,12 +318,7 @@ class FakeBotAPI:
             raise ApiError(400, "Bad Request: file is too big")
         path = f"voice/{file_id}.oga"
         self._paths[path] = file_id
-        return {
-            "file_id": file_id,
-            "file_unique_id": f"u{file_id}",
-            "file_size": size,
-            "file_path": path,
-        }
+        return telegram_file(file_id, size) | {"file_path": path}
 
     def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         text = self._checked_text(params)
@@ -406,6 +393,12 @@ def _message(user: User, message_id: int, date: int | None) -> dict[str, Any]:
     }
 
 
+def telegram_file(file_id: str, size: int, **fields: object) -> dict[str, Any]:
+    """A File as the Bot API describes one (a voice, a document, a video...): its ids, then
+    `fields`, then its size, in the order Telegram sends them."""
+    return {"file_id": file_id, "file_unique_id": f"u{file_id}", **fields, "file_size": size}
+
+
 def voice_message(
     user: User,
     message_id: int,
@@ -415,13 +408,7 @@ def voice_message(
     duration: int = 12,
     date: int | None = None,
 ) -> dict[str, Any]:
-    voice = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "duration": duration,
-        "mime_type": "audio/ogg",
-        "file_size": size,
-    }
+    voice = telegram_file(file_id, size, duration=duration, mime_type="audio/ogg")
     return _message(user, message_id, date) | {"voice": voice}
 
 
@@ -436,13 +423,7 @@ def audio_message(
     size: int = 30_000,
     date: int | None = None,
 ) -> dict[str, Any]:
-    media = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "file_name": file_name,
-        "mime_type": mime_type,
-        "file_size": size,
-    }
+    media = telegram_file(file_id, size, file_name=file_name, mime_type=mime_type)
     if as_document:
         return _message(user, message_id, date) | {"document": media}
     return _message(user, message_id, date) | {"audio": media | {"duration": 12}}
@@ -459,13 +440,7 @@ def video_note_message(
     date: int | None = None,
 ) -> dict[str, Any]:
     """A round video: a square `length` pixels wide, no file name or MIME type."""
-    video = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "length": length,
-        "duration": duration,
-        "file_size": size,
-    }
+    video = telegram_file(file_id, size, length=length, duration=duration)
     return _message(user, message_id, date) | {"video_note": video}
 
 
@@ -766,13 +741,7 @@ def document_message(
     caption: str | None = None,
     date: int | None = None,
 ) -> dict[str, Any]:
-    document = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "file_name": file_name,
-        "mime_type": mime_type,
-        "file_size": size,
-    }
+    document = telegram_file(file_id, size, file_name=file_name, mime_type=mime_type)
     return _with_caption(_message(user, message_id, date) | {"document": document}, caption)
 
 
@@ -790,16 +759,15 @@ def video_message(
     animation: bool = False,
     date: int | None = None,
 ) -> dict[str, Any]:
-    video = {
-        "file_id": file_id,
-        "file_unique_id": f"u{file_id}",
-        "width": width,
-        "height": height,
-        "duration": duration,
-        "file_name": file_name,
-        "mime_type": "video/mp4",
-        "file_size": size,
-    }
+    video = telegram_file(
+        file_id,
+        size,
+        width=width,
+        height=height,
+        duration=duration,
+        file_name=file_name,
+        mime_type="video/mp4",
+    )
     message = _message(user, message_id, date)
     if animation:
         message |= {"animation": video, "document": dict(video)}

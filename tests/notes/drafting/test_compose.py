@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -24,6 +26,7 @@ ARTICLE_PATH = "articles/ai-engineer-my-vision.md"
 A = Source("S1", "20260217_082807_AlexeyDTC_msg1859_transcript.txt")
 B = Source("S2", "20260208_114623_AlexeyDTC_msg1188_text.txt")
 EXAMPLE = (EXAMPLES / "articles/ai-engineer-my-vision.md").read_text(encoding="utf-8")
+MORE = Insertion(section=None, heading="More", markdown="More[^S1].")
 
 
 def write_answer(body: str, **fields: object) -> WriteAnswer:
@@ -38,14 +41,40 @@ def write_answer(body: str, **fields: object) -> WriteAnswer:
     return WriteAnswer.model_validate(values)
 
 
+def written(
+    path: str,
+    answer: WriteAnswer,
+    sources: Sequence[Source],
+    *,
+    title: str = "T",
+    tags: Sequence[str] = (),
+    **more: Any,
+) -> str:
+    """`new_article` as of TODAY; `more` passes `placed` and `exists` on."""
+    return new_article(path, answer, sources, title=title, tags=tags, today=TODAY, **more)
+
+
+def updated(
+    original: str,
+    *insertions: Insertion,
+    sources: Sequence[Source] = (A,),
+    tags: Sequence[str] = (),
+    description: str = "d",
+) -> str:
+    """`updated_article` of `original` (at ARTICLE_PATH) as of TODAY, making `insertions`."""
+    answer = UpdateAnswer(
+        figures=[], tags=list(tags), description=description, insertions=list(insertions)
+    )
+    return updated_article(ArticleDoc(ARTICLE_PATH, original), answer, sources, today=TODAY)
+
+
 def test_a_new_article_has_the_example_format() -> None:
-    text = new_article(
+    text = written(
         "articles/ai-roles.md",
         write_answer("Intro[^S2].\n\n## Part\n\nClaim[^S1] and[^S2].\n"),
         [A, B],
         title="Working title",
         tags=["career"],
-        today=TODAY,
     )
     assert text == (
         "---\n"
@@ -70,29 +99,20 @@ def front_matter_keys(text: str) -> list[str]:
 
 def test_a_new_article_s_front_matter_has_exactly_the_example_s_keys_in_order() -> None:
     answer = write_answer("Claim[^S1].", description="A long description\nover two lines.")
-    text = new_article("articles/x.md", answer, [A], title="T", tags=["x"], today=TODAY)
+    text = written("articles/x.md", answer, [A], tags=["x"])
     assert front_matter_keys(EXAMPLE) == ["title", "created", "updated", "tags", "status"]
     assert front_matter_keys(text) == front_matter_keys(EXAMPLE)
     assert "description" not in text
 
 
 def test_an_article_in_a_subfolder_links_one_level_deeper() -> None:
-    text = new_article(
-        "articles/career/ai.md", write_answer("Claim[^S1]."), [A], title="T", tags=[], today=TODAY
-    )
+    text = written("articles/career/ai.md", write_answer("Claim[^S1]."), [A])
     assert f"[^1]: [{A.name}](../../inbox/used/{A.name})" in text
     assert definition("articles/a/b/x.md", A.name) == f"[{A.name}](../../../inbox/used/{A.name})"
 
 
 def test_a_leading_title_line_is_dropped() -> None:
-    text = new_article(
-        "articles/x.md",
-        write_answer("# AI Roles\n\nClaim[^S1]."),
-        [A],
-        title="T",
-        tags=[],
-        today=TODAY,
-    )
+    text = written("articles/x.md", write_answer("# AI Roles\n\nClaim[^S1]."), [A])
     assert text.count("# AI Roles") == 1
 
 
@@ -109,7 +129,7 @@ def test_a_leading_title_line_is_dropped() -> None:
 )
 def test_a_new_article_that_breaks_a_rule_is_refused(body: str, problem: str) -> None:
     with pytest.raises(DraftError) as caught:
-        new_article("articles/x.md", write_answer(body), [A, B], title="T", tags=[], today=TODAY)
+        written("articles/x.md", write_answer(body), [A, B])
     assert any(found.startswith(problem) for found in caught.value.problems), caught.value
 
 
@@ -130,19 +150,12 @@ def hand_edited() -> str:
 def test_an_update_only_adds_lines_and_sets_the_updated_date() -> None:
     original = hand_edited()
     assert ArticleDoc(ARTICLE_PATH, original).view.labels == {"2": "E1", "1": "E2", "3": "E3"}
-    answer = UpdateAnswer(
-        figures=[],
-        tags=["data-engineering", "roles"],
-        description="Whole article.",
-        insertions=[
-            Insertion(
-                section="Key Differentiators",
-                heading=None,
-                markdown="- Data skills transfer[^S1][^E1]",
-            )
-        ],
+    insertion = Insertion(
+        section="Key Differentiators", heading=None, markdown="- Data skills transfer[^S1][^E1]"
     )
-    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
+    text = updated(
+        original, insertion, tags=["data-engineering", "roles"], description="Whole article."
+    )
     definition_line = f"[^4]: [{A.name}](../inbox/used/{A.name})\n"
     assert text == original.replace("updated: 2026-02-08", "updated: 2026-03-01").replace(
         "than traditional ML\n", "than traditional ML\n\n- Data skills transfer[^4][^2]\n"
@@ -157,13 +170,7 @@ def test_an_update_keeps_extra_keys_where_the_author_put_them() -> None:
         'title: "AI Engineer My Vision"\n',
         'title: "AI Engineer My Vision"\nperson: Anonymous (April 2026)\npersona: Priya\n',
     ).replace("status: draft", "status: complete")
-    answer = UpdateAnswer(
-        figures=[],
-        tags=["new"],
-        description="d",
-        insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
-    )
-    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
+    text = updated(original, MORE, tags=["new"])
     head = original.replace("updated: 2026-02-08", "updated: 2026-03-01").partition("\n# ")[0]
     assert text.startswith(head + "\n# ")
     assert front_matter_keys(text)[:3] == ["title", "person", "persona"]
@@ -181,52 +188,30 @@ def test_file_problems_refuse_an_update_that_changes_the_front_matter() -> None:
 
 
 def test_an_update_that_would_lose_an_old_citation_is_refused() -> None:
-    original = hand_edited()
-    answer = UpdateAnswer(
-        figures=[],
-        tags=[],
-        description="d",
-        insertions=[
-            Insertion(section="Context", heading=None, markdown="New claim[^S1].\n\n```\nlog")
-        ],
-    )
+    fenced = Insertion(section="Context", heading=None, markdown="New claim[^S1].\n\n```\nlog")
     with pytest.raises(DraftError) as caught:
-        updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
+        updated(hand_edited(), fenced)
     assert any("was lost" in problem for problem in caught.value.problems), caught.value
 
 
 def test_an_update_must_cite_every_new_source() -> None:
-    original = hand_edited()
-    answer = UpdateAnswer(
-        figures=[],
-        tags=[],
-        description="d",
-        insertions=[Insertion(section=None, heading="More", markdown="Only A[^S1].")],
-    )
+    only_a = Insertion(section=None, heading="More", markdown="Only A[^S1].")
     with pytest.raises(DraftError, match=f"source S2 \\({B.name}\\) is not cited"):
-        updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A, B], today=TODAY)
+        updated(hand_edited(), only_a, sources=[A, B])
 
 
 def test_an_update_keeps_the_author_s_own_description_key_untouched() -> None:
     original = hand_edited().replace(
         "status: reviewed", "status: reviewed\ndescription: 'Mine: how I see it'"
     )
-    answer = UpdateAnswer(
-        figures=[],
-        tags=[],
-        description="The model's line.",
-        insertions=[Insertion(section=None, heading="More", markdown="More[^S1].")],
-    )
-    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
+    text = updated(original, MORE, description="The model's line.")
     assert "\nstatus: reviewed\ndescription: 'Mine: how I see it'\n---\n" in text
     assert front_matter_keys(text) == front_matter_keys(original)
     assert "The model's line" not in text
 
 
 def test_file_problems_catch_links_that_do_not_resolve_and_bad_front_matter() -> None:
-    good = new_article(
-        "articles/x.md", write_answer("Claim[^S1]."), [A], title="T", tags=[], today=TODAY
-    )
+    good = written("articles/x.md", write_answer("Claim[^S1]."), [A])
     assert file_problems("articles/x.md", good, {A.name}, today=TODAY) == []
     problems = file_problems("articles/sub/x.md", good, {A.name}, today=TODAY)
     assert problems == [f"the link to {A.name} does not resolve (../inbox/used/{A.name})"]
@@ -252,13 +237,10 @@ LATE = Source("S2", LONG, text="[1:40] ...", start=95.0, end=181.0, audio=EARLY.
 
 
 def test_a_moment_cited_becomes_its_range_and_a_link_to_the_audio_at_that_time() -> None:
-    text = new_article(
+    text = written(
         "articles/ml/long.md",
         write_answer("Early[^S1@0:06-0:18].\n\nLate[^S2@1:40-1:52] and again[^S2].\n"),
         [EARLY, LATE],
-        title="Long",
-        tags=[],
-        today=TODAY,
     )
     assert text.endswith(
         "## Sources\n\n"
@@ -283,43 +265,23 @@ def test_a_moment_outside_its_source_is_rejected_like_an_unknown_source(
     label: str, problem: str
 ) -> None:
     with pytest.raises(DraftError) as raised:
-        new_article(
+        written(
             "articles/long.md",
             write_answer(f"Early[^S1]. Late[^S2]. Invented[^{label}].\n"),
             [EARLY, LATE],
-            title="Long",
-            tags=[],
-            today=TODAY,
         )
     assert any(p.startswith(problem) for p in raised.value.problems), raised.value.problems
 
 
 def test_a_moment_of_an_untimed_source_is_rejected() -> None:
     with pytest.raises(DraftError) as raised:
-        new_article(
-            "articles/x.md",
-            write_answer("Claim[^S1@0:01-0:05].\n"),
-            [A],
-            title="X",
-            tags=[],
-            today=TODAY,
-        )
+        written("articles/x.md", write_answer("Claim[^S1@0:01-0:05].\n"), [A])
     assert raised.value.problems == ["[^S1@0:01-0:05]: S1 has no times; cite it as [^S1]"]
 
 
 def test_an_update_cites_moments_beside_the_existing_citations() -> None:
-    original = ArticleDoc(ARTICLE_PATH, EXAMPLE)
-    answer = UpdateAnswer.model_validate(
-        {
-            "tags": [],
-            "description": "",
-            "insertions": [
-                {"section": None, "heading": "Later", "markdown": "Said late[^S2@1:40-1:52].\n"},
-                {"section": None, "heading": "Earlier", "markdown": "Said early[^S1].\n"},
-            ],
-            "figures": [],
-        }
-    )
-    text = updated_article(original, answer, [EARLY, LATE], today=TODAY)
+    late = Insertion(section=None, heading="Later", markdown="Said late[^S2@1:40-1:52].\n")
+    early = Insertion(section=None, heading="Earlier", markdown="Said early[^S1].\n")
+    text = updated(EXAMPLE, late, early, sources=[EARLY, LATE], description="")
     assert f"[{LONG}](../inbox/used/{LONG}) at 1:40\u20131:52, [audio](../inbox/audio/" in text
     assert "Said late[^" in text and "[^S" not in text

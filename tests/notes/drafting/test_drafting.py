@@ -1100,6 +1100,20 @@ def file_long_note(kb: KnowledgeBase, long_note: LongNote) -> str:
     return long_note.transcript.name
 
 
+@pytest.fixture
+def long_note_in_parts(
+    kb: KnowledgeBase, long_note: LongNote, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The real long note filed into `kb` (its name), shown in parts of 600 characters."""
+    monkeypatch.setattr(moments, "PART_CHARS", 600)
+    return file_long_note(kb, long_note)
+
+
+def cited_moments(text: str) -> list[tuple[str, str]]:
+    """Each timed footnote of an article: its range (`0:06–0:18`) and its audio link."""
+    return re.findall(r"\) at ([\d:]+\u2013[\d:]+), \[audio\]\(([^)]+)\)", text)
+
+
 def cite_first_moment(request: Request) -> Reply:
     """A write answer citing, for each timed source shown, the range from its first mark on."""
     claims = []
@@ -1118,11 +1132,9 @@ def test_a_long_note_is_routed_in_parts_to_two_articles_citing_moments_that_reso
     kb: KnowledgeBase,
     settings: Settings,
     client: LLMClient,
-    long_note: LongNote,
-    monkeypatch: pytest.MonkeyPatch,
+    long_note_in_parts: str,
 ) -> None:
-    monkeypatch.setattr(moments, "PART_CHARS", 600)
-    name = file_long_note(kb, long_note)
+    name = long_note_in_parts
     server.on(
         ROUTE,
         lambda request: route(
@@ -1146,7 +1158,7 @@ def test_a_long_note_is_routed_in_parts_to_two_articles_citing_moments_that_reso
     ranges = set()
     for article in ("opening.md", "closing.md"):
         text = (kb.articles / article).read_text(encoding="utf-8")
-        found = re.findall(r"\) at ([\d:]+\u2013[\d:]+), \[audio\]\(([^)]+)\)", text)
+        found = cited_moments(text)
         assert found and resolves(kb.articles / article, text)
         assert all(link.startswith(f"../inbox/audio/{name[:-15]}.ogg#t=") for _, link in found)
         ranges |= {moment for moment, _ in found}
@@ -1161,12 +1173,11 @@ def test_parts_of_a_long_note_routed_apart_to_one_new_title_make_one_article(
     kb: KnowledgeBase,
     settings: Settings,
     client: LLMClient,
-    long_note: LongNote,
+    long_note_in_parts: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(moments, "PART_CHARS", 600)
     monkeypatch.setattr(planner, "ROUTE_CHARS", 1)  # each part routed in a call of its own
-    name = file_long_note(kb, long_note)
+    name = long_note_in_parts
 
     def same_title(request: Request) -> Reply:
         ids = re.findall(r'<source id="(S\d+)"', request.user)
@@ -1185,7 +1196,7 @@ def test_parts_of_a_long_note_routed_apart_to_one_new_title_make_one_article(
     [written_request] = server.requests_for(WRITE)
     assert len(re.findall(r'<source id="S\d+"', written_request.user)) == len(routed)
     text = (kb.articles / "thinking-out-loud.md").read_text(encoding="utf-8")
-    found = re.findall(r"\) at ([\d:]+\u2013[\d:]+), \[audio\]\(([^)]+)\)", text)
+    found = cited_moments(text)
     assert len(found) == len(routed) and resolves(kb.articles / "thinking-out-loud.md", text)
     assert text.count(f"[{name}]") == len(routed)  # one footnote per moment, one note
     assert check.check_kb(kb).errors == []

@@ -25,6 +25,7 @@ from notes.upkeep import check
 from tests.conftest import LongNote
 from tests.support.openai_server import OpenAIServer, answer, settings_for
 from tests.support.paths import TESTS_DIR
+from tests.support.routes import decision
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -232,16 +233,7 @@ def test_an_update_of_the_authors_article_places_the_photo_and_keeps_his_figure(
         (kb.used / name).rename(kb.raw / name)
     article = "articles/research/decode-ai-content-generation.md"
     errors_before = {str(f) for f in check.check_kb(kb).errors}
-    route = {
-        "sources": ["S1"],
-        "action": "update",
-        "article": article,
-        "title": None,
-        "tags": [],
-        "folder": None,
-        "reason": "limits while generating",
-    }
-    server.on(ROUTE, answer({"decisions": [route]}))
+    server.on(ROUTE, answer({"decisions": [decision("S1", article)]}))
     update = {
         "tags": [],
         "description": "Paul's pipeline, and my limits.",

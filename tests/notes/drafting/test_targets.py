@@ -14,6 +14,7 @@ from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase
 from tests.conftest import EXAMPLES
 from tests.support.openai_server import OpenAIServer, answer, settings_for
+from tests.support.routes import decision
 
 WEEKLY = "articles/_weekly-log.md"
 META = "articles/_meta/style.md"
@@ -52,16 +53,7 @@ def test_a_pass_shows_and_updates_a_fed_underscore_document_and_never_a_meta_one
     header = NoteHeader("telegram_text", when, 822266080, "AlexeyDTC")
     note = Note(header, "На этой неделе: доделал eval для роутинга.")
     (kb.raw / name).write_text(transcripts.render(note), encoding="utf-8")
-    update = {
-        "sources": ["S1"],
-        "action": "update",
-        "article": WEEKLY,
-        "title": None,
-        "tags": [],
-        "folder": None,
-        "reason": "the week",
-    }
-    server.on(ROUTE, answer({"decisions": [update]}))
+    server.on(ROUTE, answer({"decisions": [decision("S1", WEEKLY)]}))
     insertion = {
         "section": None,
         "heading": "Week of 2026-03-02",

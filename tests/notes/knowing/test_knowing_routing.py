@@ -27,6 +27,14 @@ SLICE = DATA / "knowing_kb"
 IDEAS_NOTE = "20260407_125254_valeriia_kuka_msg3285_transcript.txt"
 ADVERT_NOTE = "20260424_124837_AlexeyDTC_msg3610_transcript.txt"
 NEW = {IDEAS_NOTE, ADVERT_NOTE}
+MISSED = pytest.mark.parametrize(
+    ("note", "target"),
+    [
+        (IDEAS_NOTE, "articles/ai-shipping-labs/platform-ideas.md"),
+        (ADVERT_NOTE, "articles/ai-shipping-labs/marketing-and-content.md"),
+    ],
+)
+"""The two notes he met and the article each belongs in."""
 
 
 def _articles() -> dict[str, str]:
@@ -59,13 +67,7 @@ def _rank(index: Index, candidates: list[Candidate], note: str, target: str) -> 
     return [candidates[i].path for i in order].index(target)
 
 
-@pytest.mark.parametrize(
-    ("note", "target"),
-    [
-        (IDEAS_NOTE, "articles/ai-shipping-labs/platform-ideas.md"),
-        (ADVERT_NOTE, "articles/ai-shipping-labs/marketing-and-content.md"),
-    ],
-)
+@MISSED
 def test_his_missed_notes_now_rank_among_the_detailed(note: str, target: str) -> None:
     candidates, sections = _candidates(with_structure=True)
     assert len(candidates) > 25
@@ -73,13 +75,7 @@ def test_his_missed_notes_now_rank_among_the_detailed(note: str, target: str) ->
     assert _rank(index, candidates, note, target) < 3
 
 
-@pytest.mark.parametrize(
-    ("note", "target"),
-    [
-        (IDEAS_NOTE, "articles/ai-shipping-labs/platform-ideas.md"),
-        (ADVERT_NOTE, "articles/ai-shipping-labs/marketing-and-content.md"),
-    ],
-)
+@MISSED
 def test_the_plain_word_ranking_puts_them_lower(note: str, target: str) -> None:
     plain, _ = _candidates(with_structure=False)
     assert _rank(Index(plain), plain, note, target) >= 3

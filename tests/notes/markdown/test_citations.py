@@ -204,13 +204,6 @@ def test_relabel_to_model_ids_and_back_is_lossless() -> None:
     assert citations.relabel(shown, {v: k for k, v in to_model.items()}) == text
 
 
-def test_relabel_swaps_at_once_and_leaves_unmapped_labels() -> None:
-    text = "A[^1] b[^2] c[^note].\n\n[^1]: one\n[^2]: two\n[^note]: n\n"
-    assert citations.relabel(text, {"1": "2", "2": "1"}) == (
-        "A[^2] b[^1] c[^note].\n\n[^2]: one\n[^1]: two\n[^note]: n\n"
-    )
-
-
 def test_relabel_mixed_old_and_new_sources() -> None:
     body = "New first[^S1].\n\nOld text[^E1] and new[^S2][^E1].\n"
     found = citations.scan(body)
@@ -228,16 +221,31 @@ def test_relabel_keeps_crlf_line_ends() -> None:
     )
 
 
-def test_relabel_in_table_cells_after_escaped_pipes() -> None:
-    text = "| a \\| b [^x] | [^x] \\| [^y] |\n| --- | --- |\n| `[^x]` \\| c | d[^y] |\n"
-    assert citations.relabel(text, {"x": "1", "y": "2"}) == (
-        "| a \\| b [^1] | [^1] \\| [^2] |\n| --- | --- |\n| `[^x]` \\| c | d[^2] |\n"
-    )
-
-
-def test_relabel_with_tabs_and_lazy_continuations() -> None:
-    text = "- item\n\t\tmore [^a]\n> quote [^a]\nlazy [^a]\n\n[^a]: d\n"
-    assert citations.relabel(text, {"a": "1"}) == text.replace("[^a]", "[^1]")
+@pytest.mark.parametrize(
+    ("text", "mapping", "expected"),
+    [
+        pytest.param(
+            "A[^1] b[^2] c[^note].\n\n[^1]: one\n[^2]: two\n[^note]: n\n",
+            {"1": "2", "2": "1"},
+            "A[^2] b[^1] c[^note].\n\n[^2]: one\n[^1]: two\n[^note]: n\n",
+            id="swaps-at-once-and-leaves-unmapped-labels",
+        ),
+        pytest.param(
+            "| a \\| b [^x] | [^x] \\| [^y] |\n| --- | --- |\n| `[^x]` \\| c | d[^y] |\n",
+            {"x": "1", "y": "2"},
+            "| a \\| b [^1] | [^1] \\| [^2] |\n| --- | --- |\n| `[^x]` \\| c | d[^2] |\n",
+            id="in-table-cells-after-escaped-pipes",
+        ),
+        pytest.param(
+            "- item\n\t\tmore [^a]\n> quote [^a]\nlazy [^a]\n\n[^a]: d\n",
+            {"a": "1"},
+            "- item\n\t\tmore [^1]\n> quote [^1]\nlazy [^1]\n\n[^1]: d\n",
+            id="with-tabs-and-lazy-continuations",
+        ),
+    ],
+)
+def test_relabel_maps_each_label(text: str, mapping: dict[str, str], expected: str) -> None:
+    assert citations.relabel(text, mapping) == expected
 
 
 def test_relabel_refuses_merges_and_bad_labels() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from notes.drafting.answers import Insertion
 from notes.markdown import citations, frontmatter
-from notes.markdown.merge import MergeError, headings, merge, survival_problems, view
+from notes.markdown.merge import Merged, MergeError, headings, merge, survival_problems, view
 from tests.conftest import EXAMPLES
 from tests.support.updates import MODES, real_articles, simulate
 
@@ -43,6 +43,11 @@ NEW = {
 }
 
 
+def merged_into(body: str, *insertions: Insertion) -> Merged:
+    """`body` merged with `insertions`, its labels as its view shows them, the sources NEW."""
+    return merge(body, insertions, view(body).labels, NEW)
+
+
 def test_view_relabels_citations_and_lists_notes_by_name_only() -> None:
     shown = view(BODY)
     assert shown.labels == {"a": "E1", "b": "E2"}
@@ -56,15 +61,10 @@ def test_view_relabels_citations_and_lists_notes_by_name_only() -> None:
 
 
 def test_insertions_go_after_a_section_s_own_text_and_new_sections_before_sources() -> None:
-    shown = view(BODY)
-    merged = merge(
+    merged = merged_into(
         BODY,
-        [
-            Insertion(section="Context", heading=None, markdown="New context[^S1], see[^E2]."),
-            Insertion(section=None, heading="Later", markdown="Later text[^S2] and[^S1]."),
-        ],
-        shown.labels,
-        NEW,
+        Insertion(section="Context", heading=None, markdown="New context[^S1], see[^E2]."),
+        Insertion(section=None, heading="Later", markdown="Later text[^S2] and[^S1]."),
     )
     assert (
         merged.body
@@ -107,15 +107,10 @@ NUMBERED = BODY.replace("[^a]", "[^1]").replace("[^b]", "[^2]")
 
 
 def test_new_citations_take_the_next_free_numbers_and_old_ones_keep_theirs() -> None:
-    shown = view(NUMBERED)
-    merged = merge(
+    merged = merged_into(
         NUMBERED,
-        [
-            Insertion(section="Skills", heading=None, markdown="Later[^S2]."),
-            Insertion(section="Roles", heading=None, markdown="Opening[^S1][^E2]."),
-        ],
-        shown.labels,
-        NEW,
+        Insertion(section="Skills", heading=None, markdown="Later[^S2]."),
+        Insertion(section="Roles", heading=None, markdown="Opening[^S1][^E2]."),
     )
     assert merged.numbers == {"S1": "3", "S2": "4"}
     assert "Intro by the author[^1].\n\nOpening[^3][^2].\n\n## Context" in merged.body
@@ -171,11 +166,8 @@ def test_a_footnote_in_a_figure_caption_keeps_its_label_and_the_view_shows_it() 
     assert shown.labels == {"2": "E1", "9": "E2"}
     assert "<figcaption>The ad, as Paul placed it[^E2]</figcaption>" in shown.text
     assert "[^4] is not a citation here" in shown.text
-    merged = merge(
-        FIGURE,
-        [Insertion(section="Pipeline", heading=None, markdown="More on it[^S1][^E2].")],
-        shown.labels,
-        NEW,
+    merged = merged_into(
+        FIGURE, Insertion(section="Pipeline", heading=None, markdown="More on it[^S1][^E2].")
     )
     assert "<figcaption>The ad, as Paul placed it[^9]</figcaption>" in merged.body
     assert "More on it[^10][^9]." in merged.body
@@ -202,14 +194,10 @@ Intro[^1].
 
 
 def test_definitions_without_a_heading_take_the_new_ones_in_their_own_style() -> None:
-    merged = merge(
+    merged = merged_into(
         HEADLESS,
-        [
-            Insertion(section="Notes", heading=None, markdown="- another[^S1]"),
-            Insertion(section=None, heading="News", markdown="News[^S2]."),
-        ],
-        view(HEADLESS).labels,
-        NEW,
+        Insertion(section="Notes", heading=None, markdown="- another[^S1]"),
+        Insertion(section=None, heading="News", markdown="News[^S2]."),
     )
     assert merged.body == (
         "\n# Tool\n\nIntro[^1].\n\n## Notes\n\n- a point\n\n- another[^3]\n\n"
@@ -244,9 +232,7 @@ def test_a_lowercase_sources_heading_is_the_sources_section() -> None:
     shown = view(body)
     assert "## sources" not in shown.text
     assert shown.sections == ["Context", "Detail", "Skills"]
-    merged = merge(
-        body, [Insertion(section=None, heading="Later", markdown="x[^S1]")], shown.labels, NEW
-    )
+    merged = merged_into(body, Insertion(section=None, heading="Later", markdown="x[^S1]"))
     assert "x[^1]\n\n## sources\n" in merged.body
     assert merged.body.count("ources") == 1
     assert merged.body.endswith("[^1]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n")
@@ -255,12 +241,8 @@ def test_a_lowercase_sources_heading_is_the_sources_section() -> None:
 def test_the_example_article_keeps_its_unused_citations() -> None:
     document = (EXAMPLES / "articles/ai-engineer-my-vision.md").read_text(encoding="utf-8")
     _, rest = frontmatter.split(document)
-    shown = view(rest)
-    merged = merge(
-        rest,
-        [Insertion(section="Key Differentiators", heading=None, markdown="- Evals[^S1]")],
-        shown.labels,
-        NEW,
+    merged = merged_into(
+        rest, Insertion(section="Key Differentiators", heading=None, markdown="- Evals[^S1]")
     )
     assert survival_problems(rest, merged) == []
     found = citations.scan(merged.body)
@@ -274,12 +256,7 @@ def test_the_example_article_keeps_its_unused_citations() -> None:
 
 def test_an_article_without_sources_gets_a_sources_section() -> None:
     body = "\n# Plain\n\nHand-written text with no citations.\n"
-    merged = merge(
-        body,
-        [Insertion(section=None, heading="## News", markdown="News[^S1].")],
-        view(body).labels,
-        NEW,
-    )
+    merged = merged_into(body, Insertion(section=None, heading="## News", markdown="News[^S1]."))
     assert merged.body == (
         "\n# Plain\n\nHand-written text with no citations.\n\n## News\n\nNews[^1].\n\n"
         "## Sources\n\n[^1]: [C_transcript.txt](../inbox/used/C_transcript.txt)\n"
@@ -296,12 +273,8 @@ def test_real_articles_only_gain_the_insertion_and_its_definition(path: str, mod
 
 
 def test_an_open_code_fence_swallowing_old_citations_is_caught() -> None:
-    shown = view(BODY)
-    merged = merge(
-        BODY,
-        [Insertion(section="Context", heading=None, markdown="```python\nprint(1)  # [^S1]")],
-        shown.labels,
-        NEW,
+    merged = merged_into(
+        BODY, Insertion(section="Context", heading=None, markdown="```python\nprint(1)  # [^S1]")
     )
     problems = survival_problems(BODY, merged)
     assert any("reference to the existing citation [^b] was lost" in p for p in problems)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from notes.drafting.answers import Insertion, UpdateAnswer
-from notes.drafting.compose import new_article, updated_article
+from notes.drafting.answers import Insertion
 from notes.kb import KnowledgeBase
 from notes.markdown import links, parser, sanitize
-from notes.markdown.document import ArticleDoc
 from notes.upkeep import check
-from tests.notes.drafting.test_compose import ARTICLE_PATH, TODAY, A, hand_edited, write_answer
+from tests.notes.drafting.test_compose import A, hand_edited, updated, write_answer, written
 
 PATH = "articles/x.md"
 KB_FILES = {"articles/other.md", "assets/images/x/shot.jpg", "inbox/audio/n.ogg", "inbox/used/n.md"}
@@ -93,15 +91,8 @@ def test_a_figure_with_a_remote_or_active_image_is_not_the_figure_form() -> None
 
 def test_a_new_article_is_written_without_the_hostile_parts() -> None:
     body = "Claim[^S1].\n\n" + "\n\n".join(HOSTILE) + "\n"
-    text = new_article(
-        "articles/x.md",
-        write_answer(body, title="<img src=x onerror=alert(1)>Roles"),
-        [A],
-        title="T",
-        tags=[],
-        today=TODAY,
-        exists=exists,
-    )
+    answer = write_answer(body, title="<img src=x onerror=alert(1)>Roles")
+    text = written("articles/x.md", answer, [A], exists=exists)
     assert rendered_html(text) == []
     assert "](javascript:" not in text
     assert "](data:" not in text and "](../.env)" not in text and "](/etc/passwd)" not in text
@@ -113,19 +104,12 @@ def test_an_update_defuses_its_insertions_and_never_touches_the_author_s_lines()
     original = hand_edited().replace(
         "My own hand-written line", 'My own <span style="color:red">hand-written</span> line'
     )
-    answer = UpdateAnswer(
-        figures=[],
-        tags=[],
-        description="d",
-        insertions=[
-            Insertion(
-                section=None,
-                heading="<script>x</script>More",
-                markdown="New claim[^S1] <img src=x onerror=alert(1)> [x](javascript:alert(1)).",
-            )
-        ],
+    hostile = Insertion(
+        section=None,
+        heading="<script>x</script>More",
+        markdown="New claim[^S1] <img src=x onerror=alert(1)> [x](javascript:alert(1)).",
     )
-    text = updated_article(ArticleDoc(ARTICLE_PATH, original), answer, [A], today=TODAY)
+    text = updated(original, hostile)
     assert '<span style="color:red">hand-written</span>' in text
     assert "&lt;img src=x onerror" in text and "](javascript:" not in text
     assert "&lt;script>x&lt;/script>More" in text

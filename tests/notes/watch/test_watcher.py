@@ -7,6 +7,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,19 @@ def set_up(
     return librarian, passes, Watcher(kb, passes, timing)
 
 
+@contextmanager
+def pass_held(librarian: Librarian, schema: str, kb: KnowledgeBase) -> Iterator[str]:
+    """Files note 1 and holds the pass it starts at its `schema` request while the body runs
+    (yields the note's name); releases it after, also when the body fails."""
+    librarian.hold(schema)
+    try:
+        first = file_text_note(kb, 1)
+        librarian.wait_held()
+        yield first
+    finally:
+        librarian.release()
+
+
 @pytest.mark.parametrize(
     ("event", "arrives"),
     [
@@ -110,11 +125,8 @@ def test_a_note_arriving_during_a_pass_leads_to_a_second_pass(
 ) -> None:
     librarian, passes, watcher = set_up(kb, openai_server)
     with watching(watcher):
-        librarian.hold("route_batch")
-        first = file_text_note(kb, 1)
-        librarian.wait_held()
-        second = file_text_note(kb, 2, minutes=1)
-        librarian.release()
+        with pass_held(librarian, "route_batch", kb) as first:
+            second = file_text_note(kb, 2, minutes=1)
         passes.wait_for(2)
         assert watcher.wait_idle(60)
     assert [record.pending for record in passes.records] == [[first], [second]]
@@ -206,13 +218,9 @@ def test_stop_during_a_pass_lets_it_finish_and_starts_no_other(
     kb: KnowledgeBase, openai_server: OpenAIServer
 ) -> None:
     librarian, passes, watcher = set_up(kb, openai_server)
-    with watching(watcher):
-        librarian.hold("write_article")
-        first = file_text_note(kb, 1)
-        librarian.wait_held()
+    with watching(watcher), pass_held(librarian, "write_article", kb) as first:
         watcher.stop()
         second = file_text_note(kb, 2, minutes=1)
-        librarian.release()
     assert passes.outcomes == ["drafted"]
     assert drafted(kb, [first])
     assert inbox.pending(kb) == [kb.raw / second]
