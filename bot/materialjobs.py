@@ -14,7 +14,8 @@ from typing import Any
 
 from bot.records import MAX_ATTEMPTS as MAX_ATTEMPTS
 from bot.records import RecordStore
-from notes.intake.formats import Forward, Sender
+from notes.intake.formats import Sender
+from notes.intake.origin import Forward
 from notes.kb import KnowledgeBase
 
 

@@ -20,8 +20,8 @@ from bot.speechlane import Advance, Tracker
 from bot.voicequeue import PendingVoice
 from notes.errors import explain
 from notes.intake import inbox
-from notes.intake.formats import Forward
 from notes.intake.inbox import AlreadyFiled
+from notes.intake.origin import Forward
 from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from transcribe import ModelError, ServiceError, Transcriber, TranscriptionError

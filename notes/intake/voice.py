@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from notes.intake import inbox, timeline
-from notes.intake.formats import Forward
+from notes.intake.origin import Forward
 from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase, glossary, names
 from notes.settings import Settings

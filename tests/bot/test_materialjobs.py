@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from bot import materialjobs
 from bot.materialjobs import MaterialJob
-from notes.intake.formats import Forward
+from notes.intake.origin import Forward
 from notes.kb import KnowledgeBase
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)

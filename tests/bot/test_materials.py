@@ -15,7 +15,7 @@ import yaml
 from bot import materialjobs
 from bot.materialjobs import MaterialJob, forward_dict
 from notes.intake import inbox
-from notes.intake.formats import Forward
+from notes.intake.origin import Forward
 from notes.kb import KnowledgeBase, names
 from notes.markdown import frontmatter
 from notes.settings import Settings, load_settings

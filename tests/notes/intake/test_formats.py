@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from notes.intake import formats, noteformats
-from notes.intake.formats import Description, Forward, Sender, VideoInfo
+from notes.intake.formats import Description, Sender, VideoInfo
+from notes.intake.origin import Forward
 from notes.markdown import frontmatter
 from tests.conftest import DATA
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from notes.intake import inbox, timeline, transcripts
-from notes.intake.formats import Forward
 from notes.intake.inbox import AlreadyFiled
+from notes.intake.origin import Forward
 from notes.intake.voice import (
     Recording,
     engine_options,
