@@ -129,14 +129,14 @@ class MaterialHandlers:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        sender = job_for(message, user, "text", None).sender()
-        sender = replace(sender, date=message.edit_date or message.date)
+        origin = job_for(message, user, "text", None).origin()
+        origin = replace(origin, date=message.edit_date or message.date)
         text = message.text or message.caption or ""
         edit = await asyncio.to_thread(
-            edits.apply_edit, self.kb, stem_of(message, user), text, sender
+            edits.apply_edit, self.kb, stem_of(message, user), text, origin
         )
         await message.reply_text(edit_reply(edit), do_quote=True)
-        links = replace(job_for(message, user, "edit_links", None), date=sender.date)
+        links = replace(job_for(message, user, "edit_links", None), date=origin.date)
         added = await asyncio.to_thread(_added_links, self.kb, links)
         if added is not None:
             await self.accept(message, added)

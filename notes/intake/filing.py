@@ -20,7 +20,7 @@ import requests
 
 from notes.intake import formats, inbox, pages
 from notes.intake.fetch import FetchPolicy
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, atomic
 from notes.settings import Settings
 from transcribe import Transcriber
@@ -67,7 +67,7 @@ def file_binary(
     data: bytes,
     name: str,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
     *,
     problem: str | None = None,
@@ -75,17 +75,17 @@ def file_binary(
     """The file kept as `NAME.ext` with a `NAME_file.md` holding its metadata and caption."""
     saved = keep(m, data, stem, name)
     extra = [("file_size_bytes", len(data)), ("problem", problem)]
-    note = formats.file_note(sender, name, saved.name, caption, extra=extra)
+    note = formats.file_note(origin, name, saved.name, caption, extra=extra)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     return Filed(path, "file", f"{name}: {len(data)} bytes, kept", problem, (saved,))
 
 
 def file_missing(
-    m: Materials, name: str, stem: str, sender: Sender, caption: str | None, size: int
+    m: Materials, name: str, stem: str, origin: Origin, caption: str | None, size: int
 ) -> Filed:
     """A file that could not be downloaded: its name, size and the caption, no content."""
     extra = [("file_size_bytes", size or None), ("problem", "not downloaded")]
-    note = formats.file_note(sender, name, None, caption, extra=extra)
+    note = formats.file_note(origin, name, None, caption, extra=extra)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     return Filed(path, "file", f"{name}: not downloaded, details kept")
 

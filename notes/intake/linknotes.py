@@ -6,13 +6,13 @@ from pathlib import Path
 
 from notes.intake import formats, inbox, pages, youtube, youtube_ids
 from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 
 
 def file_links(
-    m: Materials, urls: list[str], stem: str, sender: Sender, context: str | None = None
+    m: Materials, urls: list[str], stem: str, origin: Origin, context: str | None = None
 ) -> list[Filed]:
     """One note per URL: `NAME_link.md`, `NAME_link2.md`…, YouTube as `NAME_youtube.md`.
 
@@ -25,9 +25,9 @@ def file_links(
         kind = "youtube" if youtube_ids.video_id(url) else "link"
         name = _free_name(m.kb, stem, kind)
         if kind == "youtube":
-            filed.append(file_youtube(m, url, name, sender, context))
+            filed.append(file_youtube(m, url, name, origin, context))
         else:
-            filed.append(file_link(m, url, name, sender, context))
+            filed.append(file_link(m, url, name, origin, context))
     return filed
 
 
@@ -68,10 +68,10 @@ def _free_name(kb: KnowledgeBase, stem: str, kind: str) -> str:
         number += 1
 
 
-def file_link(m: Materials, url: str, name: str, sender: Sender, context: str | None) -> Filed:
+def file_link(m: Materials, url: str, name: str, origin: Origin, context: str | None) -> Filed:
     page = pages.read_link(url, m.policy, github_api=m.github_api)
     text = formats.link_note(
-        sender,
+        origin,
         url,
         title=page.title,
         site=page.site,
@@ -90,7 +90,7 @@ def file_link(m: Materials, url: str, name: str, sender: Sender, context: str | 
     return Filed(path, "link", summary)
 
 
-def file_youtube(m: Materials, url: str, name: str, sender: Sender, context: str | None) -> Filed:
+def file_youtube(m: Materials, url: str, name: str, origin: Origin, context: str | None) -> Filed:
     video_id = youtube_ids.video_id(url) or ""
     session = m.youtube_session()
     try:
@@ -98,7 +98,7 @@ def file_youtube(m: Materials, url: str, name: str, sender: Sender, context: str
     finally:
         session.close()
     text = formats.youtube_note(
-        sender,
+        origin,
         url,
         title=video.title,
         channel=video.channel,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from notes.intake import filing, formats, images, inbox, metastrip, transcripts, vision
 from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Description, Sender
+from notes.intake.formats import Description
+from notes.intake.origin import Origin
 from notes.kb import atomic
 
 
@@ -12,7 +13,7 @@ def file_image(
     m: Materials,
     data: bytes,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
     *,
     original_filename: str | None = None,
@@ -31,7 +32,7 @@ def file_image(
         name = original_filename or "image"
         kept = metastrip.strip(data) or data
         reason = str(error) + ("; its metadata removed" if kept != data else "")
-        return filing.file_binary(m, kept, name, stem, sender, caption, problem=reason)
+        return filing.file_binary(m, kept, name, stem, origin, caption, problem=reason)
     image_name = stem + ".jpg"
     image_path = atomic.write_bytes(m.kb.raw / image_name, prepared.jpeg, overwrite=True)
     extra = [("original_filename", original_filename)] if original_filename else []
@@ -43,7 +44,7 @@ def file_image(
             pending = str(error)
     ocr_text = vision.ocr(prepared.jpeg) if description is None else ""
     text = formats.photo_note(
-        sender, image_name, caption, description, pending=pending, ocr_text=ocr_text, extra=extra
+        origin, image_name, caption, description, pending=pending, ocr_text=ocr_text, extra=extra
     )
     path = inbox.file_note(m.kb, note_name, text)
     summary = _image_summary(prepared, description, ocr_text)

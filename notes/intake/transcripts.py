@@ -155,7 +155,9 @@ def _value(key: str, value: Any) -> str:
 
 def _as_read(value: Any) -> Written:
     """A value of a note read back, written as it was: times unquoted, text (a quoted time
-    too) and null as YAML."""
+    too) and null as YAML; a `Written` value as it is."""
+    if isinstance(value, Written):
+        return value
     if isinstance(value, datetime) and value.tzinfo is not None:
         return Written(iso_date(value))
     return Written(frontmatter.scalar(value))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from notes.intake import filing, formats, images, inbox, media, timeline, vision
 from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Description, Sender, VideoInfo
+from notes.intake.formats import Description, VideoInfo
+from notes.intake.origin import Origin
 from notes.kb import atomic
 from transcribe import NoSpeechError, Transcript, TranscriptionError
 
@@ -16,7 +17,7 @@ def file_video(
     m: Materials,
     video: Path,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
     *,
     kind: str = "video",
@@ -41,7 +42,7 @@ def file_video(
     if video.is_file():
         _look(m, video, stem, caption, file_name, seen)
     text = formats.video_note(
-        sender,
+        origin,
         seen.info,
         caption,
         kind=kind,

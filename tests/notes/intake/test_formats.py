@@ -9,14 +9,14 @@ from pathlib import Path
 import yaml
 
 from notes.intake import formats, noteformats
-from notes.intake.formats import Description, Sender, VideoInfo
-from notes.intake.origin import Forward
+from notes.intake.formats import Description, VideoInfo
+from notes.intake.origin import Forward, Origin
 from notes.markdown import frontmatter
 from tests.conftest import DATA
 
 KB = DATA / "author_kb"
 WHEN = datetime(2026, 1, 22, 18, 20, 57, tzinfo=UTC)
-ALEXEY = Sender("telegram", WHEN, 822266080, "AlexeyDTC", message_id=413, chat_id=-1003688590333)
+ALEXEY = Origin("telegram", WHEN, 822266080, "AlexeyDTC", message_id=413, chat_id=-1003688590333)
 
 
 def _shape(document: str) -> tuple[list[str], str]:
@@ -77,7 +77,7 @@ def test_a_pending_photo_note_keeps_the_caption_and_any_ocr_text() -> None:
 
 
 def test_a_file_note_has_the_kb_file_shape_with_and_without_caption() -> None:
-    sender = Sender("telegram", WHEN, 129835960, "valeriia_kuka")
+    sender = Origin("telegram", WHEN, 129835960, "valeriia_kuka")
     theirs_with = _kb("20260123_121736_valeriia_kuka_msg488_file.md")
     theirs_without = _kb("20260123_121736_valeriia_kuka_msg486_file.md")
     with_caption = formats.file_note(sender, "kdp_cover.pdf", "N.pdf", "можно даже так")
@@ -99,7 +99,7 @@ def test_a_text_file_note_holds_the_text_right_after_the_fence() -> None:
 def test_a_video_note_has_the_kb_video_shape() -> None:
     theirs = _kb("20260207_070935_AlexeyDTC_msg1080_video.md")
     info = VideoInfo("chatgpt-viewer.mp4", 34, 2144, 1240, 21888941)
-    sender = Sender(
+    sender = Origin(
         "telegram",
         datetime(2026, 2, 7, 7, 9, 35, tzinfo=UTC),
         822266080,
@@ -125,7 +125,7 @@ def test_a_forward_records_its_origin_in_the_front_matter() -> None:
         chat_id=-1001012345678,
         message_id=77,
     )
-    sender = Sender("telegram", WHEN, 1, "a", forward=forward, group="g1")
+    sender = Origin("telegram", WHEN, 1, "a", forward=forward, group="g1")
     data = yaml.safe_load(frontmatter.split(formats.text_note(sender, "текст"))[0])
     assert data["forwarded_from"] == "Data Channel"
     assert data["forwarded_from_kind"] == "channel"
@@ -136,7 +136,7 @@ def test_a_forward_records_its_origin_in_the_front_matter() -> None:
 
 def test_a_text_note_has_the_kb_text_shape() -> None:
     theirs = _kb("20260430_161137_AlexeyDTC_msg3780.md")
-    sender = Sender(
+    sender = Origin(
         "telegram", datetime(2026, 4, 30, 16, 11, 37, tzinfo=UTC), 822266080, "AlexeyDTC"
     )
     body = frontmatter.split(theirs)[1].removeprefix("\n")
