@@ -45,7 +45,7 @@ from notes.intake import (
     message_edits as edits,
 )
 from notes.intake.fetch import Stopped
-from notes.intake.filing import Filed, Materials
+from notes.intake.filing import FiledNote, Materials
 from notes.intake.waiting import waiting
 from notes.kb import KnowledgeBase, names
 from notes.settings import Settings
@@ -221,7 +221,7 @@ class MaterialHandlers:
         if done:
             log.info("described %d image(s) filed while the vision model was away", len(done))
 
-    async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
+    async def _file(self, bot: Bot, job: MaterialJob) -> list[FiledNote]:
         return await file_job(self.materials, self.lane, bot, job)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from notes.errors import explain
 from notes.intake import documents, linknotes, photos, urls, videos, waiting
-from notes.intake.filing import Filed, Materials
+from notes.intake.filing import FiledNote, Materials
 from notes.intake.inbox import AlreadyFiled
 from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, names
@@ -62,7 +62,7 @@ def run_describe(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add_one(m: Materials, item: str, username: str, caption: str | None) -> list[Filed]:
+def _add_one(m: Materials, item: str, username: str, caption: str | None) -> list[FiledNote]:
     if _URL.match(item):
         now = datetime.now(UTC).replace(microsecond=0)
         stem = names.file_stem(now, username, _url_label(item))

@@ -6,7 +6,7 @@ import mimetypes
 from pathlib import Path
 
 from notes.intake import filing, formats, inbox, pages
-from notes.intake.filing import Filed, Materials
+from notes.intake.filing import FiledNote, Materials
 from notes.intake.origin import Origin
 from notes.intake.photos import file_image
 from notes.intake.videos import audio_section, file_video
@@ -29,7 +29,7 @@ def file_document(
     caption: str | None,
     *,
     mime_type: str | None = None,
-) -> Filed:
+) -> FiledNote:
     """A file by what it holds: image → photo note, video/GIF → video note, text inline,
     PDF extracted, audio transcribed, anything else kept with its metadata and caption."""
     suffix = Path(original_filename).suffix.lower()
@@ -71,15 +71,15 @@ def _decoded(data: bytes) -> str | None:
 
 def _text_file(
     m: Materials, text: str, name: str, stem: str, origin: Origin, caption: str | None
-) -> Filed:
+) -> FiledNote:
     note = formats.file_note(origin, name, None, caption, inline_text=text)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
-    return Filed(path, "file", f"{name}: {len(text.split())} words, read inline")
+    return FiledNote(path, "file", f"{name}: {len(text.split())} words, read inline")
 
 
 def _pdf_file(
     m: Materials, data: bytes, name: str, stem: str, origin: Origin, caption: str | None
-) -> Filed:
+) -> FiledNote:
     try:
         title, text = pages.pdf_text(data)
     except pages.ExtractError as error:
@@ -89,7 +89,7 @@ def _pdf_file(
     extra = [("title", title)] if title else []
     note = formats.file_note(origin, name, saved.name, caption, details=details, extra=extra)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
-    return Filed(path, "file", f"{title or name}: PDF, {len(text.split())} words", None, (saved,))
+    return FiledNote(path, "file", f"{title or name}: PDF, {len(text.split())} words")
 
 
 def _audio_file(
@@ -100,11 +100,11 @@ def _audio_file(
     stem: str,
     origin: Origin,
     caption: str | None,
-) -> Filed:
+) -> FiledNote:
     problems: list[str] = []
     section = audio_section(m, source, problems)
     saved = filing.keep(m, data, stem, name)
     note = formats.file_note(origin, name, saved.name, caption, details=section)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     summary = f"{name}: audio" + (", transcribed" if section.startswith("### Audio t") else "")
-    return Filed(path, "file", summary, "; ".join(problems) or None, (saved,))
+    return FiledNote(path, "file", summary, "; ".join(problems) or None)

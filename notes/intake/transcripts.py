@@ -37,7 +37,6 @@ SOURCES = (
     "telegram_video",
 )
 VOICE_SOURCES = frozenset({"telegram_voice", "telegram_audio", "telegram_video_note", "audio_file"})
-TEXT_SOURCES = frozenset({TEXT_SOURCE, "telegram_text"})
 _KEPT_CONTROLS = frozenset("\t\n\r")
 FILED_KEY = "filed_by"
 FILED_BY = "voicenotes"

@@ -35,7 +35,7 @@ CAPTION_PREFIX = "Caption: "
 
 
 @dataclass(frozen=True)
-class Filed:
+class FiledTranscript:
     path: Path
     transcript: Transcript
 
@@ -61,7 +61,7 @@ def transcribe_into_inbox(
     recording: Recording,
     progress: Progress | None = None,
     max_seconds: float | None = None,
-) -> Filed:
+) -> FiledTranscript:
     """Transcribe `audio` and file it as `inbox/raw/{stem}_transcript.txt`.
 
     The segment times go beside it as `inbox/raw/{stem}.vtt` (written first, so a filed
@@ -88,7 +88,7 @@ def refuse_too_long(kb: KnowledgeBase, audio: Path, stem: str, max_seconds: floa
 
 def file_transcript(
     kb: KnowledgeBase, result: Transcript, audio: Path, stem: str, recording: Recording
-) -> Filed:
+) -> FiledTranscript:
     """File `result`, the transcript of `audio`, as `inbox/raw/{stem}_transcript.txt` with its
     segment times as `inbox/raw/{stem}.vtt` (written first, removed if the note cannot be),
     keeping the recording in `inbox/audio/`. Raises AlreadyFiled or OSError."""
@@ -105,7 +105,7 @@ def file_transcript(
     except BaseException:
         sidecar.unlink(missing_ok=True)
         raise
-    return Filed(path, result)
+    return FiledTranscript(path, result)
 
 
 def engine_options(
