@@ -30,7 +30,7 @@ from bench import bot_timing
 from bench.bot_timing import Timing
 from notes.intake import linknotes, photos
 from notes.intake.filing import Materials
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase
 from notes.settings import Settings, load_settings
 from tests.support.openai_server import TEST_KEY, OpenAIServer, vision_answer
@@ -79,7 +79,7 @@ def direct(kind: str, folder: Path, llm: OpenAIServer, url: str, photo: bytes) -
     """The baseline: notes.materials alone, in this process."""
     kb = KnowledgeBase(folder).ensure()
     m = Materials(kb, settings(folder, None, llm))
-    sender = Sender("telegram", datetime.now(UTC), OWNER.id, "AlexeyDTC")
+    sender = Origin("telegram", datetime.now(UTC), OWNER.id, "AlexeyDTC")
     start = time.perf_counter()
     if kind == "photo":
         photos.file_image(m, photo, "bench_msg1", sender, "caption")

@@ -41,6 +41,7 @@ def main() -> int:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     from notes.intake import inbox
+    from notes.intake.origin import Origin
     from notes.intake.voice import Recording, engine_options, transcript_note
     from notes.kb import KnowledgeBase
     from notes.settings import load_settings
@@ -68,7 +69,7 @@ def main() -> int:
         result = engine.transcribe(path)
         lap(f"transcribe call ({tag})")
         stem = f"probe_{number}"
-        recording = Recording("audio_file", _now(), 0, "probe")
+        recording = Recording(Origin("local", _now(), 0, "probe"), "audio")
         inbox.keep_audio(kb, path, stem + path.suffix)
         note = transcript_note(recording, stem + path.suffix, result)
         inbox.file_note(kb, f"{stem}_transcript.txt", note)

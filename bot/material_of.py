@@ -28,7 +28,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.content import as_sent
 from bot.materialjobs import MaterialJob, forward_dict
 from notes.intake import urls
-from notes.intake.formats import Forward
+from notes.intake.origin import Forward
 from notes.kb import names
 
 BURST_WINDOW = timedelta(minutes=2)

@@ -16,7 +16,7 @@ from bot.materialjobs import MaterialJob
 from bot.speechlane import SpeechLane
 from bot.voice import DownloadError, download
 from notes.intake import documents, filing, formats, inbox, linknotes, photos, videos
-from notes.intake.filing import Filed, Materials
+from notes.intake.filing import FiledNote, Materials
 from notes.intake.formats import VideoInfo
 
 _SUFFIXES = {"video_note": ".mp4"}
@@ -25,17 +25,17 @@ _SUFFIXES = {"video_note": ".mp4"}
 
 async def file_job(
     m: Materials, lane: SpeechLane | None, bot: Bot, job: MaterialJob
-) -> list[Filed]:
+) -> list[FiledNote]:
     """File `job`: its links, its text, or its file downloaded first (a video's speech in
     the speech `lane`). Raises AlreadyFiled, Stopped, or whatever filing failed with."""
-    sender = job.sender()
+    origin = job.origin()
     if job.kind in ("links", "edit_links"):
-        return await in_thread(linknotes.file_links, m, job.urls, job.stem, sender, job.caption)
+        return await in_thread(linknotes.file_links, m, job.urls, job.stem, origin, job.caption)
     if job.kind == "text":
         name = job.stem + formats.TEXT_SUFFIX
-        text = formats.text_note(sender, job.text or "")
+        text = formats.text_note(origin, job.text or "")
         path = await asyncio.to_thread(inbox.file_note, m.kb, name, text)
-        return [Filed(path, "text", filing.first_line(job.text or "", 100))]
+        return [FiledNote(path, "text", filing.first_line(job.text or "", 100))]
     with tempfile.TemporaryDirectory(dir=m.kb.state) as folder:
         suffix = Path(job.file_name).suffix.lower() or _SUFFIXES.get(job.kind, "")
         target = Path(folder) / ("file" + suffix)
@@ -57,15 +57,15 @@ def _listening(m: Materials, lane: SpeechLane | None, bot: Bot, job: MaterialJob
     return replace(m, transcriber=lambda: listener)
 
 
-def _file_downloaded(m: Materials, job: MaterialJob, path: Path, problem: str | None) -> Filed:
-    sender = job.sender()
+def _file_downloaded(m: Materials, job: MaterialJob, path: Path, problem: str | None) -> FiledNote:
+    origin = job.origin()
     if job.kind in ("video", "animation", "video_note"):
         declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
         filed = videos.file_video(
             m,
             path,
             job.stem,
-            sender,
+            origin,
             job.caption,
             kind=job.kind,
             file_name=job.file_name,
@@ -75,17 +75,17 @@ def _file_downloaded(m: Materials, job: MaterialJob, path: Path, problem: str | 
         )
     elif problem is not None:
         filed = filing.file_missing(
-            m, job.file_name or "photo.jpg", job.stem, sender, job.caption, job.file_size
+            m, job.file_name or "photo.jpg", job.stem, origin, job.caption, job.file_size
         )
     elif job.kind == "photo":
-        filed = photos.file_image(m, path.read_bytes(), job.stem, sender, job.caption)
+        filed = photos.file_image(m, path.read_bytes(), job.stem, origin, job.caption)
     else:
         filed = documents.file_document(
             m,
             path,
             job.file_name,
             job.stem,
-            sender,
+            origin,
             job.caption,
             mime_type=job.mime_type or None,
         )

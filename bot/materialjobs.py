@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.records import MAX_ATTEMPTS as MAX_ATTEMPTS
 from bot.records import RecordStore
-from notes.intake.formats import Forward, Sender
+from notes.intake.origin import Forward, Origin
 from notes.kb import KnowledgeBase
 
 
@@ -53,13 +53,9 @@ class MaterialJob:
         """Record name: a message may hold a photo and links, two jobs."""
         return f"{self.stem}_{self.kind}"
 
-    def sender(self) -> Sender:
-        forward = None
-        if self.forward:
-            data = dict(self.forward)
-            data["date"] = datetime.fromisoformat(data["date"])
-            forward = Forward(**data)
-        return Sender(
+    def origin(self) -> Origin:
+        forward = Forward.from_record(self.forward) if self.forward else None
+        return Origin(
             "telegram",
             self.date,
             self.user_id,

@@ -45,7 +45,7 @@ from notes.intake import (
     message_edits as edits,
 )
 from notes.intake.fetch import Stopped
-from notes.intake.filing import Filed, Materials
+from notes.intake.filing import FiledNote, Materials
 from notes.intake.waiting import waiting
 from notes.kb import KnowledgeBase, names
 from notes.settings import Settings
@@ -129,14 +129,14 @@ class MaterialHandlers:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        sender = job_for(message, user, "text", None).sender()
-        sender = replace(sender, date=message.edit_date or message.date)
+        origin = job_for(message, user, "text", None).origin()
+        origin = replace(origin, date=message.edit_date or message.date)
         text = message.text or message.caption or ""
         edit = await asyncio.to_thread(
-            edits.apply_edit, self.kb, stem_of(message, user), text, sender
+            edits.apply_edit, self.kb, stem_of(message, user), text, origin
         )
         await message.reply_text(edit_reply(edit), do_quote=True)
-        links = replace(job_for(message, user, "edit_links", None), date=sender.date)
+        links = replace(job_for(message, user, "edit_links", None), date=origin.date)
         added = await asyncio.to_thread(_added_links, self.kb, links)
         if added is not None:
             await self.accept(message, added)
@@ -221,7 +221,7 @@ class MaterialHandlers:
         if done:
             log.info("described %d image(s) filed while the vision model was away", len(done))
 
-    async def _file(self, bot: Bot, job: MaterialJob) -> list[Filed]:
+    async def _file(self, bot: Bot, job: MaterialJob) -> list[FiledNote]:
         return await file_job(self.materials, self.lane, bot, job)
 
 

@@ -8,7 +8,7 @@ from bot import replies
 from bot.materialjobs import MaterialJob
 from bot.redact import scrub
 from notes.intake import message_edits as edits
-from notes.intake.filing import Filed
+from notes.intake.filing import FiledNote
 
 ANSWER_BUDGET = replies.MESSAGE_LIMIT - 100
 """Room for the lines of one answer; the rest are counted, not shown (one Telegram message)."""
@@ -42,7 +42,7 @@ def acknowledgement(job: MaterialJob) -> str:
     return f"Saved the {what}. Filing…"
 
 
-def answer(filed: list[Filed]) -> str:
+def answer(filed: list[FiledNote]) -> str:
     """One line per note: its name and what it holds; then any problem, one line each."""
     lines: list[str] = []
     for number, note in enumerate(filed):

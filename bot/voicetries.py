@@ -20,8 +20,8 @@ from bot.speechlane import Advance, Tracker
 from bot.voicequeue import PendingVoice
 from notes.errors import explain
 from notes.intake import inbox
-from notes.intake.formats import Forward
 from notes.intake.inbox import AlreadyFiled
+from notes.intake.origin import Forward, Origin
 from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from transcribe import ModelError, ServiceError, Transcriber, TranscriptionError
@@ -135,15 +135,17 @@ class VoiceTries:
         if existing is not None:
             return _from_note(job, existing)
         forward = Forward.from_record(record.forward) if record.forward else None
-        recording = Recording(
-            record.source,
+        origin = Origin(
+            "telegram",
             record.date,
             record.user_id,
             record.username,
-            record.caption,
-            forward,
-            article=record.article,
+            message_id=record.message_id,
+            chat_id=record.chat_id,
+            forward=forward,
         )
+        kind = record.source.removeprefix("telegram_")  # the record keeps the whole source
+        recording = Recording(origin, kind, record.caption, record.article)
         audio = self.kb.audio / record.audio_name
         tracker = Tracker()
 

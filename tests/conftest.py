@@ -135,13 +135,14 @@ class LongNote:
 @pytest.fixture(scope="session")
 def long_note(tmp_path_factory: pytest.TempPathFactory, engine: WhisperEngine) -> LongNote:
     """Transcribed by the real engine (about a minute), shared: copy its files, do not move."""
+    from notes.intake.origin import Origin
     from notes.intake.voice import Recording, transcribe_into_inbox
     from tests.support import audio
 
     root = tmp_path_factory.mktemp("long")
     recording, spans = audio.spaced_speech(root / "long.ogg", copies=10, gap=6.0)
     kb = KnowledgeBase(root / "kb").ensure()
-    voice = Recording("telegram_voice", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me")
+    voice = Recording(Origin("telegram", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me"))
     progress: list[tuple[float, float]] = []
     filed = transcribe_into_inbox(
         kb, engine, recording, LONG_STEM, voice, lambda *report: progress.append(report)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from notes.errors import explain
 from notes.intake import documents, linknotes, photos, urls, videos, waiting
-from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Sender
+from notes.intake.filing import FiledNote, Materials
 from notes.intake.inbox import AlreadyFiled
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, names
 from notes.settings import Settings
 from transcribe import Transcriber
@@ -62,12 +62,12 @@ def run_describe(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add_one(m: Materials, item: str, username: str, caption: str | None) -> list[Filed]:
+def _add_one(m: Materials, item: str, username: str, caption: str | None) -> list[FiledNote]:
     if _URL.match(item):
         now = datetime.now(UTC).replace(microsecond=0)
         stem = names.file_stem(now, username, _url_label(item))
-        sender = Sender("local", now, 0, username)
-        filed = linknotes.file_links(m, [item], stem, sender, context=caption)
+        origin = Origin("local", now, 0, username)
+        filed = linknotes.file_links(m, [item], stem, origin, context=caption)
         if not filed:
             raise AlreadyFiled(f"already filed under {stem}")
         return filed
@@ -76,8 +76,8 @@ def _add_one(m: Materials, item: str, username: str, caption: str | None) -> lis
         raise FileNotFoundError(2, "No such file", item)
     when = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
     stem = names.file_stem(when, username, path.stem)
-    sender = Sender("local", when, 0, username)
-    return [documents.file_document(m, path, path.name, stem, sender, caption)]
+    origin = Origin("local", when, 0, username)
+    return [documents.file_document(m, path, path.name, stem, origin, caption)]
 
 
 def _url_label(url: str) -> str:

@@ -6,8 +6,8 @@ import mimetypes
 from pathlib import Path
 
 from notes.intake import filing, formats, inbox, pages
-from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Sender
+from notes.intake.filing import FiledNote, Materials
+from notes.intake.origin import Origin
 from notes.intake.photos import file_image
 from notes.intake.videos import audio_section, file_video
 
@@ -25,11 +25,11 @@ def file_document(
     source: Path,
     original_filename: str,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
     *,
     mime_type: str | None = None,
-) -> Filed:
+) -> FiledNote:
     """A file by what it holds: image → photo note, video/GIF → video note, text inline,
     PDF extracted, audio transcribed, anything else kept with its metadata and caption."""
     suffix = Path(original_filename).suffix.lower()
@@ -37,22 +37,22 @@ def file_document(
     head = source.read_bytes()[:16] if source.is_file() else b""
     if (mime.startswith("image/") and suffix != ".gif") or _is_image(source, suffix):
         return file_image(
-            m, source.read_bytes(), stem, sender, caption, original_filename=original_filename
+            m, source.read_bytes(), stem, origin, caption, original_filename=original_filename
         )
     if suffix in VIDEO_EXTENSIONS or mime.startswith("video/") or mime == "image/gif":
         return file_video(
-            m, source, stem, sender, caption, kind="video", file_name=original_filename
+            m, source, stem, origin, caption, kind="video", file_name=original_filename
         )
     data = source.read_bytes()
     if suffix == ".pdf" or head.startswith(b"%PDF-"):
-        return _pdf_file(m, data, original_filename, stem, sender, caption)
+        return _pdf_file(m, data, original_filename, stem, origin, caption)
     if suffix in TEXT_EXTENSIONS or mime.startswith("text/"):
         text = _decoded(data)
         if text is not None:
-            return _text_file(m, text, original_filename, stem, sender, caption)
+            return _text_file(m, text, original_filename, stem, origin, caption)
     if suffix in AUDIO_EXTENSIONS or mime.startswith("audio/"):
-        return _audio_file(m, source, data, original_filename, stem, sender, caption)
-    return filing.file_binary(m, data, original_filename, stem, sender, caption)
+        return _audio_file(m, source, data, original_filename, stem, origin, caption)
+    return filing.file_binary(m, data, original_filename, stem, origin, caption)
 
 
 def _is_image(source: Path, suffix: str) -> bool:
@@ -70,26 +70,26 @@ def _decoded(data: bytes) -> str | None:
 
 
 def _text_file(
-    m: Materials, text: str, name: str, stem: str, sender: Sender, caption: str | None
-) -> Filed:
-    note = formats.file_note(sender, name, None, caption, inline_text=text)
+    m: Materials, text: str, name: str, stem: str, origin: Origin, caption: str | None
+) -> FiledNote:
+    note = formats.file_note(origin, name, None, caption, inline_text=text)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
-    return Filed(path, "file", f"{name}: {len(text.split())} words, read inline")
+    return FiledNote(path, "file", f"{name}: {len(text.split())} words, read inline")
 
 
 def _pdf_file(
-    m: Materials, data: bytes, name: str, stem: str, sender: Sender, caption: str | None
-) -> Filed:
+    m: Materials, data: bytes, name: str, stem: str, origin: Origin, caption: str | None
+) -> FiledNote:
     try:
         title, text = pages.pdf_text(data)
     except pages.ExtractError as error:
-        return filing.file_binary(m, data, name, stem, sender, caption, problem=str(error))
+        return filing.file_binary(m, data, name, stem, origin, caption, problem=str(error))
     details = f"## Text of {name}\n\n{text}"
     saved = filing.keep(m, data, stem, name)
     extra = [("title", title)] if title else []
-    note = formats.file_note(sender, name, saved.name, caption, details=details, extra=extra)
+    note = formats.file_note(origin, name, saved.name, caption, details=details, extra=extra)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
-    return Filed(path, "file", f"{title or name}: PDF, {len(text.split())} words", None, (saved,))
+    return FiledNote(path, "file", f"{title or name}: PDF, {len(text.split())} words")
 
 
 def _audio_file(
@@ -98,13 +98,13 @@ def _audio_file(
     data: bytes,
     name: str,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
-) -> Filed:
+) -> FiledNote:
     problems: list[str] = []
     section = audio_section(m, source, problems)
     saved = filing.keep(m, data, stem, name)
-    note = formats.file_note(sender, name, saved.name, caption, details=section)
+    note = formats.file_note(origin, name, saved.name, caption, details=section)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
     summary = f"{name}: audio" + (", transcribed" if section.startswith("### Audio t") else "")
-    return Filed(path, "file", summary, "; ".join(problems) or None, (saved,))
+    return FiledNote(path, "file", summary, "; ".join(problems) or None)

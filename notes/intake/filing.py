@@ -4,7 +4,7 @@ Every filing function writes through notes/kb/atomic.py, the files a note refers
 the note itself last, so a crash leaves at worst an orphan image, never a note pointing at
 nothing. Faults of the material itself (a page that will not load, an image that is not an
 image, a video without captions) never raise: the note is filed with the reason, and
-`Filed.problem` carries it as one line for the chat. The kinds live beside this module:
+`FiledNote.problem` carries it as one line for the chat. The kinds live beside this module:
 photos, linknotes (links and YouTube), videos, documents.
 """
 
@@ -20,21 +20,20 @@ import requests
 
 from notes.intake import formats, inbox, pages
 from notes.intake.fetch import FetchPolicy
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, atomic
 from notes.settings import Settings
 from transcribe import Transcriber
 
 
 @dataclass(frozen=True)
-class Filed:
+class FiledNote:
     """A note filed: where, what kind, one line on what it holds, and any problem."""
 
     path: Path
     kind: str
     summary: str
     problem: str | None = None
-    extra_files: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -67,27 +66,27 @@ def file_binary(
     data: bytes,
     name: str,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
     *,
     problem: str | None = None,
-) -> Filed:
+) -> FiledNote:
     """The file kept as `NAME.ext` with a `NAME_file.md` holding its metadata and caption."""
     saved = keep(m, data, stem, name)
     extra = [("file_size_bytes", len(data)), ("problem", problem)]
-    note = formats.file_note(sender, name, saved.name, caption, extra=extra)
+    note = formats.file_note(origin, name, saved.name, caption, extra=extra)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
-    return Filed(path, "file", f"{name}: {len(data)} bytes, kept", problem, (saved,))
+    return FiledNote(path, "file", f"{name}: {len(data)} bytes, kept", problem)
 
 
 def file_missing(
-    m: Materials, name: str, stem: str, sender: Sender, caption: str | None, size: int
-) -> Filed:
+    m: Materials, name: str, stem: str, origin: Origin, caption: str | None, size: int
+) -> FiledNote:
     """A file that could not be downloaded: its name, size and the caption, no content."""
     extra = [("file_size_bytes", size or None), ("problem", "not downloaded")]
-    note = formats.file_note(sender, name, None, caption, extra=extra)
+    note = formats.file_note(origin, name, None, caption, extra=extra)
     path = inbox.file_note(m.kb, stem + formats.FILE_SUFFIX, note)
-    return Filed(path, "file", f"{name}: not downloaded, details kept")
+    return FiledNote(path, "file", f"{name}: not downloaded, details kept")
 
 
 def keep(m: Materials, data: bytes, stem: str, name: str) -> Path:

@@ -10,16 +10,18 @@
 - link and youtube notes are new kinds (`NAME_link.md`, `NAME_youtube.md`) in the same shape.
 
 Pure: these functions build strings; filing them is `notes.intake.inbox.file_note`'s job.
-The front matter of every kind is written by `notes.intake.transcripts.front`.
+The front matter of every kind is written by `notes.intake.transcripts.front`; its first keys
+and the forward after a kind's own say the note's `notes.intake.origin.Origin`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from notes.intake.origin import Origin
 from notes.intake.transcripts import iso_date, note_front
 from notes.kb import names
 
@@ -30,76 +32,6 @@ LINK_SUFFIX = names.LINK_SUFFIX
 YOUTUBE_SUFFIX = names.YOUTUBE_SUFFIX
 TEXT_SUFFIX = names.TEXT_SUFFIX
 MATERIAL_SUFFIXES = (PHOTO_SUFFIX, FILE_SUFFIX, VIDEO_SUFFIX, LINK_SUFFIX, YOUTUBE_SUFFIX)
-
-
-@dataclass(frozen=True)
-class Forward:
-    """Where a forwarded message came from."""
-
-    kind: str
-    """`user`, `hidden_user`, `chat` or `channel` (Telegram's MessageOrigin types)."""
-
-    name: str
-    date: datetime
-    username: str | None = None
-    chat_id: int | None = None
-    message_id: int | None = None
-
-    def pairs(self) -> list[tuple[str, Any]]:
-        pairs: list[tuple[str, Any]] = [
-            ("forwarded_from", self.name),
-            ("forwarded_from_kind", self.kind),
-            ("forwarded_date", iso_date(self.date)),
-        ]
-        if self.username:
-            pairs.append(("forwarded_from_username", self.username))
-        if self.chat_id is not None:
-            pairs.append(("forwarded_chat_id", self.chat_id))
-        if self.message_id is not None:
-            pairs.append(("forwarded_message_id", self.message_id))
-        return pairs
-
-    @classmethod
-    def from_record(cls, data: dict[str, Any]) -> Forward:
-        """The origin kept in a job record (`date` as ISO 8601 text); raises ValueError."""
-        fields = dict(data) | {"date": datetime.fromisoformat(str(data["date"]))}
-        return cls(**fields)
-
-
-@dataclass(frozen=True)
-class Sender:
-    """Who sent the material and when (the message's time, UTC)."""
-
-    source_prefix: str
-    """`telegram` for the bot; `local` for the command line."""
-
-    date: datetime
-    user_id: int
-    username: str
-    message_id: int | None = None
-    chat_id: int | None = None
-    forward: Forward | None = None
-    group: str | None = None
-    """Notes sent as one burst (an album, forwards and the comment after them) share this."""
-
-    extra: tuple[tuple[str, Any], ...] = field(default=())
-
-    def source(self, kind: str) -> str:
-        return f"{self.source_prefix}_{kind}" if kind else self.source_prefix
-
-    def head(self, kind: str) -> list[tuple[str, Any]]:
-        return [
-            ("source", self.source(kind)),
-            ("date", iso_date(self.date)),
-            ("user_id", self.user_id),
-            ("username", self.username),
-        ]
-
-    def tail(self) -> list[tuple[str, Any]]:
-        pairs = list(self.forward.pairs()) if self.forward else []
-        if self.group:
-            pairs.append(("group", self.group))
-        return pairs + list(self.extra)
 
 
 def caption_line(caption: str | None) -> str:
@@ -122,7 +54,7 @@ class Description:
 
 
 def photo_note(
-    sender: Sender,
+    origin: Origin,
     image_file: str,
     caption: str | None,
     description: Description | None,
@@ -132,7 +64,7 @@ def photo_note(
     extra: Sequence[tuple[str, Any]] = (),
 ) -> str:
     """`NAME_photo.md`: the KB's photo note. `pending` says why there is no description yet."""
-    pairs = [*sender.head("photo"), ("image_file", image_file), *sender.tail(), *extra]
+    pairs = [*origin.head("photo"), ("image_file", image_file), *origin.tail(), *extra]
     if description is not None:
         pairs += [
             ("alt", description.alt or None),
@@ -175,7 +107,7 @@ def fence(text: str) -> str:
 
 
 def file_note(
-    sender: Sender,
+    origin: Origin,
     original_filename: str,
     saved_as: str | None,
     caption: str | None,
@@ -186,10 +118,10 @@ def file_note(
 ) -> str:
     """`NAME_file.md`. A text file's content follows the fence directly, as in the KB."""
     pairs = [
-        *sender.head("file"),
+        *origin.head("file"),
         ("original_filename", original_filename),
         ("saved_as", saved_as),
-        *sender.tail(),
+        *origin.tail(),
         *extra,
     ]
     head = note_front(pairs)
@@ -209,7 +141,7 @@ class VideoInfo:
 
 
 def video_note(
-    sender: Sender,
+    origin: Origin,
     info: VideoInfo,
     caption: str | None,
     *,
@@ -221,16 +153,16 @@ def video_note(
 ) -> str:
     """`NAME_video.md`: the KB's video note, plus the audio transcript and keyframe sections."""
     pairs = [
-        *sender.head(kind),
-        ("message_id", sender.message_id),
-        ("chat_id", sender.chat_id),
+        *origin.head(kind),
+        ("message_id", origin.message_id),
+        ("chat_id", origin.chat_id),
         ("file_name", info.file_name or None),
         ("duration_seconds", info.duration_seconds),
         ("width", info.width),
         ("height", info.height),
         ("file_size_bytes", info.file_size_bytes),
         ("saved_as", saved_as),
-        *sender.tail(),
+        *origin.tail(),
         *extra,
     ]
     link = f"[View video on Telegram]({message_link})" if message_link else ""
@@ -298,7 +230,7 @@ def video_info_line(info: VideoInfo) -> str:
 
 
 def link_note(
-    sender: Sender,
+    origin: Origin,
     url: str,
     *,
     title: str,
@@ -313,7 +245,7 @@ def link_note(
 ) -> str:
     """`NAME_link.md`: a fetched page kept as a source (or the reason it could not be)."""
     pairs = [
-        *sender.head("link"),
+        *origin.head("link"),
         ("url", url),
         ("final_url", final_url if final_url and final_url != url else None),
         ("title", title or None),
@@ -321,7 +253,7 @@ def link_note(
         ("fetched", iso_date(fetched)),
         ("content", kind or None),
         ("problem", problem),
-        *sender.tail(),
+        *origin.tail(),
         *extra,
     ]
     if problem:
@@ -334,7 +266,7 @@ def link_note(
 
 
 def youtube_note(
-    sender: Sender,
+    origin: Origin,
     url: str,
     *,
     title: str,
@@ -348,7 +280,7 @@ def youtube_note(
 ) -> str:
     """`NAME_youtube.md`: the captions of a video with `M:SS` timestamps, or why not."""
     pairs = [
-        *sender.head("youtube"),
+        *origin.head("youtube"),
         ("url", url),
         ("title", title or None),
         ("channel", channel or None),
@@ -356,16 +288,16 @@ def youtube_note(
         ("language", language or None),
         ("captions", ("generated" if generated else "manual") if transcript else None),
         ("problem", problem),
-        *sender.tail(),
+        *origin.tail(),
     ]
     heading = f"# {title}" if title else ""
     body = f"No transcript: {problem}.\n\n<{url}>" if problem else transcript
     return note_front(pairs) + "\n\n" + join_blocks(heading, body, _context(context)) + "\n"
 
 
-def text_note(sender: Sender, text: str, extra: Sequence[tuple[str, Any]] = ()) -> str:
+def text_note(origin: Origin, text: str, extra: Sequence[tuple[str, Any]] = ()) -> str:
     """`NAME.md`: a text message exactly as sent (`source: telegram`), as in the KB."""
-    pairs = [*sender.head(""), *sender.tail(), *extra]
+    pairs = [*origin.head(""), *origin.tail(), *extra]
     return note_front(pairs) + "\n\n" + text
 
 

@@ -109,15 +109,6 @@ def _draft(image: Image.Image, max_side: int) -> None:
         image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
 
 
-def looks_like_image(data: bytes) -> bool:
-    """True when Pillow recognises the bytes as an image (without decoding the pixels)."""
-    try:
-        with Image.open(io.BytesIO(data)):
-            return True
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-
-
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB for JPEG: transparency is laid on white, palettes and greys are expanded."""
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):

@@ -5,29 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from notes.intake import formats, inbox, pages, youtube, youtube_ids
-from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Sender
+from notes.intake.filing import FiledNote, Materials
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 
 
 def file_links(
-    m: Materials, urls: list[str], stem: str, sender: Sender, context: str | None = None
-) -> list[Filed]:
+    m: Materials, urls: list[str], stem: str, origin: Origin, context: str | None = None
+) -> list[FiledNote]:
     """One note per URL: `NAME_link.md`, `NAME_link2.md`…, YouTube as `NAME_youtube.md`.
 
     A URL message `stem` already has a note of (in raw/ or used/) is left out, and a new one
     takes the next free number: filing again after a crash, or the links an edit added,
     never files a link twice nor writes over a note.
     """
-    filed: list[Filed] = []
+    filed: list[FiledNote] = []
     for url in unfiled(m.kb, stem, urls):
         kind = "youtube" if youtube_ids.video_id(url) else "link"
         name = _free_name(m.kb, stem, kind)
         if kind == "youtube":
-            filed.append(file_youtube(m, url, name, sender, context))
+            filed.append(file_youtube(m, url, name, origin, context))
         else:
-            filed.append(file_link(m, url, name, sender, context))
+            filed.append(file_link(m, url, name, origin, context))
     return filed
 
 
@@ -51,10 +51,10 @@ def filed_urls(kb: KnowledgeBase, stem: str) -> list[str]:
 
 def _url_of(path: Path) -> str | None:
     try:
-        meta = frontmatter.load(frontmatter.split(path.read_text(encoding="utf-8"))[0])
-    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    url = meta.get("url")
+    url = frontmatter.lenient(text).get("url")
     return url if isinstance(url, str) else None
 
 
@@ -68,10 +68,10 @@ def _free_name(kb: KnowledgeBase, stem: str, kind: str) -> str:
         number += 1
 
 
-def file_link(m: Materials, url: str, name: str, sender: Sender, context: str | None) -> Filed:
+def file_link(m: Materials, url: str, name: str, origin: Origin, context: str | None) -> FiledNote:
     page = pages.read_link(url, m.policy, github_api=m.github_api)
     text = formats.link_note(
-        sender,
+        origin,
         url,
         title=page.title,
         site=page.site,
@@ -84,13 +84,15 @@ def file_link(m: Materials, url: str, name: str, sender: Sender, context: str | 
     )
     path = inbox.file_note(m.kb, name, text)
     if page.problem:
-        return Filed(path, "link", url, f"{url}: {page.problem}")
+        return FiledNote(path, "link", url, f"{url}: {page.problem}")
     words = len(page.markdown.split())
     summary = f"{page.title or page.site} ({page.site}, {page.kind}, {words} words)"
-    return Filed(path, "link", summary)
+    return FiledNote(path, "link", summary)
 
 
-def file_youtube(m: Materials, url: str, name: str, sender: Sender, context: str | None) -> Filed:
+def file_youtube(
+    m: Materials, url: str, name: str, origin: Origin, context: str | None
+) -> FiledNote:
     video_id = youtube_ids.video_id(url) or ""
     session = m.youtube_session()
     try:
@@ -98,7 +100,7 @@ def file_youtube(m: Materials, url: str, name: str, sender: Sender, context: str
     finally:
         session.close()
     text = formats.youtube_note(
-        sender,
+        origin,
         url,
         title=video.title,
         channel=video.channel,
@@ -112,6 +114,6 @@ def file_youtube(m: Materials, url: str, name: str, sender: Sender, context: str
     path = inbox.file_note(m.kb, name, text)
     label = " — ".join(part for part in (video.title, video.channel) if part) or url
     if video.problem:
-        return Filed(path, "youtube", label, f"{url}: {video.problem}")
+        return FiledNote(path, "youtube", label, f"{url}: {video.problem}")
     minutes = youtube.clock(video.lines[-1][0]) if video.lines else "0:00"
-    return Filed(path, "youtube", f"{label} ({video.language} captions to {minutes})")
+    return FiledNote(path, "youtube", f"{label} ({video.language} captions to {minutes})")

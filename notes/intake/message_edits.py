@@ -9,11 +9,11 @@ When one article cites the drafted note, the follow-up is a revision request for
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from notes.intake import formats, inbox, transcripts
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, articlefiles, atomic
 from notes.markdown import frontmatter
 
@@ -30,26 +30,26 @@ class Edit:
     changed), `unchanged` (the note already reads so) or `unknown` (no note of that message)."""
 
 
-def apply_edit(kb: KnowledgeBase, stem: str, text: str, sender: Sender) -> Edit:
+def apply_edit(kb: KnowledgeBase, stem: str, text: str, origin: Origin) -> Edit:
     """Carry the edited text or caption of message `stem` into its note."""
     for suffix in (_LEGACY_TEXT, formats.TEXT_SUFFIX):
         path = inbox.note_path(kb, stem + suffix)
         if path is not None:
-            return _text(kb, path, text, sender)
+            return _text(kb, path, text, origin)
     for suffix in _CAPTIONED:
         path = inbox.note_path(kb, stem + suffix)
         if path is not None:
-            return _caption(kb, path, text, sender)
+            return _caption(kb, path, text, origin)
     return Edit(kb.raw / (stem + formats.TEXT_SUFFIX), "unknown")
 
 
-def _text(kb: KnowledgeBase, path: Path, text: str, sender: Sender) -> Edit:
+def _text(kb: KnowledgeBase, path: Path, text: str, origin: Origin) -> Edit:
     document = path.read_text(encoding="utf-8")
     head, body = _split(document)
     if body.removeprefix("\n") == text:
         return Edit(path, "unchanged")
     if path.parent != kb.raw:
-        return _follow_up(kb, path, text, sender)
+        return _follow_up(kb, path, text, origin)
     if path.name.endswith(_LEGACY_TEXT):
         note = transcripts.parse(document)
         updated = transcripts.render(transcripts.Note(note.header, text))
@@ -59,7 +59,7 @@ def _text(kb: KnowledgeBase, path: Path, text: str, sender: Sender) -> Edit:
     return Edit(path, "updated")
 
 
-def _caption(kb: KnowledgeBase, path: Path, caption: str, sender: Sender) -> Edit:
+def _caption(kb: KnowledgeBase, path: Path, caption: str, origin: Origin) -> Edit:
     """The `Caption: …` paragraph replaced (or added); a video note's audio transcript and
     keyframe sections, which follow it, are kept as they are."""
     document = path.read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def _caption(kb: KnowledgeBase, path: Path, caption: str, sender: Sender) -> Edi
     if current == caption:
         return Edit(path, "unchanged")
     if path.parent != kb.raw:
-        return _follow_up(kb, path, caption, sender, what="caption")
+        return _follow_up(kb, path, caption, origin, what="caption")
     kept = core[:at] if at >= 0 else core
     updated = kept + "\n\n" + formats.caption_line(caption) + ending
     atomic.write_text(path, updated, overwrite=True)
@@ -79,7 +79,7 @@ def _caption(kb: KnowledgeBase, path: Path, caption: str, sender: Sender) -> Edi
 
 
 def _follow_up(
-    kb: KnowledgeBase, drafted: Path, text: str, sender: Sender, what: str = "text"
+    kb: KnowledgeBase, drafted: Path, text: str, origin: Origin, what: str = "text"
 ) -> Edit:
     stem = _stem(drafted.name)
     number, latest = 1, None
@@ -101,7 +101,7 @@ def _follow_up(
         ("edit_of", drafted.name),
         *((("article", cited_by[0]),) if len(cited_by) == 1 else ()),
     )
-    note = formats.text_note(replace(sender, extra=extra), body)
+    note = formats.text_note(origin, body, extra)
     path = atomic.write_text(kb.raw / name, note)
     return Edit(path, "follow_up")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from notes.intake import filing, formats, images, inbox, metastrip, transcripts, vision
-from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Description, Sender
+from notes.intake.filing import FiledNote, Materials
+from notes.intake.formats import Description
+from notes.intake.origin import Origin
 from notes.kb import atomic
 
 
@@ -12,12 +13,12 @@ def file_image(
     m: Materials,
     data: bytes,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
     *,
     original_filename: str | None = None,
     describe_now: bool = True,
-) -> Filed:
+) -> FiledNote:
     """`NAME.jpg` (oriented, resized, metadata stripped) and `NAME_photo.md`.
 
     Bytes that are not an image, or an image too large to decode, are kept as a file note
@@ -31,9 +32,9 @@ def file_image(
         name = original_filename or "image"
         kept = metastrip.strip(data) or data
         reason = str(error) + ("; its metadata removed" if kept != data else "")
-        return filing.file_binary(m, kept, name, stem, sender, caption, problem=reason)
+        return filing.file_binary(m, kept, name, stem, origin, caption, problem=reason)
     image_name = stem + ".jpg"
-    image_path = atomic.write_bytes(m.kb.raw / image_name, prepared.jpeg, overwrite=True)
+    atomic.write_bytes(m.kb.raw / image_name, prepared.jpeg, overwrite=True)
     extra = [("original_filename", original_filename)] if original_filename else []
     description, pending = None, "not asked yet"
     if describe_now:
@@ -43,12 +44,12 @@ def file_image(
             pending = str(error)
     ocr_text = vision.ocr(prepared.jpeg) if description is None else ""
     text = formats.photo_note(
-        sender, image_name, caption, description, pending=pending, ocr_text=ocr_text, extra=extra
+        origin, image_name, caption, description, pending=pending, ocr_text=ocr_text, extra=extra
     )
     path = inbox.file_note(m.kb, note_name, text)
     summary = _image_summary(prepared, description, ocr_text)
     problem = None if description or not describe_now else f"not described yet: {pending}"
-    return Filed(path, "photo", summary, problem, (image_path,))
+    return FiledNote(path, "photo", summary, problem)
 
 
 def _image_summary(
@@ -62,13 +63,13 @@ def _image_summary(
     return f"image {size}"
 
 
-def describe_pending(m: Materials) -> list[Filed]:
+def describe_pending(m: Materials) -> list[FiledNote]:
     """Describe the photo notes filed without a description, now that a model may answer.
 
     Only notes still in `inbox/raw/` (not yet drafted) and written as pending are rewritten;
     the caption's bytes are carried over unchanged. A model failure leaves them as they are.
     """
-    done: list[Filed] = []
+    done: list[FiledNote] = []
     for path in sorted(m.kb.raw.glob("*" + formats.PHOTO_SUFFIX)):
         document = path.read_text(encoding="utf-8")
         if not formats.photo_waiting(document):
@@ -90,7 +91,7 @@ def describe_pending(m: Materials) -> list[Filed]:
         head = document[: head_end + 1].replace(formats.PHOTO_PENDING, filled)
         text = head + "---\n\n" + formats.describe_body(description) + caption_part
         atomic.write_text(path, text, overwrite=True)
-        done.append(Filed(path, "photo", filing.first_line(description.summary)))
+        done.append(FiledNote(path, "photo", filing.first_line(description.summary)))
     return done
 
 

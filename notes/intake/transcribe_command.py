@@ -12,6 +12,7 @@ from pathlib import Path
 from notes.errors import explain
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
+from notes.intake.origin import Origin
 from notes.intake.voice import Recording, file_transcript, max_seconds, refuse_too_long
 from notes.kb import KnowledgeBase, names
 from notes.progress import TerminalProgress
@@ -107,4 +108,5 @@ def _cli_stem(path: Path, username: str) -> str:
 
 
 def _cli_recording(path: Path, username: str) -> Recording:
-    return Recording("audio_file", _recorded_at(path), 0, names.safe_component(username))
+    origin = Origin("local", _recorded_at(path), 0, names.safe_component(username))
+    return Recording(origin, "audio")

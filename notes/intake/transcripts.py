@@ -37,7 +37,6 @@ SOURCES = (
     "telegram_video",
 )
 VOICE_SOURCES = frozenset({"telegram_voice", "telegram_audio", "telegram_video_note", "audio_file"})
-TEXT_SOURCES = frozenset({TEXT_SOURCE, "telegram_text"})
 _KEPT_CONTROLS = frozenset("\t\n\r")
 FILED_KEY = "filed_by"
 FILED_BY = "voicenotes"
@@ -155,7 +154,9 @@ def _value(key: str, value: Any) -> str:
 
 def _as_read(value: Any) -> Written:
     """A value of a note read back, written as it was: times unquoted, text (a quoted time
-    too) and null as YAML."""
+    too) and null as YAML; a `Written` value as it is."""
+    if isinstance(value, Written):
+        return value
     if isinstance(value, datetime) and value.tzinfo is not None:
         return Written(iso_date(value))
     return Written(frontmatter.scalar(value))

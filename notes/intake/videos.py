@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes.intake import filing, formats, images, inbox, media, timeline, vision
-from notes.intake.filing import Filed, Materials
-from notes.intake.formats import Description, Sender, VideoInfo
+from notes.intake.filing import FiledNote, Materials
+from notes.intake.formats import Description, VideoInfo
+from notes.intake.origin import Origin
 from notes.kb import atomic
 from transcribe import NoSpeechError, Transcript, TranscriptionError
 
@@ -16,7 +17,7 @@ def file_video(
     m: Materials,
     video: Path,
     stem: str,
-    sender: Sender,
+    origin: Origin,
     caption: str | None,
     *,
     kind: str = "video",
@@ -24,7 +25,7 @@ def file_video(
     message_link: str | None = None,
     declared: VideoInfo | None = None,
     keep: bool = False,
-) -> Filed:
+) -> FiledNote:
     """`NAME_video.md`: metadata, the audio transcribed, a keyframe kept and described.
 
     `video` may be None-like (missing) when the file was too large to download: then only
@@ -37,11 +38,11 @@ def file_video(
     note_name = stem + formats.VIDEO_SUFFIX
     inbox.ensure_new(m.kb, note_name)
     saved = _kept(m, video, stem) if keep and video.is_file() else None
-    seen = _Seen(declared or VideoInfo(file_name, 0, 0, 0, 0), files=[saved] if saved else [])
+    seen = _Seen(declared or VideoInfo(file_name, 0, 0, 0, 0))
     if video.is_file():
         _look(m, video, stem, caption, file_name, seen)
     text = formats.video_note(
-        sender,
+        origin,
         seen.info,
         caption,
         kind=kind,
@@ -60,19 +61,17 @@ def file_video(
     summary = formats.video_info_line(seen.info).removeprefix("Video info: ")
     if seen.speech is not None and seen.speech.text.strip():
         summary += f" — {filing.first_line(seen.speech.text.strip(), 100)}"
-    files = (*seen.files, sidecar) if sidecar else tuple(seen.files)
-    return Filed(path, kind, summary, "; ".join(seen.problems) or None, files)
+    return FiledNote(path, kind, summary, "; ".join(seen.problems) or None)
 
 
 @dataclass
 class _Seen:
-    """What a look at a video found: its details, sections, files, speech and problems."""
+    """What a look at a video found: its details, sections, speech and problems."""
 
     info: VideoInfo
     sections: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     extra: list[tuple[str, object]] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
     speech: Transcript | None = None
 
 
@@ -99,7 +98,6 @@ def _look(
     if probed.has_video:
         frame = _keyframe(m, video, stem, caption, seen.problems)
         if frame is not None:
-            seen.files.append(frame[0])
             seen.extra.append(("keyframe_file", frame[0].name))
             seen.sections.append(frame[1])
 
@@ -163,14 +161,14 @@ def _keyframe_section(description: Description) -> str:
     return formats.KEYFRAME_HEADING + body.replace("### ", "#### ")
 
 
-def describe_pending(m: Materials) -> list[Filed]:
+def describe_pending(m: Materials) -> list[FiledNote]:
     """Describe the keyframes of the video notes filed while the vision model did not answer.
 
     Only notes still in `inbox/raw/` (not yet drafted) whose keyframe section says "Not
     described yet" are rewritten, and only that section: every other byte, the caption and
     the audio transcript included, stays. A model failure leaves them as they are.
     """
-    done: list[Filed] = []
+    done: list[FiledNote] = []
     for path in sorted(m.kb.raw.glob("*" + formats.VIDEO_SUFFIX)):
         document = path.read_text(encoding="utf-8")
         at = formats.video_sections_at(document)
@@ -185,7 +183,7 @@ def describe_pending(m: Materials) -> list[Filed]:
         ending = "\n" if document.endswith("\n") else ""
         text = document[:waiting] + "\n\n" + _keyframe_section(description) + ending
         atomic.write_text(path, text, overwrite=True)
-        done.append(Filed(path, "video", filing.first_line(description.summary)))
+        done.append(FiledNote(path, "video", filing.first_line(description.summary)))
     return done
 
 

@@ -72,11 +72,6 @@ def slug(name: str) -> str:
     return stem[:60].rstrip("-")
 
 
-def ocr_available() -> bool:
-    """Tesseract is optional: True when its binary is on PATH."""
-    return shutil.which("tesseract") is not None
-
-
 def ocr(jpeg: bytes, languages: str = OCR_LANGUAGES) -> str:
     """Text Tesseract reads in `jpeg`; "" when Tesseract is missing or fails."""
     binary = shutil.which("tesseract")

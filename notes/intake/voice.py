@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from notes.intake import inbox, timeline
-from notes.intake.formats import Forward
-from notes.intake.transcripts import Note, NoteHeader
+from notes.intake.origin import Origin
+from notes.intake.transcripts import Note
 from notes.kb import KnowledgeBase, glossary, names
 from notes.settings import Settings
 from transcribe import EngineOptions, Progress, Transcriber, Transcript, probe
@@ -17,18 +15,17 @@ from transcribe import EngineOptions, Progress, Transcriber, Transcript, probe
 
 @dataclass(frozen=True)
 class Recording:
-    """Who said it, when, and through which channel."""
+    """A recording to file: where it came from, and what the author sent with it."""
 
-    source: str
-    date: datetime
-    user_id: int
-    username: str
+    origin: Origin
+    """Who sent it and when; a forward's origin is kept in the front matter after `model`,
+    with the keys forwarded materials have (`forwarded_from`, `forwarded_from_kind`,
+    `forwarded_date`...), so that a footnote can say whose words they are."""
+    kind: str = "voice"
+    """`voice`, `audio` or `video_note`: the note's `source` is the origin's channel and this
+    (`telegram_voice`; a recording transcribed from the command line is `audio_file`)."""
     caption: str = ""
     """Words the author sent with the recording, filed after the transcript as sent."""
-    forward: Forward | None = None
-    """Where a forwarded recording came from: kept in the front matter, after `model`, with
-    the keys forwarded materials have (`forwarded_from`, `forwarded_from_kind`,
-    `forwarded_date`...), so that a footnote can say whose words they are."""
     article: str | None = None
     """The article the recording asks to revise (`article:`, last in the front matter)."""
 
@@ -38,34 +35,22 @@ CAPTION_PREFIX = "Caption: "
 
 
 @dataclass(frozen=True)
-class Filed:
+class FiledTranscript:
     path: Path
     transcript: Transcript
 
 
 def transcript_note(recording: Recording, audio_name: str, result: Transcript) -> Note:
-    header = NoteHeader(
-        source=recording.source,
-        date=recording.date,
-        user_id=recording.user_id,
-        username=recording.username,
-        audio_file=audio_name,
-        extra={
-            "duration": result.duration,
-            "language": result.language,
-            "model": result.model,
-            **_origin(recording.forward),
-            **({"article": recording.article} if recording.article else {}),
-        },
-    )
+    extra = {
+        "duration": result.duration,
+        "language": result.language,
+        "model": result.model,
+        **dict(recording.origin.tail()),
+        **({"article": recording.article} if recording.article else {}),
+    }
+    header = recording.origin.note_header(recording.kind, audio_name, extra)
     caption = f"\n\n{CAPTION_PREFIX}{recording.caption}" if recording.caption else ""
     return Note(header, result.text, caption)
-
-
-def _origin(forward: Forward | None) -> dict[str, Any]:
-    if forward is None:
-        return {}
-    return dict(forward.pairs()) | {"forwarded_date": forward.date}
 
 
 def transcribe_into_inbox(
@@ -76,7 +61,7 @@ def transcribe_into_inbox(
     recording: Recording,
     progress: Progress | None = None,
     max_seconds: float | None = None,
-) -> Filed:
+) -> FiledTranscript:
     """Transcribe `audio` and file it as `inbox/raw/{stem}_transcript.txt`.
 
     The segment times go beside it as `inbox/raw/{stem}.vtt` (written first, so a filed
@@ -103,7 +88,7 @@ def refuse_too_long(kb: KnowledgeBase, audio: Path, stem: str, max_seconds: floa
 
 def file_transcript(
     kb: KnowledgeBase, result: Transcript, audio: Path, stem: str, recording: Recording
-) -> Filed:
+) -> FiledTranscript:
     """File `result`, the transcript of `audio`, as `inbox/raw/{stem}_transcript.txt` with its
     segment times as `inbox/raw/{stem}.vtt` (written first, removed if the note cannot be),
     keeping the recording in `inbox/audio/`. Raises AlreadyFiled or OSError."""
@@ -120,7 +105,7 @@ def file_transcript(
     except BaseException:
         sidecar.unlink(missing_ok=True)
         raise
-    return Filed(path, result)
+    return FiledTranscript(path, result)
 
 
 def engine_options(

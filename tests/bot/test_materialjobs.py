@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from bot import materialjobs
 from bot.materialjobs import MaterialJob
-from notes.intake.formats import Forward
+from notes.intake.origin import Forward
 from notes.kb import KnowledgeBase
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
@@ -19,9 +19,9 @@ def test_a_record_round_trips_with_its_forward(kb: KnowledgeBase) -> None:
     materialjobs.save(kb, saved)
     (loaded,) = materialjobs.pending(kb)
     assert loaded == saved
-    sender = loaded.sender()
-    assert sender.forward is not None and sender.forward.date == WHEN
-    assert (sender.group, sender.message_id) == ("album1", 900)
+    origin = loaded.origin()
+    assert origin.forward is not None and origin.forward.date == WHEN
+    assert (origin.group, origin.message_id) == ("album1", 900)
 
 
 def test_a_photo_and_the_links_of_one_message_are_two_records(kb: KnowledgeBase) -> None:

@@ -15,7 +15,7 @@ import yaml
 from bot import materialjobs
 from bot.materialjobs import MaterialJob, forward_dict
 from notes.intake import inbox
-from notes.intake.formats import Forward
+from notes.intake.origin import Forward
 from notes.kb import KnowledgeBase, names
 from notes.markdown import frontmatter
 from notes.settings import Settings, load_settings
@@ -552,10 +552,10 @@ def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s
 def test_the_answer_fits_one_telegram_message(tmp_path: Path) -> None:
     from bot.materials import answer
     from bot.replies import MESSAGE_LIMIT, utf16_length
-    from notes.intake.filing import Filed
+    from notes.intake.filing import FiledNote
 
     many = [
-        Filed(tmp_path / f"N_link{n}.md", "link", "A long title " * 10, "timed out " * 5)
+        FiledNote(tmp_path / f"N_link{n}.md", "link", "A long title " * 10, "timed out " * 5)
         for n in range(60)
     ]
     text = answer(many)

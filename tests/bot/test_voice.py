@@ -16,8 +16,8 @@ from bot.materialjobs import forward_dict
 from bot.voice import DownloadError, answer, deliver, download
 from bot.voicequeue import PendingVoice
 from bot.worker import Job, Outcome
-from notes.intake.formats import Forward
 from notes.intake.inbox import file_note, read_note
+from notes.intake.origin import Forward
 from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG

@@ -8,14 +8,14 @@ from typing import Any
 
 import yaml
 
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 from notes.settings import Settings
 from tests.support.openai_server import OpenAIServer, settings_for
 
 WHEN = datetime(2026, 11, 30, 10, 0, 0, tzinfo=UTC)
-SENDER = Sender("telegram", WHEN, 822266080, "AlexeyDTC", message_id=5001, chat_id=822266080)
+SENDER = Origin("telegram", WHEN, 822266080, "AlexeyDTC", message_id=5001, chat_id=822266080)
 STEM = "20261130_100000_AlexeyDTC_msg5001"
 CAPTION = "Возьми для статьи про тесты (research tag)"
 

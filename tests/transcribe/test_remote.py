@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import voicequeue
+from notes.intake.origin import Origin
 from notes.intake.transcribers import transcriber_for
 from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
@@ -23,7 +24,7 @@ from transcribe.engine import WhisperEngine
 from transcribe.remote import FallbackTranscriber, RemoteOptions, RemoteTranscriber
 
 pytestmark = pytest.mark.timeout(180)
-VOICE = Recording("telegram_voice", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me")
+VOICE = Recording(Origin("telegram", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me"))
 
 
 def remote(api: AudioApiServer, **options: object) -> RemoteTranscriber:

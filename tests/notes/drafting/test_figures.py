@@ -19,6 +19,7 @@ from notes.drafting import figures, run_pass
 from notes.drafting.answers import ROUTE, UPDATE, WRITE, Figure
 from notes.drafting.messages import Source
 from notes.intake import formats, noteformats
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase
 from notes.markdown import citations
 from notes.upkeep import check
@@ -35,7 +36,7 @@ IMAGE = "20260320_093015_AlexeyDTC_msg3030.jpg"
 VOICE = "20260320_092900_AlexeyDTC_msg3029_transcript.txt"
 LINK = "20260320_093100_AlexeyDTC_msg3031_link.md"
 LINK_NOTE = formats.link_note(
-    formats.Sender("telegram", datetime(2026, 3, 20, 9, 31, tzinfo=UTC), 822266080, "AlexeyDTC"),
+    Origin("telegram", datetime(2026, 3, 20, 9, 31, tzinfo=UTC), 822266080, "AlexeyDTC"),
     "https://example.org/limits",
     title="Usage limits explained",
     site="example.org",

@@ -15,7 +15,7 @@ from notes.drafting.batching import PendingNote
 from notes.drafting.messages import source_block, sources_of
 from notes.drafting.notebudget import NOTE_CHARS, within_budget
 from notes.intake import formats
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase
 from notes.llm.client import LLMClient
 from notes.settings import Settings
@@ -75,7 +75,7 @@ def test_a_pass_never_sends_a_huge_note_whole(
 ) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    sender = Sender("telegram", WHEN, 822266080, "AlexeyDTC", message_id=1)
+    sender = Origin("telegram", WHEN, 822266080, "AlexeyDTC", message_id=1)
     name = "20260204_102339_AlexeyDTC_msg1_link.md"
     page = huge_page()
     note = formats.link_note(

@@ -14,7 +14,7 @@ from notes.drafting import routing
 from notes.drafting.answers import RouteAnswer
 from notes.intake import inbox, transcripts
 from notes.intake import message_edits as edits
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase, articlemap, atomic
 from notes.kb.articlemap import Named
@@ -125,7 +125,7 @@ def test_an_edit_of_a_drafted_message_asks_to_revise_the_article_citing_it(
         f"Ladden said[^1].\n\n## Sources\n\n[^1]: [{STEM}.md](../inbox/used/{STEM}.md)\n",
     )
     article(kb, "articles/other.md", "Other")
-    sender = Sender("telegram", when, 1, "alexey", message_id=5, chat_id=1)
+    sender = Origin("telegram", when, 1, "alexey", message_id=5, chat_id=1)
 
     edit = edits.apply_edit(kb, STEM, "Mladen", sender)
 

@@ -15,7 +15,7 @@ from notes.drafting import run_pass
 from notes.drafting.answers import REVISE, ROUTE, UPDATE
 from notes.drafting.revise_command import run_revise
 from notes.intake import message_edits
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, glossary, runlog
 from notes.settings import Settings
 from notes.upkeep import check
@@ -169,7 +169,7 @@ def test_a_telegram_edit_after_drafting_replaces_what_was_drafted(
     (kb.raw / drafted).rename(kb.used / f"{stem}.md")
     cited = text.split("[^1]: [")[1].split("]")[0]
     (kb.root / ARTICLE).write_text(text.replace(cited, f"{stem}.md"), encoding="utf-8")
-    sender = Sender("telegram", WHEN, 1, "tester", message_id=42, chat_id=1)
+    sender = Origin("telegram", WHEN, 1, "tester", message_id=42, chat_id=1)
     follow_up = message_edits.apply_edit(
         kb, stem, "Mladen Petrov built the first retriever", sender
     )

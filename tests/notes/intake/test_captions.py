@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from notes.intake import transcripts
+from notes.intake.origin import Origin
 from notes.intake.voice import Recording, transcript_note
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG
@@ -37,7 +38,9 @@ NAME = "20260204_102339_AlexeyDTC_msg900_transcript.txt"
 
 
 def test_a_caption_is_rendered_as_sent_after_the_wrapped_transcript() -> None:
-    recording = Recording("telegram_voice", datetime(2026, 3, 1, tzinfo=UTC), 42, "me", CAPTION)
+    recording = Recording(
+        Origin("telegram", datetime(2026, 3, 1, tzinfo=UTC), 42, "me"), caption=CAPTION
+    )
     spoken = " ".join(["evaluation sets deserve a review step"] * 10)
     note = transcript_note(recording, "x.ogg", Transcript(spoken, "en", 3.5, "whisper-base"))
 

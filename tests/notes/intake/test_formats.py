@@ -9,13 +9,14 @@ from pathlib import Path
 import yaml
 
 from notes.intake import formats, noteformats
-from notes.intake.formats import Description, Forward, Sender, VideoInfo
+from notes.intake.formats import Description, VideoInfo
+from notes.intake.origin import Forward, Origin
 from notes.markdown import frontmatter
 from tests.conftest import DATA
 
 KB = DATA / "author_kb"
 WHEN = datetime(2026, 1, 22, 18, 20, 57, tzinfo=UTC)
-ALEXEY = Sender("telegram", WHEN, 822266080, "AlexeyDTC", message_id=413, chat_id=-1003688590333)
+ALEXEY = Origin("telegram", WHEN, 822266080, "AlexeyDTC", message_id=413, chat_id=-1003688590333)
 
 
 def _shape(document: str) -> tuple[list[str], str]:
@@ -76,11 +77,11 @@ def test_a_pending_photo_note_keeps_the_caption_and_any_ocr_text() -> None:
 
 
 def test_a_file_note_has_the_kb_file_shape_with_and_without_caption() -> None:
-    sender = Sender("telegram", WHEN, 129835960, "valeriia_kuka")
+    origin = Origin("telegram", WHEN, 129835960, "valeriia_kuka")
     theirs_with = _kb("20260123_121736_valeriia_kuka_msg488_file.md")
     theirs_without = _kb("20260123_121736_valeriia_kuka_msg486_file.md")
-    with_caption = formats.file_note(sender, "kdp_cover.pdf", "N.pdf", "можно даже так")
-    without = formats.file_note(sender, "kdp_cover.pdf", "N.pdf", None)
+    with_caption = formats.file_note(origin, "kdp_cover.pdf", "N.pdf", "можно даже так")
+    without = formats.file_note(origin, "kdp_cover.pdf", "N.pdf", None)
     assert _shape(with_caption)[0] == _shape(_marked(theirs_with))[0]
     assert with_caption.endswith("---\n\nCaption: можно даже так")
     assert theirs_with.endswith("---\n\nCaption: можно даже так")
@@ -98,7 +99,7 @@ def test_a_text_file_note_holds_the_text_right_after_the_fence() -> None:
 def test_a_video_note_has_the_kb_video_shape() -> None:
     theirs = _kb("20260207_070935_AlexeyDTC_msg1080_video.md")
     info = VideoInfo("chatgpt-viewer.mp4", 34, 2144, 1240, 21888941)
-    sender = Sender(
+    origin = Origin(
         "telegram",
         datetime(2026, 2, 7, 7, 9, 35, tzinfo=UTC),
         822266080,
@@ -107,7 +108,7 @@ def test_a_video_note_has_the_kb_video_shape() -> None:
         chat_id=-1003688590333,
     )
     ours = formats.video_note(
-        sender,
+        origin,
         info,
         "demo of chatgpt viewer with search - put it towards the end of the article",
         message_link="https://t.me/c/3688590333/1080",
@@ -124,8 +125,8 @@ def test_a_forward_records_its_origin_in_the_front_matter() -> None:
         chat_id=-1001012345678,
         message_id=77,
     )
-    sender = Sender("telegram", WHEN, 1, "a", forward=forward, group="g1")
-    data = yaml.safe_load(frontmatter.split(formats.text_note(sender, "текст"))[0])
+    origin = Origin("telegram", WHEN, 1, "a", forward=forward, group="g1")
+    data = yaml.safe_load(frontmatter.split(formats.text_note(origin, "текст"))[0])
     assert data["forwarded_from"] == "Data Channel"
     assert data["forwarded_from_kind"] == "channel"
     assert data["forwarded_message_id"] == 77
@@ -135,11 +136,11 @@ def test_a_forward_records_its_origin_in_the_front_matter() -> None:
 
 def test_a_text_note_has_the_kb_text_shape() -> None:
     theirs = _kb("20260430_161137_AlexeyDTC_msg3780.md")
-    sender = Sender(
+    origin = Origin(
         "telegram", datetime(2026, 4, 30, 16, 11, 37, tzinfo=UTC), 822266080, "AlexeyDTC"
     )
     body = frontmatter.split(theirs)[1].removeprefix("\n")
-    assert formats.text_note(sender, body) == _marked(theirs)
+    assert formats.text_note(origin, body) == _marked(theirs)
 
 
 def test_link_and_youtube_notes_parse_and_cite_their_url() -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from notes.intake import inbox, timeline, transcripts
-from notes.intake.formats import Forward
 from notes.intake.inbox import AlreadyFiled
+from notes.intake.origin import Forward, Origin
 from notes.intake.voice import (
     Recording,
     engine_options,
@@ -24,7 +24,7 @@ from transcribe.probe import TooLongError
 
 WHEN = datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
 STEM = "20260301_093000_me_msg5"
-VOICE = Recording("telegram_voice", WHEN, 42, "me")
+VOICE = Recording(Origin("telegram", WHEN, 42, "me"))
 
 
 def test_filed_transcript_has_the_example_shape(kb, engine, speech_ogg):
@@ -112,7 +112,9 @@ def test_a_note_that_is_mostly_silence_files_its_few_words_at_their_time(kb, eng
 
 def test_a_forwarded_recording_keeps_its_origin_after_the_transcript_keys():
     forward = Forward("hidden_user", "Anon: Ёж", datetime(2026, 2, 28, 23, 5, tzinfo=UTC))
-    recording = Recording("telegram_voice", WHEN, 42, "me", "мой комментарий", forward)
+    recording = Recording(
+        Origin("telegram", WHEN, 42, "me", forward=forward), caption="мой комментарий"
+    )
     result = Transcript("Привет.", "ru", 3.5, "whisper-base")
     document = transcripts.render(transcript_note(recording, f"{STEM}.ogg", result))
     assert document == (

@@ -14,7 +14,7 @@ from bot import speechlane
 from notes.drafting import library
 from notes.drafting.answers import ROUTE, WRITE
 from notes.intake import formats, timeline, videos
-from notes.intake.filing import Filed, Materials
+from notes.intake.filing import FiledNote, Materials
 from notes.kb import KnowledgeBase
 from notes.llm.client import LLMClient
 from notes.settings import Settings
@@ -145,7 +145,7 @@ def round_video(
     settings: Settings,
     engine: WhisperEngine,
     tmp_path: Path,
-) -> Filed:
+) -> FiledNote:
     """A 12-second round video filed as the bot files one, and routed into a new article."""
     path = tmp_path / f"{STEM}947.mp4"
     video = video_with_speech(path, seconds=12.0, width=240, height=240)
@@ -165,7 +165,7 @@ def test_a_round_video_is_cited_to_the_second_with_a_link_to_the_video(
     kb: KnowledgeBase,
     settings: Settings,
     client: LLMClient,
-    round_video: Filed,
+    round_video: FiledNote,
 ) -> None:
     assert (kb.raw / f"{STEM}947.vtt").is_file() and round_video.path.name == f"{STEM}947_video.md"
     server.on(WRITE, cite_the_first_mark)

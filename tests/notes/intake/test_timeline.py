@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from notes.intake import timeline, transcripts
+from notes.intake.origin import Origin
 from notes.intake.voice import Recording
 from tests.conftest import LONG_STEM, LongNote
 from transcribe.base import Segment
 
 STEM = "20260301_093000_me_msg9"
-VOICE = Recording("telegram_voice", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me")
+VOICE = Recording(Origin("telegram", datetime(2026, 3, 1, 9, 30, tzinfo=UTC), 42, "me"))
 
 
 def test_segments_come_back_from_the_sidecar_to_the_millisecond() -> None:

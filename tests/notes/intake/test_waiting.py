@@ -1,11 +1,11 @@
 from datetime import UTC, datetime
 
 from notes.intake import formats
-from notes.intake.formats import Sender
+from notes.intake.origin import Origin
 from notes.intake.waiting import waiting
 from notes.kb import KnowledgeBase
 
-SENDER = Sender("telegram", datetime(2026, 2, 4, tzinfo=UTC), 1, "a")
+SENDER = Origin("telegram", datetime(2026, 2, 4, tzinfo=UTC), 1, "a")
 
 
 def test_material_notes_and_undescribed_photos_are_counted(kb: KnowledgeBase) -> None:

@@ -2,12 +2,13 @@ from datetime import UTC, datetime
 
 from notes.intake import formats, transcripts
 from notes.intake import message_edits as edits
-from notes.intake.formats import Description, Sender
+from notes.intake.formats import Description
+from notes.intake.origin import Origin
 from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase, atomic
 
 WHEN = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
-SENDER = Sender("telegram", WHEN, 1, "alexey", message_id=5)
+SENDER = Origin("telegram", WHEN, 1, "alexey", message_id=5)
 STEM = "20261130_100000_alexey_msg5"
 
 
