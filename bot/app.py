@@ -43,7 +43,7 @@ from bot.polling import (
 )
 from bot.revisions import UndoHandlers
 from bot.updatejournal import UpdateJournal
-from bot.worker import Job, Outcome, TranscriptionQueue
+from bot.worker import Outcome, Queued, TranscriptionQueue
 from notes import required
 from notes.intake.voice import max_seconds
 from notes.kb import KnowledgeBase
@@ -132,10 +132,10 @@ class Service:
     async def _deliver(self, outcome: Outcome) -> bool:
         return await voice.deliver(self.application.bot, outcome)
 
-    async def _progress(self, job: Job, status: str) -> None:
+    async def _progress(self, job: Queued, status: str) -> None:
         await voice.show_progress(self.application.bot, job, status)
 
-    async def _typing(self, job: Job) -> None:
+    async def _typing(self, job: Queued) -> None:
         await self.application.bot.send_chat_action(job.record.chat_id, ChatAction.TYPING)
 
 

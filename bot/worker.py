@@ -9,11 +9,11 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from bot import voicequeue
+from bot import jobs
 from bot.speechlane import PROGRESS_EVERY_SECONDS, Advance, Shown, SpeechLane, due
 from bot.voicetries import DISK_RETRY_MINUTES as DISK_RETRY_MINUTES
-from bot.voicetries import Job as Job
 from bot.voicetries import Outcome as Outcome
+from bot.voicetries import Queued as Queued
 from bot.voicetries import VoiceTries
 from notes.kb import KnowledgeBase
 from transcribe import Transcriber
@@ -24,10 +24,10 @@ HEARTBEAT_SECONDS = 4.5
 log = logging.getLogger(__name__)
 
 
-Callback = Callable[[Job], Awaitable[None]]
+Callback = Callable[[Queued], Awaitable[None]]
 Deliver = Callable[[Outcome], Awaitable[bool]]
 """Answers the author; returns False when the answer could not be sent (the network)."""
-ShowProgress = Callable[[Job, str], Awaitable[None]]
+ShowProgress = Callable[[Queued, str], Awaitable[None]]
 """Shows the progress of a long note (`42% of 12:30, 3:10 left`) in its chat."""
 
 
@@ -55,11 +55,11 @@ class TranscriptionQueue:
         self.max_seconds = max_seconds
         self.advance: Advance | None = None
         """Of the note in progress; set from the worker thread (one reference, replaced)."""
-        self._jobs: asyncio.Queue[Job] = asyncio.Queue()
+        self._jobs: asyncio.Queue[Queued] = asyncio.Queue()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")
         self.lane = SpeechLane(self._executor, transcriber, max_seconds)
         """The speech of videos takes this lane too: one recording at a time."""
-        self._current: Job | None = None
+        self._current: Queued | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._stems: set[str] = set()
@@ -84,7 +84,7 @@ class TranscriptionQueue:
         """The note of `stem` is queued, in progress, or waiting for a retry in this process."""
         return stem in self._stems
 
-    def put(self, job: Job) -> None:
+    def put(self, job: Queued) -> None:
         """Queue `job` (`size`, read before, says how many notes are ahead of it)."""
         self._stems.add(job.record.stem)
         self._jobs.put_nowait(job)
@@ -128,7 +128,7 @@ class TranscriptionQueue:
             finally:
                 self._current = None
 
-    async def _process(self, job: Job) -> Outcome:
+    async def _process(self, job: Queued) -> Outcome:
         self.advance = None
         future = asyncio.get_running_loop().run_in_executor(self._executor, self.tries.work, job)
         shown: Shown = (None, 0.0)
@@ -141,7 +141,7 @@ class TranscriptionQueue:
         self.advance = None
         return await future
 
-    async def _show(self, job: Job, shown: Shown) -> Shown:
+    async def _show(self, job: Queued, shown: Shown) -> Shown:
         """Edit the progress in, if the note is long, it moved, and the last edit is old enough."""
         advance, now = self.advance, time.monotonic()
         if self.show_progress is None or advance is None or not due(advance, shown, now):
@@ -163,12 +163,12 @@ class TranscriptionQueue:
         self._stems.discard(stem)
         if outcome.final and told:
             self.tries.forget(stem)
-            voicequeue.remove(self.kb, stem)
+            jobs.remove(self.kb, outcome.job.record)
 
     def _advanced(self, advance: Advance | None) -> None:
         self.advance = advance
 
-    def _retry(self, job: Job) -> None:
+    def _retry(self, job: Queued) -> None:
         if not self._closing:
             self._jobs.put_nowait(job)
 
