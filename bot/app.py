@@ -42,8 +42,8 @@ from bot.polling import (
     parse_update,
 )
 from bot.revisions import UndoHandlers
+from bot.speechqueue import Outcome, Queued, TranscriptionQueue
 from bot.updatejournal import UpdateJournal
-from bot.worker import Outcome, Queued, TranscriptionQueue
 from notes import required
 from notes.intake.voice import max_seconds
 from notes.kb import KnowledgeBase

@@ -32,8 +32,8 @@ from bot.jobs import Job, forward_dict
 from bot.material_of import forward_of
 from bot.polling import Ledger
 from bot.recordings import RECORDINGS, Media, recording_of
+from bot.speechqueue import Queued, TranscriptionQueue
 from bot.voice import DownloadError, download
-from bot.worker import Queued, TranscriptionQueue
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
 from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader

@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from bot import answers, jobs, replies
 from bot.attempts import given_up
 from bot.jobs import Job
-from bot.worker import Outcome, Queued, TranscriptionQueue
+from bot.speechqueue import Outcome, Queued, TranscriptionQueue
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, atomic
 

@@ -14,8 +14,8 @@ from telegram import Bot
 from bot import jobs, replies
 from bot.attempts import MAX_ATTEMPTS
 from bot.jobs import Job, forward_dict
+from bot.speechqueue import Outcome, Queued
 from bot.voice import DownloadError, answer, deliver, download
-from bot.worker import Outcome, Queued
 from notes.intake.formats import Forward
 from notes.intake.inbox import file_note, read_note
 from notes.intake.transcripts import Note, NoteHeader

@@ -13,7 +13,7 @@ import pytest
 
 from bot import jobs, voicetries
 from bot.jobs import Job
-from bot.worker import Outcome, Queued, TranscriptionQueue
+from bot.speechqueue import Outcome, Queued, TranscriptionQueue
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG, SPEECH_WORDS
 from tests.support.audio import damaged_copy
