@@ -14,7 +14,7 @@ from notes.intake.transcribers import transcriber_for
 from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
-from tests.bot.test_worker import only_outcome, saved_note
+from tests.bot.test_speechqueue import only_outcome, saved_note
 from tests.conftest import LONG_STEM, SPEECH_WORDS, LongNote
 from tests.support import audio
 from tests.support.audio_api import AudioApiServer
