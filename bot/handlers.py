@@ -32,8 +32,8 @@ from bot.jobs import Job, forward_dict
 from bot.material_of import forward_of
 from bot.polling import Ledger
 from bot.recordings import RECORDINGS, Media, recording_of
-from bot.speechqueue import Queued, TranscriptionQueue
 from bot.voice import DownloadError, download
+from bot.worker import Worker
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
 from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader
@@ -52,14 +52,15 @@ class MessageHandlers:
         self,
         kb: KnowledgeBase,
         allowed: Iterable[int],
-        queue: TranscriptionQueue,
+        worker: Worker,
         ledger: Ledger,
         groups: Iterable[int] = (),
     ):
         self.kb = kb
         self.allowed = frozenset(allowed)
         self.groups = frozenset(groups)
-        self.queue = queue
+        self.worker = worker
+        self.queue = worker.speech
         self.ledger = ledger
         self._refused: set[int] = set()
         self._groups_told: set[int] = set()
@@ -179,19 +180,10 @@ class MessageHandlers:
         return True
 
     async def _acknowledge(self, message: Message, record: Job, replay: bool) -> None:
-        """Acknowledge, keep the acknowledgement's id (to edit it even after a restart), queue."""
+        """Acknowledge (saying how many notes are ahead) and queue (bot/worker.py)."""
         prefix = replies.RESTART_PREFIX if replay else ""
-        try:
-            ack = await message.reply_text(prefix + replies.ack(self.queue.size), do_quote=True)
-        except TelegramError as error:
-            log.warning("acknowledgement not sent (%s); the result comes anew", error)
-        else:
-            record = replace(record, ack_message_id=ack.message_id)
-            try:
-                await asyncio.to_thread(jobs.save, self.kb, record)
-            except OSError as error:
-                log.warning("acknowledgement of %s not recorded: %s", record.stem, error)
-        self.queue.put(Queued(record, record.ack_message_id, recovered=replay))
+        text = prefix + replies.ack(self.queue.size)
+        await self.worker.acknowledge(message, record, text, recovered=replay)
 
 
 async def _tell_about_group(

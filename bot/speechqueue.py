@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from bot import jobs
+from bot.attempts import Attempts
 from bot.speechlane import PROGRESS_EVERY_SECONDS, Advance, Shown, SpeechLane, due
 from bot.voicetries import DISK_RETRY_MINUTES as DISK_RETRY_MINUTES
 from bot.voicetries import Outcome as Outcome
@@ -46,6 +47,7 @@ class TranscriptionQueue:
         heartbeat: Callback | None = None,
         show_progress: ShowProgress | None = None,
         max_seconds: float | None = None,
+        attempts: Attempts | None = None,
     ) -> None:
         self.kb = kb
         self.transcriber = transcriber
@@ -63,7 +65,7 @@ class TranscriptionQueue:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._stems: set[str] = set()
-        self.tries = VoiceTries(kb, transcriber, max_seconds, self._advanced)
+        self.tries = VoiceTries(kb, transcriber, max_seconds, self._advanced, attempts)
 
     @property
     def busy(self) -> bool:

@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from bot import answers, jobs, replies
 from bot.attempts import given_up
 from bot.jobs import Job
-from bot.speechqueue import Outcome, Queued, TranscriptionQueue
+from bot.speechqueue import Outcome, Queued
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, atomic
 
@@ -73,26 +73,7 @@ def asked(job: Queued) -> answers.Asked:
     return answers.Asked(record.chat_id, record.message_id, ack_id, record.stem)
 
 
-async def recover(bot: Bot, kb: KnowledgeBase, queue: TranscriptionQueue) -> int:
-    """Queue the notes saved before a restart but never answered; returns how many.
-
-    A note whose try was cut short by the death of the process (not by a stop) has that try
-    counted; after MAX_ATTEMPTS it is given up and its author told.
-    """
-    queued = 0
-    for record in await asyncio.to_thread(jobs.SPEECH.pending, kb):
-        if record.crashed():
-            record = record.failed_once()
-            await asyncio.to_thread(jobs.save, kb, record)
-        if await _recoverable(bot, kb, record):
-            queue.put(Queued(record, record.ack_message_id, recovered=True))
-            queued += 1
-    if queued:
-        log.info("picked up %d voice note(s) saved before the restart", queued)
-    return queued
-
-
-async def _recoverable(bot: Bot, kb: KnowledgeBase, record: Job) -> bool:
+async def recoverable(bot: Bot, kb: KnowledgeBase, record: Job) -> bool:
     """True when the note can be answered or tried again; otherwise its author is told why not."""
     if inbox.note_path(kb, record.transcript_name) is not None:
         return True  # filed before the restart: only the answer is missing

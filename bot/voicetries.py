@@ -71,13 +71,15 @@ class VoiceTries:
         transcriber: Transcriber,
         max_seconds: float | None,
         advanced: Callable[[Advance | None], None],
+        attempts: Attempts | None = None,
     ) -> None:
         self.kb = kb
         self.transcriber = transcriber
         self.max_seconds = max_seconds
         self.advanced = advanced
         """Told how far the note in progress is (for /status and the progress in the chat)."""
-        self.attempts = Attempts(kb)
+        self.attempts = attempts or Attempts(kb)
+        """Shared with the filing lane: one stop unmarks the tries of both."""
         self._disk_tries: dict[str, int] = {}
 
     @property

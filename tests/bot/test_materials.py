@@ -297,7 +297,9 @@ def test_youtube_links_and_a_video_with_speech(
     )
 
     with bot_running(settings(kb, api, llm), engine) as bot:
-        bot.application.bot_data["voicenotes"].materials.materials.youtube_session = lambda: session
+        bot.application.bot_data["voicenotes"].worker.filing.materials.youtube_session = lambda: (
+            session
+        )
         done = api.wait_for(lambda: answers(api, 3), what="answers")
 
     texts = "\n".join(m.text for m in done)
@@ -560,7 +562,8 @@ def test_a_link_an_edit_adds_is_filed_whether_the_note_was_drafted_or_not(
 def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s(
     kb: KnowledgeBase,
 ) -> None:
-    from bot.materials import _added_links, _forget
+    from bot.filinglane import forget as _forget
+    from bot.materials import _added_links
 
     a, b, c = "https://a.org/", "https://b.org/", "https://c.org/"
     when = datetime.fromtimestamp(FEB_4, UTC)
@@ -590,7 +593,7 @@ def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s
 
 
 def test_the_answer_fits_one_telegram_message(tmp_path: Path) -> None:
-    from bot.materials import answer
+    from bot.materialtexts import answer
     from bot.replies import MESSAGE_LIMIT, utf16_length
     from notes.intake.filing import Filed
 
