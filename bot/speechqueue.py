@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from bot import jobs
 from bot.attempts import Attempts
 from bot.speechlane import PROGRESS_EVERY_SECONDS, Advance, Shown, SpeechLane, due
-from bot.voicetries import DISK_RETRY_MINUTES as DISK_RETRY_MINUTES
+from bot.voicetries import DISK_RETRY_SECONDS as DISK_RETRY_SECONDS
 from bot.voicetries import Outcome as Outcome
 from bot.voicetries import Queued as Queued
 from bot.voicetries import VoiceTries

@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.attempts import Attempts
 from bot.jobs import Job
 from bot.speechlane import Advance, Tracker
+from notes import retries
 from notes.errors import explain
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
@@ -25,8 +26,9 @@ from notes.intake.voice import transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from transcribe import ModelError, ServiceError, Transcriber, TranscriptionError
 
-DISK_RETRY_MINUTES = (1, 2, 5, 15, 60)
-"""When a note could not be filed for lack of space: the waits before it is tried again."""
+DISK_RETRY_SECONDS = retries.RETRY_SECONDS
+"""When a note could not be filed for lack of space (or the server failed): the waits before it
+is tried again, the one retry schedule."""
 
 log = logging.getLogger("bot.worker")
 """The queue's log: these lines read as they always have."""
@@ -116,9 +118,9 @@ class VoiceTries:
         log.warning("filing %s failed: %s", job.record.stem, explain(failure))
         tries = self._disk_tries.get(job.record.stem, 0)
         self._disk_tries[job.record.stem] = tries + 1
-        minutes = DISK_RETRY_MINUTES[min(tries, len(DISK_RETRY_MINUTES) - 1)]
-        reason = f"{explain(failure)}; the note is kept and tried again in {minutes} min"
-        return Outcome(job, error=reason, retry=True, retry_in=minutes * 60.0)
+        seconds = retries.scheduled(tries, DISK_RETRY_SECONDS)
+        reason = f"{explain(failure)}; the note is kept and tried again in {seconds / 60:g} min"
+        return Outcome(job, error=reason, retry=True, retry_in=seconds)
 
     def _record(self, outcome: Outcome, record: Job) -> Outcome:
         return replace(outcome, job=replace(outcome.job, record=record))

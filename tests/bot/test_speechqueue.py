@@ -203,7 +203,7 @@ class FullDiskOnce:
 def test_a_full_disk_is_told_as_retried_and_the_note_is_retried_without_counting_it(
     kb: KnowledgeBase, engine: WhisperEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(voicetries, "DISK_RETRY_MINUTES", (0.005,))
+    monkeypatch.setattr(voicetries, "DISK_RETRY_SECONDS", (0.3,))
     outcomes: list[Outcome] = []
 
     async def deliver(outcome: Outcome) -> bool:
