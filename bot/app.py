@@ -26,7 +26,9 @@ from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 
 from bot import redact, requests, voice
+from bot.attempts import Attempts
 from bot.commands import MENU, Commands
+from bot.filinglane import FilingLane
 from bot.handlers import AnyApplication, MessageHandlers
 from bot.instance import AlreadyRunning, only_instance
 from bot.knowing import KnowingCommands
@@ -42,9 +44,11 @@ from bot.polling import (
     parse_update,
 )
 from bot.revisions import UndoHandlers
+from bot.speechqueue import Outcome, Queued, TranscriptionQueue
 from bot.updatejournal import UpdateJournal
-from bot.worker import Job, Outcome, TranscriptionQueue
+from bot.worker import Worker
 from notes import required
+from notes.intake.filing import Materials
 from notes.intake.voice import max_seconds
 from notes.kb import KnowledgeBase
 from notes.kb.articlemap import Named
@@ -79,6 +83,7 @@ class Service:
         self.ledger = application.ledger
         self.allowed = tuple(settings.telegram_allowed_users)
         self.handle_signals = False
+        attempts = Attempts(self.kb)
         self.queue = TranscriptionQueue(
             self.kb,
             transcriber,
@@ -86,16 +91,18 @@ class Service:
             self._typing,
             show_progress=self._progress,
             max_seconds=max_seconds(settings),
+            attempts=attempts,
         )
-        self.materials = MaterialHandlers(
-            settings, self.kb, lambda: self.transcriber, self.queue.lane
-        )
+        materials = Materials(self.kb, settings, transcriber=lambda: self.transcriber)
+        filing = FilingLane(materials, self.queue.lane, attempts)
+        self.worker = Worker(self.kb, self.queue, filing, attempts)
+        self.materials = MaterialHandlers(self.kb, self.worker)
         Commands(settings, self.kb, self.queue).register(application)
         UndoHandlers(self.kb).register(application)
         KnowingCommands(settings, self.kb).register(application)
         self.materials.register(application)
         handlers = MessageHandlers(
-            self.kb, self.allowed, self.queue, self.ledger, settings.telegram_allowed_groups
+            self.kb, self.allowed, self.worker, self.ledger, settings.telegram_allowed_groups
         )
         handlers.register(application)
         application.bot.keep_only(handlers.admits)
@@ -112,8 +119,7 @@ class Service:
         except TelegramError as error:
             log.warning("command menu not set: %s", redact.scrub(str(error)))
         self.queue.start(warm_up=getattr(self.transcriber, "load", None))
-        await voice.recover(self.application.bot, self.kb, self.queue)
-        await self.materials.recover(self.application.bot)
+        await self.worker.recover(self.application.bot)
         replayed = await asyncio.to_thread(self.ledger.replay, self.application.bot)
         for update in replayed:
             self.application.update_queue.put_nowait(update)
@@ -122,20 +128,18 @@ class Service:
 
     def stopping(self) -> None:
         """A stop was asked for: the note in progress is finished, and not held against."""
-        self.queue.stopping()
-        self.materials.stopping()
+        self.worker.stopping()
 
     async def stop(self) -> None:
-        await self.materials.drain()
-        await self.queue.close()
+        await self.worker.stop()
 
     async def _deliver(self, outcome: Outcome) -> bool:
         return await voice.deliver(self.application.bot, outcome)
 
-    async def _progress(self, job: Job, status: str) -> None:
+    async def _progress(self, job: Queued, status: str) -> None:
         await voice.show_progress(self.application.bot, job, status)
 
-    async def _typing(self, job: Job) -> None:
+    async def _typing(self, job: Queued) -> None:
         await self.application.bot.send_chat_action(job.record.chat_id, ChatAction.TYPING)
 
 

@@ -12,7 +12,7 @@ from telegram.ext import CommandHandler
 from bot import passes, replies, requests, revisions
 from bot.handlers import AnyApplication, Context
 from bot.materials import status_line
-from bot.worker import TranscriptionQueue
+from bot.speechqueue import TranscriptionQueue
 from notes import whenwords
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, glossary

@@ -26,15 +26,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import replies, requests, updatefailures, voicequeue
+from bot import jobs, replies, requests, updatefailures
 from bot.content import as_sent, caption_of
+from bot.jobs import Job, forward_dict
 from bot.material_of import forward_of
-from bot.materialjobs import forward_dict
 from bot.polling import Ledger
 from bot.recordings import RECORDINGS, Media, recording_of
 from bot.voice import DownloadError, download
-from bot.voicequeue import PendingVoice
-from bot.worker import Job, TranscriptionQueue
+from bot.worker import Worker
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
 from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader
@@ -53,14 +52,15 @@ class MessageHandlers:
         self,
         kb: KnowledgeBase,
         allowed: Iterable[int],
-        queue: TranscriptionQueue,
+        worker: Worker,
         ledger: Ledger,
         groups: Iterable[int] = (),
     ):
         self.kb = kb
         self.allowed = frozenset(allowed)
         self.groups = frozenset(groups)
-        self.queue = queue
+        self.worker = worker
+        self.queue = worker.speech
         self.ledger = ledger
         self._refused: set[int] = set()
         self._groups_told: set[int] = set()
@@ -112,7 +112,7 @@ class MessageHandlers:
         stem = _stem(message, user)
         if await self._known(update, message, stem):
             return
-        record = voicequeue.load_record(self.kb, stem) or _pending(message, user, media, stem)
+        record = jobs.SPEECH.get(self.kb, stem) or _pending(message, user, media, stem)
         if record.article is None:
             record = replace(record, article=await requests.article_of(self.kb, message))
         if await self._save(message, record):
@@ -157,41 +157,33 @@ class MessageHandlers:
             if not replay:
                 await message.reply_text(replies.duplicate("waiting for transcription"))
             return True
-        where = voicequeue.ended(self.kb, stem)
+        where = jobs.ended(self.kb, stem)
         if where is None:
             return False
         prefix = replies.RESTART_PREFIX if replay else ""
         await message.reply_text(replies.duplicate(where, prefix), do_quote=True)
         return True
 
-    async def _save(self, message: Message, record: PendingVoice) -> bool:
+    async def _save(self, message: Message, record: Job) -> bool:
         """Record, then download: a note that reached the bot survives a crash from here on."""
-        await asyncio.to_thread(voicequeue.save, self.kb, record)
-        if voicequeue.saved_audio(self.kb, record.stem) is not None:
+        await asyncio.to_thread(jobs.save, self.kb, record)
+        if jobs.saved_audio(self.kb, record.stem) is not None:
             return True
         try:
-            await download(message.get_bot(), record.file_id, self.kb.audio / record.audio_name)
+            target = self.kb.audio / record.audio_name
+            await download(message.get_bot(), record.file_id or "", target)
         except DownloadError as error:
-            voicequeue.remove(self.kb, record.stem)
+            jobs.remove(self.kb, record)
             text = replies.TOO_BIG if error.too_big else replies.not_downloaded(str(error))
             await message.reply_text(text)
             return False
         return True
 
-    async def _acknowledge(self, message: Message, record: PendingVoice, replay: bool) -> None:
-        """Acknowledge, keep the acknowledgement's id (to edit it even after a restart), queue."""
+    async def _acknowledge(self, message: Message, record: Job, replay: bool) -> None:
+        """Acknowledge (saying how many notes are ahead) and queue (bot/worker.py)."""
         prefix = replies.RESTART_PREFIX if replay else ""
-        try:
-            ack = await message.reply_text(prefix + replies.ack(self.queue.size), do_quote=True)
-        except TelegramError as error:
-            log.warning("acknowledgement not sent (%s); the result comes anew", error)
-        else:
-            record = replace(record, ack_message_id=ack.message_id)
-            try:
-                await asyncio.to_thread(voicequeue.save, self.kb, record)
-            except OSError as error:
-                log.warning("acknowledgement of %s not recorded: %s", record.stem, error)
-        self.queue.put(Job(record, record.ack_message_id, recovered=replay))
+        text = prefix + replies.ack(self.queue.size)
+        await self.worker.acknowledge(message, record, text, recovered=replay)
 
 
 async def _tell_about_group(
@@ -208,8 +200,8 @@ async def _tell_about_group(
         log.warning("could not tell user id %s about the group: %s", user.id, error)
 
 
-def _pending(message: Message, user: User, media: Media, stem: str) -> PendingVoice:
-    return PendingVoice(
+def _pending(message: Message, user: User, media: Media, stem: str) -> Job:
+    return Job(
         stem=stem,
         audio_name=stem + media.suffix,
         source=media.source,

@@ -26,7 +26,7 @@ from telegram import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.content import as_sent
-from bot.materialjobs import MaterialJob, forward_dict
+from bot.jobs import Job, forward_dict
 from notes.intake import urls
 from notes.intake.origin import Forward
 from notes.kb import names
@@ -126,10 +126,10 @@ class Bursts:
         return current is not None and message.date - current[1] <= self.window
 
 
-def job_for(message: Message, user: User, kind: str, group: str | None) -> MaterialJob:
+def job_for(message: Message, user: User, kind: str, group: str | None) -> Job:
     """The job that files `message`'s material of `kind` (photo, animation, video, video_note,
     document, text, links, edit_links)."""
-    base = MaterialJob(
+    base = Job(
         stem=stem_of(message, user),
         kind=kind,
         date=message.date,
@@ -180,7 +180,7 @@ def job_for(message: Message, user: User, kind: str, group: str | None) -> Mater
 
 
 def _with(
-    job: MaterialJob,
+    job: Job,
     file_id: str,
     file_name: str,
     mime_type: str,
@@ -188,7 +188,7 @@ def _with(
     width: int = 0,
     height: int = 0,
     duration: float | int = 0,
-) -> MaterialJob:
+) -> Job:
     return _replace(
         job,
         file_id=file_id,
@@ -209,5 +209,5 @@ def _seconds(media: Video | Animation | VideoNote) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value or 0)
 
 
-def _replace(job: MaterialJob, **changes: object) -> MaterialJob:
+def _replace(job: Job, **changes: object) -> Job:
     return replace(job, **changes)  # type: ignore[arg-type]

@@ -11,8 +11,8 @@ from pathlib import Path
 from telegram import Bot
 
 from bot import answers
+from bot.jobs import Job
 from bot.jobthreads import in_thread
-from bot.materialjobs import MaterialJob
 from bot.speechlane import SpeechLane
 from bot.voice import DownloadError, download
 from notes.intake import documents, filing, formats, inbox, linknotes, photos, videos
@@ -23,9 +23,7 @@ _SUFFIXES = {"video_note": ".mp4"}
 """The download's suffix for kinds Telegram sends without a file name."""
 
 
-async def file_job(
-    m: Materials, lane: SpeechLane | None, bot: Bot, job: MaterialJob
-) -> list[FiledNote]:
+async def file_job(m: Materials, lane: SpeechLane | None, bot: Bot, job: Job) -> list[FiledNote]:
     """File `job`: its links, its text, or its file downloaded first (a video's speech in
     the speech `lane`). Raises AlreadyFiled, Stopped, or whatever filing failed with."""
     origin = job.origin()
@@ -44,7 +42,7 @@ async def file_job(
         return [await in_thread(_file_downloaded, heard, job, target, problem)]
 
 
-def _listening(m: Materials, lane: SpeechLane | None, bot: Bot, job: MaterialJob) -> Materials:
+def _listening(m: Materials, lane: SpeechLane | None, bot: Bot, job: Job) -> Materials:
     """Materials whose transcriber is the speech lane, showing progress in `job`'s ack."""
     if lane is None:
         return m
@@ -57,7 +55,7 @@ def _listening(m: Materials, lane: SpeechLane | None, bot: Bot, job: MaterialJob
     return replace(m, transcriber=lambda: listener)
 
 
-def _file_downloaded(m: Materials, job: MaterialJob, path: Path, problem: str | None) -> FiledNote:
+def _file_downloaded(m: Materials, job: Job, path: Path, problem: str | None) -> FiledNote:
     origin = job.origin()
     if job.kind in ("video", "animation", "video_note"):
         declared = VideoInfo(job.file_name, job.duration, job.width, job.height, job.file_size)
@@ -95,7 +93,7 @@ def _file_downloaded(m: Materials, job: MaterialJob, path: Path, problem: str | 
     return filed
 
 
-async def _fetch(bot: Bot, job: MaterialJob, target: Path) -> str | None:
+async def _fetch(bot: Bot, job: Job, target: Path) -> str | None:
     """Download the job's file; the reason when it cannot be had (too big, gone)."""
     assert job.file_id is not None
     try:

@@ -1,58 +1,39 @@
 """The bot's side of materials: photos, albums, videos, round videos, GIFs, documents, links,
 forwards, and the links an edit adds.
 
-Each message becomes a job record first (so a crash loses nothing), then an acknowledgement,
-then the filing off the event loop, then the acknowledgement edited into what was filed.
-Faults of the material (a page that will not load, a corrupt PDF…) are one line in the
-answer; the note is filed anyway.
+Each message becomes a job (bot/jobs.py) that the one worker (bot/worker.py) records first (so
+a crash loses nothing), acknowledges, and files in its filing lane (bot/filinglane.py), the
+acknowledgement then edited into what was filed. Faults of the material (a page that will not
+load, a corrupt PDF…) are one line in the answer; the note is filed anyway.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
-from html import escape
 from typing import Any
 
-from telegram import Bot, Message, Update
-from telegram.error import TelegramError
+from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
-from bot import answers, materialjobs, replies
+from bot import jobs, replies
 from bot.handlers import AnyApplication, Context
-from bot.jobthreads import in_thread
+from bot.jobs import Job
 from bot.material_of import Bursts, job_for, stem_of
-from bot.materialfiling import file_job
-from bot.materialjobs import MaterialJob
-from bot.materialtasks import JobTooLong, MaterialTasks
-from bot.materialtexts import acknowledgement, answer, edit_reply
-from bot.records import given_up
-from bot.redact import scrub
-from bot.speechlane import SpeechLane
+from bot.materialtexts import acknowledgement, edit_reply
 from bot.status import text_notes_waiting
-from notes.errors import explain
+from bot.worker import Worker
 from notes.intake import (
     formats,
     inbox,
     linknotes,
-    photos,
-    videos,
 )
 from notes.intake import (
     message_edits as edits,
 )
-from notes.intake.fetch import Stopped
-from notes.intake.filing import FiledNote, Materials
 from notes.intake.waiting import waiting
 from notes.kb import KnowledgeBase, names
-from notes.settings import Settings
-from transcribe import Transcriber
-
-log = logging.getLogger(__name__)
-WORKERS = 2
 
 LINKS = ~filters.UpdateType.EDITED & (
     filters.Regex(r"(?i)https?://")
@@ -76,20 +57,12 @@ class _InBurst(filters.MessageFilter):
 
 
 class MaterialHandlers:
-    def __init__(
-        self,
-        settings: Settings,
-        kb: KnowledgeBase,
-        transcriber: Callable[[], Transcriber],
-        lane: SpeechLane | None = None,
-    ) -> None:
+    """The handlers of every message but a recording or a plain text; the worker files."""
+
+    def __init__(self, kb: KnowledgeBase, worker: Worker) -> None:
         self.kb = kb
-        self.materials = Materials(kb, settings, transcriber=transcriber)
-        self.lane = lane  # a video's speech takes it (none: transcribed on the filing thread)
+        self.worker = worker
         self.bursts = Bursts()
-        self.tasks = MaterialTasks(WORKERS, self.materials.stop)
-        self._filing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        """One job of a key at a time: edits of one message that add links share a key."""
 
     def register(self, application: AnyApplication) -> None:
         """Register before the voice and text handlers: forwards and comments come here first.
@@ -141,88 +114,12 @@ class MaterialHandlers:
         if added is not None:
             await self.accept(message, added)
 
-    async def accept(self, message: Message, job: MaterialJob) -> None:
-        """Record the job, acknowledge it, file it in the background."""
+    async def accept(self, message: Message, job: Job) -> None:
+        """Record the job, acknowledge it, file it in the background (bot/worker.py)."""
         if await asyncio.to_thread(_already, self.kb, job):
             await message.reply_text(replies.duplicate(job.stem))
             return
-        await asyncio.to_thread(materialjobs.save, self.kb, job)
-        try:
-            ack = await message.reply_text(acknowledgement(job), do_quote=True)
-            job = replace(job, ack_message_id=ack.message_id)
-            await asyncio.to_thread(materialjobs.save, self.kb, job)
-        except TelegramError as error:
-            log.warning("acknowledgement not sent (%s); the result comes anew", error)
-        self._start(message.get_bot(), job)
-
-    async def recover(self, bot: Bot) -> int:
-        """File the materials received before a restart but never answered."""
-        jobs = await asyncio.to_thread(materialjobs.pending, self.kb)
-        for job in jobs:
-            if given_up(job):
-                await asyncio.to_thread(materialjobs.remove, self.kb, job)
-                await _tell(bot, job, replies.gave_up_on_message(job.attempts))
-                continue
-            self._start(bot, replace(job, ack_message_id=None), recovered=True)
-        if self.materials.settings.vision_model:
-            self.tasks.start(self.describe_pending())
-        return len(jobs)
-
-    def stopping(self) -> None:
-        """A stop was asked for: fetches end at once, filings not yet begun wait for the
-        next start."""
-        self.tasks.stopping()
-
-    async def drain(self) -> None:
-        """At shutdown: the filings in progress get a few seconds (materialtasks.STOP_GRACE),
-        then are cancelled; whatever is not filed is filed at the next start."""
-        await self.tasks.drain()
-
-    def _start(self, bot: Bot, job: MaterialJob, *, recovered: bool = False) -> None:
-        self.tasks.start(self._work(bot, job, recovered))
-
-    async def _work(self, bot: Bot, job: MaterialJob, recovered: bool) -> None:
-        async with self._filing[job.key], self.tasks.slots:
-            if self.tasks.stop.is_set():
-                return  # stopping: the record stays, the next start files it
-            await asyncio.to_thread(materialjobs.save, self.kb, job.tried())
-            try:
-                filed = await self.tasks.within(self._file(bot, job))
-            except Stopped:
-                return  # the bot stopped mid-fetch: the record stays for the next start
-            except inbox.AlreadyFiled as error:
-                filed, text = [], replies.duplicate(str(error))
-            except JobTooLong as error:
-                await _answer(bot, job, f"Gave up: {error}; it is tried again at the next start.")
-                return
-            except Exception as error:
-                log.exception("filing %s failed", job.key)
-                reason = escape(scrub(explain(error, named=True)))
-                await _answer(bot, job, f"Could not file this message: {reason}")
-                return
-            else:
-                text = answer(filed)
-                for note in filed:
-                    log.info("filed %s", note.path.name)
-            await asyncio.to_thread(_forget, self.kb, job)
-            await _answer(bot, job, (replies.RESTART_PREFIX if recovered else "") + text)
-        if any(note.kind == "photo" and not note.problem for note in filed):
-            await self.describe_pending()
-
-    async def describe_pending(self) -> None:
-        """The vision model answers (again): describe the photos and video keyframes filed
-        while it did not."""
-        try:
-            done = await in_thread(photos.describe_pending, self.materials)
-            done += await in_thread(videos.describe_pending, self.materials)
-        except OSError as error:
-            log.warning("describing waiting photos failed: %s", error)
-            return
-        if done:
-            log.info("described %d image(s) filed while the vision model was away", len(done))
-
-    async def _file(self, bot: Bot, job: MaterialJob) -> list[FiledNote]:
-        return await file_job(self.materials, self.lane, bot, job)
+        await self.worker.accept(message, job, acknowledgement(job))
 
 
 def status_line(kb: KnowledgeBase) -> str:
@@ -230,7 +127,7 @@ def status_line(kb: KnowledgeBase) -> str:
     "" when there are none (a voice-only inbox reads as before)."""
     notes, undescribed = waiting(kb)
     notes -= text_notes_waiting(kb)  # the inbox line counts them
-    filing_now = len(materialjobs.pending(kb))
+    filing_now = len(jobs.FILING.pending(kb))
     if not notes and not filing_now:
         return ""
     line = f"Materials: {notes} {'note' if notes == 1 else 'notes'} waiting"
@@ -242,7 +139,7 @@ def status_line(kb: KnowledgeBase) -> str:
     return line + (f", {filing_now} being filed." if filing_now else ".")
 
 
-def _added_links(kb: KnowledgeBase, job: MaterialJob) -> MaterialJob | None:
+def _added_links(kb: KnowledgeBase, job: Job) -> Job | None:
     """The job that files the links an edit added; None when it added none.
 
     Links the message has notes of, or that its own links job or an earlier edit's job is
@@ -250,29 +147,20 @@ def _added_links(kb: KnowledgeBase, job: MaterialJob) -> MaterialJob | None:
     earlier edit's job has yet to file are carried over into this record, which replaces
     that one (filing skips whatever that job has filed by then).
     """
-    jobs = materialjobs.pending(kb)
-    mine = [j for j in jobs if j.stem == job.stem and j.kind in ("links", "edit_links")]
+    waiting = jobs.FILING.pending(kb)
+    mine = [j for j in waiting if j.stem == job.stem and j.kind in ("links", "edit_links")]
     filing = {url for j in mine for url in j.urls}
     fresh = [url for url in linknotes.unfiled(kb, job.stem, job.urls) if url not in filing]
     if not fresh:
         return None
-    earlier = [url for j in jobs if j.key == job.key for url in j.urls]
+    earlier = [url for j in waiting if j.key == job.key for url in j.urls]
     return replace(job, urls=list(dict.fromkeys([*earlier, *fresh])))
 
 
-def _forget(kb: KnowledgeBase, job: MaterialJob) -> None:
-    """Remove the job's record, unless a later edit's record (with more links) replaced it."""
-    if job.kind == "edit_links":
-        for saved in materialjobs.pending(kb):
-            if saved.key == job.key and not set(saved.urls) <= set(job.urls):
-                return
-    materialjobs.remove(kb, job)
-
-
-def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
+def _already(kb: KnowledgeBase, job: Job) -> bool:
     if job.kind == "edit_links":
         return False  # what is new was worked out from the notes and records (_added_links)
-    if materialjobs.exists(kb, job):
+    if jobs.exists(kb, job):
         return True
     if job.kind == "video_note" and (kb.audio / f"{job.stem}.mp4").is_file():
         return True  # received by an earlier version, as a recording: it files it as one
@@ -286,16 +174,3 @@ def _already(kb: KnowledgeBase, job: MaterialJob) -> bool:
         "links": [formats.LINK_SUFFIX, formats.YOUTUBE_SUFFIX],
     }[job.kind]
     return any(inbox.note_path(kb, job.stem + suffix) for suffix in suffixes)
-
-
-async def _answer(bot: Bot, job: MaterialJob, text: str) -> None:
-    await answers.edit_or_reply(bot, asked(job), text, anew_on_any=True)
-
-
-async def _tell(bot: Bot, job: MaterialJob, text: str) -> None:
-    await answers.reply(bot, replace(asked(job), ack_message_id=None), text)
-
-
-def asked(job: MaterialJob) -> answers.Asked:
-    """The message of `job` and its acknowledgement, as answers.py addresses them."""
-    return answers.Asked(job.chat_id, job.message_id, job.ack_message_id, job.key)

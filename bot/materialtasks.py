@@ -2,7 +2,7 @@
 
 - At most `workers` filings run at once; the others wait for a slot.
 - One filing may take JOB_SECONDS at most: past that it is given up (`JobTooLong`), its
-  record kept, so it is tried again at the next start (bot/materialjobs.py counts the tries).
+  record kept, so it is tried again at the next start (counted: bot/attempts.py).
 - A stop sets `stop` (a link being fetched ends at once: notes/intake/fetch.py watches
   it), lets the filings in progress finish for STOP_GRACE seconds and cancels the rest. A
   filing cancelled or stopped keeps its record and is done at the next start; the work

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot import replies
-from bot.materialjobs import MaterialJob
+from bot.jobs import Job
 from bot.redact import scrub
 from notes.intake import message_edits as edits
 from notes.intake.filing import FiledNote
@@ -25,7 +25,7 @@ def edit_reply(edit: edits.Edit) -> str:
     }[edit.action]
 
 
-def acknowledgement(job: MaterialJob) -> str:
+def acknowledgement(job: Job) -> str:
     """The first answer to a material: what was saved, and that it is being filed."""
     what = {
         "photo": "photo",

@@ -24,12 +24,14 @@ from telegram.ext import Application, ExtBot
 
 from bot.redact import scrub
 from bot.updatejournal import Data, UpdateJournal
+from notes import retries
 from notes.errors import explain
 
 FIRST_DELAY = 1.0
 MAX_DELAY = 60.0
-RETRY_DELAYS = (60.0, 120.0, 300.0, 900.0, 3600.0)
-"""In-process retries of an update whose handling failed on the disk (a full disk, say)."""
+RETRY_DELAYS = retries.RETRY_SECONDS
+"""In-process retries of an update whose handling failed on the disk (a full disk, say): the
+one retry schedule."""
 log = logging.getLogger(__name__)
 
 
@@ -48,18 +50,26 @@ class TokenRejected(StartFailed):
 
 
 class Backoff:
-    """Delays doubling from FIRST_DELAY up to MAX_DELAY; `reset()` after a success."""
+    """Delays doubling from FIRST_DELAY up to MAX_DELAY; `reset()` after a success.
+
+    Not the retry schedule (minutes, for a disk or a server to recover): polling reconnects
+    within seconds, so that a network that blinked leaves no backlog.
+    """
 
     def __init__(self) -> None:
-        self.delay = FIRST_DELAY
+        self.failures = 0
+
+    @property
+    def delay(self) -> float:
+        return retries.doubling(FIRST_DELAY, MAX_DELAY, self.failures)
 
     async def wait(self, what: str) -> None:
         log.warning("%s; trying again in %.0f s", what, self.delay)
         await asyncio.sleep(self.delay)
-        self.delay = min(self.delay * 2, MAX_DELAY)
+        self.failures += 1
 
     def reset(self) -> None:
-        self.delay = FIRST_DELAY
+        self.failures = 0
 
 
 class JournalBot(ExtBot[None]):
@@ -184,7 +194,7 @@ class Ledger:
 
     def retry_delay(self, update: Update) -> float:
         tries = self._tries.get(update.update_id, 0)
-        return RETRY_DELAYS[min(tries, len(RETRY_DELAYS) - 1)]
+        return retries.scheduled(tries, RETRY_DELAYS)
 
     def first_failure(self, update: object) -> bool:
         """True until the update has been retried once: the author is told only once."""

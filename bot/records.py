@@ -4,19 +4,21 @@ The bot keeps three kinds of record, all through one `RecordStore`:
 
 - `.voicenotes/updates/UPDATE_ID.json` (bot/updatejournal.py): an update as Telegram sent it, from
   the moment Telegram hands it over until its handler has returned;
-- `.voicenotes/voicequeue/NAME.json` (bot/voicequeue.py): a voice note, from before its
-  acknowledgement until its author has been told how it ended (filed, or given up);
-- `.voicenotes/materials/NAME_KIND.json` (bot/materialjobs.py): a material, from before its
-  acknowledgement until its notes are filed and its author told.
+- `.voicenotes/voicequeue/NAME.json` (bot/jobs.py, the speech lane): a recording, from before
+  its acknowledgement until its author has been told how it ended (filed, or given up);
+- `.voicenotes/materials/NAME_KIND.json` (bot/jobs.py, the filing lane): any other message,
+  from before its acknowledgement until its notes are filed and its author told.
 
-Why one store and three payloads, not one record: the update journal covers seconds (hand-over
+The two lanes keep one record type, `jobs.Job` (how its tries count: bot/attempts.py).
+
+Why one store and two payloads, not one record: the update journal covers seconds (hand-over
 to handler) and is keyed by Telegram's update id, which is how a redelivered update is spotted.
-A note's record lives minutes to hours, across restarts, and carries what only the handler
+A job's record lives minutes to hours, across restarts, and carries what only the handler
 knew: the recording's name, the acknowledgement to edit, the tries so far, the album a photo
 belongs to (decided in memory while the album arrives). Keeping the raw update until the note
 is answered would move all that state into the journal and re-run handlers whose in-memory
-decisions (albums, bursts of forwards) a restart has forgotten. So each payload stays its own
-dataclass, and the way a record is written, read, listed, counted and removed is this one.
+decisions (albums, bursts of forwards) a restart has forgotten. So the update and the job stay
+two dataclasses, and the way a record is written, read, listed and removed is this one.
 
 Guarantees of a store:
 - `save` writes through notes/kb/atomic.py: the record is there whole or not at all (OSError to
@@ -38,17 +40,12 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter
 
 from notes.errors import explain
 from notes.kb import KnowledgeBase, atomic
-
-MAX_ATTEMPTS = 3
-"""Failed tries allowed per record (a voice note, a material): a process that died during the
-try without being asked to stop, or an unexpected error. A record that kills the process is
-not retried forever."""
 
 SET_ASIDE = "unreadable"
 """The sub-folder of a store's folder where `set_aside` moves a record."""
@@ -56,18 +53,6 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 UNREADABLE = (OSError, ValueError)
 """What reading a record may raise (a pydantic ValidationError is a ValueError)."""
-
-
-class Counted(Protocol):
-    """A payload whose failed tries are counted."""
-
-    @property
-    def attempts(self) -> int: ...
-
-
-def given_up(record: Counted) -> bool:
-    """The record has failed MAX_ATTEMPTS times: its author is told, it is tried no more."""
-    return record.attempts >= MAX_ATTEMPTS
 
 
 def _every(name: str) -> bool:

@@ -97,7 +97,7 @@ def failed(audio_name: str, reason: str, prefix: str = "") -> str:
 
 
 def gave_up_on_message(attempts: int) -> str:
-    """A material whose filing failed records.MAX_ATTEMPTS times (told at a start)."""
+    """A material whose filing failed attempts.MAX_ATTEMPTS times (told at a start)."""
     return f"{RESTART_PREFIX}gave up on a message after {attempts} tries."
 
 

@@ -1,7 +1,7 @@
 """The speech lane: speech is transcribed one recording at a time, under the length cap, with
 its progress shown in the chat once it runs long.
 
-Voice notes (bot/worker.py) and the speech of videos and round videos (bot/materials.py)
+Voice notes (bot/speechqueue.py) and the speech of videos and round videos (bot/materials.py)
 share the lane's one thread, so two recordings never compete for the model.
 """
 

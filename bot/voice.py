@@ -9,10 +9,10 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import answers, replies, voicequeue
-from bot.records import given_up
-from bot.voicequeue import PendingVoice
-from bot.worker import Job, Outcome, TranscriptionQueue
+from bot import answers, jobs, replies
+from bot.attempts import given_up
+from bot.jobs import Job
+from bot.speechqueue import Outcome, Queued
 from notes.intake import inbox
 from notes.kb import KnowledgeBase, atomic
 
@@ -55,57 +55,38 @@ async def deliver(bot: Bot, outcome: Outcome) -> bool:
     return await answers.edit_or_reply(bot, asked(outcome.job), answer(outcome))
 
 
-async def show_progress(bot: Bot, job: Job, status: str) -> None:
+async def show_progress(bot: Bot, job: Queued, status: str) -> None:
     """Edit the acknowledgement into the progress of the note (no acknowledgement: nothing)."""
     await answers.show_progress(bot, asked(job), status)
 
 
-async def tell(bot: Bot, record: PendingVoice, text: str) -> bool:
+async def tell(bot: Bot, record: Job, text: str) -> bool:
     """Reply to the voice note of `record` (answers.reply)."""
     where = answers.Asked(record.chat_id, record.message_id, None, record.stem)
     return await answers.reply(bot, where, text)
 
 
-def asked(job: Job) -> answers.Asked:
+def asked(job: Queued) -> answers.Asked:
     """The voice note of `job` and its acknowledgement, as answers.py addresses them."""
     record = job.record
     ack_id = job.ack_message_id or record.ack_message_id
     return answers.Asked(record.chat_id, record.message_id, ack_id, record.stem)
 
 
-async def recover(bot: Bot, kb: KnowledgeBase, queue: TranscriptionQueue) -> int:
-    """Queue the notes saved before a restart but never answered; returns how many.
-
-    A note whose try was cut short by the death of the process (not by a stop) has that try
-    counted; after MAX_ATTEMPTS it is given up and its author told.
-    """
-    queued = 0
-    for record in await asyncio.to_thread(voicequeue.pending, kb):
-        if record.crashed():
-            record = record.failed_once()
-            await asyncio.to_thread(voicequeue.save, kb, record)
-        if await _recoverable(bot, kb, record):
-            queue.put(Job(record, record.ack_message_id, recovered=True))
-            queued += 1
-    if queued:
-        log.info("picked up %d voice note(s) saved before the restart", queued)
-    return queued
-
-
-async def _recoverable(bot: Bot, kb: KnowledgeBase, record: PendingVoice) -> bool:
+async def recoverable(bot: Bot, kb: KnowledgeBase, record: Job) -> bool:
     """True when the note can be answered or tried again; otherwise its author is told why not."""
     if inbox.note_path(kb, record.transcript_name) is not None:
         return True  # filed before the restart: only the answer is missing
     if given_up(record):
         if await tell(bot, record, replies.gave_up(record.audio_name, record.attempts)):
-            voicequeue.remove(kb, record.stem)
+            jobs.remove(kb, record)
         return False
-    if voicequeue.saved_audio(kb, record.stem) is not None:
+    if jobs.saved_audio(kb, record.stem) is not None:
         return True
     try:
-        await download(bot, record.file_id, kb.audio / record.audio_name)
+        await download(bot, record.file_id or "", kb.audio / record.audio_name)
     except DownloadError as error:
         if await tell(bot, record, replies.lost(str(error))):
-            voicequeue.remove(kb, record.stem)
+            jobs.remove(kb, record)
         return False
     return True

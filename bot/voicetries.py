@@ -1,41 +1,44 @@
 """One try at filing a voice note: marked running on its record, transcribed, and how it
 ended recorded, so a process that dies at any point leaves the record to the next start.
 
-A try cut short by the death of the process counts against the note (records.MAX_ATTEMPTS);
-one cut short by a stop that was asked for does not. A full disk or a transcription server
-that fails is not the note's fault: it is tried again in this process, later each time.
+Tries are counted by the one attempts rule (bot/attempts.py): one cut short by the death of the
+process counts against the note, one cut short by a stop that was asked for does not. A full
+disk or a transcription server that fails is not the note's fault: it is tried again in this
+process, later each time.
 """
 
 from __future__ import annotations
 
 import errno
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot import voicequeue
+from bot.attempts import Attempts
+from bot.jobs import Job
 from bot.speechlane import Advance, Tracker
-from bot.voicequeue import PendingVoice
+from notes import retries
 from notes.errors import explain
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
-from notes.intake.origin import Forward, Origin
-from notes.intake.voice import Recording, transcribe_into_inbox
+from notes.intake.voice import transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from transcribe import ModelError, ServiceError, Transcriber, TranscriptionError
 
-DISK_RETRY_MINUTES = (1, 2, 5, 15, 60)
-"""When a note could not be filed for lack of space: the waits before it is tried again."""
+DISK_RETRY_SECONDS = retries.RETRY_SECONDS
+"""When a note could not be filed for lack of space (or the server failed): the waits before it
+is tried again, the one retry schedule."""
 
 log = logging.getLogger("bot.worker")
 """The queue's log: these lines read as they always have."""
 
 
 @dataclass(frozen=True)
-class Job:
-    record: PendingVoice
+class Queued:
+    """A voice note in the queue."""
+
+    record: Job
     ack_message_id: int | None = None
     """The acknowledgement to edit into the result; None sends a new message instead."""
     recovered: bool = False
@@ -44,7 +47,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    job: Job
+    job: Queued
     note_name: str | None = None
     """The filed transcript; None when the note failed."""
     text: str = ""
@@ -70,82 +73,64 @@ class VoiceTries:
         transcriber: Transcriber,
         max_seconds: float | None,
         advanced: Callable[[Advance | None], None],
+        attempts: Attempts | None = None,
     ) -> None:
         self.kb = kb
         self.transcriber = transcriber
         self.max_seconds = max_seconds
         self.advanced = advanced
         """Told how far the note in progress is (for /status and the progress in the chat)."""
-        self.stop_requested = False
+        self.attempts = attempts or Attempts(kb)
+        """Shared with the filing lane: one stop unmarks the tries of both."""
         self._disk_tries: dict[str, int] = {}
-        self._records = threading.Lock()
-        self._trying: PendingVoice | None = None
+
+    @property
+    def stop_requested(self) -> bool:
+        return self.attempts.stop_requested
 
     def stopping(self) -> None:
-        """A stop was asked for: if the process dies during the try in progress, that is not
-        the note's fault, so the try is no longer marked running."""
-        with self._records:
-            self.stop_requested = True
-            if self._trying is not None and self._trying.running:
-                self._trying = replace(self._trying, running=False)
-                _save(self.kb, self._trying)
+        """A stop was asked for: the try in progress no longer counts if the process dies."""
+        self.attempts.stopping()
 
     def forget(self, stem: str) -> None:
         """The note is answered: its count of disk retries goes."""
         self._disk_tries.pop(stem, None)
 
-    def work(self, job: Job) -> Outcome:
+    def work(self, job: Queued) -> Outcome:
         """Mark the try, transcribe, and record how it ended (the record stays until told)."""
-        with self._records:
-            self._trying = replace(job.record, running=not self.stop_requested)
-            _save(self.kb, self._trying)
+        job = replace(job, record=self.attempts.begin(job.record))
         try:
             outcome = self._transcribe(job)
         except Exception as error:  # a bug, or the note's fault: counted, tried at the next start
             if isinstance(error, OSError) and _disk_full(error):
-                settled = replace(job.record, running=False)
-                return self._record(self._retry_later(job, error), settled)
+                return self._record(self._retry_later(job, error), self.attempts.ended(job.record))
             log.exception("transcribing %s failed", job.record.audio_name)
             reason = f"unexpected {explain(error, named=True)}; it is tried again at the next start"
             outcome = Outcome(job, error=reason, retry=True)
-            return self._record(outcome, job.record.failed_once())
+            return self._record(outcome, self.attempts.failed(job.record))
         if outcome.note_name:
             log.info("filed %s", outcome.note_name)
-        return self._record(outcome, replace(job.record, running=False))
+        return self._record(outcome, self.attempts.ended(job.record))
 
-    def _retry_later(self, job: Job, failure: Exception) -> Outcome:
+    def _retry_later(self, job: Queued, failure: Exception) -> Outcome:
         """The disk (full, say) or the transcription server failed: not the note's fault;
         tried again in this process, later each time."""
         log.warning("filing %s failed: %s", job.record.stem, explain(failure))
         tries = self._disk_tries.get(job.record.stem, 0)
         self._disk_tries[job.record.stem] = tries + 1
-        minutes = DISK_RETRY_MINUTES[min(tries, len(DISK_RETRY_MINUTES) - 1)]
-        reason = f"{explain(failure)}; the note is kept and tried again in {minutes} min"
-        return Outcome(job, error=reason, retry=True, retry_in=minutes * 60.0)
+        seconds = retries.scheduled(tries, DISK_RETRY_SECONDS)
+        reason = f"{explain(failure)}; the note is kept and tried again in {seconds / 60:g} min"
+        return Outcome(job, error=reason, retry=True, retry_in=seconds)
 
-    def _record(self, outcome: Outcome, record: PendingVoice) -> Outcome:
-        with self._records:
-            self._trying = None
-            _save(self.kb, record)
+    def _record(self, outcome: Outcome, record: Job) -> Outcome:
         return replace(outcome, job=replace(outcome.job, record=record))
 
-    def _transcribe(self, job: Job) -> Outcome:
+    def _transcribe(self, job: Queued) -> Outcome:
         record = job.record
         existing = inbox.note_path(self.kb, record.transcript_name)
         if existing is not None:
             return _from_note(job, existing)
-        forward = Forward.from_record(record.forward) if record.forward else None
-        origin = Origin(
-            "telegram",
-            record.date,
-            record.user_id,
-            record.username,
-            message_id=record.message_id,
-            chat_id=record.chat_id,
-            forward=forward,
-        )
-        kind = record.source.removeprefix("telegram_")  # the record keeps the whole source
-        recording = Recording(origin, kind, record.caption, record.article)
+        recording = record.recording()
         audio = self.kb.audio / record.audio_name
         tracker = Tracker()
 
@@ -178,17 +163,7 @@ def _disk_full(failure: OSError) -> bool:
     return failure.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
-def _save(kb: KnowledgeBase, record: PendingVoice) -> None:
-    """Keep the record's state; a disk that fails here leaves the previous state, logged."""
-    try:
-        voicequeue.save(kb, record)
-    except OSError as error:
-        log.warning(
-            "voice queue record of %s not updated: %s", record.stem, explain(error, named=True)
-        )
-
-
-def _from_note(job: Job, path: Path | None) -> Outcome:
+def _from_note(job: Queued, path: Path | None) -> Outcome:
     """The answer for a note filed already (by a run that died before answering)."""
     if path is None:
         return Outcome(job, error="the transcript vanished while it was being filed")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import voicequeue
+from bot import jobs
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG
 from tests.support.telegram_server import (
@@ -62,7 +62,7 @@ def test_status_counts_a_text_note_once(
 def test_the_notice_of_a_full_disk_replies_to_the_message_it_means(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    blocker = voicequeue.folder(kb)
+    blocker = jobs.SPEECH.folder(kb)
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("in the way")  # as a full disk would, the record cannot be written
     api.queue(voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import polling, replies, voicequeue
+from bot import jobs, polling, replies
 from bot.updatejournal import UpdateJournal
 from notes.intake import noteformats
 from notes.intake.inbox import read_note
@@ -80,7 +80,7 @@ def test_voice_note_is_saved_acknowledged_then_answered_with_its_transcript(
     assert (note.header.user_id, note.header.username) == (OWNER.id, "AlexeyDTC")
     assert note.header.audio_file == f"{NAME}.ogg"
     assert " ".join(note.text.split()) in " ".join(answer.text.split())
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
     methods = [call.method for call in api.calls]
     assert methods.index("getFile") < methods.index("sendMessage")  # saved before the ack
     assert "sendChatAction" in methods
@@ -208,7 +208,7 @@ def test_corrupt_voice_note_is_answered_in_one_line_and_its_audio_kept(
     assert "\n" not in answer.text
     assert (kb.audio / f"{NAME}.ogg").read_bytes() == damaged
     assert list(kb.raw.iterdir()) == []
-    assert voicequeue.pending(kb) == []  # not tried again at the next start
+    assert jobs.SPEECH.pending(kb) == []  # not tried again at the next start
 
 
 def test_text_message_is_filed_as_a_text_note(
@@ -241,7 +241,7 @@ def test_file_over_the_download_limit_is_answered_with_the_way_around_it(
     assert answer.text == replies.TOO_BIG
     assert "TELEGRAM_API_BASE_URL" in answer.text
     assert list(kb.audio.iterdir()) == []
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
 
 
 def test_other_messages_are_not_filed_and_say_what_is(
@@ -270,8 +270,8 @@ def test_other_messages_are_not_filed_and_say_what_is(
 def test_a_failing_handler_answers_in_one_line_and_the_bot_goes_on(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    voicequeue.folder(kb).parent.mkdir(parents=True, exist_ok=True)
-    voicequeue.folder(kb).write_text("in the way")  # the voice queue cannot be written
+    jobs.SPEECH.folder(kb).parent.mkdir(parents=True, exist_ok=True)
+    jobs.SPEECH.folder(kb).write_text("in the way")  # the voice queue cannot be written
     api.queue(voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))
     api.queue(text_message(OWNER, 901, "still here", date=FEB_4))
 
@@ -390,7 +390,7 @@ def test_a_message_the_disk_refused_is_tried_again_until_it_is_filed(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(polling, "RETRY_DELAYS", (0.5,))
-    blocker = voicequeue.folder(kb)
+    blocker = jobs.SPEECH.folder(kb)
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("in the way")  # as a full disk would, the record cannot be written
     api.queue(voice_message(OWNER, 900, api.add_file(SPEECH_OGG.read_bytes()), date=FEB_4))

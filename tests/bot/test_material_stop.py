@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from bot import materialjobs, materialtasks
+from bot import jobs, materialtasks
 from notes.kb import KnowledgeBase
 from tests.bot.test_materials import settings
 from tests.support.openai_server import OpenAIServer
@@ -45,7 +45,9 @@ def test_a_stop_ends_filings_stuck_on_trickling_links_and_the_next_start_files_t
     stopped_in = time.monotonic() - stopping
 
     assert stopped_in < 5.0, f"the stop took {stopped_in:.1f} s"
-    assert sorted(job.kind for job in materialjobs.pending(kb)) == ["links", "links"]
+    assert sorted(job.kind for job in jobs.FILING.pending(kb)) == ["links", "links"]
+    # stopped mid-try by a stop asked for: not counted, not marked (a kill now counts nothing)
+    assert [(job.attempts, job.running) for job in jobs.FILING.pending(kb)] == [(0, False)] * 2
     assert not list(kb.raw.glob("*_link.md"))
     assert not [m for m in api.sent_to(OWNER.id) if "Could not file" in m.text]
 
@@ -57,7 +59,7 @@ def test_a_stop_ends_filings_stuck_on_trickling_links_and_the_next_start_files_t
     assert all(text.startswith("After a restart: Filed ") for text in done), done
     assert (kb.raw / f"{STEM}900_link.md").is_file()
     assert (kb.raw / f"{STEM}901_link.md").is_file()
-    assert materialjobs.pending(kb) == []
+    assert jobs.FILING.pending(kb) == []
 
 
 def test_a_filing_that_runs_too_long_is_given_up_and_kept_for_the_next_start(
@@ -78,4 +80,4 @@ def test_a_filing_that_runs_too_long_is_given_up_and_kept_for_the_next_start(
         )
 
     assert answer.text == "Gave up: not filed within 1.5 s; it is tried again at the next start."
-    assert [job.kind for job in materialjobs.pending(kb)] == ["links"]
+    assert [job.kind for job in jobs.FILING.pending(kb)] == ["links"]

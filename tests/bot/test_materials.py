@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot import materialjobs
-from bot.materialjobs import MaterialJob, forward_dict
+from bot import jobs
+from bot.attempts import MAX_ATTEMPTS
+from bot.jobs import Job, forward_dict
 from notes.intake import inbox
 from notes.intake.origin import Forward
 from notes.kb import KnowledgeBase, names
@@ -119,7 +120,7 @@ def test_a_photo_with_a_hidden_link_in_its_caption(
     (request,) = llm.requests
     assert api.token not in str(request.body)
     assert request.images[0].startswith("data:image/jpeg;base64,")
-    assert materialjobs.pending(kb) == []
+    assert jobs.FILING.pending(kb) == []
 
 
 def test_an_album_is_one_group(
@@ -296,7 +297,9 @@ def test_youtube_links_and_a_video_with_speech(
     )
 
     with bot_running(settings(kb, api, llm), engine) as bot:
-        bot.application.bot_data["voicenotes"].materials.materials.youtube_session = lambda: session
+        bot.application.bot_data["voicenotes"].worker.filing.materials.youtube_session = lambda: (
+            session
+        )
         done = api.wait_for(lambda: answers(api, 3), what="answers")
 
     texts = "\n".join(m.text for m in done)
@@ -335,7 +338,7 @@ def test_a_round_video_is_a_video_note_with_its_speech_and_keyframe_and_itself_k
     assert sum(word in said for word in SPEECH_WORDS) >= 2
     assert "Saved the round video. Filing…" in api.sent_to(OWNER.id)[0].texts
     assert not list(kb.raw.glob("*_transcript.txt")) and not list(kb.audio.iterdir())
-    assert materialjobs.pending(kb) == []
+    assert jobs.FILING.pending(kb) == []
 
 
 def test_a_round_video_in_a_group_links_to_its_message_and_keeps_its_length_when_too_big(
@@ -362,7 +365,7 @@ def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
     kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
 ) -> None:
     llm.always("describe_image", vision_answer())
-    job = MaterialJob(
+    job = Job(
         stem=f"{STEM}950",
         kind="photo",
         date=datetime.fromtimestamp(FEB_4, UTC),
@@ -374,7 +377,7 @@ def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
         caption="до падения",
         ack_message_id=12345,
     )
-    materialjobs.save(kb, job)
+    jobs.save(kb, job)
 
     with bot_running(settings(kb, api, llm), engine):
         (done,) = api.wait_for(lambda: answers(api, 1), what="the answer")
@@ -383,7 +386,37 @@ def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
     assert (
         (kb.raw / f"{STEM}950_photo.md").read_text(encoding="utf-8").endswith("Caption: до падения")
     )
-    assert materialjobs.pending(kb) == []
+    assert jobs.FILING.pending(kb) == []
+
+
+def test_a_material_whose_try_the_process_died_in_has_that_try_counted(
+    kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, web: WebServer, engine: WhisperEngine
+) -> None:
+    """The one attempts rule: a try found marked running at a start counts; the last one
+    allowed gives the message up, told once; one with tries left is filed."""
+    llm.always("describe_image", vision_answer())
+    base = Job(
+        stem=f"{STEM}955",
+        kind="links",
+        date=datetime.fromtimestamp(FEB_4, UTC),
+        user_id=OWNER.id,
+        username="AlexeyDTC",
+        chat_id=OWNER.id,
+        message_id=955,
+        urls=[web.page("/evals", ARTICLE)],
+        running=True,
+    )
+    jobs.save(kb, replace(base, attempts=MAX_ATTEMPTS - 1))  # it killed the process twice
+    jobs.save(kb, replace(base, stem=f"{STEM}956", message_id=956, attempts=0))
+
+    with bot_running(settings(kb, api, llm), engine):
+        told = api.wait_for(lambda: answers(api, 2), what="both answers")
+
+    by_message = {m.reply_to: m.text for m in told}
+    assert by_message[955] == f"After a restart: gave up on a message after {MAX_ATTEMPTS} tries."
+    assert by_message[956].startswith(f"After a restart: Filed {STEM}956_link.md")
+    assert not (kb.raw / f"{STEM}955_link.md").exists()
+    assert jobs.FILING.pending(kb) == []
 
 
 def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
@@ -391,7 +424,7 @@ def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
 ) -> None:
     llm.always("describe_image", vision_answer())
     data = video_with_speech(tmp_path / "r.mp4", seconds=2.0, width=240, height=240).read_bytes()
-    job = MaterialJob(
+    job = Job(
         stem=f"{STEM}951",
         kind="video_note",
         date=datetime.fromtimestamp(FEB_4, UTC),
@@ -407,7 +440,7 @@ def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
         forward=forward_dict(Forward("channel", "Data", datetime(2026, 2, 1, tzinfo=UTC))),
         ack_message_id=12345,
     )
-    materialjobs.save(kb, job)
+    jobs.save(kb, job)
     # received as a recording by an earlier version, which transcribes it at this start
     (kb.audio / f"{STEM}952.mp4").write_bytes(data)
     api.queue(video_note_message(OWNER, 952, api.add_file(data), date=FEB_4))
@@ -421,7 +454,7 @@ def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
     meta = front(kb.raw / f"{STEM}951_video.md")
     assert meta["source"] == "telegram_video_note"
     assert (meta["forwarded_from"], meta["forwarded_from_kind"]) == ("Data", "channel")
-    assert materialjobs.pending(kb) == []
+    assert jobs.FILING.pending(kb) == []
     assert again.text == f"Already received: {STEM}952."
     assert not (kb.raw / f"{STEM}952_video.md").exists()
 
@@ -523,34 +556,44 @@ def test_a_link_an_edit_adds_is_filed_whether_the_note_was_drafted_or_not(
         f"{STEM}980_link.md",
         f"{STEM}981_link2.md",
     ]
-    assert materialjobs.pending(kb) == []
+    assert jobs.FILING.pending(kb) == []
 
 
 def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s(
     kb: KnowledgeBase,
 ) -> None:
-    from bot.materials import _added_links, _forget
+    from bot.filinglane import forget as _forget
+    from bot.materials import _added_links
 
     a, b, c = "https://a.org/", "https://b.org/", "https://c.org/"
-    base = MaterialJob(f"{STEM}990", "links", datetime.fromtimestamp(FEB_4, UTC), 1, "u", 1, 990)
-    materialjobs.save(kb, replace(base, urls=[a]))  # the message's own links, still filing
+    when = datetime.fromtimestamp(FEB_4, UTC)
+    base = Job(
+        stem=f"{STEM}990",
+        kind="links",
+        date=when,
+        user_id=1,
+        username="u",
+        chat_id=1,
+        message_id=990,
+    )
+    jobs.save(kb, replace(base, urls=[a]))  # the message's own links, still filing
     edit = replace(base, kind="edit_links", urls=[a, b])
     assert _added_links(kb, edit) == replace(edit, urls=[b])
     first = replace(edit, urls=[b])
-    materialjobs.save(kb, first)  # that edit's job, still filing
+    jobs.save(kb, first)  # that edit's job, still filing
     assert _added_links(kb, replace(edit, urls=[a, b])) is None  # the same edit, again
     second = _added_links(kb, replace(edit, urls=[a, b, c]))
     assert second == replace(edit, urls=[b, c])
-    materialjobs.save(kb, second)
+    jobs.save(kb, second)
     _forget(kb, first)  # the first job ends: the second's record stays
-    assert [j.urls for j in materialjobs.pending(kb) if j.kind == "edit_links"] == [[b, c]]
+    assert [j.urls for j in jobs.FILING.pending(kb) if j.kind == "edit_links"] == [[b, c]]
     _forget(kb, second)
-    assert [j.kind for j in materialjobs.pending(kb)] == ["links"]
+    assert [j.kind for j in jobs.FILING.pending(kb)] == ["links"]
     assert _added_links(kb, replace(edit, urls=[a])) is None
 
 
 def test_the_answer_fits_one_telegram_message(tmp_path: Path) -> None:
-    from bot.materials import answer
+    from bot.materialtexts import answer
     from bot.replies import MESSAGE_LIMIT, utf16_length
     from notes.intake.filing import FiledNote
 

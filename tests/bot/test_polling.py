@@ -10,6 +10,7 @@ import pytest
 from bot import polling
 from bot.polling import JournalBot, StartFailed
 from bot.updatejournal import UpdateJournal
+from notes import retries
 from notes.kb import KnowledgeBase
 from tests.support.openai_server import refused_url
 from tests.support.telegram_server import OWNER, FakeBotAPI, text_message
@@ -97,3 +98,22 @@ def test_a_rejected_token_ends_the_start_in_one_line_without_the_token(
     assert "rejected TELEGRAM_BOT_TOKEN" in str(failed.value)
     assert revoked.split(":")[1] not in str(failed.value)
     assert failed.value.__cause__ is None and failed.value.__suppress_context__
+
+
+def test_reconnecting_waits_double_from_a_second_to_a_minute_until_a_success(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(polling, "FIRST_DELAY", 1.0)  # as shipped (the tests shorten it)
+    monkeypatch.setattr(polling, "MAX_DELAY", 60.0)
+    backoff = polling.Backoff()
+    waits: list[float] = []
+    for _ in range(8):
+        waits.append(backoff.delay)
+        backoff.failures += 1
+    assert waits == [1, 2, 4, 8, 16, 32, 60, 60]
+    backoff.reset()
+    assert backoff.delay == 1
+
+
+def test_an_update_the_disk_refused_is_retried_on_the_one_schedule() -> None:
+    assert polling.RETRY_DELAYS == retries.RETRY_SECONDS == (60.0, 120.0, 300.0, 900.0, 3600.0)

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import materialjobs, updatejournal, voicequeue
-from bot.records import MAX_ATTEMPTS, RecordStore, given_up
+from bot import jobs, updatejournal
+from bot.records import RecordStore
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG
 from tests.support.pictures import photo_with_gps
@@ -95,13 +95,8 @@ def test_a_record_that_cannot_be_written_raises_and_leaves_nothing(kb: Knowledge
     assert STORE.folder(kb).read_text(encoding="utf-8") == "in the way"
 
 
-def test_a_record_is_given_up_after_max_attempts() -> None:
-    assert not given_up(Thing("a", WHEN, [], attempts=MAX_ATTEMPTS - 1))
-    assert given_up(Thing("a", WHEN, [], attempts=MAX_ATTEMPTS))
-
-
 def test_the_three_stores_keep_their_folders() -> None:
-    folders = {voicequeue.RECORDS.folder_name, materialjobs.RECORDS.folder_name}
+    folders = {jobs.SPEECH.folder_name, jobs.FILING.folder_name}
     assert folders | {updatejournal.RECORDS.folder_name} == {"voicequeue", "materials", "updates"}
 
 
@@ -125,7 +120,7 @@ def test_records_an_earlier_version_left_are_picked_up_at_the_next_start(
     assert answers[901].startswith(f"After a restart: Filed {STEM}901_photo.md")
     assert answers[902].startswith("After a restart:") and f"{STEM}902.md" in answers[902]
     assert (kb.raw / f"{STEM}901_photo.md").read_text(encoding="utf-8").endswith("Caption: до")
-    assert voicequeue.pending(kb) == [] and materialjobs.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == [] and jobs.FILING.pending(kb) == []
     assert updatejournal.UpdateJournal(kb).pending() == 0
 
 

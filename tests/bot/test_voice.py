@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
-from bot import replies, voicequeue
-from bot.materialjobs import forward_dict
+from bot import jobs, replies
+from bot.attempts import MAX_ATTEMPTS
+from bot.jobs import Job, forward_dict
+from bot.speechqueue import Outcome, Queued
 from bot.voice import DownloadError, answer, deliver, download
-from bot.voicequeue import PendingVoice
-from bot.worker import Job, Outcome
 from notes.intake.inbox import file_note, read_note
 from notes.intake.origin import Forward
 from notes.intake.transcripts import Note, NoteHeader
@@ -39,21 +39,22 @@ NAME = "20260204_102339_AlexeyDTC_msg900"
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
 
 
-def left_behind(kb: KnowledgeBase, file_id: str = "file-lost", attempts: int = 1) -> PendingVoice:
+def left_behind(kb: KnowledgeBase, file_id: str = "file-lost", attempts: int = 1) -> Job:
     """The record a process leaves when it dies after the acknowledgement."""
-    record = PendingVoice(
-        NAME,
-        f"{NAME}.ogg",
-        "telegram_voice",
-        WHEN,
-        OWNER.id,
-        "AlexeyDTC",
-        OWNER.id,
-        900,
-        file_id,
-        attempts,
+    record = Job(
+        stem=NAME,
+        audio_name=f"{NAME}.ogg",
+        source="telegram_voice",
+        date=WHEN,
+        user_id=OWNER.id,
+        username="AlexeyDTC",
+        chat_id=OWNER.id,
+        message_id=900,
+        file_id=file_id,
+        caption="",
+        attempts=attempts,
     )
-    voicequeue.save(kb, record)
+    jobs.save(kb, record)
     return record
 
 
@@ -83,7 +84,7 @@ def test_audio_saved_before_a_crash_is_transcribed_at_start_and_its_author_told(
         WHEN,
         f"{NAME}.ogg",
     )
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
     assert not api.calls_to("getFile")
 
 
@@ -91,7 +92,7 @@ def test_a_forwarded_note_saved_before_a_crash_keeps_its_origin(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
     origin = Forward("channel", "Data Channel", WHEN, "datachan", -1001012345678, 55)
-    voicequeue.save(kb, replace(left_behind(kb), forward=forward_dict(origin)))
+    jobs.save(kb, replace(left_behind(kb), forward=forward_dict(origin)))
     shutil.copy(SPEECH_OGG, kb.audio / f"{NAME}.ogg")
 
     with bot_running(bot_settings(kb.root, api), engine):
@@ -136,23 +137,23 @@ def test_a_note_filed_just_before_a_crash_is_answered_without_transcribing_again
         f"After a restart: Filed {NAME}_transcript.txt (12 s)\nСо спокойным мужеством"
     )
     assert held.files == []
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
 
 
 def test_a_note_that_failed_too_often_is_given_up_and_its_audio_kept(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    left_behind(kb, attempts=voicequeue.MAX_ATTEMPTS)
+    left_behind(kb, attempts=MAX_ATTEMPTS)
     shutil.copy(SPEECH_OGG, kb.audio / f"{NAME}.ogg")
 
     with bot_running(bot_settings(kb.root, api), engine):
         (told,) = api.wait_for(lambda: api.sent_to(OWNER.id), what="the answer")
 
     assert told.text == (
-        f"After a restart: gave up on a voice note after {voicequeue.MAX_ATTEMPTS} tries. "
+        f"After a restart: gave up on a voice note after {MAX_ATTEMPTS} tries. "
         f"The recording is kept as inbox/audio/{NAME}.ogg."
     )
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
     assert (kb.audio / f"{NAME}.ogg").exists()
     assert list(kb.raw.iterdir()) == []
 
@@ -169,7 +170,7 @@ def test_an_unexpected_failure_is_tried_again_at_the_next_start(
     assert failed.text.startswith(
         "Could not transcribe: unexpected OSError: simulated I/O failure; it is tried again"
     )
-    assert [record.attempts for record in voicequeue.pending(kb)] == [1]
+    assert [record.attempts for record in jobs.SPEECH.pending(kb)] == [1]
 
     with bot_running(settings, engine):
         told = api.wait_for(
@@ -178,14 +179,14 @@ def test_an_unexpected_failure_is_tried_again_at_the_next_start(
 
     assert told == [failed]  # the acknowledgement, edited once more, even after the restart
     assert told[0].html.startswith(f"After a restart: Filed <code>{NAME}_transcript.txt</code>")
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
 
 
 def test_an_acknowledgement_that_cannot_be_edited_is_answered_anew(
     kb: KnowledgeBase, api: FakeBotAPI
 ) -> None:
     record = left_behind(kb)
-    outcome = Outcome(Job(record, ack_message_id=424242), f"{NAME}_transcript.txt", "текст", 3.0)
+    outcome = Outcome(Queued(record, ack_message_id=424242), f"{NAME}_transcript.txt", "текст", 3.0)
 
     async def deliver_it() -> None:
         async with Bot(api.token, base_url=f"{api.url}/bot") as bot:
@@ -224,8 +225,8 @@ def test_answer_is_the_transcript_or_the_reason_with_a_restart_prefix_when_recov
     kb: KnowledgeBase,
 ) -> None:
     record = left_behind(kb)
-    filed = Outcome(Job(record, 1), f"{NAME}_transcript.txt", "a < b", 2.4)
-    failed = Outcome(Job(record, recovered=True), error="no speech found")
+    filed = Outcome(Queued(record, 1), f"{NAME}_transcript.txt", "a < b", 2.4)
+    failed = Outcome(Queued(record, recovered=True), error="no speech found")
 
     assert answer(filed) == (
         f"Filed <code>{NAME}_transcript.txt</code> (2 s)\n"
@@ -240,11 +241,11 @@ def test_answer_is_the_transcript_or_the_reason_with_a_restart_prefix_when_recov
 def test_only_a_death_during_a_try_not_asked_for_counts_against_the_note(
     kb: KnowledgeBase, api: FakeBotAPI, engine: WhisperEngine
 ) -> None:
-    crashed = left_behind(kb, attempts=voicequeue.MAX_ATTEMPTS - 1)
-    voicequeue.save(kb, replace(crashed, running=True))  # died mid-try, no stop asked for
+    crashed = left_behind(kb, attempts=MAX_ATTEMPTS - 1)
+    jobs.save(kb, replace(crashed, running=True))  # died mid-try, no stop asked for
     shutil.copy(SPEECH_OGG, kb.audio / f"{NAME}.ogg")
     stopped = replace(crashed, stem=f"{NAME}1", audio_name=f"{NAME}1.ogg", message_id=901)
-    voicequeue.save(kb, stopped)  # killed after a stop was asked for: running is False
+    jobs.save(kb, stopped)  # killed after a stop was asked for: running is False
     shutil.copy(SPEECH_OGG, kb.audio / f"{NAME}1.ogg")
 
     with bot_running(bot_settings(kb.root, api), engine):

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import voicequeue
+from bot import jobs
 from notes.intake.origin import Origin
 from notes.intake.transcribers import transcriber_for
 from notes.intake.voice import Recording, transcribe_into_inbox
 from notes.kb import KnowledgeBase
 from notes.settings import load_settings
-from tests.bot.test_worker import only_outcome, saved_note
+from tests.bot.test_speechqueue import only_outcome, saved_note
 from tests.conftest import LONG_STEM, SPEECH_WORDS, LongNote
 from tests.support import audio
 from tests.support.audio_api import AudioApiServer
@@ -108,7 +108,7 @@ def test_a_failing_server_keeps_the_note_and_tries_it_again_later(kb: KnowledgeB
     assert outcome.retry and outcome.retry_in == 60.0
     assert "kept and tried again in 1 min" in (outcome.error or "")
     assert (kb.audio / record.audio_name).is_file()
-    assert [r.message_id for r in voicequeue.pending(kb)] == [7]
+    assert [r.message_id for r in jobs.SPEECH.pending(kb)] == [7]
     assert not list(kb.raw.glob("*_transcript.txt"))
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import voicequeue
+from bot import jobs
 from bot.instance import only_instance
 from notes.drafting import PassReport, PassStopped
 from notes.intake import inbox
@@ -28,9 +28,9 @@ SENT = datetime(2026, 3, 1, 9, 0, 30, tzinfo=UTC)
 STEM = names.message_stem(SENT, "author", 7, 150)
 
 
-def queued_voice() -> voicequeue.PendingVoice:
+def queued_voice() -> jobs.Job:
     """The record the bot keeps while a long voice note is transcribed."""
-    return voicequeue.PendingVoice(
+    return jobs.Job(
         stem=STEM,
         audio_name=f"{STEM}.ogg",
         source="telegram",
@@ -53,7 +53,7 @@ def file_transcript(kb: KnowledgeBase) -> str:
 
 
 def test_records_count_only_while_a_bot_runs_and_not_when_stale(kb: KnowledgeBase) -> None:
-    path = voicequeue.save(kb, queued_voice())
+    path = jobs.save(kb, queued_voice())
     (kb.state / "updates").mkdir()
     (kb.state / "updates/handled.json").write_text("[1, 2]\n", encoding="utf-8")
     assert inflight.in_flight(kb) == []  # no bot: a record it left waits for its next start
@@ -75,12 +75,12 @@ def test_a_long_note_queued_behind_a_text_is_drafted_with_it_in_one_pass(
     timing = Timing(debounce=0.3, first_retry=0.5, retry_ceiling=5.0)
     watcher = Watcher(kb, passes, timing)
     with only_instance(kb), watching(watcher):
-        voicequeue.save(kb, queued_voice())  # the voice note, still being transcribed
+        jobs.save(kb, queued_voice())  # the voice note, still being transcribed
         text = file_text_note(kb, 1)  # the text sent just before it, filed at once
         time.sleep(12 * timing.debounce)  # many quiet periods: no pass while it transcribes
         assert passes.records == []
         transcript = file_transcript(kb)
-        voicequeue.remove(kb, STEM)
+        jobs.remove(kb, queued_voice())
         passes.wait_for(1)
         assert watcher.wait_idle(60)
     assert [sorted(record.pending) for record in passes.records] == [sorted([text, transcript])]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import voicequeue, voicetries
-from bot.voicequeue import PendingVoice
-from bot.worker import Job, Outcome, TranscriptionQueue
+from bot import jobs, voicetries
+from bot.jobs import Job
+from bot.speechqueue import Outcome, Queued, TranscriptionQueue
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG, SPEECH_WORDS
 from tests.support.audio import damaged_copy
@@ -24,22 +24,23 @@ from transcribe.engine import WhisperEngine
 pytestmark = pytest.mark.timeout(120)
 
 
-def saved_note(kb: KnowledgeBase, message_id: int, audio: Path = SPEECH_OGG) -> PendingVoice:
+def saved_note(kb: KnowledgeBase, message_id: int, audio: Path = SPEECH_OGG) -> Job:
     """A note as the bot leaves it before queueing: audio in inbox/audio, record written."""
     stem = f"20260204_102339_AlexeyDTC_msg{message_id}"
     shutil.copy(audio, kb.audio / f"{stem}.ogg")
-    record = PendingVoice(
-        stem,
-        f"{stem}.ogg",
-        "telegram_voice",
-        datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC),
-        1,
-        "AlexeyDTC",
-        1,
-        message_id,
-        "file",
+    record = Job(
+        stem=stem,
+        audio_name=f"{stem}.ogg",
+        source="telegram_voice",
+        date=datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC),
+        user_id=1,
+        username="AlexeyDTC",
+        chat_id=1,
+        message_id=message_id,
+        file_id="file",
+        caption="",
     )
-    voicequeue.save(kb, record)
+    jobs.save(kb, record)
     return record
 
 
@@ -66,7 +67,7 @@ class Counting:
                 self.active -= 1
 
 
-def only_outcome(kb: KnowledgeBase, transcriber: Transcriber, record: PendingVoice) -> Outcome:
+def only_outcome(kb: KnowledgeBase, transcriber: Transcriber, record: Job) -> Outcome:
     """The one outcome of `record`, put alone on a new queue (warmed up when it can load)."""
     outcomes: list[Outcome] = []
 
@@ -76,7 +77,7 @@ def only_outcome(kb: KnowledgeBase, transcriber: Transcriber, record: PendingVoi
 
     async def scenario() -> None:
         queue = TranscriptionQueue(kb, transcriber, deliver)
-        queue.put(Job(record))
+        queue.put(Queued(record))
         queue.start(warm_up=getattr(transcriber, "load", None))
         while not outcomes:
             await asyncio.sleep(0.05)
@@ -107,7 +108,7 @@ def test_notes_are_transcribed_one_at_a_time_in_order_on_one_thread(
         ahead = []
         for number in (1, 2):
             ahead.append(queue.size)
-            queue.put(Job(saved_note(kb, number)))
+            queue.put(Queued(saved_note(kb, number)))
         queue.start(warm_up=lambda: warm.append(threading.current_thread().name))
         while len(outcomes) < 2:
             await asyncio.sleep(0.05)
@@ -125,7 +126,7 @@ def test_notes_are_transcribed_one_at_a_time_in_order_on_one_thread(
     assert counting.most == 1
     assert len(counting.threads) == 1 and warm == list(counting.threads)
     assert beats[0] == 1 and 2 in beats
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
 
 
 def test_closing_lets_the_running_note_finish_and_leaves_the_queued_for_the_next_start(
@@ -140,8 +141,8 @@ def test_closing_lets_the_running_note_finish_and_leaves_the_queued_for_the_next
 
     async def scenario() -> bool:
         queue = TranscriptionQueue(kb, held, deliver)
-        queue.put(Job(saved_note(kb, 1)))
-        queue.put(Job(saved_note(kb, 2)))
+        queue.put(Queued(saved_note(kb, 1)))
+        queue.put(Queued(saved_note(kb, 2)))
         queue.start()
         await asyncio.to_thread(held.started.wait, 30)
         closing = asyncio.create_task(queue.close())
@@ -154,7 +155,7 @@ def test_closing_lets_the_running_note_finish_and_leaves_the_queued_for_the_next
     assert asyncio.run(scenario()), "close() returned while a note was being transcribed"
     assert [outcome.job.record.message_id for outcome in outcomes] == [1]
     assert outcomes[0].note_name is not None
-    assert [(r.message_id, r.attempts) for r in voicequeue.pending(kb)] == [(2, 0)]
+    assert [(r.message_id, r.attempts) for r in jobs.SPEECH.pending(kb)] == [(2, 0)]
 
 
 def test_bad_audio_is_answered_with_the_reason_and_not_kept_for_another_try(
@@ -164,7 +165,7 @@ def test_bad_audio_is_answered_with_the_reason_and_not_kept_for_another_try(
     outcome = only_outcome(kb, engine, record)
     assert outcome.note_name is None and not outcome.retry
     assert outcome.error is not None and outcome.error.startswith("corrupt")
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
     assert (kb.audio / record.audio_name).exists()
     assert list(kb.raw.iterdir()) == []
 
@@ -177,7 +178,8 @@ def test_a_model_that_cannot_load_keeps_the_note_for_the_next_start(
     outcome = only_outcome(kb, broken, record)
     assert outcome.retry
     assert (outcome.error or "").startswith("cannot load Whisper model")
-    assert [(r.message_id, r.attempts) for r in voicequeue.pending(kb)] == [(1, 0)]  # not its fault
+    waiting = [(r.message_id, r.attempts) for r in jobs.SPEECH.pending(kb)]
+    assert waiting == [(1, 0)]  # not its fault
 
 
 class FullDiskOnce:
@@ -201,7 +203,7 @@ class FullDiskOnce:
 def test_a_full_disk_is_told_as_retried_and_the_note_is_retried_without_counting_it(
     kb: KnowledgeBase, engine: WhisperEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(voicetries, "DISK_RETRY_MINUTES", (0.005,))
+    monkeypatch.setattr(voicetries, "DISK_RETRY_SECONDS", (0.3,))
     outcomes: list[Outcome] = []
 
     async def deliver(outcome: Outcome) -> bool:
@@ -210,7 +212,7 @@ def test_a_full_disk_is_told_as_retried_and_the_note_is_retried_without_counting
 
     async def scenario() -> None:
         queue = TranscriptionQueue(kb, FullDiskOnce(engine), deliver)
-        queue.put(Job(saved_note(kb, 1)))
+        queue.put(Queued(saved_note(kb, 1)))
         queue.start()
         while len(outcomes) < 2:
             await asyncio.sleep(0.05)
@@ -222,7 +224,7 @@ def test_a_full_disk_is_told_as_retried_and_the_note_is_retried_without_counting
     assert full.error == "no space left on device; the note is kept and tried again in 0.005 min"
     assert filed.note_name == "20260204_102339_AlexeyDTC_msg1_transcript.txt"
     assert filed.job.record.attempts == 0
-    assert voicequeue.pending(kb) == []
+    assert jobs.SPEECH.pending(kb) == []
 
 
 def test_a_note_whose_answer_could_not_be_sent_is_kept_for_the_next_start(
@@ -236,7 +238,7 @@ def test_a_note_whose_answer_could_not_be_sent_is_kept_for_the_next_start(
 
     async def scenario() -> None:
         queue = TranscriptionQueue(kb, engine, network_down)
-        queue.put(Job(saved_note(kb, 1)))
+        queue.put(Queued(saved_note(kb, 1)))
         queue.start()
         while not outcomes:
             await asyncio.sleep(0.05)
@@ -244,6 +246,6 @@ def test_a_note_whose_answer_could_not_be_sent_is_kept_for_the_next_start(
 
     asyncio.run(scenario())
 
-    (record,) = voicequeue.pending(kb)
+    (record,) = jobs.SPEECH.pending(kb)
     assert (record.attempts, record.running) == (0, False)
     assert (kb.raw / "20260204_102339_AlexeyDTC_msg1_transcript.txt").is_file()
