@@ -1,10 +1,12 @@
 """The word index with what it knows of the author's KB: his term list and his names.
 
 Ranks as notes.drafting.relevance.Index does (BM25, the batch's ranking interleaved with each
-note's, Russian words also searched through their English terms), with more rankings in the
+note's, Russian words also searched through their English terms, learned and cognate:
+notes.retrieval.cognates), with more rankings in the
 interleave: each note's by best passage (notes.retrieval.passages), and the documents the
 notes name (a folder, a title, an index section: notes.retrieval.mentions), the longest
-name first, then the best-scored.
+name first, then the best-scored; and for a note that is a bare link, the documents that
+collect his bare links (notes.retrieval.linkhomes).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from notes.drafting.relevance import Candidate, Expand, Index
+from notes.retrieval import cognates, linkhomes
 from notes.retrieval.mentions import Mentions
 from notes.retrieval.passages import Passages
 
@@ -27,7 +30,11 @@ class KBIndex(Index):
     ) -> None:
         """`sections`: KB path -> the index section listing it (notes.retrieval.structure)."""
         super().__init__(articles, expand)
-        self.passages = Passages(self.articles, self.rarity, expand)
+        vocabulary = {term for document in self.documents for term in document}
+        self.cognates = cognates.Cognates(vocabulary)
+        self.learned = expand
+        self.expand = self._expanded
+        self.passages = Passages(self.articles, self.rarity, self.weights)
         found = sections or {}
         self.mentions = Mentions(self.articles, [found.get(a.path, "") for a in self.articles])
 
@@ -42,6 +49,20 @@ class KBIndex(Index):
                 best[position] = max(best.get(position, key), key)
         return sorted(best, key=lambda p: (-best[p][0], -best[p][1], self.articles[p].path))
 
+    def _expanded(self, query: list[str]) -> dict[str, float]:
+        """The learned expansion of `query`, and the English stems its loanwords stand for."""
+        weights = dict(self.learned(query)) if self.learned else dict.fromkeys(query, 1.0)
+        for stem in query:
+            for english in self.cognates.of(stem):
+                weights[english] = max(weights.get(english, 0.0), cognates.WEIGHT)
+        return weights
+
+    def link_homes(self) -> list[int]:
+        """The documents holding bare links, the one that collects them most first."""
+        weights = [linkhomes.link_weight(article.text) for article in self.articles]
+        found = [position for position, weight in enumerate(weights) if weight > 0]
+        return sorted(found, key=lambda p: (-weights[p], self.articles[p].path))
+
     def _translate(self, stem: str) -> list[str]:
         return [term for term in self.expand([stem]) if term != stem] if self.expand else []
 
@@ -55,6 +76,8 @@ class KBIndex(Index):
         named = self.named(queries)
         if named:
             rankings.append(named)
+        if any(linkhomes.is_bare_link(query) for query in queries):
+            rankings.append(self.link_homes())
         seen: dict[int, None] = {}
         for rank in range(len(self.articles)):
             for order in rankings:
