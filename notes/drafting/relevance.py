@@ -37,7 +37,7 @@ RECENT = 5
 HEAD_WEIGHT = 3
 """Title, tags, path and headings count this many times the body's words."""
 
-URL_WEIGHT = 0.3
+URL_WEIGHT = 0.6
 """How much a word that is only in a note's web addresses counts: the address was named by
 someone else ("planning-with-files"), the words around it by the author ("resources")."""
 

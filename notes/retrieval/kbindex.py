@@ -6,17 +6,41 @@ notes.retrieval.cognates), with more rankings in the
 interleave: each note's by best passage (notes.retrieval.passages), and the documents the
 notes name (a folder, a title, an index section: notes.retrieval.mentions), the longest
 name first, then the best-scored; and for a note that is a bare link, the documents that
-collect his bare links (notes.retrieval.linkhomes).
+collect his bare links (notes.retrieval.linkhomes). The head of each ranking is taken in
+turn, the rest by the rankings' fused reciprocal rank.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
-from notes.drafting.relevance import Candidate, Expand, Index
-from notes.retrieval import cognates, linkhomes
+from notes.drafting.relevance import Candidate, Expand, Index, head_text
+from notes.retrieval import cognates, hybrid, linkhomes
 from notes.retrieval.mentions import Mentions
 from notes.retrieval.passages import Passages
+
+HEAD = 3
+"""Places of each ranking taken in turn before the fusion: a note on a side topic keeps its
+article near the top, whatever the other notes of the batch are about. Below them, an article
+that several rankings place fairly high (a weekly log that four notes of the batch belong to)
+comes before one that a single ranking places a little higher."""
+
+_LATIN_WORD = re.compile(r"[a-zA-Z]{3,}")
+
+
+def english_words(articles: Sequence[Candidate]) -> set[str]:
+    """The Latin-letter words of the articles' heads and texts, lower case, once each."""
+    found: set[str] = set()
+    for article in articles:
+        found.update(_words(head_text(article)), _words(article.text))
+    return found
+
+
+@lru_cache(maxsize=20_000)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in _LATIN_WORD.findall(text))
 
 
 class KBIndex(Index):
@@ -30,8 +54,7 @@ class KBIndex(Index):
     ) -> None:
         """`sections`: KB path -> the index section listing it (notes.retrieval.structure)."""
         super().__init__(articles, expand)
-        vocabulary = {term for document in self.documents for term in document}
-        self.cognates = cognates.Cognates(vocabulary)
+        self.cognates = cognates.Cognates(english_words(self.articles))
         self.learned = expand
         self.expand = self._expanded
         self.passages = Passages(self.articles, self.rarity, self.weights)
@@ -67,8 +90,8 @@ class KBIndex(Index):
         return [term for term in self.expand([stem]) if term != stem] if self.expand else []
 
     def ranking(self, queries: Sequence[str]) -> list[int]:
-        """Article positions, best first: the batch's, each note's and the named ranking
-        interleaved."""
+        """Article positions, best first: the first HEAD of the batch's, each note's and the
+        named ranking in turn, then the rest by their fused rank (notes.retrieval.hybrid)."""
         rankings = [self._order(self.scores("\n".join(queries)))]
         if len(queries) > 1:
             rankings += [self._order(self.scores(query)) for query in queries]
@@ -79,8 +102,10 @@ class KBIndex(Index):
         if any(linkhomes.is_bare_link(query) for query in queries):
             rankings.append(self.link_homes())
         seen: dict[int, None] = {}
-        for rank in range(len(self.articles)):
+        for rank in range(HEAD):
             for order in rankings:
                 if rank < len(order):
                     seen.setdefault(order[rank], None)
+        for position in hybrid.fuse(*rankings):
+            seen.setdefault(position, None)
         return list(seen)
