@@ -37,6 +37,12 @@ RECENT = 5
 HEAD_WEIGHT = 3
 """Title, tags, path and headings count this many times the body's words."""
 
+URL_WEIGHT = 0.6
+"""How much a word that is only in a note's web addresses counts: the address was named by
+someone else ("planning-with-files"), the words around it by the author ("resources")."""
+
+URL = re.compile(r"https?://\S+")
+
 _K1 = 1.2
 _B = 0.75
 _WORD = re.compile(r"[^\W_]{2,}")
@@ -262,13 +268,19 @@ class Index:
     def scores(self, query: str) -> list[float]:
         """The BM25 score of every article for `query`, in article order."""
         result = [0.0] * len(self.articles)
-        terms = stems(query)
-        weighted = self.expand(terms) if self.expand else dict.fromkeys(terms, 1.0)
-        for term, boost in weighted.items():
+        for term, boost in self.weights(query).items():
             idf, postings = self._posting(term)
             for number, weight in postings:
                 result[number] += boost * idf * weight
         return result
+
+    def weights(self, query: str) -> dict[str, float]:
+        """The terms searched for `query`: its words expanded, then its addresses' words."""
+        terms = stems(URL.sub(" ", query))
+        weighted = dict(self.expand(terms)) if self.expand else dict.fromkeys(terms, 1.0)
+        for term in stems(" ".join(URL.findall(query))):
+            weighted.setdefault(term, URL_WEIGHT)
+        return weighted
 
     def rarity(self, term: str) -> float:
         """The BM25 idf of a stemmed `term` among the articles."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
-from notes.drafting.relevance import Candidate, Expand, stems
+from notes.drafting.relevance import Candidate, stems
 
 _K1 = 1.2
 _B = 0.75
@@ -33,11 +33,12 @@ class Passages:
         self,
         documents: Sequence[Candidate],
         rarity: Callable[[str], float],
-        expand: Expand | None = None,
+        weigh: Callable[[str], Mapping[str, float]],
     ) -> None:
-        """`rarity(term)`: the term's idf among the documents (relevance.Index.rarity)."""
+        """`rarity(term)`: the term's idf among the documents (relevance.Index.rarity);
+        `weigh(query)`: the terms searched for a query (relevance.Index.weights)."""
         self.rarity = rarity
-        self.expand = expand
+        self.weigh = weigh
         self.passages = [passages_of(document.text) for document in documents]
         self.vocabulary = [vocabulary_of(document.text) for document in documents]
         lengths = [length for found in self.passages for _, length in found]
@@ -45,9 +46,7 @@ class Passages:
 
     def scores(self, query: str) -> list[float]:
         """Each document's best passage score for `query`, in document order."""
-        found = stems(query)
-        weighted = self.expand(found) if self.expand else dict.fromkeys(found, 1.0)
-        weights = {term: boost * self.rarity(term) for term, boost in weighted.items()}
+        weights = {term: boost * self.rarity(term) for term, boost in self.weigh(query).items()}
         wanted = frozenset(weights)
         best = [0.0] * len(self.passages)
         for number, passages in enumerate(self.passages):

@@ -139,3 +139,18 @@ def test_the_real_plan_template_is_fed_and_the_real_folder_index_is_not() -> Non
     index = "articles/research/_index.md"
     assert routable(plan, (DATA / plan).read_text(encoding="utf-8"))
     assert not routable(index, (DATA / index).read_text(encoding="utf-8"))
+
+
+def test_the_words_he_wrote_outweigh_the_words_of_the_address() -> None:
+    plans = [
+        candidate(f"articles/plans/plan-{n}.md", f"Plan {n}", "a plan with files", (), "")
+        for n in range(3)
+    ]
+    resources = candidate("articles/resources.md", "Resources", "tools and links", (), "")
+    index = Index([*plans, resources])
+    note = "https://github.com/someone/planning-with-files resources"
+    weights = index.weights(note)
+    assert weights["resourc"] == 1.0 and weights["plan"] == weights["file"] < 1.0
+    scores = index.scores(note)
+    assert scores[-1] > max(scores[:-1]) > 0
+    assert index.weights("planning with files")["plan"] == 1.0

@@ -124,8 +124,9 @@ def test_a_long_collecting_document_counts_by_its_best_passage() -> None:
     ]
     documents = [resources, other, *fillers]
     note = "atomic agents framework, a student suggested it"
-    whole = Index(documents).scores(note)
-    best = Passages(documents, Index(documents).rarity).scores(note)
+    index = Index(documents)
+    whole = index.scores(note)
+    best = Passages(documents, index.rarity, index.weights).scores(note)
     assert whole[0] < whole[1] and best[0] > best[1]
 
 
