@@ -13,7 +13,6 @@ import asyncio
 import logging
 from collections import defaultdict
 from dataclasses import replace
-from html import escape
 
 from telegram import Bot
 
@@ -24,7 +23,6 @@ from bot.jobthreads import in_thread
 from bot.materialfiling import file_job
 from bot.materialtasks import JobTooLong, MaterialTasks
 from bot.materialtexts import answer
-from bot.redact import scrub
 from bot.speechlane import SpeechLane
 from notes.errors import explain
 from notes.intake import inbox, photos, videos
@@ -95,13 +93,12 @@ class FilingLane:
             return [], replies.duplicate(str(error))
         except JobTooLong as error:
             await asyncio.to_thread(self.attempts.failed, job)
-            await tell(bot, job, f"Gave up: {error}; it is tried again at the next start.")
+            await tell(bot, job, replies.too_long_for_now(str(error)))
             return None
         except Exception as error:
             log.exception("filing %s failed", job.key)
             await asyncio.to_thread(self.attempts.failed, job)
-            reason = escape(scrub(explain(error, named=True)))
-            await tell(bot, job, f"Could not file this message: {reason}")
+            await tell(bot, job, replies.could_not_file(explain(error, named=True)))
             return None
         for note in filed:
             log.info("filed %s", note.path.name)

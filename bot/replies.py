@@ -101,6 +101,17 @@ def gave_up_on_message(attempts: int) -> str:
     return f"{RESTART_PREFIX}gave up on a message after {attempts} tries."
 
 
+def too_long_for_now(reason: str) -> str:
+    """A material whose filing ran past its time limit: this try counts, the next start tries
+    again."""
+    return f"Gave up: {escape(reason)}; it is tried again at the next start."
+
+
+def could_not_file(reason: str) -> str:
+    """A material whose filing failed: `reason` is one line, its paths hidden and escaped here."""
+    return f"Could not file this message: {escape(scrub(reason))}"
+
+
 def gave_up(audio_name: str, attempts: int) -> str:
     return (
         f"{RESTART_PREFIX}gave up on a voice note after {attempts} tries. "
