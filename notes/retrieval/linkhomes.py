@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-URL = re.compile(r"https?://\S+")
+from notes.drafting.relevance import URL
+
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BLOCKS = re.compile(r"\n\s*\n")
 
