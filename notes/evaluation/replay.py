@@ -22,7 +22,7 @@ from notes.drafting.batching import PendingNote
 from notes.drafting.relevance import Candidate
 from notes.evaluation.history import History
 from notes.markdown import frontmatter
-from notes.markdown.citations import MARKER
+from notes.markdown.citations import DEFINITION_LINE, MARKER, REFERENCE
 from notes.markdown.summary import ArticleSummary
 from notes.retrieval import structure
 
@@ -165,8 +165,10 @@ def synthesize(history: History, count: int, seed: int = 0) -> dict[str, str]:
 
     Each mixes the title words of two real articles and a third of the paragraphs (with their
     citations) of three, so it competes with the right article on its own words: a hard
-    distractor. Paragraphs keep their footnotes, so a replay drops the ones citing notes not
-    yet filed, as it does for real articles.
+    distractor. Paragraphs keep their footnotes, and only the definitions those footnotes use
+    come along (`check` warns of an unused one in his articles): an article's cited notes
+    are those of its own paragraphs, and a replay drops the footnotes citing notes not yet
+    filed, as it does for real articles.
     """
     rng = random.Random(seed)
     sources = [
@@ -187,10 +189,11 @@ def synthesize(history: History, count: int, seed: int = 0) -> dict[str, str]:
             paragraphs = [b for b in _BLOCKS.split(body) if b.strip() and not b.startswith("[^")]
             chosen = rng.sample(paragraphs, max(1, len(paragraphs) // 3)) if paragraphs else []
             blocks += [MARKER.sub(rf"[^{letter}\1]", block) for block in chosen]
+            cited = {label for block in chosen for label in REFERENCE.findall(block)}
             definitions += [
                 MARKER.sub(rf"[^{letter}\1]", line, count=1)
                 for line in body.splitlines()
-                if line.startswith("[^")
+                if (found := DEFINITION_LINE.match(line)) and found.group(1) in cited
             ]
         slug = "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:50] or "article"
         path = f"{SYNTHETIC_FOLDER}/{slug}-{number + 1}.md"

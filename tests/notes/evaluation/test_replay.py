@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from notes.evaluation import history
 from notes.evaluation.replay import steps, synthesize
+from notes.markdown import citations
 from tests.support.paths import TESTS_DIR
 
 DATA = TESTS_DIR / "data" / "routing-kb"
@@ -43,3 +44,12 @@ def test_synthetic_articles_extend_the_kb_without_its_paths() -> None:
     assert made == synthesize(kb, 30)
     last = list(steps(kb, scale=30))[-1]
     assert len(last.candidates) == 30 and last.real == 7
+
+
+def test_synthetic_articles_define_only_the_footnotes_their_paragraphs_cite() -> None:
+    made = synthesize(history.load(DATA), 30)
+    cited = [text for text in made.values() if citations.scan(text).references]
+    assert len(cited) > 10
+    for path, text in made.items():
+        unused = [p.message for p in citations.problems(text) if "never used" in p.message]
+        assert unused == [], path
