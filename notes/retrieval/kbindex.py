@@ -81,9 +81,9 @@ class KBIndex(Index):
         return weights
 
     def link_homes(self) -> list[int]:
-        """The documents holding bare links, the one that collects them most first."""
+        """The documents that collect bare links (linkhomes.COLLECTS), the most first."""
         weights = [linkhomes.link_weight(article.text) for article in self.articles]
-        found = [position for position, weight in enumerate(weights) if weight > 0]
+        found = [p for p, weight in enumerate(weights) if weight >= linkhomes.COLLECTS]
         return sorted(found, key=lambda p: (-weights[p], self.articles[p].path))
 
     def _translate(self, stem: str) -> list[str]:

@@ -6,8 +6,10 @@ words of its address (github, com) are in half the KB. But his KB shows where su
 a resources list cites dozens of them and little else, an ordinary article a few among many
 other notes. So for a bare-link note, documents are ranked by how many bare links their text
 holds, weighted by the share of their passages those links are: the list that collects links
-comes first, an article that copied some of its paragraphs does not. Pure text; each
-document's count is worked out once per text.
+comes first, an article that copied some of its paragraphs does not, and one with a link or
+two among many passages is not ranked at all (a long tail of those would crowd out the
+article the note's own words find). Pure text; each document's count is worked out once per
+text.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ _BLOCKS = re.compile(r"\n\s*\n")
 
 MOST_WORDS = 20
 """Words besides its links that a bare-link note (or passage) may hold."""
+
+COLLECTS = 1.0
+"""The weight from which a document collects links: two bare links in four passages, three in
+nine. An article with a link or two among many paragraphs is not where his links go."""
 
 
 def is_bare_link(text: str) -> bool:

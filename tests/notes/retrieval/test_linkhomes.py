@@ -5,7 +5,7 @@ from __future__ import annotations
 from notes.drafting.relevance import Candidate
 from notes.markdown.summary import ArticleSummary
 from notes.retrieval.kbindex import KBIndex
-from notes.retrieval.linkhomes import is_bare_link, link_weight
+from notes.retrieval.linkhomes import COLLECTS, is_bare_link, link_weight
 
 LINKS = [f"https://github.com/someone/tool-{n} resource" for n in range(12)]
 PROSE = [f"Paragraph {n} on how agents plan their work, with care and detail." for n in range(12)]
@@ -39,3 +39,10 @@ def test_a_bare_link_note_brings_the_collecting_list_forward() -> None:
     note = "https://github.com/someone/new-agent-tool"
     assert index.ranking([note])[:2].count(len(fillers)) == 1
     assert index.ranking(["how agents plan their work"])[:5].count(len(fillers)) == 0
+
+
+def test_an_article_with_a_link_among_many_paragraphs_is_not_where_links_go() -> None:
+    article = _doc("articles/agents.md", "Agents", [*PROSE, LINKS[0]])
+    resources = _doc("articles/interesting-resources.md", "Interesting Resources", LINKS[:3])
+    assert link_weight(article.text) < COLLECTS <= link_weight(resources.text)
+    assert KBIndex([article, resources]).link_homes() == [1]
