@@ -14,7 +14,6 @@ from pathlib import Path
 
 from notes.drafting.batching import PendingNote
 from notes.drafting.library import Library, pending_note
-from notes.drafting.relevance import Candidate
 from notes.intake import noteformats
 from notes.intake.noteformats import NoteFile
 from notes.intake.transcripts import NoteFormatError
@@ -22,6 +21,7 @@ from notes.kb import KnowledgeBase, names
 from notes.markdown.summary import ArticleSummary
 from notes.retrieval import learning
 from notes.retrieval.lexicon import Lexicon
+from notes.retrieval.relevance import Candidate
 
 
 @dataclass

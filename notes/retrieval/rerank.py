@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notes.drafting.relevance import Candidate, Index
 from notes.kb import KnowledgeBase
 from notes.llm.client import LLMClient, LLMError
 from notes.retrieval import embeddings, hybrid
 from notes.retrieval.embeddings import document_text
 from notes.retrieval.lexicon import Lexicon
+from notes.retrieval.relevance import Candidate, Index
 from notes.settings import Settings
 
 if TYPE_CHECKING:
