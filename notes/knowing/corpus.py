@@ -30,9 +30,9 @@ class Corpus:
     notes: list[Candidate]
     lexicon: Lexicon
     files: dict[str, NoteFile] = field(default_factory=dict)
+    """KB path of each note -> the note as read."""
     sections: dict[str, str] = field(default_factory=dict)
     """KB path -> the `_index.md` section listing it."""
-    """KB path of each note -> the note as read."""
 
     def pending(self, kb: KnowledgeBase, path: str) -> PendingNote:
         """The note at KB `path` with its times, if its sidecar still matches its text."""
