@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from notes.drafting import messages, routeprompt  # noqa: E402
-from notes.drafting.relevance import Candidate  # noqa: E402
 from notes.evaluation import history, recall  # noqa: E402
 from notes.evaluation.replay import steps  # noqa: E402
 from notes.llm import prompts  # noqa: E402
+from notes.retrieval.relevance import Candidate  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]{2,}")
 

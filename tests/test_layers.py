@@ -6,7 +6,8 @@ functions, under `TYPE_CHECKING`), so a lazy or type-only import counts as much 
 - the Markdown layer (`notes/markdown/`) imports nothing of the project but itself;
 - `transcribe/` imports nothing of `notes/` or `bot/`;
 - nothing outside `bot/` imports `bot/`, except the CLI's lazy table (`notes/cli.py`);
-- no two modules import each other, directly or through others.
+- no two modules import each other, directly or through others; importing a module inside a
+  package runs the package's `__init__` first, so it counts as importing that too.
 """
 
 from __future__ import annotations
@@ -77,9 +78,18 @@ def _graph() -> dict[str, dict[str, int]]:
         edges = graph.setdefault(module, {})
         text = path.read_text(encoding="utf-8")
         for target, line in _imported(module, text, modules, is_package=path.stem == "__init__"):
-            if target != module:
-                edges.setdefault(target, line)
+            for reached in (target, *_packages_entered(module, target, modules)):
+                if reached != module:
+                    edges.setdefault(reached, line)
     return graph
+
+
+def _packages_entered(source: str, target: str, modules: set[str]) -> list[str]:
+    """The packages whose `__init__` importing `target` runs first: those holding `target`
+    but not `source` (Python runs a package's `__init__` before any module inside it)."""
+    parts = target.split(".")
+    packages = (".".join(parts[:end]) for end in range(1, len(parts)))
+    return [p for p in packages if p in modules and not _inside(source, p)]
 
 
 def _inside(module: str, package: str) -> bool:
@@ -166,6 +176,13 @@ def test_the_reader_sees_every_kind_of_import() -> None:
 def test_a_circle_through_three_modules_is_found() -> None:
     graph = {"a": {"b": 1}, "b": {"c": 1}, "c": {"a": 1}, "d": {"a": 1}}
     assert _circles(graph) == [["a", "b", "c"]]
+
+
+def test_importing_a_module_of_another_package_runs_that_package_first() -> None:
+    modules = set(_sources())
+    entered = _packages_entered("notes.retrieval.kbindex", "notes.drafting.messages", modules)
+    assert entered == ["notes.drafting"]
+    assert _packages_entered("notes.drafting.run", "notes.drafting.messages", modules) == []
 
 
 def test_no_import_breaks_a_layer_rule() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 
-from notes.drafting import relevance, targets
+from notes.drafting import targets
 from notes.drafting.batching import PendingNote
 from notes.drafting.plan import BatchPlan
 from notes.errors import explain
@@ -24,7 +24,7 @@ from notes.llm.exchange import LLMError
 from notes.markdown import frontmatter
 from notes.markdown.document import ArticleDoc
 from notes.markdown.summary import ArticleSummary, summarize
-from notes.retrieval import learning, structure
+from notes.retrieval import learning, relevance, structure
 from notes.retrieval.embeddings import Embed, Store, document_text
 from notes.retrieval.kbindex import KBIndex
 from notes.retrieval.lexicon import Lexicon

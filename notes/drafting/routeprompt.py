@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from notes.drafting import messages, relevance
+from notes.drafting import messages
 from notes.drafting.messages import Source
-from notes.drafting.relevance import Candidate, Index, Shortlist
 from notes.llm.client import Message
 from notes.llm.prompts import Prompt
+from notes.retrieval import relevance
+from notes.retrieval.relevance import Candidate, Index, Shortlist
 
 BUDGET = 32_000
 """Characters of the whole route prompt (system and user message) aimed at."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notes.drafting import relevance
 from notes.kb import KnowledgeBase, articlefiles
+from notes.retrieval import relevance
 
 
 def paths(kb: KnowledgeBase) -> list[Path]:

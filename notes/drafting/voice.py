@@ -2,7 +2,7 @@
 
 `VOICENOTES_STYLE_EXAMPLES` names a folder of his finished posts (Markdown, any depth). For a
 new article, the posts closest to the notes' topic are found with the router's ranking (BM25
-over stemmed words, notes.drafting.relevance), and from each of the best two the section
+over stemmed words, notes.retrieval.relevance), and from each of the best two the section
 closest to the topic is taken, cut at a paragraph boundary, at most LIMIT characters in all.
 They go before the notes in the user message as `<voice_example>` blocks, which the prompt
 frames as examples of voice, never of content. A post that cannot be read is skipped.
@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes.drafting import relevance
 from notes.drafting.messages import Source
 from notes.llm.client import Message
 from notes.markdown.summary import ArticleSummary
+from notes.retrieval import relevance
 
 LIMIT = 4_000
 """Most characters of passages one prompt carries, all passages together."""

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from notes.drafting import routeprompt, routing
 from notes.drafting.answers import ROUTE, RouteAnswer
 from notes.drafting.asking import Asker, BatchFailed
-from notes.drafting.relevance import Index
 from notes.evaluation.history import History
 from notes.evaluation.recall import sources_of
 from notes.evaluation.replay import Case, steps
 from notes.llm import prompts
 from notes.llm.client import LLMClient
+from notes.retrieval.relevance import Index
 
 _CREATE = "(create)"
 _SKIP = "(skip)"

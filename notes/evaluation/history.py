@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from notes.drafting import relevance
 from notes.drafting.batching import PendingNote
 from notes.markdown import frontmatter
+from notes.retrieval import relevance
 
 FILINGS = "filings.jsonl"
 _NOTE_SUFFIXES = (".md", ".txt")

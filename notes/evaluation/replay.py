@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from notes.drafting import batching, relevance
+from notes.drafting import batching
 from notes.drafting.batching import PendingNote
-from notes.drafting.relevance import Candidate
 from notes.evaluation.history import History
 from notes.markdown import frontmatter
 from notes.markdown.citations import DEFINITION_LINE, MARKER, REFERENCE
 from notes.markdown.summary import ArticleSummary
-from notes.retrieval import structure
+from notes.retrieval import relevance, structure
+from notes.retrieval.relevance import Candidate
 
 SYNTHETIC_FOLDER = "articles/synthetic"
 _BLOCKS = re.compile(r"\n\s*\n")

@@ -3,7 +3,7 @@
 `articles/_meta/style.md` (his style rules, see notes.drafting.style) is one. A meta document
 is never listed as an article (index, /articles, recent), never needs front matter, is never
 removed by `remove` nor rewritten by `check --fix`; routing shows only the `_` documents he
-feeds with notes (notes.drafting.relevance), never anything in a `_` folder.
+feeds with notes (notes.retrieval.relevance), never anything in a `_` folder.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from notes.drafting.batching import PendingNote
 from notes.drafting.library import Library, pending_note
-from notes.drafting.relevance import Candidate
 from notes.intake import noteformats
 from notes.intake.noteformats import NoteFile
 from notes.intake.transcripts import NoteFormatError
@@ -22,6 +21,7 @@ from notes.kb import KnowledgeBase, names
 from notes.markdown.summary import ArticleSummary
 from notes.retrieval import learning
 from notes.retrieval.lexicon import Lexicon
+from notes.retrieval.relevance import Candidate
 
 
 @dataclass
@@ -30,9 +30,9 @@ class Corpus:
     notes: list[Candidate]
     lexicon: Lexicon
     files: dict[str, NoteFile] = field(default_factory=dict)
+    """KB path of each note -> the note as read."""
     sections: dict[str, str] = field(default_factory=dict)
     """KB path -> the `_index.md` section listing it."""
-    """KB path of each note -> the note as read."""
 
     def pending(self, kb: KnowledgeBase, path: str) -> PendingNote:
         """The note at KB `path` with its times, if its sidecar still matches its text."""

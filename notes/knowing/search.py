@@ -1,6 +1,6 @@
 """The closest articles and notes of the KB to a question, or none when nothing is close.
 
-Articles are ranked as routing ranks them (notes.drafting.relevance: BM25 over their text and
+Articles are ranked as routing ranks them (notes.retrieval.relevance: BM25 over their text and
 the notes they cite, with the author's indexes and the learned term list); notes are ranked
 by their own text. A document is close when it holds most of the question's weight: the
 share of the question's terms (idf-weighted, a Russian word counting through its English
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from notes.drafting.relevance import Candidate, Index, stems
 from notes.retrieval.kbindex import KBIndex
 from notes.retrieval.lexicon import Lexicon
+from notes.retrieval.relevance import Candidate, Index, stems
 
 CLOSE = 0.5
 """Share of the question's weight a document must hold to be close."""

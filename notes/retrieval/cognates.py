@@ -18,7 +18,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from notes.drafting.relevance import stems
+from notes.retrieval.relevance import stems
 
 WEIGHT = 0.5
 """How much a cognate counts against the Russian word it stands for (the learned terms: 0.6)."""

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from notes.drafting.relevance import Candidate
 from notes.kb import atomic
+from notes.retrieval.relevance import Candidate
 
 Embed = Callable[[Sequence[str]], list[list[float]]]
 """Texts -> their vectors, in order (LLMClient.embed with the model bound)."""

@@ -1,6 +1,6 @@
 """The word index with what it knows of the author's KB: his term list and his names.
 
-Ranks as notes.drafting.relevance.Index does (BM25, the batch's ranking interleaved with each
+Ranks as notes.retrieval.relevance.Index does (BM25, the batch's ranking interleaved with each
 note's, Russian words also searched through their English terms, learned and cognate:
 notes.retrieval.cognates), with more rankings in the
 interleave: each note's by best passage (notes.retrieval.passages), and the documents the
@@ -16,10 +16,10 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from notes.drafting.relevance import Candidate, Expand, Index, head_text
 from notes.retrieval import cognates, hybrid, linkhomes
 from notes.retrieval.mentions import Mentions
 from notes.retrieval.passages import Passages
+from notes.retrieval.relevance import Candidate, Expand, Index, head_text
 
 HEAD = 3
 """Places of each ranking taken in turn before the fusion: a note on a side topic keeps its

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from notes.drafting.relevance import stems
+from notes.retrieval.relevance import stems
 
 TRANSLATIONS = 3
 """English terms kept per Russian stem."""

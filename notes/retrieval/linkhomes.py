@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from notes.drafting.relevance import URL
+from notes.retrieval.relevance import URL
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BLOCKS = re.compile(r"\n\s*\n")

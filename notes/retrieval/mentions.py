@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from notes.drafting.relevance import Candidate, stems
+from notes.retrieval.relevance import Candidate, stems
 
 LONGEST = 6
 """Words of the longest name looked for."""

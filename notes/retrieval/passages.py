@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
-from notes.drafting.relevance import Candidate, stems
+from notes.retrieval.relevance import Candidate, stems
 
 _K1 = 1.2
 _B = 0.75

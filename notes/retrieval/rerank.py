@@ -10,20 +10,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from notes.drafting.relevance import Candidate, Index
 from notes.kb import KnowledgeBase
 from notes.llm.client import LLMClient, LLMError
 from notes.retrieval import embeddings, hybrid
 from notes.retrieval.embeddings import document_text
 from notes.retrieval.lexicon import Lexicon
+from notes.retrieval.relevance import Candidate, Index
 from notes.settings import Settings
 
-if TYPE_CHECKING:
-    from notes.knowing.corpus import Corpus
-
 log = logging.getLogger(__name__)
+
+
+class Corpus(Protocol):
+    """What a search runs over (notes.knowing.corpus.Corpus is one)."""
+
+    articles: list[Candidate]
+    notes: list[Candidate]
+    lexicon: Lexicon
 
 
 def hybrid_orders(

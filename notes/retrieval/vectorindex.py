@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
-from notes.drafting.relevance import Candidate, Expand
 from notes.retrieval import hybrid
 from notes.retrieval.embeddings import Embed, Store, query_vector
 from notes.retrieval.kbindex import KBIndex
+from notes.retrieval.relevance import Candidate, Expand
 
 Mode = Literal["lexical", "embeddings", "hybrid"]
 MODES: tuple[Mode, ...] = ("lexical", "embeddings", "hybrid")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from notes.drafting.relevance import Candidate
 from notes.markdown.summary import ArticleSummary
+from notes.retrieval.relevance import Candidate
 
 
 def candidate(

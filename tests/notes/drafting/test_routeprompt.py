@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from notes.drafting import routeprompt
 from notes.drafting.messages import Source
-from notes.drafting.relevance import Candidate
 from notes.llm import prompts
+from notes.retrieval.relevance import Candidate
 from tests.support.candidates import candidate
 
 PROMPT = prompts.load("route")

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from notes.drafting import relevance
-from notes.drafting.relevance import Candidate, Index
 from notes.markdown import frontmatter
 from notes.markdown.summary import summarize
-from notes.retrieval import lexicon, structure
+from notes.retrieval import lexicon, relevance, structure
 from notes.retrieval.kbindex import KBIndex
+from notes.retrieval.relevance import Candidate, Index
 from tests.conftest import DATA
 
 SLICE = DATA / "knowing_kb"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notes.drafting.relevance import stems
 from notes.retrieval.cognates import Cognates, key
+from notes.retrieval.relevance import stems
 
 ENGLISH = [
     "docker",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from notes.drafting.relevance import Candidate, Index
 from notes.markdown.summary import ArticleSummary
 from notes.retrieval.kbindex import HEAD, KBIndex
+from notes.retrieval.relevance import Candidate, Index
 
 TOPICS = {
     "kayak": "kayak paddle river rapids",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from notes.drafting.relevance import Candidate
 from notes.markdown.summary import ArticleSummary
 from notes.retrieval.kbindex import KBIndex
 from notes.retrieval.linkhomes import COLLECTS, is_bare_link, link_weight
+from notes.retrieval.relevance import Candidate
 
 LINKS = [f"https://github.com/someone/tool-{n} resource" for n in range(12)]
 PROSE = [f"Paragraph {n} on how agents plan their work, with care and detail." for n in range(12)]

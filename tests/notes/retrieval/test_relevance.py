@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from notes.drafting.relevance import (
+from notes.retrieval.relevance import (
     Candidate,
     Index,
     cited_notes,
