@@ -14,39 +14,29 @@ from notes.intake.inbox import file_note
 from notes.intake.origin import Forward
 from notes.intake.transcripts import Note, NoteHeader
 from notes.kb import KnowledgeBase
+from tests.support.jobrecords import material_job, voice_job
 
 WHEN = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
 
 
 def record(message_id: int = 900, attempts: int = 0) -> Job:
     stem = f"20260204_102339_AlexeyDTC_msg{message_id}"
-    return Job(
-        stem=stem,
-        audio_name=f"{stem}.ogg",
-        source="telegram_voice",
-        date=WHEN,
+    return voice_job(
+        stem,
+        WHEN,
         user_id=822266080,
         username="AlexeyDTC",
         chat_id=822266080,
         message_id=message_id,
         file_id="AwACAgIAAxkBAAI",
-        caption="",
         attempts=attempts,
     )
 
 
 def job(**changes: object) -> Job:
     forward = jobs.forward_dict(Forward("channel", "Data", WHEN, "data", -100123, 5))
-    base = Job(
-        stem="STEM",
-        kind="photo",
-        date=WHEN,
-        user_id=1,
-        username="alexey",
-        chat_id=1,
-        message_id=900,
-        file_id="f",
-        forward=forward,
+    base = material_job(
+        "STEM", "photo", WHEN, username="alexey", message_id=900, file_id="f", forward=forward
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 

@@ -21,6 +21,7 @@ from notes.kb import KnowledgeBase, names
 from notes.markdown import frontmatter
 from notes.settings import Settings, load_settings
 from tests.conftest import SPEECH_WORDS
+from tests.support.jobrecords import material_job
 from tests.support.openai_server import TEST_KEY, OpenAIServer, error, vision_answer
 from tests.support.pictures import exif_of, photo_with_gps, video_with_speech
 from tests.support.telegram_server import (
@@ -567,15 +568,7 @@ def test_an_edit_s_links_leave_out_those_being_filed_and_carry_an_earlier_edit_s
 
     a, b, c = "https://a.org/", "https://b.org/", "https://c.org/"
     when = datetime.fromtimestamp(FEB_4, UTC)
-    base = Job(
-        stem=f"{STEM}990",
-        kind="links",
-        date=when,
-        user_id=1,
-        username="u",
-        chat_id=1,
-        message_id=990,
-    )
+    base = material_job(f"{STEM}990", "links", when, username="u", message_id=990)
     jobs.save(kb, replace(base, urls=[a]))  # the message's own links, still filing
     edit = replace(base, kind="edit_links", urls=[a, b])
     assert _added_links(kb, edit) == replace(edit, urls=[b])

@@ -17,6 +17,7 @@ from bot.speechqueue import Outcome, Queued, TranscriptionQueue
 from notes.kb import KnowledgeBase
 from tests.conftest import SPEECH_OGG, SPEECH_WORDS
 from tests.support.audio import damaged_copy
+from tests.support.jobrecords import voice_job
 from tests.support.telegram_server import HeldTranscriber
 from transcribe import EngineOptions, Progress, Transcriber, Transcript
 from transcribe.engine import WhisperEngine
@@ -28,18 +29,8 @@ def saved_note(kb: KnowledgeBase, message_id: int, audio: Path = SPEECH_OGG) -> 
     """A note as the bot leaves it before queueing: audio in inbox/audio, record written."""
     stem = f"20260204_102339_AlexeyDTC_msg{message_id}"
     shutil.copy(audio, kb.audio / f"{stem}.ogg")
-    record = Job(
-        stem=stem,
-        audio_name=f"{stem}.ogg",
-        source="telegram_voice",
-        date=datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC),
-        user_id=1,
-        username="AlexeyDTC",
-        chat_id=1,
-        message_id=message_id,
-        file_id="file",
-        caption="",
-    )
+    when = datetime(2026, 2, 4, 10, 23, 39, tzinfo=UTC)
+    record = voice_job(stem, when, username="AlexeyDTC", message_id=message_id)
     jobs.save(kb, record)
     return record
 

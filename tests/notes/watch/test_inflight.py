@@ -17,6 +17,7 @@ from notes.kb import KnowledgeBase, names
 from notes.watch import inflight
 from notes.watch.schedule import Timing
 from notes.watch.watcher import Watcher
+from tests.support.jobrecords import voice_job
 from tests.support.openai_server import OpenAIServer, openai_server, settings_for
 from tests.support.watching import Librarian, Passes, file_text_note, real_pass, watching
 
@@ -30,16 +31,15 @@ STEM = names.message_stem(SENT, "author", 7, 150)
 
 def queued_voice() -> jobs.Job:
     """The record the bot keeps while a long voice note is transcribed."""
-    return jobs.Job(
-        stem=STEM,
-        audio_name=f"{STEM}.ogg",
+    return voice_job(
+        STEM,
+        SENT,
         source="telegram",
-        date=SENT,
         user_id=7,
-        username="author",
         chat_id=7,
         message_id=150,
         file_id="voice-file",
+        caption=None,
         running=True,
     )
 
