@@ -362,18 +362,22 @@ def test_a_round_video_in_a_group_links_to_its_message_and_keeps_its_length_when
     assert "saved_as" not in front(kb.raw / f"{STEM}946_video.md")
 
 
+def owner_job(kind: str, message_id: int, **changes: Any) -> Job:
+    """The record of the owner's material of `kind`, message `message_id` sent on 4 February."""
+    when = datetime.fromtimestamp(FEB_4, UTC)
+    owner = {"user_id": OWNER.id, "username": "AlexeyDTC", "chat_id": OWNER.id}
+    return material_job(
+        f"{STEM}{message_id}", kind, when, message_id=message_id, **owner, **changes
+    )
+
+
 def test_a_message_saved_before_a_crash_is_filed_at_the_next_start(
     kb: KnowledgeBase, api: FakeBotAPI, llm: OpenAIServer, engine: WhisperEngine
 ) -> None:
     llm.always("describe_image", vision_answer())
-    job = Job(
-        stem=f"{STEM}950",
-        kind="photo",
-        date=datetime.fromtimestamp(FEB_4, UTC),
-        user_id=OWNER.id,
-        username="AlexeyDTC",
-        chat_id=OWNER.id,
-        message_id=950,
+    job = owner_job(
+        "photo",
+        950,
         file_id=api.add_file(photo_with_gps(500, 300, 1)),
         caption="до падения",
         ack_message_id=12345,
@@ -396,14 +400,9 @@ def test_a_material_whose_try_the_process_died_in_has_that_try_counted(
     """The one attempts rule: a try found marked running at a start counts; the last one
     allowed gives the message up, told once; one with tries left is filed."""
     llm.always("describe_image", vision_answer())
-    base = Job(
-        stem=f"{STEM}955",
-        kind="links",
-        date=datetime.fromtimestamp(FEB_4, UTC),
-        user_id=OWNER.id,
-        username="AlexeyDTC",
-        chat_id=OWNER.id,
-        message_id=955,
+    base = owner_job(
+        "links",
+        955,
         urls=[web.page("/evals", ARTICLE)],
         running=True,
     )
@@ -425,14 +424,9 @@ def test_a_round_video_saved_before_a_crash_is_filed_at_the_next_start(
 ) -> None:
     llm.always("describe_image", vision_answer())
     data = video_with_speech(tmp_path / "r.mp4", seconds=2.0, width=240, height=240).read_bytes()
-    job = Job(
-        stem=f"{STEM}951",
-        kind="video_note",
-        date=datetime.fromtimestamp(FEB_4, UTC),
-        user_id=OWNER.id,
-        username="AlexeyDTC",
-        chat_id=OWNER.id,
-        message_id=951,
+    job = owner_job(
+        "video_note",
+        951,
         file_id=api.add_file(data),
         file_size=len(data),
         width=240,
