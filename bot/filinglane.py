@@ -120,10 +120,9 @@ async def describe_pending(materials: Materials) -> None:
 
 def forget(kb: KnowledgeBase, job: Job) -> None:
     """Remove the job's record, unless a later edit's record (with more links) replaced it."""
-    if job.kind == "edit_links":
-        for saved in jobs.FILING.pending(kb):
-            if saved.key == job.key and not set(saved.urls) <= set(job.urls):
-                return
+    saved = jobs.saved(kb, job) if job.kind == "edit_links" else None
+    if saved is not None and not set(saved.urls) <= set(job.urls):
+        return
     jobs.remove(kb, job)
 
 
