@@ -22,10 +22,12 @@ from tests.support.telegram_server import (  # noqa: E402
     bot_settings,
     voice_message,
 )
+from transcribe import heap  # noqa: E402
 
 
 def main() -> int:
     kb_root, *files = sys.argv[1:]
+    heap.share_one_arena()  # as every voicenotes command does first (notes/startup.py)
     kb = KnowledgeBase(Path(kb_root)).ensure()
     with FakeBotAPI() as api:
         settings = bot_settings(kb.root, api)

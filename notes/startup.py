@@ -1,4 +1,5 @@
-"""What every command does before its handler: logging, the `--kb` folder, the settings.
+"""What every command does before its handler: one malloc arena, logging, the `--kb` folder,
+the settings.
 
 Every problem found here is printed as one line on stderr (all of them, not the first), and
 the command exits with status 2; a bad value never shows a traceback.
@@ -19,6 +20,7 @@ from notes.kb import kbguard
 from notes.logs import quiet_chatty_libraries
 from notes.settings import Settings, load_settings
 from notes.settingserrors import validation_lines, without_invalid
+from transcribe import heap
 
 OWN_LOGGERS = ("notes", "bot", "transcribe")
 """The loggers `-v` turns to DEBUG; every other library stays at INFO or above."""
@@ -39,6 +41,7 @@ def configure_logging(verbose: bool, quiet: bool) -> None:
 def prepare(args: argparse.Namespace) -> Settings | int | None:
     """The settings the command runs with (None for a command that reads its own, `init` and
     `doctor`), or the exit status after its error lines."""
+    heap.share_one_arena()  # before any thread: the bot's and the watcher's start later
     configure_logging(getattr(args, "verbose", False), getattr(args, "quiet", False))
     kb: Path | None = getattr(args, "kb", None)
     if kb is not None and not kb.expanduser().is_dir():
