@@ -10,15 +10,24 @@ that shows them is written. `finish_figures` settles each one the killed pass le
 article on disk shows the asset, the image is moved there (if it is not yet) and the photo
 note records it (`final_location`); when it does not, an image already moved goes back to
 `inbox/raw/`. Either way image, note and `<img src>` agree.
+
+Revision requests applied but not cited are named too (`RequestFiling`: the note, its
+article, a digest of the article as the pass read it). `finish_requests` files each one the
+killed pass left in `inbox/raw/` when its article no longer reads as it did: the revision was
+written, and asking for it again would change the article twice. A request whose article is
+unchanged was not applied; it stays for the next pass.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from notes.drafting import figures
+from notes.drafting.plan import BatchPlan
+from notes.intake import inbox
 from notes.kb import KnowledgeBase, atomic, runlog
 from notes.markdown import articles
 
@@ -38,6 +47,18 @@ class FigureMove:
     """KB path of the article that shows it."""
 
 
+@dataclass(frozen=True)
+class RequestFiling:
+    """A revision request applied but not cited: to `inbox/used/feedback/` once its article
+    is written."""
+
+    note: str
+    article: str
+    """KB path of the article it revises."""
+    before: str
+    """SHA-256 of the article's bytes as the pass read them."""
+
+
 @dataclass
 class Journal:
     time: str
@@ -50,6 +71,7 @@ class Journal:
     paths: list[str] = field(default_factory=list)
     """Every path the pass may have written, moved or removed, relative to the KB root."""
     figures: list[FigureMove] = field(default_factory=list)
+    requests: list[RequestFiling] = field(default_factory=list)
 
     def add(self, root: Path, paths: list[Path]) -> None:
         for path in paths:
@@ -73,6 +95,7 @@ def load(kb: KnowledgeBase) -> Journal | None:
     try:
         data = json.loads(journal_path(kb).read_text(encoding="utf-8"))
         data["figures"] = [FigureMove(**move) for move in data.get("figures", [])]
+        data["requests"] = [RequestFiling(**request) for request in data.get("requests", [])]
         journal = Journal(**data)
     except FileNotFoundError:
         return None
@@ -84,6 +107,9 @@ def load(kb: KnowledgeBase) -> Journal | None:
         for move in journal.figures
         if all(_inside(kb.root, p) for p in (move.asset, move.article))
         and all(_plain(name) for name in (move.image, move.note))
+    ]
+    journal.requests = [
+        r for r in journal.requests if _inside(kb.root, r.article) and _plain(r.note)
     ]
     return journal
 
@@ -105,17 +131,57 @@ def _plain(name: str) -> bool:
 
 def run_record(kb: KnowledgeBase, old: Journal, finisher: runlog.RunRecord) -> runlog.RunRecord:
     """The run log line of the unfinished pass `old`, committed by the pass of `finisher`."""
-    used = [Path(p).name for p in old.paths if Path(p).parent == Path("inbox/used")]
+    folders = (Path("inbox/used"), Path("inbox/used") / inbox.FEEDBACK)
+    used = [Path(p) for p in old.paths if Path(p).parent in folders]
     return runlog.RunRecord(
         time=old.time,
         prompts=old.prompts,
         model=old.model,
         created=[p for p in old.created if (kb.root / p).is_file()],
         updated=[p for p in old.updated if (kb.root / p).is_file()],
-        filed=[name for name in used if (kb.used / name).is_file()],
+        filed=[path.name for path in used if (kb.root / path).is_file()],
         errors=[f"the pass did not complete; the pass of {finisher.time} committed it"],
         commit=finisher.commit,
     )
+
+
+def request_filings(plan: BatchPlan) -> list[RequestFiling]:
+    """The feedback requests of `plan`, each with the article it revises as it was read."""
+    filings = []
+    for name in plan.feedback:
+        for change in plan.changes:
+            if name in change.requests and change.before is not None:
+                digest = _digest(change.before.text.encode("utf-8"))
+                filings.append(RequestFiling(name, change.path, digest))
+                break
+    return filings
+
+
+def finish_requests(kb: KnowledgeBase, old: Journal) -> tuple[list[str], list[Path]]:
+    """File each request of the unfinished pass `old` still in `inbox/raw/` whose article has
+    changed since that pass read it; the notes filed, and the paths touched.
+
+    Raises OSError when a note cannot be moved; what was filed before stays filed.
+    """
+    filed: list[str] = []
+    touched: list[Path] = []
+    for request in old.requests:
+        if (kb.raw / request.note).is_file() and _changed(kb, request):
+            touched += inbox.move_to_used(kb, request.note, inbox.FEEDBACK)
+            filed.append(request.note)
+    return filed, touched
+
+
+def _changed(kb: KnowledgeBase, request: RequestFiling) -> bool:
+    """The article on disk is not the one the request's pass read (a missing one is not)."""
+    try:
+        return _digest((kb.root / request.article).read_bytes()) != request.before
+    except OSError:
+        return False
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def finish_figures(kb: KnowledgeBase, old: Journal) -> list[Path]:

@@ -9,8 +9,10 @@ Before each write or move `DiskWriter` names its paths in the journal (notes.dra
 the journal goes once the commit is made. A journal found at the start is a pass that was
 killed (or could not commit): its paths join this pass's commit, the index is regenerated,
 and the killed pass gets its run-log line; its figures are settled first (the image where
-the article shows it, the photo note saying so). A stale `.git/index.lock` is cleared first
-(notes.kb.gitkb). Writes at the end that fail (index, run log: a full disk) are warnings.
+the article shows it, the photo note saying so), and a revision request it applied but did
+not file goes to `inbox/used/feedback/` instead of being applied again. A stale
+`.git/index.lock` is cleared first (notes.kb.gitkb). Writes at the end that fail (index, run
+log: a full disk) are warnings.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class DiskWriter(_PassWriter):
         if self.recovered is not None:
             say(f"finishing the pass of {self.recovered.time}, which did not complete")
             self.touched += [kb.root / path for path in self.recovered.paths]
-            self._finish_figures(self.recovered)
+            self._settle(self.recovered)
             self.journal.add(kb.root, self.touched)
 
     def apply(self, plan: BatchPlan) -> None:
@@ -92,6 +94,7 @@ class DiskWriter(_PassWriter):
         feedback = [
             folder / name for name in plan.feedback for folder in (self.kb.raw, self._feedback)
         ]
+        self.journal.requests += intentions.request_filings(plan)
         self._intend(
             [self.kb.root / change.path for change in plan.changes] + placing + feedback,
             plan.filed,
@@ -185,12 +188,21 @@ class DiskWriter(_PassWriter):
                 continue
             self.say(f"  placed {figure.asset}")
 
-    def _finish_figures(self, old: intentions.Journal) -> None:
-        """Settle the figure moves a killed pass left half done (before its notes are filed)."""
+    def _settle(self, old: intentions.Journal) -> None:
+        """Settle what the killed pass `old` left half done, before this pass reads the inbox:
+        its figure moves, and the requests it applied but did not file (never applied twice)."""
         try:
             self.touched += intentions.finish_figures(self.kb, old)
         except (OSError, UnicodeDecodeError) as error:
             self.warn(f"a figure of the pass of {old.time} not settled: {explain(error)}")
+        try:
+            filed, touched = intentions.finish_requests(self.kb, old)
+        except OSError as error:
+            self.warn(f"a request the pass of {old.time} applied not filed: {explain(error)}")
+            return
+        self.touched += touched
+        for name in filed:
+            self.say(f"filed {name} as feedback: the pass of {old.time} applied it")
 
     def _save_descriptions(self) -> None:
         stored = self.library.descriptions

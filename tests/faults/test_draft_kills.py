@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from notes.drafting import intentions
-from notes.drafting.answers import ROUTE, WRITE
+from notes.drafting.answers import REVISE, ROUTE, WRITE
 from notes.intake import noteformats
 from notes.kb import KnowledgeBase, runlog
 from notes.upkeep import filed
@@ -37,6 +37,14 @@ from tests.faults.kills import (
     start,
 )
 from tests.support.openai_server import OpenAIServer, Reply, Request, answer, trickle
+from tests.support.revising import (
+    ARTICLE,
+    CORRECTION,
+    git_init,
+    rag_article,
+    request_note,
+    revised,
+)
 from tests.support.watching import ROOT, WAIT
 
 pytestmark = pytest.mark.timeout(180)
@@ -210,4 +218,35 @@ def test_a_draft_killed_while_placing_a_figure_leaves_image_note_and_article_agr
     records = runlog.runs(kb)
     assert any("did not complete" in e for r in records for e in r.errors), records
     assert PHOTO in {name for r in records for name in r.filed}
+    assert_no_secrets(kb, outputs.texts)
+
+
+def test_a_revision_killed_after_its_article_was_written_is_not_applied_twice(
+    tmp_path: Path, server: OpenAIServer
+) -> None:
+    """Asked again, the model would find no "Ladden" (or, for "cut that", cut another part)."""
+    kb = KnowledgeBase(tmp_path / "kb").ensure()
+    rag_article(kb)
+    git_init(kb)
+    name = request_note(kb, 1, "это Mladen, не Ladden, исправь")
+    server.on(REVISE, revised(CORRECTION))
+    env = env_for(kb, server, tmp_path)
+    marker, log = tmp_path / "paused", tmp_path / "killed.log"
+    kill_when(
+        start(paused_args("article-written", marker, ["draft"]), env, log), marker.exists, log
+    )
+    written = (kb.root / ARTICLE).read_bytes()
+    assert b"Mladen Petrov" in written and (kb.raw / name).is_file()
+
+    outputs = Outputs([log.read_text()])
+    again = outputs.run(["draft"], env)
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"filed {name} as feedback" in again.stderr
+    assert len(server.requests_for(REVISE)) == 1
+    assert (kb.root / ARTICLE).read_bytes() == written
+    assert (kb.used / "feedback" / name).is_file() and not (kb.raw / name).exists()
+    assert git(kb.root, "status", "--porcelain") == ""
+    record = runlog.runs(kb)[-2]
+    assert record.updated == [ARTICLE] and record.filed == [name]
     assert_no_secrets(kb, outputs.texts)

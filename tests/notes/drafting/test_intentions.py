@@ -6,8 +6,11 @@ import json
 import shutil
 
 from notes.drafting import intentions
+from notes.drafting.plan import BatchPlan, Change
 from notes.kb import KnowledgeBase
+from notes.markdown.document import ArticleDoc
 from tests.support.paths import TESTS_DIR
+from tests.support.revising import ARTICLE, TITLE, rag_article, request_note
 
 USED = TESTS_DIR / "data" / "author_kb" / "inbox" / "used"
 PHOTO = "20260320_093015_AlexeyDTC_msg3030_photo.md"
@@ -88,3 +91,51 @@ def test_a_figure_the_article_does_not_show_goes_back_to_the_inbox(kb: Knowledge
     assert (kb.raw / IMAGE).read_bytes() == (USED / IMAGE).read_bytes()
     assert not (kb.root / ASSET).exists()
     assert (kb.raw / PHOTO).read_bytes() == (USED / PHOTO).read_bytes()
+
+
+def revised_kb(kb: KnowledgeBase, *, written: bool) -> intentions.RequestFiling:
+    """An article a killed pass was revising as `request_note` asked (written or not yet)."""
+    before = rag_article(kb)
+    name = request_note(kb, 1, "это Mladen, не Ladden, исправь")
+    plan = BatchPlan(feedback=[name])
+    doc = ArticleDoc(ARTICLE, before)
+    plan.changes.append(Change(ARTICLE, doc, "", TITLE, (), "", requests=(name,)))
+    [filing] = intentions.request_filings(plan)
+    if written:
+        after = before.replace("Ladden", "Mladen")
+        (kb.root / ARTICLE).write_text(after, encoding="utf-8")
+    return filing
+
+
+def test_a_request_whose_article_was_written_is_filed_as_feedback(kb: KnowledgeBase) -> None:
+    filing = revised_kb(kb, written=True)
+    intentions.save(kb, intentions.Journal("t", requests=[filing]))
+    old = intentions.load(kb)
+    assert old is not None and old.requests == [filing]
+
+    filed, touched = intentions.finish_requests(kb, old)
+
+    feedback = kb.used / "feedback" / filing.note
+    assert filed == [filing.note] and feedback.is_file() and not (kb.raw / filing.note).exists()
+    assert touched == [kb.raw / filing.note, feedback]
+    assert intentions.finish_requests(kb, old) == ([], [])  # filed already: nothing again
+
+
+def test_a_request_whose_article_is_as_it_was_stays_to_be_applied(kb: KnowledgeBase) -> None:
+    filing = revised_kb(kb, written=False)
+    assert intentions.finish_requests(kb, intentions.Journal("t", requests=[filing])) == ([], [])
+    assert (kb.raw / filing.note).is_file()
+    (kb.root / ARTICLE).unlink()  # gone: nothing says the revision was written
+    assert intentions.finish_requests(kb, intentions.Journal("t", requests=[filing])) == ([], [])
+
+
+def test_requests_never_name_a_note_or_article_outside_the_kb(kb: KnowledgeBase) -> None:
+    good = intentions.RequestFiling("n.md", "articles/a.md", "0" * 64)
+    bad = [
+        vars(good) | {"note": "../../outside.md"},
+        vars(good) | {"article": "/etc/passwd"},
+        vars(good),
+    ]
+    intentions.journal_path(kb).write_text(json.dumps({"time": "t", "requests": bad}), "utf-8")
+    loaded = intentions.load(kb)
+    assert loaded is not None and loaded.requests == [good]
