@@ -131,12 +131,19 @@ class History:
 
 
 def load(root: Path) -> History:
-    """The history of the KB at `root`: `filings.jsonl` if there is one, else its git log."""
+    """The history of the KB at `root`: `filings.jsonl` if there is one, else its git log.
+    Raises HistoryError when there is none, or no run in it filed a note."""
     if (root / FILINGS).is_file():
-        return History(root, _read_filings(root / FILINGS), FILINGS)
-    if (root / ".git").exists():
-        return History(root, _read_git(root), "git log")
-    raise HistoryError(f"{root}: no {FILINGS} and no git history to replay")
+        found = History(root, _read_filings(root / FILINGS), FILINGS)
+    elif (root / ".git").exists():
+        found = History(root, _read_git(root), "git log")
+    else:
+        raise HistoryError(f"{root}: no {FILINGS} and no git history to replay")
+    if not found.runs:
+        raise HistoryError(
+            f"{root}: no note filed to inbox/used/ in its {found.source}: nothing to replay"
+        )
+    return found
 
 
 def _read_filings(path: Path) -> list[Run]:
@@ -190,8 +197,12 @@ def _git(root: Path, *args: str) -> str:
         done = subprocess.run(
             ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
         )
-    except (OSError, subprocess.CalledProcessError) as error:
+    except OSError as error:
         raise HistoryError(f"cannot read the git history of {root}: {error}") from None
+    except subprocess.CalledProcessError as error:
+        said = (error.stderr or "").strip().splitlines()
+        reason = said[0] if said else f"git exited with {error.returncode}"
+        raise HistoryError(f"cannot read the git history of {root}: {reason}") from None
     return done.stdout
 
 

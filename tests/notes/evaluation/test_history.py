@@ -67,6 +67,20 @@ def test_a_kb_without_history_is_a_clear_error(tmp_path: Path) -> None:
         history.load(tmp_path)
 
 
+def test_a_history_in_which_no_note_was_filed_is_a_clear_error(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    with pytest.raises(history.HistoryError, match=r"of .*: fatal: .* does not have any commits"):
+        history.load(tmp_path)
+    (tmp_path / "README.md").write_text("A KB.\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    with pytest.raises(history.HistoryError, match=r"no note filed to inbox/used/ in its git log"):
+        history.load(tmp_path)
+    (tmp_path / "filings.jsonl").write_text("\n")
+    with pytest.raises(history.HistoryError, match=r"in its filings\.jsonl: nothing to replay"):
+        history.load(tmp_path)
+
+
 def test_a_broken_filings_line_is_named(tmp_path: Path) -> None:
     (tmp_path / "filings.jsonl").write_text('{"date": "2026-01-01T00:00:00+00:00"}\n')
     with pytest.raises(history.HistoryError, match=r"filings\.jsonl:1: not a run"):
