@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from notes.drafting import compose, figures, messages, routing, voice
+from notes.drafting import compose, figures, messages, routing, voiceexamples
 from notes.drafting.answers import UPDATE, WRITE, UpdateAnswer, WriteAnswer
 from notes.drafting.asking import Asker, BatchFailed
 from notes.drafting.library import Library
@@ -30,7 +30,7 @@ class StyleSetup:
 
     rules: str = ""
     gate: frozenset[str] = frozenset()
-    examples: voice.Examples | None = None
+    examples: voiceexamples.Examples | None = None
 
 
 @dataclass
@@ -51,7 +51,9 @@ class Drafter:
             prompt, self.language, create.title, create.tags, chosen, style=self.style.rules
         )
         if self.style.examples is not None:
-            chat = voice.with_examples(chat, self.style.examples.passages(create.title, chosen))
+            chat = voiceexamples.with_examples(
+                chat, self.style.examples.passages(create.title, chosen)
+            )
 
         def build(answer: WriteAnswer) -> Drafted:
             placed, problems = figures.plan(path, answer.figures, chosen, self.library.assets)

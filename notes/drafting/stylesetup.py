@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notes.drafting import style, voice
+from notes.drafting import style, voiceexamples
 from notes.drafting.drafter import StyleSetup
 from notes.drafting.report import PassReport
 from notes.kb import KnowledgeBase
@@ -22,7 +22,7 @@ def style_setup(settings: Settings, kb: KnowledgeBase, report: PassReport) -> St
     folder = settings.style_examples
     if folder is not None:
         if folder.is_dir():
-            examples = voice.Examples.load(folder)
+            examples = voiceexamples.Examples.load(folder)
         else:
             report.warnings.append(f"style examples: no folder {folder}")
     try:

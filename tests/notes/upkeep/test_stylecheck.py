@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from notes.cli import main
-from notes.drafting import style, voice
+from notes.drafting import style
 from notes.drafting.answers import Insertion
-from notes.drafting.messages import Source
 from notes.kb import KnowledgeBase
 from notes.llm import prompts
 from notes.upkeep import stylecheck
@@ -84,22 +83,6 @@ def test_the_rules_come_from_the_kb_when_it_has_them(tmp_path: Path) -> None:
     assert style.style_rules(kb) == "Rule one."
     document.write_bytes(b"\xff broken")
     assert style.style_rules(kb) == built_in
-
-
-def test_a_long_passage_is_cut_at_a_sentence() -> None:
-    text = "One sentence here. " * 300
-    cut = voice.clip(text, 100)
-    assert cut.endswith("here.") and len(cut) <= 100
-    assert voice.clip("First.\n\nSecond paragraph.", 12) == "First."
-
-
-def test_his_closest_post_comes_first(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("# Caching\n\n" + "Redis caches hot keys well. " * 10)
-    (tmp_path / "b.md").write_text("# Hiking\n\n" + "Mountains need good boots. " * 10)
-    examples = voice.Examples.load(tmp_path)
-    found = examples.passages("Caching", [Source("S1", "n.txt", text="кэш в Redis")])
-    assert [name for name, _ in found] == ["a.md", "b.md"]
-    assert sum(len(text) for _, text in found) <= voice.LIMIT
 
 
 def kb_with_articles(root: Path) -> KnowledgeBase:
