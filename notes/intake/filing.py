@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from notes.intake import formats, inbox, pages
+from notes.intake import formats, inbox, pages, youtube
 from notes.intake.fetch import FetchPolicy
 from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, atomic
@@ -43,7 +43,7 @@ class Materials:
     kb: KnowledgeBase
     settings: Settings
     transcriber: Callable[[], Transcriber] | None = None
-    youtube_session: Callable[[], requests.Session] = requests.Session
+    youtube_session: Callable[[], requests.Session] = youtube.TimedSession
     github_api: str = pages.GITHUB_API
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     stop: threading.Event = field(default_factory=threading.Event)

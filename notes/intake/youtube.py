@@ -1,8 +1,9 @@
 """YouTube captions in the video's own language (ru, then en, then whatever exists).
 
 The network edge is one `requests.Session` (the one youtube-transcript-api takes), used also
-for the title and channel (oEmbed). Results are cached per video id; a video without usable
-captions comes back as a `Video` with `problem` set, never as an exception.
+for the title and channel (oEmbed): a `TimedSession`, so that every request has a timeout.
+Results are cached per video id; a video without usable captions comes back as a `Video`
+with `problem` set, never as an exception.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 from youtube_transcript_api import YouTubeTranscriptApi
@@ -31,7 +33,21 @@ from notes.kb import atomic
 PREFERRED = ("ru", "en")
 OEMBED = "https://www.youtube.com/oembed"
 TIMEOUT = 20.0
+"""Seconds for connecting to YouTube, and for each read."""
 log = logging.getLogger(__name__)
+
+
+class TimedSession(requests.Session):
+    """A session that gives every request `TIMEOUT` unless it names its own.
+
+    youtube-transcript-api sets none, so a YouTube that stopped answering held the filing of
+    a link until the job's own limit, 15 minutes later.
+    """
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = TIMEOUT
+        return super().request(*args, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,13 @@ class FakeYouTube(BaseAdapter):
         super().__init__()
         self.videos = dict(videos)
         self.requests: list[str] = []
+        self.timeouts: list[object] = []
+        """The timeout each request was sent with (None: it would wait for ever)."""
 
     def send(self, request: PreparedRequest, **kwargs: Any) -> Response:
         url = str(request.url)
         self.requests.append(url)
+        self.timeouts.append(kwargs.get("timeout"))
         parts = urlsplit(url)
         query = parse_qs(parts.query)
         if parts.path == "/watch":
@@ -111,9 +114,12 @@ def _response(request: PreparedRequest, status: int, body: str) -> Response:
     return response
 
 
-def fake_session(videos: Mapping[str, FakeVideo]) -> tuple[requests.Session, FakeYouTube]:
+def fake_session(
+    videos: Mapping[str, FakeVideo], session: requests.Session | None = None
+) -> tuple[requests.Session, FakeYouTube]:
+    """`session` (a new plain one by default) sending every request to the fake."""
     adapter = FakeYouTube(videos)
-    session = requests.Session()
+    session = session if session is not None else requests.Session()
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session, adapter

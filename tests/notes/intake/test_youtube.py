@@ -1,6 +1,9 @@
 from pathlib import Path
 
-from notes.intake.youtube import clock, load_video
+from notes.intake.filing import Materials
+from notes.intake.youtube import TIMEOUT, TimedSession, clock, load_video
+from notes.kb import KnowledgeBase
+from notes.settings import load_settings
 from tests.support.youtube_fake import FakeVideo, fake_session
 
 ID = "dQw4w9WgXcQ"
@@ -68,3 +71,22 @@ def test_clock() -> None:
         "1:00:00",
         "1:02:05",
     ]
+
+
+def test_every_request_to_youtube_has_a_timeout() -> None:
+    """youtube-transcript-api sends its requests without one: a silent YouTube held the
+    filing of a link for the job's whole 15 minutes."""
+    session, plain = fake_session({ID: FakeVideo(tracks={"ru": RU})})
+    load_video(ID, session)
+    assert None in plain.timeouts  # the library's own requests, on a plain session
+    session, adapter = fake_session({ID: FakeVideo(tracks={"ru": RU})}, TimedSession())
+
+    video = load_video(ID, session)
+
+    assert video.problem is None and len(adapter.timeouts) >= 3
+    assert adapter.timeouts == [TIMEOUT] * len(adapter.timeouts)
+
+
+def test_links_are_filed_with_a_timed_session(tmp_path: Path) -> None:
+    kb = KnowledgeBase(tmp_path / "kb").ensure()
+    assert isinstance(Materials(kb, load_settings(kb.root)).youtube_session(), TimedSession)
