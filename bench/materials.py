@@ -44,6 +44,7 @@ from tests.support.telegram_server import (
     text_message,
 )
 from tests.support.web_server import WebServer
+from transcribe import heap
 
 ARTICLE = (
     "<html><head><title>Evals in practice</title></head><body><article><h1>Evals</h1>"
@@ -123,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (default 5)")
     args = parser.parse_args(argv)
+    heap.share_one_arena()  # as every voicenotes command does first (notes/startup.py)
     photo = photo_with_gps(4000, 3000)
     rows: dict[str, tuple[float, Timing]] = {}
     with tempfile.TemporaryDirectory() as scratch, OpenAIServer() as llm, WebServer() as web:
