@@ -12,10 +12,11 @@ note records it (`final_location`); when it does not, an image already moved goe
 `inbox/raw/`. Either way image, note and `<img src>` agree.
 
 Revision requests applied but not cited are named too (`RequestFiling`: the note, its
-article, a digest of the article as the pass read it). `finish_requests` files each one the
-killed pass left in `inbox/raw/` when its article no longer reads as it did: the revision was
-written, and asking for it again would change the article twice. A request whose article is
-unchanged was not applied; it stays for the next pass.
+article, digests of the article as the pass read it and as it was writing it).
+`finish_requests` files each one the killed pass left in `inbox/raw/` when its article no
+longer reads as it did: the revision was written, and asking for it again would change the
+article twice. A request whose article is unchanged was not applied; it stays for the next
+pass. An article that is neither (edited by hand since) is reported, its request filed.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class RequestFiling:
     """KB path of the article it revises."""
     before: str
     """SHA-256 of the article's bytes as the pass read them."""
+    after: str = ""
+    """SHA-256 of the bytes the pass was writing."""
 
 
 @dataclass
@@ -151,33 +154,42 @@ def request_filings(plan: BatchPlan) -> list[RequestFiling]:
     for name in plan.feedback:
         for change in plan.changes:
             if name in change.requests and change.before is not None:
-                digest = _digest(change.before.text.encode("utf-8"))
-                filings.append(RequestFiling(name, change.path, digest))
+                before, after = (
+                    _digest(t.encode("utf-8")) for t in (change.before.text, change.after)
+                )
+                filings.append(RequestFiling(name, change.path, before, after))
                 break
     return filings
 
 
-def finish_requests(kb: KnowledgeBase, old: Journal) -> tuple[list[str], list[Path]]:
+Filed = list[tuple[RequestFiling, bool]]
+"""Requests filed, each with whether its article reads as the pass wrote it (False: it was
+edited since, so the revision may not be all there)."""
+
+
+def finish_requests(kb: KnowledgeBase, old: Journal) -> tuple[Filed, list[Path]]:
     """File each request of the unfinished pass `old` still in `inbox/raw/` whose article has
-    changed since that pass read it; the notes filed, and the paths touched.
+    changed since that pass read it; those filed, and the paths touched (attachments too).
 
     Raises OSError when a note cannot be moved; what was filed before stays filed.
     """
-    filed: list[str] = []
+    filed: Filed = []
     touched: list[Path] = []
     for request in old.requests:
-        if (kb.raw / request.note).is_file() and _changed(kb, request):
-            touched += inbox.move_to_used(kb, request.note, inbox.FEEDBACK)
-            filed.append(request.note)
+        now = _digest_of(kb.root / request.article)
+        if not (kb.raw / request.note).is_file() or now in (None, request.before):
+            continue
+        touched += inbox.move_to_used(kb, request.note, inbox.FEEDBACK)
+        filed.append((request, now == request.after))
     return filed, touched
 
 
-def _changed(kb: KnowledgeBase, request: RequestFiling) -> bool:
-    """The article on disk is not the one the request's pass read (a missing one is not)."""
+def _digest_of(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes; None when it cannot be read (gone, say)."""
     try:
-        return _digest((kb.root / request.article).read_bytes()) != request.before
+        return _digest(path.read_bytes())
     except OSError:
-        return False
+        return None
 
 
 def _digest(data: bytes) -> str:

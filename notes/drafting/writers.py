@@ -201,8 +201,10 @@ class DiskWriter(_PassWriter):
             self.warn(f"a request the pass of {old.time} applied not filed: {explain(error)}")
             return
         self.touched += touched
-        for name in filed:
-            self.say(f"filed {name} as feedback: the pass of {old.time} applied it")
+        for request, whole in filed:
+            self.say(f"filed {request.note} as feedback: the pass of {old.time} applied it")
+            if not whole:
+                self.warn(f"{request.article} changed after that pass; check the revision")
 
     def _save_descriptions(self) -> None:
         stored = self.library.descriptions

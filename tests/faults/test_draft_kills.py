@@ -243,6 +243,7 @@ def test_a_revision_killed_after_its_article_was_written_is_not_applied_twice(
 
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"filed {name} as feedback" in again.stderr
+    assert "check the revision" not in again.stderr  # the article is as that pass wrote it
     assert len(server.requests_for(REVISE)) == 1
     assert (kb.root / ARTICLE).read_bytes() == written
     assert (kb.used / "feedback" / name).is_file() and not (kb.raw / name).exists()

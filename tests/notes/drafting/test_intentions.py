@@ -97,12 +97,12 @@ def revised_kb(kb: KnowledgeBase, *, written: bool) -> intentions.RequestFiling:
     """An article a killed pass was revising as `request_note` asked (written or not yet)."""
     before = rag_article(kb)
     name = request_note(kb, 1, "это Mladen, не Ladden, исправь")
+    after = before.replace("Ladden", "Mladen")
     plan = BatchPlan(feedback=[name])
     doc = ArticleDoc(ARTICLE, before)
-    plan.changes.append(Change(ARTICLE, doc, "", TITLE, (), "", requests=(name,)))
+    plan.changes.append(Change(ARTICLE, doc, after, TITLE, (), "", requests=(name,)))
     [filing] = intentions.request_filings(plan)
     if written:
-        after = before.replace("Ladden", "Mladen")
         (kb.root / ARTICLE).write_text(after, encoding="utf-8")
     return filing
 
@@ -116,7 +116,7 @@ def test_a_request_whose_article_was_written_is_filed_as_feedback(kb: KnowledgeB
     filed, touched = intentions.finish_requests(kb, old)
 
     feedback = kb.used / "feedback" / filing.note
-    assert filed == [filing.note] and feedback.is_file() and not (kb.raw / filing.note).exists()
+    assert filed == [(filing, True)] and feedback.is_file() and not (kb.raw / filing.note).exists()
     assert touched == [kb.raw / filing.note, feedback]
     assert intentions.finish_requests(kb, old) == ([], [])  # filed already: nothing again
 
@@ -127,6 +127,14 @@ def test_a_request_whose_article_is_as_it_was_stays_to_be_applied(kb: KnowledgeB
     assert (kb.raw / filing.note).is_file()
     (kb.root / ARTICLE).unlink()  # gone: nothing says the revision was written
     assert intentions.finish_requests(kb, intentions.Journal("t", requests=[filing])) == ([], [])
+
+
+def test_a_request_whose_article_was_edited_since_is_filed_and_said(kb: KnowledgeBase) -> None:
+    filing = revised_kb(kb, written=True)
+    with (kb.root / ARTICLE).open("a", encoding="utf-8") as article:
+        article.write("A line he added by hand.\n")
+    filed, _ = intentions.finish_requests(kb, intentions.Journal("t", requests=[filing]))
+    assert filed == [(filing, False)]
 
 
 def test_requests_never_name_a_note_or_article_outside_the_kb(kb: KnowledgeBase) -> None:
