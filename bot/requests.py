@@ -12,11 +12,9 @@ from collections.abc import Sequence
 
 from telegram import Message
 
+from notes.intake.transcripts import ARTICLE_KEY
 from notes.kb import KnowledgeBase, articlemap
 from notes.kb.articlemap import Named
-
-ARTICLE_KEY = "article"
-"""The front-matter key of a note that is a revision request for one article."""
 
 
 async def article_of(kb: KnowledgeBase, message: Message) -> str | None:

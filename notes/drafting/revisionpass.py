@@ -26,14 +26,12 @@ from notes.drafting.batching import PendingNote
 from notes.drafting.drafter import Drafter
 from notes.drafting.messages import Source
 from notes.drafting.style import StyleCheck, check_body, enforce
+from notes.intake.transcripts import ARTICLE_KEY
 from notes.kb import descriptions
 from notes.kb.glossary import Proposal, corrections
 from notes.markdown import articles, moves
 from notes.markdown.document import ArticleDoc
 from notes.markdown.edits import EditRejected
-
-ARTICLE_KEY = "article"
-"""The front-matter key of a note that asks to revise one article (its KB path)."""
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def _follow_up(
     # Cited by one article: a request to replace what was drafted there from the old words.
     extra = (
         ("edit_of", drafted.name),
-        *((("article", cited_by[0]),) if len(cited_by) == 1 else ()),
+        *(((transcripts.ARTICLE_KEY, cited_by[0]),) if len(cited_by) == 1 else ()),
     )
     note = formats.text_note(origin, body, extra)
     path = atomic.write_text(kb.raw / name, note)

@@ -24,6 +24,8 @@ from notes.markdown import frontmatter
 WRAP_COLUMNS = 100
 TEXT_SOURCE = "telegram"
 """A text note as the author's KB writes it (`NAME.md`)."""
+ARTICLE_KEY = "article"
+"""The front-matter key of a note that asks to revise one article (its KB path)."""
 
 SOURCES = (
     "telegram_voice",
