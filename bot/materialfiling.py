@@ -28,7 +28,9 @@ async def file_job(m: Materials, lane: SpeechLane | None, bot: Bot, job: Job) ->
     the speech `lane`). Raises AlreadyFiled, Stopped, or whatever filing failed with."""
     origin = job.origin()
     if job.kind in ("links", "edit_links"):
-        return await in_thread(linknotes.file_links, m, job.urls, job.stem, origin, job.caption)
+        return await in_thread(
+            linknotes.file_links, m, job.urls, job.stem, origin, job.caption, job.article
+        )
     if job.kind == "text":
         name = job.stem + formats.TEXT_SUFFIX
         text = formats.text_note(origin, job.text or "")

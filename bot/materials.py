@@ -17,7 +17,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
-from bot import jobs, replies
+from bot import jobs, replies, requests
 from bot.handlers import AnyApplication, Context
 from bot.jobs import Job
 from bot.material_of import Bursts, job_for, stem_of
@@ -90,8 +90,11 @@ class MaterialHandlers:
                 return
             group = self.bursts.group_for(message)
             job = job_for(message, user, kind, group)
-            if kind == "links" and not job.urls:
-                return
+            if kind == "links":
+                if not job.urls:
+                    return
+                # Sent in reply to a message naming an article: the pages are material for it.
+                job = replace(job, article=await requests.article_of(self.kb, message))
             await self.accept(message, job)
 
         return handle

@@ -1,8 +1,9 @@
 """Revision requests as the bot sees them: a reply to a message that names an article.
 
-A text or voice message that replies to a bot message naming articles (bot messages are
-remembered in notes.kb.articlemap when sent) is a request for that article: its note records
-the article's path as `article:` in its front matter, and drafting revises that article.
+A text, voice or link message that replies to a bot message naming articles (bot messages
+are remembered in notes.kb.articlemap when sent) is a request for that article: its notes
+record the article's path as `article:` in their front matter, and drafting revises that
+article (a link's page is material the revision may cite).
 """
 
 from __future__ import annotations

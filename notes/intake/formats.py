@@ -277,6 +277,7 @@ def youtube_note(
     generated: bool = False,
     problem: str | None = None,
     context: str | None = None,
+    extra: Sequence[tuple[str, Any]] = (),
 ) -> str:
     """`NAME_youtube.md`: the captions of a video with `M:SS` timestamps, or why not."""
     pairs = [
@@ -289,6 +290,7 @@ def youtube_note(
         ("captions", ("generated" if generated else "manual") if transcript else None),
         ("problem", problem),
         *origin.tail(),
+        *extra,
     ]
     heading = f"# {title}" if title else ""
     body = f"No transcript: {problem}.\n\n<{url}>" if problem else transcript

@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from notes.intake import formats, inbox, pages, youtube, youtube_ids
 from notes.intake.filing import FiledNote, Materials
 from notes.intake.origin import Origin
+from notes.intake.transcripts import ARTICLE_KEY
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 
+Extra = Sequence[tuple[str, Any]]
+
 
 def file_links(
-    m: Materials, urls: list[str], stem: str, origin: Origin, context: str | None = None
+    m: Materials,
+    urls: list[str],
+    stem: str,
+    origin: Origin,
+    context: str | None = None,
+    article: str | None = None,
 ) -> list[FiledNote]:
-    """One note per URL: `NAME_link.md`, `NAME_link2.md`…, YouTube as `NAME_youtube.md`.
+    """One note per URL: `NAME_link.md`, `NAME_link2.md`…, YouTube as `NAME_youtube.md`;
+    each names `article` (`article:`, last) when the message asked for that article.
 
     A URL message `stem` already has a note of (in raw/ or used/) is left out, and a new one
     takes the next free number: filing again after a crash, or the links an edit added,
     never files a link twice nor writes over a note.
     """
+    extra: Extra = [(ARTICLE_KEY, article)] if article else []
     filed: list[FiledNote] = []
     for url in unfiled(m.kb, stem, urls):
         kind = "youtube" if youtube_ids.video_id(url) else "link"
         name = _free_name(m.kb, stem, kind)
         if kind == "youtube":
-            filed.append(file_youtube(m, url, name, origin, context))
+            filed.append(file_youtube(m, url, name, origin, context, extra))
         else:
-            filed.append(file_link(m, url, name, origin, context))
+            filed.append(file_link(m, url, name, origin, context, extra))
     return filed
 
 
@@ -68,7 +80,9 @@ def _free_name(kb: KnowledgeBase, stem: str, kind: str) -> str:
         number += 1
 
 
-def file_link(m: Materials, url: str, name: str, origin: Origin, context: str | None) -> FiledNote:
+def file_link(
+    m: Materials, url: str, name: str, origin: Origin, context: str | None, extra: Extra = ()
+) -> FiledNote:
     page = pages.read_link(url, m.policy, github_api=m.github_api)
     text = formats.link_note(
         origin,
@@ -81,6 +95,7 @@ def file_link(m: Materials, url: str, name: str, origin: Origin, context: str | 
         kind=page.kind if not page.problem else "",
         problem=page.problem,
         context=context,
+        extra=extra,
     )
     path = inbox.file_note(m.kb, name, text)
     if page.problem:
@@ -91,7 +106,7 @@ def file_link(m: Materials, url: str, name: str, origin: Origin, context: str | 
 
 
 def file_youtube(
-    m: Materials, url: str, name: str, origin: Origin, context: str | None
+    m: Materials, url: str, name: str, origin: Origin, context: str | None, extra: Extra = ()
 ) -> FiledNote:
     video_id = youtube_ids.video_id(url) or ""
     session = m.youtube_session()
@@ -110,6 +125,7 @@ def file_youtube(
         generated=video.generated,
         problem=video.problem,
         context=context,
+        extra=extra,
     )
     path = inbox.file_note(m.kb, name, text)
     label = " — ".join(part for part in (video.title, video.channel) if part) or url

@@ -30,6 +30,7 @@ from tests.support.telegram_server import (
     callback_query,
     text_message,
 )
+from tests.support.web_server import WebServer
 from transcribe.engine import WhisperEngine
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.usefixtures("no_user_git_config")]
@@ -40,7 +41,9 @@ def sent(api: FakeBotAPI, count: int) -> list[SentMessage]:
     return found if len(found) >= count else []
 
 
-def bot_and_model(server: OpenAIServer, kb: KnowledgeBase, api: FakeBotAPI) -> Settings:
+def bot_and_model(
+    server: OpenAIServer, kb: KnowledgeBase, api: FakeBotAPI, **extra: object
+) -> Settings:
     """Settings for a bot that talks to `api`, serves the owner and drafts with `server`."""
     return settings_for(
         server,
@@ -48,6 +51,7 @@ def bot_and_model(server: OpenAIServer, kb: KnowledgeBase, api: FakeBotAPI) -> S
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_ALLOWED_USERS=[OWNER.id],
         TELEGRAM_API_BASE_URL=api.url,
+        **extra,
     )
 
 
@@ -141,6 +145,31 @@ def test_a_reply_to_the_drafting_notice_asks_for_the_article_it_names(
 
     (request,) = kb.raw.glob("*_msg2.md")
     assert f"\narticle: {ARTICLE}\n" in request.read_text(encoding="utf-8")
+
+
+def test_a_link_sent_in_reply_is_material_for_the_article_the_message_names(
+    kb: KnowledgeBase, api: FakeBotAPI, server: OpenAIServer, engine: WhisperEngine, web: WebServer
+) -> None:
+    """Its words ask for the change (the text note); the page (the link note) is what to add."""
+    rag_article(kb)
+    page = web.page("/hit-rate", "<html><body><article><p>Hit rate, explained.</p></article>")
+    settings = bot_and_model(server, kb, api, VOICENOTES_FETCH_PRIVATE=True)
+    api.queue(text_message(OWNER, 1, "/articles"))
+    with bot_running(settings, engine):
+        (listing,) = api.wait_for(lambda: sent(api, 1), what="the list")
+        api.queue(reply_to(text_message(OWNER, 2, f"добавь отсюда про hit rate {page}"), listing))
+        api.wait_for(lambda: _edited(api), what="the link filed")
+
+    (words,) = kb.raw.glob("*_msg2.md")
+    (link,) = kb.raw.glob("*_msg2_link.md")
+    for note in (words, link):
+        assert f"\narticle: {ARTICLE}\n" in note.read_text(encoding="utf-8"), note.name
+    assert "Hit rate, explained." in link.read_text(encoding="utf-8")
+
+
+def _edited(api: FakeBotAPI) -> bool:
+    """An acknowledgement has been edited into what was filed."""
+    return any(message.edited_at for message in api.sent_to(OWNER.id))
 
 
 def test_an_edit_in_telegram_after_drafting_revises_the_article_drafted_from_it(

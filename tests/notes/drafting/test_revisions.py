@@ -14,7 +14,7 @@ import pytest
 from notes.drafting import run_pass
 from notes.drafting.answers import REVISE, ROUTE, UPDATE
 from notes.drafting.revise_command import run_revise
-from notes.intake import message_edits
+from notes.intake import formats, inbox, message_edits
 from notes.intake.origin import Origin
 from notes.kb import KnowledgeBase, glossary, runlog
 from notes.settings import Settings
@@ -157,6 +157,38 @@ def test_a_request_that_brings_material_is_cited_for_it(
     assert "Evaluate retrieval with hit rate[^2].\nMRR helps too[^3].\n" in after
     assert after.endswith(f"[^3]: [{name}](../inbox/used/{name})\n")
     assert (kb.used / name).is_file() and report.feedback == []
+    assert_checks(kb)
+
+
+def test_a_link_sent_about_the_article_is_cited_and_the_words_asking_are_feedback(
+    server: OpenAIServer, kb: KnowledgeBase, settings: Settings
+) -> None:
+    """A reply with a link files two requests: his words (S1) and the page (S2)."""
+    rag_article(kb)
+    asking = request_note(kb, 4, "добавь отсюда про MRR https://example.org/mrr")
+    link = asking.removesuffix(".md") + "_link.md"
+    origin = Origin("telegram", WHEN, 822266080, "AlexeyDTC")
+    page = formats.link_note(
+        origin,
+        "https://example.org/mrr",
+        title="MRR",
+        site="example.org",
+        fetched=WHEN,
+        markdown="MRR rewards a relevant document ranked first.",
+        extra=[("article", ARTICLE)],
+    )
+    inbox.file_note(kb, link, page)
+    added = edit("insert_after", "Evaluate retrieval with hit rate[^2].", "MRR helps too[^S2].")
+    server.on(REVISE, revised(added, summary="Added MRR."))
+
+    report = run_pass(settings)
+
+    [asked] = server.requests_for(REVISE)
+    assert "MRR rewards a relevant document" in asked.user and "добавь отсюда" in asked.user
+    after = (kb.root / ARTICLE).read_text(encoding="utf-8")
+    assert after.endswith(f"[^3]: [{link}](../inbox/used/{link})\n")
+    assert report.feedback == [asking] and (kb.used / "feedback" / asking).is_file()
+    assert (kb.used / link).is_file()
     assert_checks(kb)
 
 

@@ -82,3 +82,22 @@ def test_links_filed_again_skip_the_urls_the_message_has_notes_of_in_any_order(
     assert front(filed[0].path)["url"] == second
     assert web.hits == ["/a", "/b"]
     assert linknotes.unfiled(kb, STEM, [first, second, "https://c.org/"]) == ["https://c.org/"]
+
+
+def test_links_sent_about_an_article_name_it_in_their_front_matter(
+    server: OpenAIServer, kb: KnowledgeBase, web: WebServer
+) -> None:
+    page = web.page("/evals", "<html><body><article><p>Evals, in short.</p></article></body>")
+    session, _ = fake_session({"dQw4w9WgXcQ": FakeVideo("Talk", "Chan", {"ru": [(1, 1, "Да")]})})
+    m = Materials(kb, private_ok(server, kb), youtube_session=lambda: session, now=lambda: WHEN)
+    urls = [page, "https://youtu.be/dQw4w9WgXcQ"]
+
+    filed = linknotes.file_links(m, urls, STEM, SENDER, article="articles/evals.md")
+
+    for note in filed:
+        head = note.path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        assert head.endswith("\narticle: articles/evals.md\nfiled_by: voicenotes"), head
+    again = linknotes.file_links(
+        m, [web.page("/other", "<p>other</p>")], "20260101_000000_x", SENDER
+    )
+    assert "article" not in front(again[0].path)
