@@ -22,19 +22,18 @@ from __future__ import annotations
 import ctypes
 import os
 from collections.abc import Callable
+from functools import cache
+from typing import cast
 
 M_ARENA_MAX = -8
 """mallopt's parameter for the most arenas glibc makes (malloc.h)."""
 ARENAS = 1
 """Every thread shares the main arena: the threads that allocate much take turns anyway."""
 
-_trim: Callable[[int], int] | None = None
-_looked_up = False
-
 
 def release_free_memory() -> None:
     """Return the heap's free pages to the system (glibc's malloc_trim); a no-op elsewhere."""
-    trim = _malloc_trim()
+    trim = _glibc("malloc_trim", ctypes.c_size_t)
     if trim is not None:
         trim(0)
 
@@ -47,24 +46,17 @@ def share_one_arena() -> bool:
     arena, and threads already running keep the arenas they have."""
     if os.environ.get("MALLOC_ARENA_MAX"):
         return False
+    mallopt = _glibc("mallopt", ctypes.c_int, ctypes.c_int)
+    return mallopt is not None and bool(mallopt(M_ARENA_MAX, ARENAS))
+
+
+@cache
+def _glibc(name: str, *argtypes: type) -> Callable[..., int] | None:
+    """glibc's function `name` taking `argtypes` and returning an int; None elsewhere."""
     try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc: its arenas are not ours to set
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_ARENA_MAX, ARENAS))
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    global _trim, _looked_up
-    if not _looked_up:
-        _looked_up = True
-        try:
-            function = ctypes.CDLL(None).malloc_trim
-        except (OSError, AttributeError):  # not glibc: no heap to trim this way
-            return None
-        function.argtypes = [ctypes.c_size_t]
-        function.restype = ctypes.c_int
-        _trim = function
-    return _trim
+        function = getattr(ctypes.CDLL(None), name)
+    except (OSError, AttributeError):  # not glibc: no such allocator to tune
+        return None
+    function.argtypes = list(argtypes)
+    function.restype = ctypes.c_int
+    return cast("Callable[..., int]", function)
