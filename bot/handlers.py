@@ -36,7 +36,7 @@ from bot.voice import DownloadError, download
 from bot.worker import Worker
 from notes.intake import inbox
 from notes.intake.inbox import AlreadyFiled
-from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader
+from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader, request_extra
 from notes.kb import KnowledgeBase, names
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -125,7 +125,7 @@ class MessageHandlers:
             return
         prefix = replies.RESTART_PREFIX if self.ledger.is_replay(update) else ""
         name = names.text_note_name(_stem(message, user))
-        extra = requests.request_extra(await requests.article_of(self.kb, message))
+        extra = request_extra(await requests.article_of(self.kb, message))
         header = NoteHeader(TEXT_SOURCE, message.date, user.id, _username(user), extra=extra)
         note = Note(header, as_sent(message.text))
         try:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from telegram import Message
 
-from notes.intake.transcripts import ARTICLE_KEY
 from notes.kb import KnowledgeBase, articlemap
 from notes.kb.articlemap import Named
 
@@ -26,11 +25,6 @@ async def article_of(kb: KnowledgeBase, message: Message) -> str | None:
     named = await asyncio.to_thread(articlemap.named_by, kb, message.chat_id, replied.message_id)
     quote = message.quote.text if message.quote is not None else None
     return articlemap.pick(named, quote)
-
-
-def request_extra(article: str | None) -> dict[str, str]:
-    """The front matter a note gains as a request for `article` (nothing for other notes)."""
-    return {ARTICLE_KEY: article} if article else {}
 
 
 async def remember(kb: KnowledgeBase, sent: Message, named: Sequence[Named]) -> None:

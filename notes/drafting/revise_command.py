@@ -20,7 +20,7 @@ from notes.drafting import routing
 from notes.drafting import run as drafting_run
 from notes.errors import explain
 from notes.intake import inbox
-from notes.intake.transcripts import ARTICLE_KEY, TEXT_SOURCE, Note, NoteHeader
+from notes.intake.transcripts import TEXT_SOURCE, Note, NoteHeader, request_extra
 from notes.kb import KnowledgeBase, names
 from notes.settings import Settings
 from notes.upkeep.removal import article_path
@@ -46,7 +46,7 @@ def file_requests(
     filed = []
     for number, text in enumerate(texts, start=1):
         name = names.text_note_name(stem if number == 1 else f"{stem}-{number}")
-        header = NoteHeader(TEXT_SOURCE, when, LOCAL_USER_ID, user, extra={ARTICLE_KEY: article})
+        header = NoteHeader(TEXT_SOURCE, when, LOCAL_USER_ID, user, extra=request_extra(article))
         try:
             inbox.file_note(kb, name, Note(header, text))
         except inbox.AlreadyFiled as error:

@@ -9,7 +9,7 @@ from typing import Any
 from notes.intake import formats, inbox, pages, youtube, youtube_ids
 from notes.intake.filing import FiledNote, Materials
 from notes.intake.origin import Origin
-from notes.intake.transcripts import ARTICLE_KEY
+from notes.intake.transcripts import request_extra
 from notes.kb import KnowledgeBase
 from notes.markdown import frontmatter
 
@@ -25,13 +25,13 @@ def file_links(
     article: str | None = None,
 ) -> list[FiledNote]:
     """One note per URL: `NAME_link.md`, `NAME_link2.md`…, YouTube as `NAME_youtube.md`;
-    each names `article` (`article:`, last) when the message asked for that article.
+    each names `article` (`article:`) when the message asked for that article.
 
     A URL message `stem` already has a note of (in raw/ or used/) is left out, and a new one
     takes the next free number: filing again after a crash, or the links an edit added,
     never files a link twice nor writes over a note.
     """
-    extra: Extra = [(ARTICLE_KEY, article)] if article else []
+    extra: Extra = list(request_extra(article).items())
     filed: list[FiledNote] = []
     for url in unfiled(m.kb, stem, urls):
         kind = "youtube" if youtube_ids.video_id(url) else "link"

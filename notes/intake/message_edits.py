@@ -99,7 +99,7 @@ def _follow_up(
     # Cited by one article: a request to replace what was drafted there from the old words.
     extra = (
         ("edit_of", drafted.name),
-        *(((transcripts.ARTICLE_KEY, cited_by[0]),) if len(cited_by) == 1 else ()),
+        *transcripts.request_extra(cited_by[0] if len(cited_by) == 1 else None).items(),
     )
     note = formats.text_note(origin, body, extra)
     path = atomic.write_text(kb.raw / name, note)

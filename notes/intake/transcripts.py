@@ -27,6 +27,12 @@ TEXT_SOURCE = "telegram"
 ARTICLE_KEY = "article"
 """The front-matter key of a note that asks to revise one article (its KB path)."""
 
+
+def request_extra(article: str | None) -> dict[str, str]:
+    """The front matter a note gains as a request for `article` (nothing for other notes)."""
+    return {ARTICLE_KEY: article} if article else {}
+
+
 SOURCES = (
     "telegram_voice",
     "telegram_audio",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from notes.intake import inbox, timeline
 from notes.intake.origin import Origin
-from notes.intake.transcripts import ARTICLE_KEY, Note
+from notes.intake.transcripts import Note, request_extra
 from notes.kb import KnowledgeBase, glossary, names
 from notes.settings import Settings
 from transcribe import EngineOptions, Progress, Transcriber, Transcript, probe
@@ -46,7 +46,7 @@ def transcript_note(recording: Recording, audio_name: str, result: Transcript) -
         "language": result.language,
         "model": result.model,
         **dict(recording.origin.tail()),
-        **({ARTICLE_KEY: recording.article} if recording.article else {}),
+        **request_extra(recording.article),
     }
     header = recording.origin.note_header(recording.kind, audio_name, extra)
     caption = f"\n\n{CAPTION_PREFIX}{recording.caption}" if recording.caption else ""
